@@ -1,0 +1,100 @@
+r"""Sex steroids: estradiol and testosterone over time, and their receptor activities.
+
+Women. Ovarian estradiol falls across the final menstrual period (FMP) along a logistic curve;
+peripheral aromatization of adrenal androgens supplies the postmenopausal level:
+
+.. math::
+
+    E_2 = (E_{pre} - E_{post})\, \frac{1 - s_{GnRH}}{1 + e^{(a - a_{FMP})/\tau_{FMP}}}
+          + E_{post} (1 - I_{AI}),
+
+with :math:`s_{GnRH}` the ovarian suppression of goserelin and :math:`I_{AI}` the whole-body
+aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
+Aromatase inhibitors are applied to peripheral aromatization only: in premenopausal ovaries the
+reflex rise of gonadotropins overcomes them.
+
+Men. A fraction :math:`f_d` of serum estradiol does not follow aromatization (testicular secretion
+plus the immunoassay floor); the rest scales with testosterone:
+
+.. math::
+
+    E_2 = E_{ref,m}\left[f_d + (1 - f_d) \frac{T}{T_{ref}} (1 - I_{AI})\right],
+    \qquad T = T_{endo}(a)\,(1 + g_{fb} I_{AI}) \text{ or the therapy level},
+
+where the feedback gain :math:`g_{fb}` is the rise of endogenous testosterone when aromatase is
+blocked (Leder2004). Endogenous testosterone declines exponentially from :math:`T_{young}` at the
+reference age to the population's value at its current age and continues at that rate.
+
+Receptor activities. Estrogen receptor activity with tamoxifen as a competing partial agonist of
+efficacy :math:`\varepsilon` and occupancy ratio :math:`\theta` (proportional to dose), and androgen
+receptor activity:
+
+.. math::
+
+    a_E = \frac{E_2/K_{E2} + \varepsilon\theta}{1 + E_2/K_{E2} + \theta}, \qquad
+    a_A = \frac{T}{T + K_T}.
+
+Tamoxifen raises :math:`a_E` when estradiol is low (postmenopausal bone sparing) and lowers it
+when estradiol is high (premenopausal bone loss, Powles1996).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..populations import REFERENCE_AGE
+
+CITATIONS = ("Randolph2011", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996", "Finkelstein2016")
+
+_AI_PARAMETER = {"anastrozole": "I_anastrozole", "letrozole": "I_letrozole", "exemestane": "I_exemestane"}
+
+
+def therapy_exposure(therapies, t_years, p):
+    """Drug exposures at times ``t_years``: aromatase inhibition, ovarian suppression, tamoxifen
+    occupancy and therapeutic testosterone (NaN where not on testosterone therapy)."""
+    t = np.asarray(t_years, dtype=float)
+    inhibition = np.zeros_like(t)
+    suppression = np.zeros_like(t)
+    occupancy = np.zeros_like(t)
+    trt = np.full_like(t, np.nan)
+    for therapy in therapies:
+        on = therapy.active(t)
+        if therapy.action == "aromatase_inhibitor":
+            inhibition = np.maximum(inhibition, on * p[_AI_PARAMETER[therapy.drug]])
+        elif therapy.action == "ovarian_suppression":
+            suppression = np.maximum(suppression, on * p["s_GnRH"])
+        elif therapy.action == "serm":
+            occupancy = occupancy + on * p["theta_tamoxifen"] * therapy.dose / 20.0
+        elif therapy.action == "androgen":
+            trt = np.where(on > 0, therapy.dose, trt)
+    return inhibition, suppression, occupancy, trt
+
+
+def endogenous_testosterone(population, age, p):
+    """Endogenous serum testosterone (ng/dL) of a man at ``age``."""
+    span = population.age - REFERENCE_AGE
+    rate = np.log(population.testosterone_ng_per_dl / p["T_young"]) / span if span > 0 else 0.0
+    return population.testosterone_ng_per_dl * np.exp(rate * (age - population.age))
+
+
+def sex_steroids(population, therapies, t_years, p):
+    """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities.
+
+    ``t_years`` is time since the simulation start (negative during the life history).
+    """
+    age = population.age + np.asarray(t_years, dtype=float)
+    inhibition, suppression, occupancy, trt = therapy_exposure(therapies, t_years, p)
+    if population.sex == "female":
+        ovarian = (1.0 - suppression) / (1.0 + np.exp((age - population.menopause_age) / p["tau_FMP"]))
+        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + p["E2_post"] * (1.0 - inhibition)
+        testosterone = np.zeros_like(e2)
+        a_A = np.zeros_like(e2)
+    else:
+        endogenous = endogenous_testosterone(population, age, p) * (1.0 + p["g_fb"] * inhibition)
+        testosterone = np.where(np.isnan(trt), endogenous, trt)
+        f_d = p["f_E2_direct"]
+        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * (1.0 - inhibition))
+        a_A = testosterone / (testosterone + p["K_T"])
+    x = e2 / p["K_E2"]
+    a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
+    return e2, testosterone, a_E, a_A

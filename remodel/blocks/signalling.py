@@ -1,0 +1,72 @@
+r"""Signalling of the Pivonka 2008 model: PTH, TGF-beta and the RANKL-RANK-OPG equilibrium.
+
+All species are in quasi-steady state with the cells (pM):
+
+.. math::
+
+    \mathrm{PTH} &= \beta_{PTH} m_{PTH} / D_{PTH}, \qquad
+    \mathrm{TGF\beta} = \alpha\, \mathrm{OC_a} / D_{TGF\beta},
+
+    \mathrm{OPG} &= \frac{P_{OPG} \mathrm{OPG_{max}}}{P_{OPG} + D_{OPG} \mathrm{OPG_{max}}},
+    \quad P_{OPG} = \beta_{OPG} m_{OPG}\, \mathrm{OB_a}\, \pi_{rep}^{PTH},
+
+    \mathrm{RANKL} &= \frac{\mathrm{RANKL_{eff}}}{1 + K_{A1}\mathrm{OPG} + K_{A2}\mathrm{RANK} + S_{den}}
+       \frac{\beta_{RANKL}}{\beta_{RANKL} + D_{RANKL}\mathrm{RANKL_{eff}}},
+    \quad \mathrm{RANKL_{eff}} = R_{RANKL} m_{RANKL}\, \mathrm{OB_p}\, \pi_{act}^{PTH},
+
+    \pi_{act}^{RANKL} &= \frac{K_{A2}\mathrm{RANKL}\,\mathrm{RANK}}{K_{A2}\mathrm{RANKL}\,\mathrm{RANK} + K_{D8}}.
+
+:math:`m_{PTH}, m_{OPG}, m_{RANKL}` are the driver multipliers (1 in the published model) and
+:math:`S_{den}` the RANKL sequestration by denosumab (0 without it). References: Pivonka2008,
+BoneModels2024 (values), MartinezReina2019 (denosumab term).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CITATIONS = ("Pivonka2008", "BoneModels2024")
+
+
+def activator(x, k):
+    r"""Hill activation :math:`x/(k+x)`."""
+    return x / (k + x)
+
+
+def repressor(x, k):
+    r"""Hill repression :math:`k/(k+x)`."""
+    return k / (k + x)
+
+
+@dataclass
+class Signals:
+    """Quasi-steady signalling concentrations (pM) and receptor occupancies."""
+
+    pth: np.ndarray
+    tgfb: np.ndarray
+    opg: np.ndarray
+    rankl: np.ndarray
+    rankl_occupancy: np.ndarray
+
+    @property
+    def rankl_opg_ratio(self):
+        return self.rankl / self.opg
+
+
+def signals(OBp, OBa, OCa, p, m_pth=1.0, m_opg=1.0, m_rankl=1.0, rankl_sink=0.0) -> Signals:
+    """Evaluate PTH, TGF-beta, OPG, RANKL and RANK occupancy for cell concentrations (pM)."""
+    pth = p["beta_PTH"] * m_pth / p["D_PTH"]
+    tgfb = p["alpha_TGFb"] * OCa / p["D_TGFb"]
+    p_opg = p["beta_OPG"] * m_opg * OBa * repressor(pth, p["K_PTH_rep"])
+    opg = p_opg * p["OPG_max"] / (p_opg + p["D_OPG"] * p["OPG_max"])
+    rankl_eff = p["R_RANKL"] * m_rankl * OBp * activator(pth, p["K_PTH_act"])
+    rankl = (
+        rankl_eff
+        / (1.0 + p["K_A1"] * opg + p["K_A2"] * p["RANK"] + rankl_sink)
+        * p["beta_RANKL"]
+        / (p["beta_RANKL"] + p["D_RANKL"] * rankl_eff)
+    )
+    bound = p["K_A2"] * rankl * p["RANK"]
+    return Signals(pth, tgfb, opg, rankl, bound / (bound + p["K_D8"]))

@@ -1,0 +1,60 @@
+"""Bibliography of every source remodel relies on, and the list a run used.
+
+Blocks, parameter sets and drugs name citation keys; :func:`references` turns the keys a run
+collected into formatted references (stored in a result's ``references`` attribute).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+BIBLIOGRAPHY: dict[str, str] = {
+    "Lemaire2004": "Lemaire V, Tobin FL, Greller LD, Cho CR, Suva LJ. Modeling the interactions between osteoblast and osteoclast activities in bone remodeling. J Theor Biol 2004;229:293-309.",
+    "BioModels278": "BioModels BIOMD0000000278: curated SBML of Lemaire 2004 (CC0). https://www.ebi.ac.uk/biomodels/BIOMD0000000278",
+    "Pivonka2008": "Pivonka P, Zimak J, Smith DW, Gardiner BS, Dunstan CR, Sims NA, Martin TJ, Mundy GR. Model structure and control of bone remodeling: a theoretical study. Bone 2008;43:249-263.",
+    "BoneModels2024": "bone-models: Python implementations of bone cell population models (PyPI package bone-models 0.1.0), reference code for Pivonka 2008 and Martinez-Reina 2019.",
+    "Scheiner2013": "Scheiner S, Pivonka P, Hellmich C. Coupling systems biology with multiscale mechanics, for computer simulations of bone remodeling. Comput Methods Appl Mech Eng 2013;254:181-196.",
+    "MartinezReina2019": "Martinez-Reina J, Pivonka P. Effects of long-term treatment of denosumab on bone mineral density: insights from an in-silico model of bone mineralization. Bone 2019;125:87-95.",
+    "PetersonRiggs2010": "Peterson MC, Riggs MM. A physiologically based mathematical model of integrated calcium homeostasis and bone remodeling. Bone 2010;46:49-63.",
+    "Randolph2011": "Randolph JF Jr, Zheng H, Sowers MR, et al. Change in follicle-stimulating hormone and estradiol across the menopausal transition: effect of age at the final menstrual period. J Clin Endocrinol Metab 2011;96:746-754.",
+    "Geisler2002": "Geisler J, Haynes B, Anker G, Dowsett M, Lonning PE. Influence of letrozole and anastrozole on total body aromatization and plasma estrogen levels in postmenopausal breast cancer patients evaluated in a randomized, cross-over study. J Clin Oncol 2002;20:751-757.",
+    "Geisler1998": "Geisler J, King N, Anker G, et al. In vivo inhibition of aromatization by exemestane, a novel irreversible aromatase inhibitor, in postmenopausal breast cancer patients. Clin Cancer Res 1998;4:2089-2093.",
+    "Leder2004": "Leder BZ, Rohrer JL, Rubin SD, Gallo J, Longcope C. Effects of aromatase inhibition in elderly men with low or borderline-low serum testosterone levels. J Clin Endocrinol Metab 2004;89:1174-1180.",
+    "BurnettBowie2009": "Burnett-Bowie SA, McKay EA, Lee H, Leder BZ. Effects of aromatase inhibition on bone mineral density and bone turnover in older men with low testosterone levels. J Clin Endocrinol Metab 2009;94:4785-4792.",
+    "Finkelstein2016": "Finkelstein JS, Lee H, Leder BZ, et al. Gonadal steroid-dependent effects on bone turnover and bone mineral density in men. J Clin Invest 2016;126:1114-1125.",
+    "Longcope1969": "Longcope C, Kato T, Horton R. Conversion of blood androgens to estrogens in normal adult men and women. J Clin Invest 1969;48:2191-2201.",
+    "Ettinger2004": "Ettinger B, Ensrud KE, Wallace R, et al. Effects of ultralow-dose transdermal estradiol on bone mineral density: a randomized clinical trial. Obstet Gynecol 2004;104:443-451.",
+    "Powles1996": "Powles TJ, Hickish T, Kanis JA, Tidy A, Ashley S. Effect of tamoxifen on bone mineral density measured by dual-energy x-ray absorptiometry in healthy premenopausal and postmenopausal women. J Clin Oncol 1996;14:78-84.",
+    "Kousteni2001": "Kousteni S, Bellido T, Plotkin LI, et al. Nongenotropic, sex-nonspecific signaling through the estrogen or androgen receptors: dissociation from transcriptional activity. Cell 2001;104:719-730.",
+    "Hughes1996": "Hughes DE, Dai A, Tiffee JC, et al. Estrogen promotes apoptosis of murine osteoclasts mediated by TGF-beta. Nat Med 1996;2:1132-1136.",
+    "EghbaliFatourechi2003": "Eghbali-Fatourechi G, Khosla S, Sanyal A, et al. Role of RANK ligand in mediating increased bone resorption in early postmenopausal women. J Clin Invest 2003;111:1221-1230.",
+    "Looker1998": "Looker AC, Wahner HW, Dunn WL, et al. Updated data on proximal femur bone mineral levels of US adults. Osteoporos Int 1998;8:468-489.",
+    "Kanis1994": "Kanis JA, Melton LJ 3rd, Christiansen C, Johnston CC, Khaltaev N. The diagnosis of osteoporosis. J Bone Miner Res 1994;9:1137-1141 (WHO T-score categories).",
+    "Hologic": "Hologic QDR reference database for lumbar spine L1-L4 BMD of young adults (as used by Kanis 2008 and NHANES 2005-2008 reports).",
+    "Parfitt2002": "Parfitt AM. Targeted and nontargeted bone remodeling: relationship to basic multicellular unit origination and progression. Bone 2002;30:5-7.",
+    "Boivin2002": "Boivin G, Meunier PJ. The degree of mineralization of bone tissue measured by computerized quantitative contact microradiography. Calcif Tissue Int 2002;70:503-511.",
+    "Frost1987": "Frost HM. Bone mass and the mechanostat: a proposal. Anat Rec 1987;219:1-9.",
+    "CarterHayes1977": "Carter DR, Hayes WC. The compressive behavior of bone as a two-phase porous structure. J Bone Joint Surg Am 1977;59:954-962.",
+    "Jonat2002": "Jonat W, Kaufmann M, Sauerbrei W, et al. Goserelin versus cyclophosphamide, methotrexate, and fluorouracil as adjuvant therapy in premenopausal patients with node-positive breast cancer: the ZEBRA study. J Clin Oncol 2002;20:4628-4635.",
+    "Harman2001": "Harman SM, Metter EJ, Tobin JD, Pearson J, Blackman MR. Longitudinal effects of aging on serum total and free testosterone levels in healthy men. J Clin Endocrinol Metab 2001;86:724-731.",
+    "Hofbauer1999": "Hofbauer LC, Khosla S, Dunstan CR, et al. Estrogen stimulates gene expression and protein production of osteoprotegerin in human osteoblastic cells. Endocrinology 1999;140:4367-4370.",
+}
+
+#: Keys cited for the extended model itself, whatever the scenario.
+CORE = ("Pivonka2008", "BoneModels2024", "Scheiner2013", "MartinezReina2019", "Looker1998", "Kanis1994")
+
+
+def references(keys: Iterable[str]) -> list[str]:
+    """Formatted references for ``keys`` (first-seen order, duplicates dropped).
+
+    Raises
+    ------
+    KeyError
+        For a key absent from :data:`BIBLIOGRAPHY`.
+    """
+    out = []
+    for key in dict.fromkeys(keys):
+        if key not in BIBLIOGRAPHY:
+            raise KeyError(f"unknown citation key {key!r}")
+        out.append(f"[{key}] {BIBLIOGRAPHY[key]}")
+    return out

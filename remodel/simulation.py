@@ -1,0 +1,255 @@
+"""The entry point: simulate a population under therapies and return an ``xarray.Dataset``."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Mapping, Sequence
+
+import numpy as np
+import xarray as xr
+
+from . import citations
+from .blocks import bone, cells, estradiol, mechanics, signalling
+from .model import CITATIONS as MODEL_CITATIONS
+from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
+from .parameters import ParameterSet, parameter_set
+from .populations import REFERENCE_AGE, SITES, Population, population as named_population
+from .solver import block_sparsity, integrate
+from .therapies import DRUGS, Therapy
+
+__all__ = ["simulate", "model_version"]
+
+_NATURAL_HISTORY = "__natural_history__"
+
+
+def model_version() -> str:
+    try:
+        return version("remodel")
+    except PackageNotFoundError:  # running from a source tree
+        return "unknown"
+
+
+def _as_arms(therapies) -> tuple[dict[str, tuple[Therapy, ...]], bool]:
+    if isinstance(therapies, Mapping):
+        if not therapies:
+            raise ValueError("therapies: at least one arm is needed")
+        return {str(k): tuple(v) for k, v in therapies.items()}, True
+    return {"arm": tuple(therapies)}, False
+
+
+def _output_days(years, output_times):
+    if not (np.isfinite(years) and 0 < years <= 100):
+        raise ValueError(f"years must be between 0 and 100, got {years}")
+    times = np.asarray(
+        np.arange(0.0, years + 1e-9, 1.0 / 12.0) if output_times is None else output_times, dtype=float
+    )
+    if times.ndim != 1 or times.size == 0 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > years:
+        raise ValueError(f"output_times must be increasing values in [0, {years}] years")
+    return times * DAYS_PER_YEAR
+
+
+def _breakpoints(arms, horizon_days):
+    """Days at which a therapy starts or stops, inside the horizon."""
+    points = {0.0, horizon_days}
+    for regimen in arms:
+        for therapy in regimen:
+            for year in (therapy.start_year, therapy.stop_year):
+                if year is not None and 0 < year * DAYS_PER_YEAR < horizon_days:
+                    points.add(year * DAYS_PER_YEAR)
+    return sorted(points)
+
+
+def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
+    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history."""
+    sparsity = block_sparsity(model.n_states, model.N)
+    y_ref = model.reference_state_vector()
+    atol = np.abs(y_ref) * rtol * 1e-3
+    if frozen:
+        model.frozen_at = 0.0
+        y = model.steady_state_vector(0.0, y_ref)
+    else:
+        t_history = (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR
+        y = y_ref
+        if t_history < 0:
+            _, y = integrate(model.rhs, y_ref, t_history, 0.0, [], rtol=rtol, atol=atol, jac_sparsity=sparsity)
+    out = np.empty((len(t_out), model.n_states * model.N))
+    points = _breakpoints([r for r, _ in model._regimens], horizon_days)
+    for a, b in zip(points[:-1], points[1:]):
+        last = b == points[-1]
+        sel = (t_out >= a) & ((t_out <= b) if last else (t_out < b))
+        values, y = integrate(model.rhs, y, a, b, t_out[sel], rtol=rtol, atol=atol, jac_sparsity=sparsity)
+        out[sel] = values
+    return out.reshape(len(t_out), model.n_states, model.N)
+
+
+def _baseline_bmd(population: Population, relative_bmd_at_start):
+    """Baseline BMD per site (g/cm2): given, from a given T-score, or the young-adult mean times
+    the model's relative BMD after the population's history."""
+    values = []
+    for i, site in enumerate(SITES):
+        if site in population.bmd_g_per_cm2:
+            values.append(population.bmd_g_per_cm2[site] * np.ones_like(relative_bmd_at_start[i]))
+        elif site in population.t_scores:
+            values.append(bone.bmd_from_t_score(population.t_scores[site], population.sex, site)
+                          * np.ones_like(relative_bmd_at_start[i]))
+        else:
+            values.append(bone.YOUNG_ADULT_REFERENCE[population.sex][site][0] * relative_bmd_at_start[i])
+    return np.stack(values)
+
+
+def simulate(
+    population: Population | str,
+    therapies: Sequence[Therapy] | Mapping[str, Sequence[Therapy]] = (),
+    *,
+    years: float = 5.0,
+    output_times=None,
+    parameters: ParameterSet | str = "Remodel2026",
+    samples: Mapping[str, Sequence[float]] | None = None,
+    frozen: bool = False,
+    rtol: float = 1e-7,
+) -> xr.Dataset:
+    """Simulate bone remodelling of a population under therapies.
+
+    Parameters
+    ----------
+    population : Population or str
+        Who is simulated (a built-in name such as ``"postmenopausal_woman"``).
+    therapies : list of Therapy, or dict of arm name to list of Therapy
+        One regimen, or several arms compared side by side (adds an ``arm`` dimension).
+    years : float
+        Horizon in years from the simulation start.
+    output_times : array-like, optional
+        Output times in years (default monthly).
+    parameters : ParameterSet or str
+        Parameter set (default ``"Remodel2026"``).
+    samples : dict of str to array-like, optional
+        Per-sample parameter values (all of one length); adds a ``sample`` dimension.
+    frozen : bool
+        Hold every driver at its value at the start and start from the corresponding steady state
+        (a check of the model, and the remodelling-101 view).
+    rtol : float
+        Relative tolerance of the integrator.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``time`` (years), ``site`` and, as applicable, ``arm`` and ``sample``.
+
+    Raises
+    ------
+    remodel.SolverError
+        When the steady state or the integration fails.
+    """
+    if isinstance(population, str):
+        population = named_population(population)
+    params = parameter_set(parameters) if isinstance(parameters, str) else parameters
+    missing = set(parameter_set("Remodel2026")) - set(params)
+    if missing:
+        raise KeyError(
+            f"parameter set {params.name} lacks {len(missing)} driver parameters of the remodel model "
+            f"(e.g. {sorted(missing)[:3]}); start from Remodel2026 and use .updated(...)"
+        )
+    arms, has_arm_dim = _as_arms(therapies)
+    t_out = _output_days(years, output_times)
+    samples = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (samples or {}).items()}
+    n_samples = len(next(iter(samples.values()))) if samples else 1
+
+    regimen_list = list(arms.values())
+    if () not in regimen_list:
+        regimen_list.append(())  # untreated natural history, the reference of Z-scores
+    n_reg = len(regimen_list)
+    overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
+    p = batch_parameters(params, overrides, n=n_samples * n_reg)
+    model = Model(population, [r for _ in range(n_samples) for r in regimen_list], p)
+    Y = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol)
+    ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms)
+    if not has_arm_dim:
+        ds = ds.isel(arm=0, drop=True)
+    if not samples:
+        ds = ds.isel(sample=0, drop=True)
+    else:
+        for k, v in samples.items():
+            ds.coords[k] = ("sample", v)
+    return ds
+
+
+def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms):
+    T, n_sites, n_reg = len(t_out), len(SITES), len(regimen_list)
+    drv, sig, formation, resorption = model.outputs(t_out, Y)
+    y = Y.reshape(T, len(SITE_STATES), n_sites, n_samples, n_reg)
+    states = {name: y[:, i] for i, name in enumerate(SITE_STATES)}
+
+    def shaped(a, per_site=True):
+        """(time, [site,] member) -> (sample, arm, time, [site])."""
+        a = np.broadcast_to(a, (T, n_sites, model.N) if per_site else (T, 1, model.N))
+        a = a.reshape(T, a.shape[1], n_samples, n_reg).transpose(2, 3, 0, 1)
+        return a if per_site else a[..., 0]
+
+    mineral = shaped(model.p["rho"][None] * 0 + Y.reshape(T, len(SITE_STATES), n_sites, model.N)[:, 6])
+    natural = mineral[:, regimen_list.index(())][:, None]
+    relative = mineral / mineral[:, :, :1]
+    baseline = _baseline_bmd(population, np.moveaxis(mineral[:, :, 0] / model_reference_mineral(model, n_samples, n_reg), -1, 0))
+    baseline = np.moveaxis(baseline, 0, -1)[:, :, None, :]
+    bmd = baseline * relative
+    ref = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
+    mean, sd = ref[:, 0], ref[:, 1]
+    t = (bmd - mean) / sd
+    natural_mean = mean * (natural / model_reference_mineral(model, n_samples, n_reg)[:, :1, None, :])
+    z = (bmd - natural_mean) / sd
+    keep = [regimen_list.index(arms[a]) for a in arm_names]
+    cell = lambda name: shaped(Y.reshape(T, len(SITE_STATES), n_sites, model.N)[:, SITE_STATES.index(name)])  # noqa: E731
+    data = {
+        "bmd": (bmd, "g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
+        "bmd_change": (100 * (relative - 1), "%", "change in bone mineral density from baseline", "100 (BMD(t)/BMD(0) - 1)"),
+        "t_score": (t, "1", "T-score", "(BMD - young-adult mean)/young-adult SD, same sex (Looker1998; Hologic spine reference)"),
+        "z_score": (z, "1", "Z-score", "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
+        "who_category": (bone.who_category(t), "1", "WHO diagnostic category", "0 normal (T >= -1), 1 osteopenia, 2 osteoporosis (T <= -2.5) (Kanis1994)"),
+        "osteoblast_precursors": (cell("OBp"), "pM", "osteoblast precursor concentration", "OBp of Pivonka2008"),
+        "active_osteoblasts": (cell("OBa"), "pM", "active osteoblast concentration", "OBa of Pivonka2008"),
+        "active_osteoclasts": (cell("OCa"), "pM", "active osteoclast concentration", "OCa of Pivonka2008"),
+        "osteoclast_precursor_pool": (cell("phi"), "1", "osteoclast precursor pool relative to the young-adult reference", "phi"),
+        "bone_volume": (cell("V"), "1", "bone matrix volume relative to the young-adult reference", "V (osteoid included)"),
+        "formation_rate": (shaped(formation) * DAYS_PER_YEAR * 100, "%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
+        "resorption_rate": (shaped(resorption) * DAYS_PER_YEAR * 100, "%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
+        "rankl_opg_ratio": (shaped(sig.rankl_opg_ratio), "1", "RANKL/OPG concentration ratio", "free RANKL over OPG in the bone microenvironment"),
+        "estradiol": (shaped(drv.estradiol, False), "pg/mL", "serum estradiol", "serum estradiol concentration"),
+        "testosterone": (shaped(drv.testosterone, False), "ng/dL", "serum testosterone", "serum total testosterone (0 for women: not modelled)"),
+        "estrogen_receptor_activity": (shaped(drv.a_E, False), "1", "estrogen receptor activity in bone", "a_E, 0 (none) to 1 (full)"),
+    }
+    variables = {}
+    for name, (values, units, long_name, description) in data.items():
+        values = np.asarray(values)[:, keep]
+        dims = ("sample", "arm", "time", "site") if values.ndim == 4 else ("sample", "arm", "time")
+        variables[name] = xr.Variable(dims, values, {"units": units, "long_name": long_name, "description": description})
+    keys = list(citations.CORE) + list(MODEL_CITATIONS)
+    for block in (bone, cells, estradiol, mechanics, signalling):
+        keys += block.CITATIONS
+    for regimen in arms.values():
+        for therapy in regimen:
+            keys += DRUGS[therapy.drug].citations
+    keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
+    ds = xr.Dataset(
+        variables,
+        coords={
+            "time": ("time", t_out / DAYS_PER_YEAR, {"units": "year", "long_name": "time since the simulation start"}),
+            "site": ("site", list(SITES), {"long_name": "skeletal site"}),
+            "arm": ("arm", arm_names, {"long_name": "treatment arm"}),
+            "age": ("time", population.age + t_out / DAYS_PER_YEAR, {"units": "year", "long_name": "age"}),
+        },
+        attrs={
+            "title": f"remodel simulation: {population.name}",
+            "Conventions": "CF-1.10",
+            "source": f"remodel {model_version()}",
+            "parameter_set": params.name,
+            "population": repr(population),
+            "arms": "; ".join(f"{a}: " + (", ".join(repr(t) for t in arms[a]) or "no therapy") for a in arm_names),
+            "references": "\n".join(citations.references(keys)),
+        },
+    )
+    return ds
+
+
+def model_reference_mineral(model, n_samples, n_reg):
+    """Mineral of the young-adult reference state per site, shape (sample, arm, site)."""
+    _, M = bone.steady_bone(1.0, model.p["rho"], model.p)
+    return M.reshape(len(SITES), n_samples, n_reg).transpose(1, 2, 0)

@@ -1,0 +1,83 @@
+"""Therapies (drugs with start and stop times) and the catalogue of supported drugs."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["Drug", "DRUGS", "Therapy"]
+
+
+@dataclass(frozen=True)
+class Drug:
+    """A supported drug: what it acts on, its dose units and standard dose."""
+
+    name: str
+    action: str
+    dose_units: str
+    standard_dose: float
+    description: str
+    citations: tuple[str, ...]
+
+
+DRUGS: dict[str, Drug] = {
+    d.name: d
+    for d in [
+        Drug("anastrozole", "aromatase_inhibitor", "mg/day", 1.0,
+             "non-steroidal aromatase inhibitor: blocks androgen to estrogen conversion", ("Geisler2002",)),
+        Drug("letrozole", "aromatase_inhibitor", "mg/day", 2.5,
+             "non-steroidal aromatase inhibitor", ("Geisler2002",)),
+        Drug("exemestane", "aromatase_inhibitor", "mg/day", 25.0,
+             "steroidal (irreversible) aromatase inactivator", ("Geisler1998",)),
+        Drug("tamoxifen", "serm", "mg/day", 20.0,
+             "selective estrogen receptor modulator: partial agonist on bone", ("Powles1996",)),
+        Drug("goserelin", "ovarian_suppression", "mg/28 days", 3.6,
+             "GnRH agonist: suppresses ovarian estradiol secretion", ("Randolph2011",)),
+        Drug("testosterone", "androgen", "ng/dL", 550.0,
+             "testosterone therapy; dose is the serum total testosterone it maintains", ("Finkelstein2016",)),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Therapy:
+    """A drug taken from ``start_year`` to ``stop_year`` (years from the start of the simulation).
+
+    Parameters
+    ----------
+    drug : str
+        A key of :data:`DRUGS`.
+    start_year, stop_year : float
+        Start and stop in years since the simulation start; ``stop_year=None`` means never.
+    dose : float, optional
+        Dose in the drug's ``dose_units``; the standard dose when omitted.
+    """
+
+    drug: str
+    start_year: float = 0.0
+    stop_year: float | None = None
+    dose: float | None = None
+
+    def __post_init__(self):
+        if self.drug not in DRUGS:
+            raise ValueError(f"unknown drug {self.drug!r}; known drugs: {', '.join(sorted(DRUGS))}")
+        if not math.isfinite(self.start_year) or self.start_year < 0:
+            raise ValueError(f"{self.drug}: start_year must be a finite number >= 0, got {self.start_year}")
+        if self.stop_year is not None and not self.stop_year > self.start_year:
+            raise ValueError(f"{self.drug}: stop_year ({self.stop_year}) must be after start_year ({self.start_year})")
+        if self.dose is None:
+            object.__setattr__(self, "dose", DRUGS[self.drug].standard_dose)
+        elif not (math.isfinite(self.dose) and self.dose > 0):
+            raise ValueError(f"{self.drug}: dose must be a positive number of {DRUGS[self.drug].dose_units}, got {self.dose}")
+
+    @property
+    def action(self) -> str:
+        return DRUGS[self.drug].action
+
+    @property
+    def stop(self) -> float:
+        return math.inf if self.stop_year is None else self.stop_year
+
+    def active(self, t_years):
+        """1.0 where the therapy is taken at ``t_years`` (start inclusive, stop exclusive), else 0.0."""
+        return ((t_years >= self.start_year) & (t_years < self.stop)) * 1.0
