@@ -32,7 +32,7 @@ def cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, *, m_OBu=1.0, m_AOBa=1.0, m_A
     """Time derivatives ``(dOBp, dOBa, dphi, dOCa)`` given the signals ``sig``.
 
     ``pi_ref`` is the RANK occupancy of the reference state, at which the precursor pool is steady
-    at :math:`\phi = 1`.
+    at phi = 1.
     """
     commitment = p["D_OBp"] * OBp * repressor(sig.tgfb, p["K_D2"])
     dOBp = p["D_OBu"] * m_OBu * activator(sig.tgfb, p["K_D1"]) + p_mech * OBp - commitment
