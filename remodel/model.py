@@ -1,6 +1,6 @@
 r"""The remodel model: cells, signalling, drivers and bone at each site, for a batch of members.
 
-A *member* is one parameter set under one regimen (list of therapies). The state of a member is
+A *member* is one parameter set under one :class:`~remodel.regimen.Regimen`. The state of a member is
 ``SITE_STATES`` at each of the ``SITES``; the right-hand side evaluates all members at once
 (arrays of shape ``(state, site, member)``).
 
@@ -13,7 +13,10 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     m_{A,OCa} = \frac{1}{1 + \lambda_{OCa,E}\, d},
 
     m_{A,OBa} &= \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
-    m_{OBu} = e^{-\gamma_{age} (a - 30)}, \qquad P_{mech} = \kappa_{form} r^+ .
+    m_{OBu} = g, \qquad P_{mech} = \kappa_{form}\, g\, r^+, \qquad g = e^{-\gamma_{age} (a - 30)}.
+
+Ageing :math:`g` lowers both the supply of osteoblast progenitors and the osteogenic response to
+overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
 
 References: Pivonka2008 (cells), PetersonRiggs2010 and MartinezReina2019 (estrogen acting on
 RANKL/OPG), Hughes1996 and Kousteni2001 (apoptosis), Scheiner2013 (mechanics).
@@ -34,7 +37,7 @@ __all__ = ["Model", "SITE_STATES", "batch_parameters"]
 
 SITE_STATES = ("OBp", "OBa", "phi", "OCa", "V", "O", "M")
 DAYS_PER_YEAR = 365.25
-CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999")
+CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999", "Rubin1992")
 
 _PIVONKA_STEADY_STATE = (6.196390628e-4, 5.583931900e-4, 8.069635263e-4)  # OBp, OBa, OCa (pM)
 
@@ -75,7 +78,7 @@ class Model:
     Parameters
     ----------
     population : Population
-    regimens : sequence of sequence of Therapy
+    regimens : sequence of Regimen
         One regimen per member.
     p : dict
         Output of :func:`batch_parameters` with ``N == len(regimens)``.
@@ -87,8 +90,8 @@ class Model:
         self.population = population
         self.p = p
         self.N = len(regimens)
-        unique = list(dict.fromkeys(tuple(r) for r in regimens))
-        index = np.array([unique.index(tuple(r)) for r in regimens])
+        unique = list(dict.fromkeys(regimens))
+        index = np.array([unique.index(r) for r in regimens])
         self._regimens = [(regimen, index == i) for i, regimen in enumerate(unique)]
         self.n_states = self.n_site_states * len(SITES)
         self.reference = self._reference_state()
@@ -102,7 +105,7 @@ class Model:
         t_years = np.asarray(t_days, dtype=float) / DAYS_PER_YEAR
         out = None
         for regimen, mask in self._regimens:
-            values = estradiol.sex_steroids(self.population, regimen, t_years, self.p)
+            values = estradiol.sex_steroids(self.population, regimen.therapies, t_years, self.p)
             out = values if out is None else tuple(np.where(mask, v, o) for v, o in zip(values, out))
         e2, testosterone, a_E, a_A = out
         return Drivers(self.population.age + t_years, e2, testosterone, a_E, a_A)
@@ -111,13 +114,14 @@ class Model:
         """Driver multipliers of the cell and signalling equations (see module docstring)."""
         p = self.p
         d = 1.0 - drv.a_E
+        ageing = np.exp(-p["gamma_age"] * (drv.age - REFERENCE_AGE))
         return dict(
             m_rankl=(1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus),
             m_opg=1.0 / (1.0 + p["lambda_OPG_E"] * d),
             m_AOCa=1.0 / (1.0 + p["lambda_OCa_E"] * d),
             m_AOBa=(1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * drv.a_A),
-            m_OBu=np.exp(-p["gamma_age"] * (drv.age - REFERENCE_AGE)),
-            p_mech=p["kappa_form"] * r_plus,
+            m_OBu=ageing,
+            p_mech=p["kappa_form"] * ageing * r_plus,
         )
 
     # --- right-hand side ------------------------------------------------------------------------

@@ -15,12 +15,10 @@ from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
 from .solver import block_sparsity, integrate
+from .regimen import Regimen
 from .therapies import DRUGS, Therapy
 
 __all__ = ["simulate", "model_version"]
-
-_NATURAL_HISTORY = "__natural_history__"
-
 
 def model_version() -> str:
     try:
@@ -29,12 +27,16 @@ def model_version() -> str:
         return "unknown"
 
 
-def _as_arms(therapies) -> tuple[dict[str, tuple[Therapy, ...]], bool]:
-    if isinstance(therapies, Mapping):
-        if not therapies:
-            raise ValueError("therapies: at least one arm is needed")
-        return {str(k): tuple(v) for k, v in therapies.items()}, True
-    return {"arm": tuple(therapies)}, False
+def _as_regimen(value) -> Regimen:
+    return value if isinstance(value, Regimen) else Regimen(therapies=tuple(value))
+
+
+def _as_arms(regimen) -> tuple[dict[str, Regimen], bool]:
+    if isinstance(regimen, Mapping):
+        if not regimen:
+            raise ValueError("at least one arm is needed")
+        return {str(k): _as_regimen(v) for k, v in regimen.items()}, True
+    return {"arm": _as_regimen(regimen)}, False
 
 
 def _output_days(years, output_times):
@@ -52,8 +54,8 @@ def _breakpoints(arms, horizon_days):
     """Days at which a therapy starts or stops, inside the horizon."""
     points = {0.0, horizon_days}
     for regimen in arms:
-        for therapy in regimen:
-            for year in (therapy.start_year, therapy.stop_year):
+        for item in regimen.interventions():
+            for year in (item.start_year, item.stop_year):
                 if year is not None and 0 < year * DAYS_PER_YEAR < horizon_days:
                     points.add(year * DAYS_PER_YEAR)
     return sorted(points)
@@ -99,7 +101,7 @@ def _baseline_bmd(population: Population, relative_bmd_at_start):
 
 def simulate(
     population: Population | str,
-    therapies: Sequence[Therapy] | Mapping[str, Sequence[Therapy]] = (),
+    regimen: Regimen | Sequence[Therapy] | Mapping[str, Regimen | Sequence[Therapy]] = (),
     *,
     years: float = 5.0,
     output_times=None,
@@ -114,7 +116,7 @@ def simulate(
     ----------
     population : Population or str
         Who is simulated (a built-in name such as ``"postmenopausal_woman"``).
-    therapies : list of Therapy, or dict of arm name to list of Therapy
+    regimen : Regimen or list of Therapy, or dict of arm name to either
         One regimen, or several arms compared side by side (adds an ``arm`` dimension).
     years : float
         Horizon in years from the simulation start.
@@ -149,14 +151,14 @@ def simulate(
             f"parameter set {params.name} lacks {len(missing)} driver parameters of the remodel model "
             f"(e.g. {sorted(missing)[:3]}); start from Remodel2026 and use .updated(...)"
         )
-    arms, has_arm_dim = _as_arms(therapies)
+    arms, has_arm_dim = _as_arms(regimen)
     t_out = _output_days(years, output_times)
     samples = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (samples or {}).items()}
     n_samples = len(next(iter(samples.values()))) if samples else 1
 
     regimen_list = list(arms.values())
-    if () not in regimen_list:
-        regimen_list.append(())  # untreated natural history, the reference of Z-scores
+    if Regimen() not in regimen_list:
+        regimen_list.append(Regimen())  # untreated natural history, the reference of Z-scores
     n_reg = len(regimen_list)
     overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
     p = batch_parameters(params, overrides, n=n_samples * n_reg)
@@ -186,7 +188,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
         return a if per_site else a[..., 0]
 
     mineral = shaped(model.p["rho"][None] * 0 + Y.reshape(T, len(SITE_STATES), n_sites, model.N)[:, 6])
-    natural = mineral[:, regimen_list.index(())][:, None]
+    natural = mineral[:, regimen_list.index(Regimen())][:, None]
     relative = mineral / mineral[:, :, :1]
     baseline = _baseline_bmd(population, np.moveaxis(mineral[:, :, 0] / model_reference_mineral(model, n_samples, n_reg), -1, 0))
     baseline = np.moveaxis(baseline, 0, -1)[:, :, None, :]
@@ -225,7 +227,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     for block in (bone, cells, estradiol, mechanics, signalling):
         keys += block.CITATIONS
     for regimen in arms.values():
-        for therapy in regimen:
+        for therapy in regimen.therapies:
             keys += DRUGS[therapy.drug].citations
     keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
     ds = xr.Dataset(
@@ -242,7 +244,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
             "source": f"remodel {model_version()}",
             "parameter_set": params.name,
             "population": repr(population),
-            "arms": "; ".join(f"{a}: " + (", ".join(repr(t) for t in arms[a]) or "no therapy") for a in arm_names),
+            "arms": "; ".join(f"{a}: {arms[a]!r}" for a in arm_names),
             "references": "\n".join(citations.references(keys)),
         },
     )

@@ -18,6 +18,7 @@ class Drug:
     standard_dose: float
     description: str
     citations: tuple[str, ...]
+    standard_interval_days: float | None = None
 
 
 DRUGS: dict[str, Drug] = {
@@ -35,6 +36,14 @@ DRUGS: dict[str, Drug] = {
              "GnRH agonist: suppresses ovarian estradiol secretion", ("Randolph2011",)),
         Drug("testosterone", "androgen", "ng/dL", 550.0,
              "testosterone therapy; dose is the serum total testosterone it maintains", ("Finkelstein2016",)),
+        Drug("zoledronic_acid", "bisphosphonate", "mg", 5.0,
+             "intravenous bisphosphonate (5 mg yearly for osteoporosis, 4 mg every 6 months in oncology)",
+             ("Chen2002", "Black2007"), 365.25),
+        Drug("alendronate", "bisphosphonate", "mg", 70.0, "oral bisphosphonate, weekly", ("Khan1997",), 7.0),
+        Drug("risedronate", "bisphosphonate", "mg", 35.0, "oral bisphosphonate, weekly", ("Mitchell2000",), 7.0),
+        Drug("ibandronate", "bisphosphonate", "mg", 150.0, "oral bisphosphonate, monthly", ("Barrett2004",), 30.4375),
+        Drug("denosumab", "rankl_antibody", "mg", 60.0,
+             "subcutaneous anti-RANKL antibody every 6 months", ("Sutjandra2011", "MartinezReina2019"), 182.625),
     ]
 }
 
@@ -51,12 +60,17 @@ class Therapy:
         Start and stop in years since the simulation start; ``stop_year=None`` means never.
     dose : float, optional
         Dose in the drug's ``dose_units``; the standard dose when omitted.
+    interval_days : float, optional
+        Dosing interval of drugs given as discrete doses (bisphosphonates, denosumab); the
+        standard interval when omitted. The first dose is at ``start_year``; no dose is given at
+        or after ``stop_year``.
     """
 
     drug: str
     start_year: float = 0.0
     stop_year: float | None = None
     dose: float | None = None
+    interval_days: float | None = None
 
     def __post_init__(self):
         if self.drug not in DRUGS:
@@ -69,6 +83,14 @@ class Therapy:
             object.__setattr__(self, "dose", DRUGS[self.drug].standard_dose)
         elif not (math.isfinite(self.dose) and self.dose > 0):
             raise ValueError(f"{self.drug}: dose must be a positive number of {DRUGS[self.drug].dose_units}, got {self.dose}")
+        standard = DRUGS[self.drug].standard_interval_days
+        if standard is None:
+            if self.interval_days is not None:
+                raise ValueError(f"{self.drug} is taken continuously; interval_days applies to discrete-dose drugs only")
+        elif self.interval_days is None:
+            object.__setattr__(self, "interval_days", standard)
+        elif not (math.isfinite(self.interval_days) and 1 <= self.interval_days <= 3650):
+            raise ValueError(f"{self.drug}: interval_days must be between 1 and 3650, got {self.interval_days}")
 
     @property
     def action(self) -> str:

@@ -11,13 +11,17 @@ All species are in quasi-steady state with the cells (pM):
     \quad P_{OPG} = \beta_{OPG} m_{OPG}\, \mathrm{OB_a}\, \pi_{rep}^{PTH},
 
     \mathrm{RANKL} &= \frac{\mathrm{RANKL_{eff}}}{1 + K_{A1}\mathrm{OPG} + K_{A2}\mathrm{RANK} + S_{den}}
-       \frac{\beta_{RANKL}}{\beta_{RANKL} + D_{RANKL}\mathrm{RANKL_{eff}}},
-    \quad \mathrm{RANKL_{eff}} = R_{RANKL} m_{RANKL}\, \mathrm{OB_p}\, \pi_{act}^{PTH},
+       \frac{\beta_{RANKL} m_{RANKL}}{\beta_{RANKL} + D_{RANKL}\mathrm{RANKL_{eff}}},
+    \quad \mathrm{RANKL_{eff}} = R_{RANKL}\, \mathrm{OB_p}\, \pi_{act}^{PTH},
 
     \pi_{act}^{RANKL} &= \frac{K_{A2}\mathrm{RANKL}\,\mathrm{RANK}}{K_{A2}\mathrm{RANKL}\,\mathrm{RANK} + K_{D8}}.
 
 :math:`m_{PTH}, m_{OPG}, m_{RANKL}` are the driver multipliers (1 in the published model) and
-:math:`S_{den}` the RANKL sequestration by denosumab (0 without it). References: Pivonka2008,
+:math:`S_{den}` the RANKL sequestration by denosumab (0 without it). With the reference-code
+:math:`\beta_{RANKL}` the RANKL production term is saturated in :math:`\mathrm{RANKL_{eff}}`, so
+drivers act on the production numerator, as the RANKL production :math:`P_{RANKL}^{PMO}` of
+postmenopausal osteoporosis does in MartinezReina2019: :math:`\beta_{RANKL} m_{RANKL} =
+\beta_{RANKL} + P_{RANKL}^{d}`. References: Pivonka2008,
 BoneModels2024 (values), MartinezReina2019 (denosumab term).
 """
 
@@ -61,11 +65,11 @@ def signals(OBp, OBa, OCa, p, m_pth=1.0, m_opg=1.0, m_rankl=1.0, rankl_sink=0.0)
     tgfb = p["alpha_TGFb"] * OCa / p["D_TGFb"]
     p_opg = p["beta_OPG"] * m_opg * OBa * repressor(pth, p["K_PTH_rep"])
     opg = p_opg * p["OPG_max"] / (p_opg + p["D_OPG"] * p["OPG_max"])
-    rankl_eff = p["R_RANKL"] * m_rankl * OBp * activator(pth, p["K_PTH_act"])
+    rankl_eff = p["R_RANKL"] * OBp * activator(pth, p["K_PTH_act"])
     rankl = (
         rankl_eff
         / (1.0 + p["K_A1"] * opg + p["K_A2"] * p["RANK"] + rankl_sink)
-        * p["beta_RANKL"]
+        * p["beta_RANKL"] * m_rankl
         / (p["beta_RANKL"] + p["D_RANKL"] * rankl_eff)
     )
     bound = p["K_A2"] * rankl * p["RANK"]

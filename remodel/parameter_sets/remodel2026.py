@@ -12,19 +12,19 @@ DAYS_PER_YEAR = 365.25
 
 # Values written by scripts/calibrate.py (do not edit by hand; re-run the script).
 CALIBRATED = {
-    "K_E2": 10.0,
-    "lambda_RANKL_E": 2.0,
-    "theta_tamoxifen": 20.0,
-    "eps_tamoxifen": 0.5,
-    "lambda_A": 0.5,
-    "gamma_age": 0.01,
-    "kappa_form": 0.02,
-    "rho_lumbar_spine": 0.15 / DAYS_PER_YEAR,
-    "rho_total_hip": 0.08 / DAYS_PER_YEAR,
-    "rho_femoral_neck": 0.07 / DAYS_PER_YEAR,
+    "K_E2": 25.4013,
+    "theta_tamoxifen": 6.49557,
+    "eps_tamoxifen": 0.360029,
+    "lambda_A": 4.22989,
+    "gamma_age": 0.000340039,
+    "w_lazy": 0.1,
+    "kappa_form": 0.0488149,
+    "rho_lumbar_spine": 0.000429331,
+    "rho_total_hip": 0.000368408,
+    "rho_femoral_neck": 0.000339887,
 }
 
-_CAL_E = "calibrated: CAL01, CAL02, CAL04, CAL05, CAL06, CAL07"
+_CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 
 Remodel2026 = Pivonka2008.extended(
@@ -50,18 +50,18 @@ Remodel2026 = Pivonka2008.extended(
         P("theta_tamoxifen", CALIBRATED["theta_tamoxifen"], "1", "estrogen receptor occupancy ratio of tamoxifen at 20 mg/day", _CAL_TAM, (1.0, 200.0)),
         P("eps_tamoxifen", CALIBRATED["eps_tamoxifen"], "1", "intrinsic efficacy of tamoxifen at the bone estrogen receptor (partial agonist)", _CAL_TAM, (0.0, 1.0)),
         # --- effects of receptor activity on cells (remodel.model)
-        P("lambda_RANKL_E", CALIBRATED["lambda_RANKL_E"], "1", "rise of RANKL expression at full estrogen deficiency (2-3 fold in early postmenopausal women, EghbaliFatourechi2003)", _CAL_E, (0.0, 10.0)),
+        P("lambda_RANKL_E", 2.0, "1", "rise of RANKL production at full estrogen deficiency, as 1 + lambda (2-3 fold in early postmenopausal women)", "EghbaliFatourechi2003", (0.0, 10.0)),
         P("lambda_OPG_E", 0.5, "1", "fall of OPG production at full estrogen deficiency, as 1/(1+lambda)", "Hofbauer1999", (0.0, 2.0)),
         P("lambda_OCa_E", 1.0, "1", "lengthening of osteoclast life at full estrogen deficiency (estrogen doubles apoptosis)", "Hughes1996", (0.0, 3.0)),
         P("lambda_OBa_E", 0.5, "1", "rise of osteoblast apoptosis at full estrogen deficiency", "Kousteni2001", (0.0, 2.0)),
         P("lambda_A", CALIBRATED["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A)", "calibrated: CAL24", (0.0, 5.0)),
-        P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline of osteoblast progenitor supply with age after 30", "calibrated: CAL25, CAL26, CAL04, CAL05", (0.0, 0.05)),
+        P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline with age after 30 of osteoblast progenitor supply and of the osteogenic response to overload", "calibrated: CAL25, CAL26, CAL04, CAL05", (0.0, 0.05)),
         # --- osteoclast precursor pool (remodel.blocks.cells)
         P("k_phi", 0.05, "1/day", "turnover rate of the osteoclast precursor pool", "MartinezReina2019", (0.005, 0.5)),
         P("w_phi", 0.5, "1", "fraction of precursor turnover that is differentiation into osteoclasts", "MartinezReina2019", (0.0, 0.95)),
         # --- mechanostat (remodel.blocks.mechanics)
         P("n_V", 2.0, "1", "exponent of tissue strain on matrix volume (stiffness ~ density^2)", "CarterHayes1977", (1.0, 3.0)),
-        P("w_lazy", 0.25, "1", "half-width of the mechanostat lazy zone, relative to the set-point", "Frost1987", (0.0, 0.5)),
+        P("w_lazy", CALIBRATED["w_lazy"], "1", "half-width of the mechanostat lazy zone relative to the set-point (Frost1987 gives its existence, not its width in these units)", "calibrated: CAL04, CAL05, CAL26, NH01, NH02", (0.001, 0.5)),
         P("delta_lazy", 0.02, "1", "smoothing width of the lazy-zone edges (numerical; results insensitive below 0.05)", "Scheiner2013", (0.005, 0.1)),
         P("kappa_form", CALIBRATED["kappa_form"], "1/day", "osteoblast precursor proliferation per unit of overload", "calibrated: CAL04, CAL05, CAL26", (0.0, 1.0)),
         P("kappa_disuse", 1.0, "1", "rise of RANKL expression per unit of underload", "Scheiner2013", (0.0, 10.0)),
