@@ -244,6 +244,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
             "source": f"remodel {model_version()}",
             "parameter_set": params.name,
             "population": repr(population),
+            "population_sex": population.sex,
             "arms": "; ".join(f"{a}: {arms[a]!r}" for a in arm_names),
             "references": "\n".join(citations.references(keys)),
         },
