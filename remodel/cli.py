@@ -1,0 +1,306 @@
+"""The ``remodel`` command line: run and compare scenario files, list what is available, cite.
+
+::
+
+    remodel run FILE [-o out.nc] [--force]
+    remodel compare FILE [--years 1 2 5] [-o figure.png] [--table out.csv] [--force]
+    remodel validate FILE
+    remodel cite FILE
+    remodel list
+
+Bad arguments and invalid scenario files give one line on stderr and exit code 2; a model that
+cannot be solved gives one line and exit code 1. Nothing is overwritten without ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+from .scenario import (
+    WHO_CATEGORIES,
+    Scenario,
+    ScenarioError,
+    ScenarioWarning,
+    compare_rows,
+    dose_key,
+    load_scenario,
+    run_scenario,
+)
+from .solver import SolverError
+
+__all__ = ["main", "compare_figure", "format_compare_table"]
+
+
+class _Exit(Exception):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage dump) and exit code 2."""
+
+    def error(self, message):
+        raise _Exit(f"{message} (see {self.prog} --help)", 2)
+
+
+def _load(path) -> Scenario:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioWarning)
+        scenario = load_scenario(path)
+    for w in caught:
+        if issubclass(w.category, ScenarioWarning):
+            print(f"remodel: warning: {' '.join(str(w.message).split())}", file=sys.stderr)
+        else:  # not ours: hand it back to the warnings machinery
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return scenario
+
+
+def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
+    out = Path(path) if path else default
+    if out.exists() and not force:
+        raise _Exit(f"{out} exists; use --force to overwrite it, or choose another path with {option}", 2)
+    if out.is_dir():
+        raise _Exit(f"{out} is a directory; give a file name with {option}", 2)
+    if not out.parent.is_dir():
+        raise _Exit(f"{out.parent} is not a directory (output {out}); create it or choose another path with {option}", 2)
+    return out
+
+
+def _replace_atomically(out: Path, write) -> None:
+    """``write(tmp_path)`` next to ``out``, then rename: a failure never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _progress(scenario: Scenario) -> None:
+    print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
+          f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------------------------
+# run
+# ----------------------------------------------------------------------------------------------
+
+def _cmd_run(args) -> int:
+    scenario = _load(args.file)
+    out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
+    _progress(scenario)
+    ds = run_scenario(scenario)
+    _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
+    print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
+# compare
+# ----------------------------------------------------------------------------------------------
+
+def _year(value) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def format_compare_table(rows, years, horizon) -> str:
+    """Plain-text table, one block per arm and one row per site, from :func:`remodel.scenario.compare_rows`."""
+    header = ["site"]
+    for y in years:
+        header += [f"y{y:g} BMD %chg", f"y{y:g} T", f"y{y:g} WHO"]
+    header += ["osteopenia from y", "osteoporosis from y"]
+    blocks, arms = [], list(dict.fromkeys(r["arm"] for r in rows))
+    table = []
+    for arm in arms:
+        for site in dict.fromkeys(r["site"] for r in rows if r["arm"] == arm):
+            cells = [site]
+            mine = {r["year"]: r for r in rows if r["arm"] == arm and r["site"] == site}
+            for y in years:
+                r = mine[float(y)]
+                cells += [f"{r['bmd_change_percent']:+.1f}", f"{r['t_score']:.2f}", r["who_category"]]
+            cells += [_year(r["osteopenia_from_year"]), _year(r["osteoporosis_from_year"])]
+            table.append((arm, cells))
+    widths = [max(len(c[i]) for c in [header] + [cells for _, cells in table]) for i in range(len(header))]
+
+    def line(cells):
+        return "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    for arm in arms:
+        blocks.append(f"{arm}\n{line(header)}\n" + "\n".join(line(c) for a, c in table if a == arm))
+    legend = (f"BMD %chg: change from baseline; T: T-score; WHO: {', '.join(WHO_CATEGORIES)}; osteopenia / "
+              f"osteoporosis from y: first year with T < -1 / T <= -2.5 (0.0: at the start, -: not within {horizon:g} years)")
+    return legend + "\n\n" + "\n\n".join(blocks)
+
+
+def compare_figure(ds, title: str | None = None):
+    """BMD over time at every site (one panel per site, one line per arm, WHO T-score bands),
+    drawn with :func:`remodel.plotting.plot_bmd`; one legend for the figure.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        One per site, in the order of ``ds.site``.
+    """
+    from matplotlib.figure import Figure
+
+    from .plotting import plot_bmd
+
+    sites = [str(s) for s in ds["site"].values]
+    n_arms = ds.sizes.get("arm", 1)
+    fig = Figure(figsize=(5.0 * len(sites), 4.5 + 0.25 * min(n_arms, 16)), layout="constrained")
+    axes = fig.subplots(1, len(sites), squeeze=False)[0]
+    for ax, site in zip(axes, sites):
+        plot_bmd(ds, site=site, ax=ax)
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()  # one shared legend below the panels instead of one per panel
+    handles, labels = axes[0].get_legend_handles_labels()
+    if labels:
+        fig.legend(handles, labels, loc="outside lower center", ncol=min(3, len(labels)), title="arm",
+                   fontsize="small")
+    if title:
+        fig.suptitle(title)
+    return axes
+
+
+def _cmd_compare(args) -> int:
+    from matplotlib.figure import Figure
+
+    scenario = _load(args.file)
+    if args.years:
+        try:
+            scenario = scenario.with_report_years(args.years)
+        except ValueError as exc:
+            raise _Exit(f"--years: {exc}", 2) from None
+    stem = Path(args.file).stem
+    figure = _output(args.output, Path.cwd() / f"{stem}_compare.png", args.force, "-o")
+    formats = Figure().canvas.get_supported_filetypes()
+    if figure.suffix.lstrip(".").lower() not in formats:
+        raise _Exit(f"-o {figure}: unknown figure format {figure.suffix or '(no suffix)'!r}; allowed: "
+                    + ", ".join(f".{f}" for f in sorted(formats)), 2)
+    table = _output(args.table, Path(), args.force, "--table") if args.table else None
+    _progress(scenario)
+    ds = run_scenario(scenario)
+    rows = compare_rows(ds, scenario.report_years)
+    print(f"{scenario.title}\n")
+    print(format_compare_table(rows, scenario.report_years, scenario.years))
+    if table is not None:
+        def write_csv(tmp):
+            with open(tmp, "w", newline="", encoding="utf-8") as f:
+                writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+                writer.writeheader()
+                for r in rows:
+                    writer.writerow({k: "" if v is None else v for k, v in r.items()})
+
+        _replace_atomically(table, write_csv)
+        print(f"wrote {table}", file=sys.stderr)
+    axes = compare_figure(ds, scenario.title)
+    _replace_atomically(figure, lambda tmp: axes[0].figure.savefig(tmp, dpi=120))
+    print(f"wrote {figure}", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
+# validate, cite, list
+# ----------------------------------------------------------------------------------------------
+
+def _cmd_validate(args) -> int:
+    scenario = _load(args.file)
+    print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms, "
+          f"{scenario.years:g} years")
+    for name in scenario.arms:
+        print(f"  {name}")
+    return 0
+
+
+def _cmd_cite(args) -> int:
+    scenario = _load(args.file)
+    # the references depend on the model, the parameter set and the therapies, not on the
+    # horizon: a one-month run is enough to collect them
+    short = min(scenario.years, 1.0 / 12.0)
+    ds = run_scenario(dataclasses.replace(scenario, years=short, output_times=(0.0, short), report_years=(short,)))
+    print(f"References used by {scenario.title!r} ({args.file}):")
+    print(ds.attrs["references"])
+    return 0
+
+
+def _cmd_list(args) -> int:
+    from .parameters import parameter_set, parameter_set_names
+    from .populations import POPULATIONS
+    from .regimen import EXERCISE_MODALITIES
+    from .therapies import DRUGS
+
+    print("Drugs ([[arms.therapies]] drug = ...; dose key in the drug's units, standard dose when omitted):")
+    for name in sorted(DRUGS):
+        d = DRUGS[name]
+        interval = "" if d.standard_interval_days is None else f", every {d.standard_interval_days:g} days"
+        print(f"  {name:<16} {d.action:<20} {dose_key(name)} = {d.standard_dose:g} ({d.dose_units}{interval})")
+    print("\nExercise modalities ([[arms.exercise]] modality = ...):")
+    for name, (cycles, load, text) in EXERCISE_MODALITIES.items():
+        load = "" if load is None else f", load_pct_1rm {load:g}"
+        print(f"  {name:<12} cycles_per_session {cycles:g}{load}: {text}")
+    print("\nPopulations ([population] preset = ...):")
+    for name, p in POPULATIONS.items():
+        hormone = f"menopause at {p.menopause_age:g}" if p.sex == "female" else f"testosterone {p.testosterone_ng_per_dl:g} ng/dL"
+        print(f"  {name:<22} {p.sex}, age {p.age:g}, {hormone}: {p.description}")
+    print("\nParameter sets ([simulation] parameter_set = ...):")
+    full = set(parameter_set("Remodel2026"))
+    for name in parameter_set_names():
+        ps = parameter_set(name)
+        usable = "" if full <= set(ps) else " (cell model only: not usable in scenarios)"
+        print(f"  {name:<14} {ps.description}{usable}")
+    return 0
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="remodel", description="Simulate bone remodelling scenarios (TOML files) and compare arms.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,validate,cite,list}")
+    p = sub.add_parser("run", help="simulate every arm of a scenario and write a netCDF file")
+    p.add_argument("file", help="scenario file (TOML)")
+    p.add_argument("-o", "--output", help="netCDF file to write (default: ./<scenario>.nc)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("compare", help="table of BMD change, T-score and WHO category per arm and site, and a figure")
+    p.add_argument("file", help="scenario file (TOML)")
+    p.add_argument("--years", type=float, nargs="+", metavar="YEAR",
+                   help="years to tabulate (default: the scenario's report_years)")
+    p.add_argument("-o", "--output", help="figure to write (default: ./<scenario>_compare.png)")
+    p.add_argument("--table", help="also write the table as CSV (one row per arm, site and year)")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.set_defaults(func=_cmd_compare)
+    p = sub.add_parser("validate", help="check a scenario file without simulating")
+    p.add_argument("file", help="scenario file (TOML)")
+    p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("cite", help="references the scenario's simulation relies on")
+    p.add_argument("file", help="scenario file (TOML)")
+    p.set_defaults(func=_cmd_cite)
+    p = sub.add_parser("list", help="drugs, exercise modalities, populations and parameter sets")
+    p.set_defaults(func=_cmd_list)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns 0 on success, raises SystemExit(2) for bad arguments or
+    scenarios and SystemExit(1) when the model cannot be solved (one line on stderr)."""
+    try:
+        args = _parser().parse_args(argv)
+        return args.func(args)
+    except _Exit as exc:
+        message, code = str(exc), exc.code
+    except ScenarioError as exc:
+        message, code = str(exc), 2
+    except SolverError as exc:
+        message, code = f"the model could not be solved: {exc}", 1
+    except OSError as exc:
+        message, code = f"{exc.filename or ''}: {exc.strerror or exc}", 1
+    print("remodel: error: " + " ".join(message.split()), file=sys.stderr)
+    raise SystemExit(code)
