@@ -301,6 +301,6 @@ def main(argv=None) -> int:
     except SolverError as exc:
         message, code = f"the model could not be solved: {exc}", 1
     except OSError as exc:
-        message, code = f"{exc.filename or ''}: {exc.strerror or exc}", 1
+        message, code = (f"{exc.filename}: " if exc.filename else "") + str(exc.strerror or exc), 1
     print("remodel: error: " + " ".join(message.split()), file=sys.stderr)
     raise SystemExit(code)
