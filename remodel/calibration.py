@@ -38,16 +38,14 @@ STAGES = (
         "estradiol",
         ("K_E2", "theta_tamoxifen", "eps_tamoxifen", "lambda_A", "gamma_age",
          "kappa_form", "w_lazy", "rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"),
-        ("CAL01", "CAL02", "CAL03", "CAL04", "CAL05", "CAL06", "CAL07", "CAL08", "CAL09", "CAL24", "CAL25", "CAL26",
-         "NH01", "NH02"),
+        ("CAL01", "CAL02", "CAL03", "CAL04", "CAL05", "CAL06", "CAL07", "CAL08", "CAL09", "CAL24", "CAL25", "CAL26"),
     ),
 )
 
 
 def fit_stage(stage: Stage, base, *, verbose=True):
     """Fit one stage starting from parameter set ``base``; returns ``(values, rows, simulated)``."""
-    table = load_targets() + load_targets("natural_history_anchors.csv")
-    rows = [r for r in table if r["id"] in stage.rows]
+    rows = [r for r in load_targets() if r["id"] in stage.rows]
     observed = np.array([r["value"] for r in rows])
     names = list(stage.parameters)
     lower = np.log([max(base[n].bounds[0], 1e-6) for n in names])

@@ -160,6 +160,10 @@ def compare_figure(ds, title: str | None = None):
     fig = Figure(figsize=(5.0 * len(sites), 4.5 + 0.25 * min(n_arms, 16)), layout="constrained")
     axes = fig.subplots(1, len(sites), squeeze=False)[0]
     for ax, site in zip(axes, sites):
+        if n_arms > 10:  # the default cycle repeats after 10 colours
+            from matplotlib import colormaps
+
+            ax.set_prop_cycle(color=[colormaps["tab20"](i % 20) for i in range(n_arms)])
         plot_bmd(ds, site=site, ax=ax)
         if ax.get_legend() is not None:
             ax.get_legend().remove()  # one shared legend below the panels instead of one per panel

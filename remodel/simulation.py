@@ -9,7 +9,7 @@ import numpy as np
 import xarray as xr
 
 from . import citations
-from .blocks import bone, cells, estradiol, mechanics, signalling
+from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
 from .model import CITATIONS as MODEL_CITATIONS
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
@@ -50,36 +50,62 @@ def _output_days(years, output_times):
     return times * DAYS_PER_YEAR
 
 
-def _breakpoints(arms, horizon_days):
-    """Days at which a therapy starts or stops, inside the horizon."""
-    points = {0.0, horizon_days}
-    for regimen in arms:
+def _dose_events(model: Model, horizon_days):
+    """Discrete doses: ``{day: [(flat state row, amount per member), ...]}``."""
+    events: dict[float, list] = {}
+    first_systemic = model.n_site_states * len(SITES)
+    for regimen, mask in model.regimens:
+        for therapy in regimen.therapies:
+            if therapy.interval_days is None:
+                continue
+            index, amount = drugs.dose_jump(therapy, model.p)
+            for day in drugs.dose_times(therapy, horizon_days, DAYS_PER_YEAR):
+                events.setdefault(float(day), []).append((first_systemic + index, amount * mask))
+    return events
+
+
+def _breakpoints(model: Model, horizon_days, events):
+    """Days at which a driver jumps (an intervention starts or stops) or a dose is given."""
+    points = {0.0, horizon_days, *events}
+    for regimen, _ in model.regimens:
         for item in regimen.interventions():
             for year in (item.start_year, item.stop_year):
                 if year is not None and 0 < year * DAYS_PER_YEAR < horizon_days:
                     points.add(year * DAYS_PER_YEAR)
-    return sorted(points)
+    return sorted(p for p in points if p <= horizon_days)
 
 
 def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
-    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history."""
+    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history.
+
+    Doses are jumps of the drug states at their exact times; the state reported at a dose time
+    is the state just after the dose, so results do not depend on the output grid.
+    """
     sparsity = block_sparsity(model.n_states, model.N)
-    y_ref = model.reference_state_vector()
-    atol = np.abs(y_ref) * rtol * 1e-3
+    y = model.reference_state_vector()
+    atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
+    atol = atol.reshape(-1)
+    events = _dose_events(model, horizon_days)
     if frozen:
+        if events:
+            raise ValueError("frozen=True holds drivers constant; it cannot be combined with discrete drug doses")
         model.frozen_at = 0.0
-        y = model.steady_state_vector(0.0, y_ref)
+        y = model.steady_state_vector(0.0, y)
     else:
         t_history = (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR
-        y = y_ref
         if t_history < 0:
-            _, y = integrate(model.rhs, y_ref, t_history, 0.0, [], rtol=rtol, atol=atol, jac_sparsity=sparsity)
+            _, end = integrate(model.rhs, y.reshape(-1), t_history, 0.0, [], rtol=rtol, atol=atol, jac_sparsity=sparsity)
+            y = end.reshape(model.n_states, model.N)
     out = np.empty((len(t_out), model.n_states * model.N))
-    points = _breakpoints([r for r, _ in model._regimens], horizon_days)
+    points = _breakpoints(model, horizon_days, events)
     for a, b in zip(points[:-1], points[1:]):
+        for row, amount in events.get(a, ()):
+            y[row] = y[row] + amount
         last = b == points[-1]
         sel = (t_out >= a) & ((t_out <= b) if last else (t_out < b))
-        values, y = integrate(model.rhs, y, a, b, t_out[sel], rtol=rtol, atol=atol, jac_sparsity=sparsity)
+        values, end = integrate(model.rhs, y.reshape(-1), a, b, t_out[sel], rtol=rtol, atol=atol,
+                                jac_sparsity=sparsity)
+        y = end.reshape(model.n_states, model.N)
         out[sel] = values
     return out.reshape(len(t_out), model.n_states, model.N)
 
@@ -175,62 +201,88 @@ def simulate(
     return ds
 
 
+_VARIABLES = {
+    # name: (units, long_name, description)
+    "bmd": ("g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
+    "bmd_change": ("%", "change in bone mineral density from baseline", "100 (BMD(t)/BMD(0) - 1)"),
+    "t_score": ("1", "T-score", "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
+    "z_score": ("1", "Z-score", "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
+    "who_category": ("1", "WHO diagnostic category", "0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5) (Kanis1994)"),
+    "osteoblast_precursors": ("pM", "osteoblast precursor concentration", "OBp of Pivonka2008"),
+    "active_osteoblasts": ("pM", "active osteoblast concentration", "OBa of Pivonka2008"),
+    "osteoclast_precursor_pool": ("1", "osteoclast precursor pool", "relative to the young-adult reference (phi)"),
+    "active_osteoclasts": ("pM", "active osteoclast concentration", "OCa of Pivonka2008"),
+    "bone_volume": ("1", "bone matrix volume", "relative to the young-adult reference (V, osteoid included)"),
+    "formation_rate": ("%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
+    "resorption_rate": ("%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
+    "rankl_opg_ratio": ("1", "RANKL/OPG ratio", "free RANKL over OPG concentration in the bone microenvironment"),
+    "pth": ("pM", "parathyroid hormone", "PTH concentration"),
+    "mechanical_stimulus": ("1", "mechanical loading stimulus", "daily stress stimulus relative to habitual loading"),
+    "estradiol": ("pg/mL", "serum estradiol", "serum estradiol concentration"),
+    "testosterone": ("ng/dL", "serum testosterone", "serum total testosterone (not modelled in women: 0)"),
+    "estrogen_receptor_activity": ("1", "estrogen receptor activity in bone", "a_E, from 0 (none) to 1 (full)"),
+    "ctx_change": ("%", "change in serum CTX", "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
+    "p1np_change": ("%", "change in serum P1NP", "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
+    "bisphosphonate_bound": ("mg", "bone-surface bisphosphonate", "surface-bound bisphosphonate in alendronate-equivalent mg"),
+    "denosumab_serum": ("ng/mL", "serum denosumab", "serum denosumab concentration"),
+}
+
+
 def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms):
-    T, n_sites, n_reg = len(t_out), len(SITES), len(regimen_list)
+    """Assemble the Dataset (dims sample, arm, time, [site]) from the states ``Y`` (T, n_states, N)."""
+    T, S, n_reg = len(t_out), len(SITES), len(regimen_list)
     drv, sig, formation, resorption = model.outputs(t_out, Y)
-    y = Y.reshape(T, len(SITE_STATES), n_sites, n_samples, n_reg)
-    states = {name: y[:, i] for i, name in enumerate(SITE_STATES)}
+    site, systemic = model.split(Y)
 
-    def shaped(a, per_site=True):
-        """(time, [site,] member) -> (sample, arm, time, [site])."""
-        a = np.broadcast_to(a, (T, n_sites, model.N) if per_site else (T, 1, model.N))
-        a = a.reshape(T, a.shape[1], n_samples, n_reg).transpose(2, 3, 0, 1)
-        return a if per_site else a[..., 0]
+    def dims(a):
+        """(time, [site,] member) -> (sample, regimen, time, [site])."""
+        a = np.asarray(a)
+        if a.ndim == 3:
+            return np.broadcast_to(a, (T, S, model.N)).reshape(T, S, n_samples, n_reg).transpose(2, 3, 0, 1)
+        return np.broadcast_to(a, (T, model.N)).reshape(T, n_samples, n_reg).transpose(1, 2, 0)
 
-    mineral = shaped(model.p["rho"][None] * 0 + Y.reshape(T, len(SITE_STATES), n_sites, model.N)[:, 6])
-    natural = mineral[:, regimen_list.index(Regimen())][:, None]
-    relative = mineral / mineral[:, :, :1]
-    baseline = _baseline_bmd(population, np.moveaxis(mineral[:, :, 0] / model_reference_mineral(model, n_samples, n_reg), -1, 0))
-    baseline = np.moveaxis(baseline, 0, -1)[:, :, None, :]
-    bmd = baseline * relative
-    ref = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
-    mean, sd = ref[:, 0], ref[:, 1]
-    t = (bmd - mean) / sd
-    natural_mean = mean * (natural / model_reference_mineral(model, n_samples, n_reg)[:, :1, None, :])
-    z = (bmd - natural_mean) / sd
-    keep = [regimen_list.index(arms[a]) for a in arm_names]
-    cell = lambda name: shaped(Y.reshape(T, len(SITE_STATES), n_sites, model.N)[:, SITE_STATES.index(name)])  # noqa: E731
-    data = {
-        "bmd": (bmd, "g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
-        "bmd_change": (100 * (relative - 1), "%", "change in bone mineral density from baseline", "100 (BMD(t)/BMD(0) - 1)"),
-        "t_score": (t, "1", "T-score", "(BMD - young-adult mean)/young-adult SD, same sex (Looker1998; Hologic spine reference)"),
-        "z_score": (z, "1", "Z-score", "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
-        "who_category": (bone.who_category(t), "1", "WHO diagnostic category", "0 normal (T >= -1), 1 osteopenia, 2 osteoporosis (T <= -2.5) (Kanis1994)"),
-        "osteoblast_precursors": (cell("OBp"), "pM", "osteoblast precursor concentration", "OBp of Pivonka2008"),
-        "active_osteoblasts": (cell("OBa"), "pM", "active osteoblast concentration", "OBa of Pivonka2008"),
-        "active_osteoclasts": (cell("OCa"), "pM", "active osteoclast concentration", "OCa of Pivonka2008"),
-        "osteoclast_precursor_pool": (cell("phi"), "1", "osteoclast precursor pool relative to the young-adult reference", "phi"),
-        "bone_volume": (cell("V"), "1", "bone matrix volume relative to the young-adult reference", "V (osteoid included)"),
-        "formation_rate": (shaped(formation) * DAYS_PER_YEAR * 100, "%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
-        "resorption_rate": (shaped(resorption) * DAYS_PER_YEAR * 100, "%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
-        "rankl_opg_ratio": (shaped(sig.rankl_opg_ratio), "1", "RANKL/OPG concentration ratio", "free RANKL over OPG in the bone microenvironment"),
-        "estradiol": (shaped(drv.estradiol, False), "pg/mL", "serum estradiol", "serum estradiol concentration"),
-        "testosterone": (shaped(drv.testosterone, False), "ng/dL", "serum testosterone", "serum total testosterone (0 for women: not modelled)"),
-        "estrogen_receptor_activity": (shaped(drv.a_E, False), "1", "estrogen receptor activity in bone", "a_E, 0 (none) to 1 (full)"),
+    def percent_change(a):
+        """Percent change along the last (time) axis."""
+        return 100.0 * (a / a[..., :1] - 1.0)
+
+    mineral = dims(site[:, SITE_STATES.index("M")])
+    reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
+    reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
+    relative_to_young = mineral / reference_mineral
+    baseline = _baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0))
+    bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
+    young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
+    t_score = (bmd - young[:, 0]) / young[:, 1]
+    natural = relative_to_young[:, [regimen_list.index(Regimen())]]
+    values = {
+        "bmd": bmd,
+        "bmd_change": 100.0 * (mineral / mineral[:, :, :1] - 1.0),
+        "t_score": t_score,
+        "z_score": (bmd - young[:, 0] * natural) / young[:, 1],
+        "who_category": bone.who_category(t_score),
+        "rankl_opg_ratio": dims(sig.rankl_opg_ratio),
+        "pth": dims(sig.pth),
+        "mechanical_stimulus": dims(drv.loading),
+        "formation_rate": dims(formation) * DAYS_PER_YEAR * 100,
+        "resorption_rate": dims(resorption) * DAYS_PER_YEAR * 100,
+        "estradiol": dims(drv.estradiol),
+        "testosterone": dims(drv.testosterone),
+        "estrogen_receptor_activity": dims(drv.a_E),
+        "ctx_change": percent_change(dims(resorption.mean(axis=-2))),
+        "p1np_change": percent_change(dims(formation.mean(axis=-2))),
+        "bisphosphonate_bound": dims(systemic[:, drugs.SYSTEMIC_STATES.index("bp_surface")]),
+        "denosumab_serum": dims(systemic[:, drugs.SYSTEMIC_STATES.index("denosumab_serum")]),
     }
+    for name, state in [("osteoblast_precursors", "OBp"), ("active_osteoblasts", "OBa"),
+                        ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V")]:
+        values[name] = dims(site[:, SITE_STATES.index(state)])
+    keep = [regimen_list.index(arms[a]) for a in arm_names]
     variables = {}
-    for name, (values, units, long_name, description) in data.items():
-        values = np.asarray(values)[:, keep]
-        dims = ("sample", "arm", "time", "site") if values.ndim == 4 else ("sample", "arm", "time")
-        variables[name] = xr.Variable(dims, values, {"units": units, "long_name": long_name, "description": description})
-    keys = list(citations.CORE) + list(MODEL_CITATIONS)
-    for block in (bone, cells, estradiol, mechanics, signalling):
-        keys += block.CITATIONS
-    for regimen in arms.values():
-        for therapy in regimen.therapies:
-            keys += DRUGS[therapy.drug].citations
-    keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
-    ds = xr.Dataset(
+    for name, (units, long_name, description) in _VARIABLES.items():
+        data = np.asarray(values[name])[:, keep]
+        names = ("sample", "arm", "time", "site")[: data.ndim]
+        variables[name] = xr.Variable(names, data, {"units": units, "long_name": long_name, "description": description})
+    return xr.Dataset(
         variables,
         coords={
             "time": ("time", t_out / DAYS_PER_YEAR, {"units": "year", "long_name": "time since the simulation start"}),
@@ -246,13 +298,18 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
             "population": repr(population),
             "population_sex": population.sex,
             "arms": "; ".join(f"{a}: {arms[a]!r}" for a in arm_names),
-            "references": "\n".join(citations.references(keys)),
+            "references": "\n".join(citations.references(_citation_keys(params, arms))),
         },
     )
-    return ds
 
 
-def model_reference_mineral(model, n_samples, n_reg):
-    """Mineral of the young-adult reference state per site, shape (sample, arm, site)."""
-    _, M = bone.steady_bone(1.0, model.p["rho"], model.p)
-    return M.reshape(len(SITES), n_samples, n_reg).transpose(1, 2, 0)
+def _citation_keys(params, arms):
+    """Citation keys of the blocks, the drugs taken and the parameter sources."""
+    keys = list(citations.CORE) + list(MODEL_CITATIONS)
+    for block in (bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling):
+        keys += block.CITATIONS
+    for regimen in arms.values():
+        for therapy in regimen.therapies:
+            keys += DRUGS[therapy.drug].citations
+    keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
+    return keys

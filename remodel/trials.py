@@ -20,8 +20,6 @@ from .therapies import Therapy
 
 __all__ = ["TrialArm", "TRIAL_ARMS", "load_targets", "simulated_values"]
 
-PACKAGED_TABLES = ("calibration_trials.csv", "natural_history_anchors.csv")
-
 
 @dataclass(frozen=True)
 class TrialArm:
@@ -49,10 +47,6 @@ ROCHESTER = Population("Rochester", "female", 68.0, menopause_age=50.0,
                        description="Rochester cohort: postmenopausal women, mean age about 68 (Melton 2000)")
 KENNY = Population("Kenny2010", "male", 70.0, testosterone_ng_per_dl=300.0,
                    description="men over 60 with low testosterone (Kenny 2010; Tracz 2006)")
-NHANES_WOMEN = Population("NHANES_women_50plus", "female", 65.0, menopause_age=50.0,
-                          description="US women aged 50 and over, mean age about 65 (Looker 2010)")
-NHANES_MEN = Population("NHANES_men_50plus", "male", 65.0, testosterone_ng_per_dl=450.0,
-                        description="US men aged 50 and over, mean age about 65 (Looker 2010)")
 MROS = Population("MrOS", "male", 73.0, testosterone_ng_per_dl=420.0,
                   description="MrOS men aged 65 and over, mean age 73 (Cawthon 2009)")
 
@@ -70,16 +64,13 @@ TRIAL_ARMS: dict[str, TrialArm] = {
                       rationale="therapy restores testosterone to mid-normal (550 ng/dL)"),
     "CAL25": TrialArm(MROS),
     "CAL26": TrialArm(ROCHESTER),
-    "NH01": TrialArm(NHANES_WOMEN),
-    "NH02": TrialArm(NHANES_MEN),
 }
 
 
 def load_targets(path=None) -> list[dict]:
-    """Rows of a trial table: a path, or the name of a packaged table (``calibration_trials.csv``
-    by default, or ``natural_history_anchors.csv``)."""
-    if path is None or path in PACKAGED_TABLES:
-        text = resources.files("remodel").joinpath(f"data/{path or PACKAGED_TABLES[0]}").read_text(encoding="utf-8")
+    """Rows of a trial table (the packaged ``calibration_trials.csv`` by default)."""
+    if path is None:
+        text = resources.files("remodel").joinpath("data/calibration_trials.csv").read_text(encoding="utf-8")
     else:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -114,7 +105,7 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, arms=TRIAL_AR
         for i in indices:
             row, spec = rows[i], arms[rows[i]["id"]]
             at = dict(site=row["site"], time=row["time_years"])
-            change = ds["t_score" if row["metric"] == "t_score" else "bmd_change"]
+            change = ds["bmd_change"]
             value = change.sel(arm=regimens[spec.therapies], **at)
             if row["metric"] == "difference_vs_comparator":
                 value = value - change.sel(arm=regimens[spec.comparator], **at)

@@ -36,11 +36,12 @@ YOUNG_ADULT_REFERENCE = {
 WHO_CATEGORIES = ("normal", "osteopenia", "osteoporosis")
 
 
-def bone_rates(V, O, M, formation, resorption, p):
-    """Time derivatives ``(dV, dO, dM)`` of matrix, osteoid and mineral (per day)."""
+def bone_rates(V, O, M, formation, resorption, p, k_sec):
+    """Time derivatives ``(dV, dO, dM)`` of matrix, osteoid and mineral (per day); ``k_sec`` is
+    the secondary mineralisation rate (``p["k_sec"]`` times any driver multiplier)."""
     mineralising = O / p["tau_lag"]
     mineralised = V - O
-    dM = p["c_primary"] * mineralising + p["k_sec"] * (mineralised - M) - resorption * M / mineralised
+    dM = p["c_primary"] * mineralising + k_sec * (mineralised - M) - resorption * M / mineralised
     return formation - resorption, formation - mineralising, dM
 
 
