@@ -1,0 +1,237 @@
+"""Malformed scenario files through the command line: each must exit with code 2 and one line on
+stderr naming the file and the offending key (or line and column), never a traceback.
+
+Each case is a small file differing from a valid base in one way; ``where`` is the key path (or
+position) the message must name, ``hint`` a further word it must contain where the message should
+say what was meant.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from remodel import cli
+from remodel.scenario import ScenarioError, load_scenario
+
+BASE = """\
+schema_version = 1
+title = "base"
+
+[population]
+preset = "postmenopausal_woman"
+
+[simulation]
+years = 2
+
+[[arms]]
+name = "a"
+[[arms.therapies]]
+drug = "anastrozole"
+dose_mg_per_day = 1
+"""
+
+HEADER = 'schema_version = 1\ntitle = "t"\n'
+POSTMENOPAUSAL = '[population]\npreset = "postmenopausal_woman"\n'
+SIM = "[simulation]\nyears = 2\n"
+ARM = '[[arms]]\nname = "a"\n'
+
+
+def arm(body):
+    return HEADER + POSTMENOPAUSAL + SIM + ARM + body
+
+
+def therapy(body):
+    return arm("[[arms.therapies]]\n" + body)
+
+
+# (id, file content (str or bytes), where, hint)
+CASES = [
+    ("missing schema_version", BASE.replace("schema_version = 1\n", ""), "schema_version", "1"),
+    ("future schema_version", BASE.replace("schema_version = 1", "schema_version = 2"), "schema_version", "unsupported"),
+    ("schema_version as string", BASE.replace("schema_version = 1", 'schema_version = "1"'), "schema_version", "integer"),
+    ("empty file", "", "schema_version", "missing"),
+    ("missing title", BASE.replace('title = "base"\n', ""), "title", "missing"),
+    ("title is a table", BASE.replace('title = "base"', "title = {a = 1}"), "title", "string"),
+    ("typo in top-level key", BASE.replace("title =", "titel ="), "titel", "title"),
+    ("missing population", BASE.replace('[population]\npreset = "postmenopausal_woman"\n', ""), "population", "missing"),
+    ("missing simulation", BASE.replace("[simulation]\nyears = 2\n", ""), "simulation", "missing"),
+    ("missing years", BASE.replace("years = 2", 'parameter_set = "Remodel2026"'), "simulation.years", "missing"),
+    ("years as string", BASE.replace("years = 2", 'years = "five"'), "simulation.years", "number"),
+    ("huge horizon", BASE.replace("years = 2", "years = 500"), "simulation.years", "100"),
+    ("zero horizon", BASE.replace("years = 2", "years = 0"), "simulation.years", "100"),
+    ("negative horizon", BASE.replace("years = 2", "years = -3"), "simulation.years", "100"),
+    ("infinite horizon", BASE.replace("years = 2", "years = inf"), "simulation.years", "finite"),
+    ("output times not increasing", BASE.replace("years = 2", "years = 2\noutput_years = [0, 1, 0.5]"),
+     "simulation.output_years", "increasing"),
+    ("both output step and list", BASE.replace("years = 2", "years = 2\noutput_years = [0, 1]\noutput_step_months = 1"),
+     "simulation.output_years", "one of"),
+    ("report year beyond horizon", BASE.replace("years = 2", "years = 2\nreport_years = [1, 5]"),
+     "simulation.report_years", "horizon"),
+    ("unknown parameter set", BASE.replace("years = 2", 'years = 2\nparameter_set = "Remodel2025"'),
+     "simulation.parameter_set", "Remodel2026"),
+    ("cell-only parameter set", BASE.replace("years = 2", 'years = 2\nparameter_set = "Lemaire2004"'),
+     "simulation.parameter_set", "Remodel2026"),
+    ("unknown population preset", BASE.replace('"postmenopausal_woman"', '"postmenopausal_women"'),
+     "population.preset", "postmenopausal_woman"),
+    ("age below 30", BASE.replace('preset = "postmenopausal_woman"', 'preset = "postmenopausal_woman"\nage_years = 20'),
+     "population.age_years", "30"),
+    ("unknown t-score site", BASE.replace('preset = "postmenopausal_woman"',
+                                          'preset = "postmenopausal_woman"\n[population.t_scores]\nspine = -1'),
+     "population.t_scores.spine", "lumbar_spine"),
+    ("explicit population without sex", BASE.replace('preset = "postmenopausal_woman"', "age_years = 60\nmenopause_age_years = 50"),
+     "population.sex", "missing"),
+    ("menopause age for a man", BASE.replace('preset = "postmenopausal_woman"', 'preset = "older_man"\nmenopause_age_years = 50'),
+     "population.menopause_age_years", "women"),
+    ("no arms at all", HEADER + POSTMENOPAUSAL + SIM, "arms", "[[arms]]"),
+    ("empty arms list", HEADER + "arms = []\n" + POSTMENOPAUSAL + SIM, "arms", "[[arms]]"),
+    ("arms as a single table", HEADER + POSTMENOPAUSAL + SIM + '[arms]\nname = "a"\n', "arms", "array of tables"),
+    ("arm without name", HEADER + POSTMENOPAUSAL + SIM + "[[arms]]\n[arms.habits]\ncigarettes_per_day = 1\n",
+     "arms[0].name", "missing"),
+    ("duplicate arm names", BASE + ARM, "arms[1].name", "unique"),
+    ("typo in arm key", arm("[[arms.therapy]]\ndrug = 'tamoxifen'\n"), "arms[0].therapy", "therapies"),
+    ("negative dose", BASE.replace("dose_mg_per_day = 1", "dose_mg_per_day = -1"),
+     "arms[0].therapies[0].dose_mg_per_day", "positive"),
+    ("dose as string", BASE.replace("dose_mg_per_day = 1", 'dose_mg_per_day = "1 mg"'),
+     "arms[0].therapies[0].dose_mg_per_day", "number"),
+    ("dose in the wrong units", BASE.replace("dose_mg_per_day = 1", "dose_mg = 1"),
+     "arms[0].therapies[0].dose_mg", "dose_mg_per_day"),
+    ("unknown drug", BASE.replace('drug = "anastrozole"', 'drug = "anastrozol"'),
+     "arms[0].therapies[0].drug", "anastrozole"),
+    ("therapy without drug", therapy("start_year = 0\n"), "arms[0].therapies[0].drug", "missing"),
+    ("stop before start", therapy('drug = "tamoxifen"\nstart_year = 1\nstop_year = 0.5\n'),
+     "arms[0].therapies[0].stop_year", "after"),
+    ("start after horizon", therapy('drug = "tamoxifen"\nstart_year = 3\n'), "arms[0].therapies[0].start_year", "horizon"),
+    ("negative start", therapy('drug = "tamoxifen"\nstart_year = -1\n'), "arms[0].therapies[0].start_year", ">= 0"),
+    ("typo in therapy key", therapy('drug = "tamoxifen"\nstop_yaer = 1\n'), "arms[0].therapies[0].stop_yaer", "stop_year"),
+    ("interval for a continuous drug", therapy('drug = "anastrozole"\ninterval_days = 30\n'),
+     "arms[0].therapies[0].interval_days", "discrete"),
+    ("both interval keys", therapy('drug = "denosumab"\ninterval_days = 180\ninterval_months = 6\n'),
+     "arms[0].therapies[0].interval_months", "one of"),
+    ("two aromatase inhibitors", therapy('drug = "anastrozole"\n[[arms.therapies]]\ndrug = "letrozole"\nstart_year = 1\n'),
+     "arms[0].therapies[1].drug", "aromatase inhibitor"),
+    ("same drug twice", therapy('drug = "denosumab"\n[[arms.therapies]]\ndrug = "denosumab"\n'),
+     "arms[0].therapies[1].drug", "same drug"),
+    ("aromatase inhibitor before menopause", (HEADER + '[population]\npreset = "premenopausal_woman"\n' + SIM + ARM
+                                              + '[[arms.therapies]]\ndrug = "letrozole"\n'),
+     "arms[0].therapies[0].drug", "ovarian suppression"),
+    ("ovarian suppression ends too early", (HEADER + '[population]\npreset = "premenopausal_woman"\n' + SIM + ARM
+                                            + '[[arms.therapies]]\ndrug = "goserelin"\nstop_year = 1\n'
+                                            + '[[arms.therapies]]\ndrug = "exemestane"\n'),
+     "arms[0].therapies[1].drug", "ovarian suppression"),
+    ("testosterone in a woman", therapy('drug = "testosterone"\ntarget_ng_per_dl = 500\n'),
+     "arms[0].therapies[0].drug", "men"),
+    ("goserelin in a man", (HEADER + '[population]\npreset = "older_man"\n' + SIM + ARM
+                            + '[[arms.therapies]]\ndrug = "goserelin"\n'), "arms[0].therapies[0].drug", "women"),
+    ("unknown exercise modality", arm('[[arms.exercise]]\nmodality = "yoga"\nsessions_per_week = 2\n'),
+     "arms[0].exercise[0].modality", "balance"),
+    ("too many sessions", arm('[[arms.exercise]]\nmodality = "walking"\nsessions_per_week = 30\n'),
+     "arms[0].exercise[0].sessions_per_week", "21"),
+    ("load for walking", arm('[[arms.exercise]]\nmodality = "walking"\nsessions_per_week = 3\nload_pct_1rm = 80\n'),
+     "arms[0].exercise[0].load_pct_1rm", "resistance"),
+    ("adherence as boolean", arm('[[arms.exercise]]\nmodality = "running"\nsessions_per_week = 3\nadherence = true\n'),
+     "arms[0].exercise[0].adherence", "number"),
+    ("exercise without sessions", arm('[[arms.exercise]]\nmodality = "running"\n'),
+     "arms[0].exercise[0].sessions_per_week", "missing"),
+    ("typo in nutrition key", arm("[arms.nutrition]\ncalcium_mg_per_dy = 700\n"),
+     "arms[0].nutrition.calcium_mg_per_dy", "calcium_mg_per_day"),
+    ("negative calcium", arm("[arms.nutrition]\ncalcium_mg_per_day = -5\n"),
+     "arms[0].nutrition.calcium_mg_per_day", "between"),
+    ("nutrition as array", arm("[[arms.nutrition]]\ncalcium_mg_per_day = 700\n"), "arms[0].nutrition", "table"),
+    ("supplement dose as string", arm('[[arms.supplements]]\ncalcium_mg_per_day = "1000"\n'),
+     "arms[0].supplements[0].calcium_mg_per_day", "number"),
+    ("supplement stops before it starts", arm("[[arms.supplements]]\ncalcium_mg_per_day = 500\nstart_year = 1\nstop_year = 1\n"),
+     "arms[0].supplements[0].stop_year", "after"),
+    ("unphysical smoking", arm("[arms.habits]\ncigarettes_per_day = 200\n"), "arms[0].habits.cigarettes_per_day", "80"),
+    ("factor without levels", HEADER + POSTMENOPAUSAL + SIM + "[factorial]\nbone = []\n", "factorial.bone", "level"),
+    ("empty factorial", HEADER + POSTMENOPAUSAL + SIM + "[factorial]\n", "factorial", "factor"),
+    ("repeated level name", HEADER + POSTMENOPAUSAL + SIM + '[[factorial.bone]]\nname = "x"\n[[factorial.bone]]\nname = "x"\n',
+     "factorial.bone[1].name", "unique"),
+    ("nutrition set by two factors", (HEADER + POSTMENOPAUSAL + SIM
+                                      + '[[factorial.diet]]\nname = "low"\n[factorial.diet.nutrition]\ncalcium_mg_per_day = 400\n'
+                                      + '[[factorial.more]]\nname = "high"\n[factorial.more.nutrition]\ncalcium_mg_per_day = 1400\n'),
+     "factorial.more[0].nutrition", "at most one"),
+    ("factorial too large", HEADER + POSTMENOPAUSAL + SIM + "".join(
+        f'[[factorial.f{i}]]\nname = "a{i}"\n[[factorial.f{i}]]\nname = "b{i}"\n' for i in range(7)), "factorial", "64"),
+    ("TOML: missing value", BASE.replace("years = 2", "years = "), "line 8, column 9", "TOML"),
+    ("TOML: duplicate key", BASE.replace("years = 2", "years = 2\nyears = 3"), "line 9", "TOML"),
+    ("TOML: unclosed string", BASE.replace('title = "base"', 'title = "base'), "line 2", "TOML"),
+    ("non-UTF-8 bytes", BASE.replace('title = "base"', 'title = "b\udcffse"').encode("utf-8", "surrogateescape"),
+     "line 2, column 11", "UTF-8"),
+    ("UTF-16 file", BASE.encode("utf-16"), "line 1, column 1", "UTF-8"),
+]
+
+
+def test_at_least_thirty_malformed_cases():
+    assert len(CASES) >= 30
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+def write(tmp_path, content):
+    path = tmp_path / "bad scenario.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def assert_clean_error(err, path, where, hint):
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    (line,) = lines
+    assert "Traceback" not in err
+    prefix = f"remodel: error: {path}: {where}"
+    assert line.startswith(prefix), line
+    # the whole key path, not a prefix of a longer one (positions may go on with the column)
+    assert line[len(prefix)] == ":" or (where.startswith("line") and line[len(prefix)] == ","), line
+    assert "; allowed: " in line, line
+    assert hint.lower() in line.lower(), line
+
+
+def test_base_is_valid(tmp_path):
+    path = write(tmp_path, BASE)
+    scenario = load_scenario(path)
+    assert list(scenario.arms) == ["a"]
+
+
+@pytest.mark.parametrize("name, content, where, hint", CASES, ids=[c[0] for c in CASES])
+def test_malformed_scenario_exits_2_with_one_line(tmp_path, capsys, name, content, where, hint):
+    path = write(tmp_path, content)
+    out = tmp_path / "out.nc"
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", str(path), "-o", str(out)])
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert_clean_error(captured.err, path, where, hint)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name, content, where, hint", CASES[::7], ids=[c[0] for c in CASES[::7]])
+def test_malformed_scenario_raises_scenario_error_from_the_api(tmp_path, name, content, where, hint):
+    path = write(tmp_path, content)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    assert exc.value.path == where or exc.value.path.startswith(where)
+    assert "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("name", ["typo in nutrition key", "TOML: missing value", "non-UTF-8 bytes", "huge horizon"])
+def test_python_dash_m_remodel_gives_one_line_no_traceback(tmp_path, name):
+    _, content, where, hint = next(c for c in CASES if c[0] == name)
+    path = write(tmp_path, content)
+    result = subprocess.run([sys.executable, "-m", "remodel", "run", str(path), "-o", str(tmp_path / "x.nc")],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert_clean_error(result.stderr, path, where, hint)
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    path = tmp_path / "nowhere.toml"
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", str(path)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and str(path) in err
+
