@@ -1,0 +1,259 @@
+"""The remodel command line: run (netCDF), compare (table, CSV, figure), validate, cite, list;
+outputs are never overwritten without --force; errors are one line with exit code 2 (1 for
+solver failures)."""
+
+import csv
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import remodel
+from remodel import cli
+from remodel.cli import compare_figure
+from remodel.parameters import parameter_set_names
+from remodel.regimen import EXERCISE_MODALITIES
+from remodel.scenario import compare_rows, dose_key, load_scenario, run_scenario
+
+SCENARIO = """\
+# a small scenario for the command-line tests
+schema_version = 1
+title = "CLI test: anastrozole with and without denosumab"
+description = "two treated arms and a reference, 2 years — non-ASCII text survives: µ, é"
+
+[population]
+preset = "postmenopausal_woman"
+
+[simulation]
+years = 2
+output_step_months = 3
+report_years = [1, 2]
+
+[[arms]]
+name = "reference"
+
+[[arms]]
+name = "anastrozole"
+[[arms.therapies]]
+drug = "anastrozole"
+dose_mg_per_day = 1
+
+[[arms]]
+name = "anastrozole + denosumab"
+[[arms.therapies]]
+drug = "anastrozole"
+dose_mg_per_day = 1
+[[arms.therapies]]
+drug = "denosumab"
+dose_mg = 60
+interval_months = 6
+"""
+
+
+@pytest.fixture
+def scenario_file(tmp_path):
+    path = tmp_path / "cli_case.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ds") / "cli_case.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    return run_scenario(load_scenario(path))
+
+
+def one_line_error(capsys, argv, code=2, after_progress=False):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == code
+    err = capsys.readouterr().err
+    if after_progress:  # failures during the simulation follow the "simulating N arms..." line
+        progress, err = err.split("\n", 1)
+        assert progress.startswith("simulating ")
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("remodel: error: ") and "Traceback" not in err
+    return err
+
+
+# ---------------------------------------------------------------------------------------------
+# run
+# ---------------------------------------------------------------------------------------------
+
+def test_run_writes_a_netcdf_that_plain_xarray_opens_and_round_trips(scenario_file, tmp_path, capsys):
+    out = tmp_path / "result.nc"
+    assert cli.main(["run", str(scenario_file), "-o", str(out)]) == 0
+    assert "simulating 3 arm" in capsys.readouterr().err
+    expected = run_scenario(load_scenario(scenario_file))
+    with xr.open_dataset(out) as ds:
+        ds.load()
+    assert ds.attrs["scenario"] == SCENARIO
+    assert ds.attrs["scenario_file"] == scenario_file.name
+    assert ds.attrs["references"] == expected.attrs["references"]
+    for name, var in ds.data_vars.items():
+        assert var.attrs.get("units") and var.attrs.get("long_name"), name
+        np.testing.assert_array_equal(var.values, expected[name].values, err_msg=name)
+    for name in ("time", "age"):
+        assert ds[name].attrs.get("units") and ds[name].attrs.get("long_name"), name
+    for name in ("site", "arm"):
+        assert ds[name].attrs.get("long_name"), name
+    assert [str(a) for a in ds["arm"].values] == list(load_scenario(scenario_file).arms)
+    np.testing.assert_array_equal(ds["time"].values, expected["time"].values)
+    xr.testing.assert_equal(ds, expected)
+
+
+def test_run_default_output_is_in_the_working_directory(scenario_file, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert cli.main(["run", str(scenario_file)]) == 0
+    assert (work / "cli_case.nc").is_file()
+
+
+def test_nothing_is_overwritten_without_force(scenario_file, tmp_path, capsys):
+    out = tmp_path / "result.nc"
+    out.write_bytes(b"precious")
+    err = one_line_error(capsys, ["run", str(scenario_file), "-o", str(out)])
+    assert str(out) in err and "--force" in err
+    assert out.read_bytes() == b"precious"
+    assert cli.main(["run", str(scenario_file), "-o", str(out), "--force"]) == 0
+    with xr.open_dataset(out) as ds:
+        assert ds.sizes["arm"] == 3
+
+
+def test_output_into_a_missing_directory_is_a_clean_error(scenario_file, tmp_path, capsys):
+    err = one_line_error(capsys, ["run", str(scenario_file), "-o", str(tmp_path / "no" / "such" / "x.nc")])
+    assert "not a directory" in err
+
+
+def test_solver_failure_is_one_line_with_exit_code_1(scenario_file, tmp_path, capsys, monkeypatch):
+    def fail(*args, **kwargs):
+        raise remodel.SolverError("integration failed between day 0 and 30: step size too small. Try a tighter rtol.")
+
+    monkeypatch.setattr(cli, "run_scenario", fail)
+    err = one_line_error(capsys, ["run", str(scenario_file), "-o", str(tmp_path / "x.nc")], code=1, after_progress=True)
+    assert "Try a tighter rtol" in err
+    assert not (tmp_path / "x.nc").exists()
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["run"], ["compare", "x.toml", "--years", "soon"],
+                                  ["run", "a.toml", "b.toml"], ["list", "--bogus"]])
+def test_bad_arguments_are_one_line_with_exit_code_2(capsys, argv):
+    one_line_error(capsys, argv)
+
+
+def test_python_dash_m_remodel_runs(scenario_file, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "remodel", "run", str(scenario_file), "-o", str(tmp_path / "m.nc")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "m.nc").is_file()
+    again = subprocess.run([sys.executable, "-m", "remodel", "run", str(scenario_file), "-o", str(tmp_path / "m.nc")],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 2 and len(again.stderr.strip().splitlines()) == 1 and "Traceback" not in again.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# compare
+# ---------------------------------------------------------------------------------------------
+
+def test_compare_prints_table_writes_csv_and_figure(scenario_file, tmp_path, capsys):
+    figure, table = tmp_path / "fig.png", tmp_path / "table.csv"
+    assert cli.main(["compare", str(scenario_file), "--years", "0.5", "2", "-o", str(figure), "--table", str(table)]) == 0
+    out = capsys.readouterr().out
+    scenario = load_scenario(scenario_file).with_report_years([0.5, 2])
+    rows = compare_rows(run_scenario(scenario), [0.5, 2])
+    for arm in scenario.arms:
+        assert f"\n{arm}\n" in out
+    for row in rows:
+        assert f"{row['t_score']:.2f}" in out and row["who_category"] in out
+    with open(table, newline="", encoding="utf-8") as f:
+        written = list(csv.DictReader(f))
+    assert len(written) == len(scenario.arms) * len(remodel.SITES) * 2 == len(rows)
+    for got, want in zip(written, rows):
+        assert (got["arm"], got["site"], float(got["year"])) == (want["arm"], want["site"], want["year"])
+        assert float(got["bmd_change_percent"]) == pytest.approx(want["bmd_change_percent"], rel=1e-12)
+        assert got["osteoporosis_from_year"] == ("" if want["osteoporosis_from_year"] is None
+                                                 else str(want["osteoporosis_from_year"]))
+    assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_compare_prints_dash_for_never_crossing(tmp_path, capsys):
+    # a young woman's BMD stays normal over one year: no crossing year
+    path = tmp_path / "young.toml"
+    path.write_text('schema_version = 1\ntitle = "young"\n[population]\nsex = "female"\nage_years = 35\n'
+                    'menopause_age_years = 51\n[population.t_scores]\nlumbar_spine = 0.5\ntotal_hip = 0.5\n'
+                    'femoral_neck = 0.5\n[simulation]\nyears = 1\n[[arms]]\nname = "none"\n', encoding="utf-8")
+    assert cli.main(["compare", str(path), "-o", str(tmp_path / "f.png")]) == 0
+    ds = run_scenario(load_scenario(path))
+    assert float(ds["t_score"].min()) > -1  # the premise of this test
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith(remodel.SITES)]
+    assert len(lines) == 3 and all(line.split()[-2:] == ["-", "-"] for line in lines)
+
+
+def test_compare_refuses_years_outside_the_horizon_and_unknown_formats(scenario_file, tmp_path, capsys):
+    err = one_line_error(capsys, ["compare", str(scenario_file), "--years", "3", "-o", str(tmp_path / "f.png")])
+    assert "--years" in err
+    err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "f.docx")])
+    assert ".png" in err
+    (tmp_path / "t.csv").write_text("keep")
+    one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "f.png"), "--table", str(tmp_path / "t.csv")])
+    assert (tmp_path / "t.csv").read_text() == "keep" and not (tmp_path / "f.png").exists()
+
+
+def test_compare_figure_has_one_panel_per_site_and_one_line_per_arm(dataset):
+    axes = compare_figure(dataset, "title")
+    arms = [str(a) for a in dataset["arm"].values]
+    assert len(axes) == len(remodel.SITES) == dataset.sizes["site"]
+    for ax, site in zip(axes, dataset["site"].values):
+        assert ax.get_title() == str(site).replace("_", " ")
+        assert ax.get_xlabel().startswith(dataset["time"].attrs["long_name"])
+        assert dataset["bmd"].attrs["long_name"] in ax.get_ylabel()
+        labelled = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+        assert [line.get_label() for line in labelled] == arms
+        for line, arm in zip(labelled, arms):
+            np.testing.assert_allclose(line.get_ydata(), dataset["bmd"].sel(arm=arm, site=site).values)
+    figure = axes[0].figure
+    (legend,) = figure.legends
+    assert [t.get_text() for t in legend.get_texts()] == arms
+    assert figure.get_suptitle() == "title"
+
+
+def test_compare_figure_colours_stay_distinct_beyond_ten_arms(dataset):
+    many = xr.concat([dataset.assign_coords(arm=[f"{a} #{i}" for a in dataset["arm"].values]) for i in range(4)], "arm")
+    axes = compare_figure(many)
+    colours = [tuple(line.get_color()) if not isinstance(line.get_color(), str) else line.get_color()
+               for line in axes[0].get_lines() if not line.get_label().startswith("_")]
+    assert len(colours) == many.sizes["arm"] > 10
+    assert len(set(colours)) == len(colours)
+
+
+# ---------------------------------------------------------------------------------------------
+# validate, cite, list
+# ---------------------------------------------------------------------------------------------
+
+def test_validate_names_every_arm(scenario_file, capsys):
+    assert cli.main(["validate", str(scenario_file)]) == 0
+    out = capsys.readouterr().out
+    for arm in load_scenario(scenario_file).arms:
+        assert f"  {arm}\n" in out
+
+
+def test_cite_prints_the_references_of_the_simulation(scenario_file, capsys, dataset):
+    assert cli.main(["cite", str(scenario_file)]) == 0
+    out = capsys.readouterr().out
+    references = dataset.attrs["references"].splitlines()
+    assert references and all(ref in out for ref in references)
+    drug_keys = {key for drug in ("anastrozole", "denosumab") for key in remodel.DRUGS[drug].citations}
+    assert all(f"[{key}]" in out for key in drug_keys)
+
+
+def test_list_names_drugs_modalities_populations_and_parameter_sets(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name, drug in remodel.DRUGS.items():
+        assert name in out and dose_key(name) in out and drug.dose_units in out
+    for name in list(EXERCISE_MODALITIES) + list(remodel.POPULATIONS) + parameter_set_names():
+        assert name in out
