@@ -50,8 +50,9 @@ def main():
 
     drugs = remodel.simulate(
         "postmenopausal_woman",
-        {"none": [], "denosumab stopped at 2 y": [remodel.Therapy("denosumab", stop_year=2)]},
-        years=4,
+        {"none": [], "zoledronic acid": [remodel.Therapy("zoledronic_acid")],
+         "denosumab stopped at 2 y": [remodel.Therapy("denosumab", stop_year=2)]},
+        years=4, output_times=np.linspace(0, 4, 209),  # weekly: resolves the 6-monthly dosing
     )
     if {"ctx_change", "p1np_change"} <= set(drugs.data_vars):
         save(plot_markers(drugs, ax=plt.subplots(figsize=(6, 4), layout="constrained")[1]), "plot_markers.png")
