@@ -19,7 +19,7 @@ from scipy.optimize import least_squares
 
 from .parameter_sets import remodel2026
 from .parameters import parameter_set
-from .trials import load_targets, simulated_values
+from .trials import EXTRA_TARGETS, load_targets, simulated_values
 
 __all__ = ["Stage", "STAGES", "fit_stage", "calibrate"]
 
@@ -40,12 +40,19 @@ STAGES = (
          "kappa_form", "w_lazy", "rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"),
         ("CAL01", "CAL02", "CAL03", "CAL04", "CAL05", "CAL06", "CAL07", "CAL08", "CAL09", "CAL24", "CAL25", "CAL26"),
     ),
+    Stage(
+        "drugs-lifestyle",
+        ("eta_PTH", "zeta_protein", "lambda_smoke", "H_habitual", "eps_impact_hip", "k_sec",
+         "potency_zoledronic_acid", "E_max_BP", "EC50_BP", "chi_den", "k_phi", "w_phi"),
+        ("CAL10", "CAL11", "CAL12", "CAL13", "CAL14", "CAL15", "CAL16", "CAL17", "CAL18", "CAL19", "CAL20",
+         "CAL21", "CAL22", "CAL23", "DMAB-OFF"),
+    ),
 )
 
 
 def fit_stage(stage: Stage, base, *, verbose=True):
     """Fit one stage starting from parameter set ``base``; returns ``(values, rows, simulated)``."""
-    rows = [r for r in load_targets() if r["id"] in stage.rows]
+    rows = [r for r in load_targets() + EXTRA_TARGETS if r["id"] in stage.rows]
     observed = np.array([r["value"] for r in rows])
     names = list(stage.parameters)
     lower = np.log([max(base[n].bounds[0], 1e-6) for n in names])
@@ -79,11 +86,11 @@ def fit_stage(stage: Stage, base, *, verbose=True):
     return values, rows, observed + result.fun
 
 
-def calibrate(verbose=True):
-    """Run every stage in order; returns the fitted values of all calibrated parameters."""
+def calibrate(stages=STAGES, verbose=True):
+    """Run the stages in order; returns the fitted values of their parameters."""
     params = parameter_set("Remodel2026")
     fitted = {}
-    for stage in STAGES:
+    for stage in stages:
         if verbose:
             print(f"stage {stage.name}: {', '.join(stage.parameters)}")
         values, rows, simulated = fit_stage(stage, params, verbose=verbose)
@@ -108,8 +115,10 @@ def write_calibrated(values, path=Path(remodel2026.__file__)):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m remodel.calibration", description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="store the fitted values in the Remodel2026 set")
+    parser.add_argument("--stage", choices=[s.name for s in STAGES], action="append",
+                        help="fit only this stage (repeatable); default: all, in order")
     args = parser.parse_args(argv)
-    values = calibrate()
+    values = calibrate([s for s in STAGES if args.stage is None or s.name in args.stage])
     print("fitted values:")
     for k, v in values.items():
         print(f"  {k} = {v:.6g}")

@@ -122,8 +122,9 @@ class Model:
 
     # --- drivers -----------------------------------------------------------------------------
     def _regimen_drivers(self, regimen, t_years):
-        e2, testosterone, a_E, a_A = estradiol.sex_steroids(self.population, regimen.therapies, t_years, self.p)
-        return (e2, testosterone, a_E, a_A, *self._lifestyle(regimen, t_years))
+        *lifestyle, m_aromatase = self._lifestyle(regimen, t_years)
+        steroids = estradiol.sex_steroids(self.population, regimen.therapies, t_years, self.p, m_aromatase)
+        return (*steroids, *lifestyle)
 
     def _lifestyle(self, regimen, t_years):
         """Loading and nutrition multipliers: piecewise constant in time, so cached per set of

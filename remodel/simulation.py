@@ -110,9 +110,10 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     return out.reshape(len(t_out), model.n_states, model.N)
 
 
-def _baseline_bmd(population: Population, relative_bmd_at_start):
+def _baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
     """Baseline BMD per site (g/cm2): given, from a given T-score, or the young-adult mean times
-    the model's relative BMD after the population's history."""
+    the model's relative BMD after the population's history; plus ``z_offset`` young-adult SDs
+    (the individual deviation of a virtual patient)."""
     values = []
     for i, site in enumerate(SITES):
         if site in population.bmd_g_per_cm2:
@@ -122,6 +123,7 @@ def _baseline_bmd(population: Population, relative_bmd_at_start):
                           * np.ones_like(relative_bmd_at_start[i]))
         else:
             values.append(bone.YOUNG_ADULT_REFERENCE[population.sex][site][0] * relative_bmd_at_start[i])
+        values[-1] = values[-1] + z_offset * bone.YOUNG_ADULT_REFERENCE[population.sex][site][1]
     return np.stack(values)
 
 
@@ -249,7 +251,8 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
     reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
     relative_to_young = mineral / reference_mineral
-    baseline = _baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0))
+    z_offset = model.p["baseline_z_offset"].reshape(n_samples, n_reg)
+    baseline = _baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0), z_offset)
     bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
     young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
     t_score = (bmd - young[:, 0]) / young[:, 1]

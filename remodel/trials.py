@@ -1,114 +1,118 @@
-"""Clinical trial arms used to calibrate and validate the model.
+"""Clinical trial arms: the table of observed BMD changes and the scenarios that reproduce them.
 
-:data:`TRIAL_ARMS` maps a row id of ``calibration_trials.csv`` to the simulation that reproduces
-it: the population (mean characteristics of the trial arm), the therapies of the arm and of its
-comparator, the site and time. :func:`simulated_values` runs them all in as few batched
-simulations as possible.
+Each row of a trial table (``calibration_trials.csv`` columns: id, trial, reference, population,
+arm, comparator, site, time_years, metric, value, statistic, ...) is reproduced by the scenario
+file ``<id>.toml`` of a trial directory (``remodel/data/trials`` by default), whose arm named
+``arm`` is the trial arm and whose optional arm named ``comparator`` is its comparator. Metrics:
+``pct_change`` (BMD change of the arm), ``pct_change_per_year`` (change over ``time_years``
+divided by it) and ``difference_vs_comparator`` (arm minus comparator).
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
-from .populations import Population
+from .scenario import Scenario, load_scenario
 from .simulation import simulate
-from .therapies import Therapy
 
-__all__ = ["TrialArm", "TRIAL_ARMS", "load_targets", "simulated_values"]
+__all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
 
-
-@dataclass(frozen=True)
-class TrialArm:
-    """How to simulate one row of the trial table."""
-
-    population: Population
-    therapies: tuple[Therapy, ...] = ()
-    comparator: tuple[Therapy, ...] | None = None
-    rationale: str = ""
-    citations: tuple[str, ...] = field(default=())
+METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator")
+REQUIRED_COLUMNS = ("id", "trial", "site", "time_years", "metric", "value")
 
 
-# Trial populations: mean age and years since menopause as reported by the trials.
-SWAN = Population("SWAN", "female", 50.0, menopause_age=51.0,
-                  description="SWAN women one year before the final menstrual period (Greendale 2012)")
-POWLES_PREMENOPAUSAL = Population("Powles1996_premenopausal", "female", 44.0, menopause_age=51.0,
-                                  description="healthy premenopausal women, mean age about 44 (Powles 1996)")
-IBIS2 = Population("IBIS-II", "female", 59.0, menopause_age=50.0,
-                   description="IBIS-II bone substudy: postmenopausal women, mean age about 59 (Sestak 2014)")
-ATAC = Population("ATAC", "female", 64.0, menopause_age=50.0,
-                  description="ATAC bone substudy: postmenopausal women, mean age about 64 (Eastell 2006)")
-ZOFAST = Population("ZO-FAST", "female", 57.0, menopause_age=50.0,
-                    description="ZO-FAST: postmenopausal women starting letrozole, mean age about 57 (Bundred 2008)")
-ROCHESTER = Population("Rochester", "female", 68.0, menopause_age=50.0,
-                       description="Rochester cohort: postmenopausal women, mean age about 68 (Melton 2000)")
-KENNY = Population("Kenny2010", "male", 70.0, testosterone_ng_per_dl=300.0,
-                   description="men over 60 with low testosterone (Kenny 2010; Tracz 2006)")
-MROS = Population("MrOS", "male", 73.0, testosterone_ng_per_dl=420.0,
-                  description="MrOS men aged 65 and over, mean age 73 (Cawthon 2009)")
+def _data(name):
+    return resources.files("remodel").joinpath("data", name)
 
-TRIAL_ARMS: dict[str, TrialArm] = {
-    "CAL01": TrialArm(SWAN, rationale="3 years from FMP-1 y"),
-    "CAL02": TrialArm(SWAN, rationale="3 years from FMP-1 y"),
-    "CAL03": TrialArm(POWLES_PREMENOPAUSAL),
-    "CAL04": TrialArm(IBIS2),
-    "CAL05": TrialArm(IBIS2),
-    "CAL06": TrialArm(ATAC, (Therapy("anastrozole"),)),
-    "CAL07": TrialArm(ATAC, (Therapy("anastrozole"),)),
-    "CAL08": TrialArm(ATAC, (Therapy("tamoxifen"),)),
-    "CAL09": TrialArm(ATAC, (Therapy("tamoxifen"),)),
-    "CAL24": TrialArm(KENNY, (Therapy("testosterone", dose=550.0),),
-                      rationale="therapy restores testosterone to mid-normal (550 ng/dL)"),
-    "CAL25": TrialArm(MROS),
-    "CAL26": TrialArm(ROCHESTER),
-}
+
+#: Directory of the shipped trial scenarios.
+DEFAULT_TRIALS = Path(str(_data("trials")))
 
 
 def load_targets(path=None) -> list[dict]:
-    """Rows of a trial table (the packaged ``calibration_trials.csv`` by default)."""
-    if path is None:
-        text = resources.files("remodel").joinpath("data/calibration_trials.csv").read_text(encoding="utf-8")
-    else:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    rows = list(csv.DictReader(text.splitlines()))
-    for row in rows:
-        row["time_years"] = float(row["time_years"])
-        row["value"] = float(row["value"])
+    """Rows of a trial table (the packaged ``calibration_trials.csv`` by default).
+
+    Raises
+    ------
+    ValueError
+        Naming the file, row and column, for a missing column, unknown metric or bad number.
+    """
+    name = str(path) if path is not None else "calibration_trials.csv"
+    text = _data(name).read_text(encoding="utf-8") if path is None else Path(path).read_text(encoding="utf-8")
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ValueError(f"{name}: missing columns {missing}; required: {', '.join(REQUIRED_COLUMNS)}")
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        for column in ("time_years", "value"):
+            try:
+                row[column] = float(row[column])
+            except (TypeError, ValueError):
+                raise ValueError(f"{name}: line {line}: {column} must be a number, got {row[column]!r}") from None
+        if row["metric"] not in METRICS:
+            raise ValueError(f"{name}: line {line}: metric {row['metric']!r}; allowed: {', '.join(METRICS)}")
+        rows.append(row)
     return rows
 
 
-def simulated_values(rows, parameters="Remodel2026", samples=None, arms=TRIAL_ARMS, rtol=1e-7):
-    """Simulated value of each row (array ``(len(rows),)``, or ``(sample, len(rows))`` with samples).
+#: Literature targets outside the trial table, used by the calibration only.
+EXTRA_TARGETS = load_targets(_data("extra_targets.csv"))
 
-    Rows sharing a population are simulated together, one arm per distinct regimen.
+
+def load_trial_scenarios(ids, directory=None) -> dict[str, Scenario]:
+    """The scenario of each row id, read from ``directory/<id>.toml``.
+
+    Raises
+    ------
+    ValueError
+        If a scenario file is missing or lacks an arm named ``arm``.
     """
-    groups: dict[str, list] = {}
+    directory = Path(directory) if directory is not None else DEFAULT_TRIALS
+    scenarios = {}
+    for row_id in ids:
+        path = directory / f"{row_id}.toml"
+        if not path.is_file():
+            raise ValueError(f"{path}: no scenario for trial row {row_id}; each row needs <id>.toml in {directory}")
+        scenario = load_scenario(path)
+        if "arm" not in scenario.arms:
+            raise ValueError(f"{path}: arms: an arm named 'arm' is required (and optionally 'comparator')")
+        scenarios[row_id] = scenario
+    return scenarios
+
+
+def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=None, rtol=1e-7):
+    """Simulated value of each row: ``(len(rows),)``, or ``(sample, len(rows))`` with samples.
+
+    Rows whose scenarios share a population are simulated together, one arm per distinct regimen.
+    """
+    scenarios = scenarios or load_trial_scenarios([r["id"] for r in rows])
+    groups: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
-        groups.setdefault(arms[row["id"]].population.name, []).append(i)
-    out = np.full((1 if samples is None else len(next(iter(samples.values()))), len(rows)), np.nan)
+        groups.setdefault(repr(scenarios[row["id"]].population), []).append(i)
+    n_samples = 1 if samples is None else len(next(iter(samples.values())))
+    out = np.full((n_samples, len(rows)), np.nan)
     for indices in groups.values():
-        population = arms[rows[indices[0]]["id"]].population
-        regimens = {}
+        population = scenarios[rows[indices[0]]["id"]].population
+        names: dict = {}
         for i in indices:
-            spec = arms[rows[i]["id"]]
-            for regimen in (spec.therapies, spec.comparator):
-                if regimen is not None:
-                    regimens.setdefault(regimen, f"r{len(regimens)}")
-        horizon = max(1.0 / 12.0, *(rows[i]["time_years"] for i in indices))
+            for regimen in scenarios[rows[i]["id"]].arms.values():
+                names.setdefault(regimen, f"r{len(names)}")
         times = sorted({0.0, *(rows[i]["time_years"] for i in indices)})
-        ds = simulate(population, {name: list(reg) for reg, name in regimens.items()}, years=horizon,
+        ds = simulate(population, {name: regimen for regimen, name in names.items()}, years=max(times[-1], 1 / 12),
                       output_times=times, parameters=parameters, samples=samples, rtol=rtol)
         for i in indices:
-            row, spec = rows[i], arms[rows[i]["id"]]
-            at = dict(site=row["site"], time=row["time_years"])
-            change = ds["bmd_change"]
-            value = change.sel(arm=regimens[spec.therapies], **at)
+            row, arms = rows[i], scenarios[rows[i]["id"]].arms
+            change = ds["bmd_change"].sel(site=row["site"], time=row["time_years"])
+            value = change.sel(arm=names[arms["arm"]])
             if row["metric"] == "difference_vs_comparator":
-                value = value - change.sel(arm=regimens[spec.comparator], **at)
+                if "comparator" not in arms:
+                    raise ValueError(f"{row['id']}: metric difference_vs_comparator needs an arm named 'comparator'")
+                value = value - change.sel(arm=names[arms["comparator"]])
             elif row["metric"] == "pct_change_per_year":
                 value = value / row["time_years"]
             out[:, i] = np.atleast_1d(value.values)

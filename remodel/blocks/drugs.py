@@ -1,7 +1,8 @@
 r"""Anti-resorptive drugs: bisphosphonates and denosumab, with doses as events.
 
 Bisphosphonates. A dose adsorbs to bone surfaces, :math:`\Delta S_a = D\, F\, f_{bone}\, \pi`
-(oral bioavailability :math:`F`, 1 for intravenous zoledronic acid; skeletal uptake
+(oral bioavailability :math:`F` times the fraction of oral doses taken, 1 for intravenous
+zoledronic acid; skeletal uptake
 :math:`f_{bone}`; potency :math:`\pi` relative to alendronate, so :math:`S` is in mg of
 alendronate-equivalent). Surface drug desorbs, is buried by formation and exhumed by
 resorption, of which a fraction :math:`\chi` re-adsorbs (Chen2002, Khan1997):
@@ -51,7 +52,8 @@ def dose_jump(therapy, p):
     """Index of the systemic state a dose enters and the amount it adds (per member)."""
     if therapy.action == "rankl_antibody":
         return SYSTEMIC_STATES.index("denosumab_depot"), therapy.dose * np.ones_like(p["k_a_den"])
-    bioavailability = p[_ORAL_BIOAVAILABILITY[therapy.drug]] if therapy.drug in _ORAL_BIOAVAILABILITY else 1.0
+    oral = therapy.drug in _ORAL_BIOAVAILABILITY
+    bioavailability = p[_ORAL_BIOAVAILABILITY[therapy.drug]] * p["adherence"] if oral else 1.0
     potency = p[_POTENCY[therapy.drug]] if therapy.drug in _POTENCY else 1.0
     return SYSTEMIC_STATES.index("bp_surface"), therapy.dose * bioavailability * p["f_bone_BP"] * potency
 

@@ -77,23 +77,25 @@ def endogenous_testosterone(population, age, p):
     return population.testosterone_ng_per_dl * np.exp(rate * (age - population.age))
 
 
-def sex_steroids(population, therapies, t_years, p):
+def sex_steroids(population, therapies, t_years, p, m_aromatase=1.0):
     """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities.
 
-    ``t_years`` is time since the simulation start (negative during the life history).
+    ``t_years`` is time since the simulation start (negative during the life history);
+    ``m_aromatase`` scales peripheral aromatization (lowered by smoking,
+    :mod:`remodel.blocks.nutrition`).
     """
     age = population.age + np.asarray(t_years, dtype=float)
     inhibition, suppression, occupancy, trt = therapy_exposure(therapies, t_years, p)
     if population.sex == "female":
         ovarian = (1.0 - suppression) / (1.0 + np.exp((age - population.menopause_age) / p["tau_FMP"]))
-        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + p["E2_post"] * (1.0 - inhibition)
+        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + p["E2_post"] * m_aromatase * (1.0 - inhibition)
         testosterone = np.zeros_like(e2)
         a_A = np.zeros_like(e2)
     else:
         endogenous = endogenous_testosterone(population, age, p) * (1.0 + p["g_fb"] * inhibition)
         testosterone = np.where(np.isnan(trt), endogenous, trt)
         f_d = p["f_E2_direct"]
-        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * (1.0 - inhibition))
+        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * m_aromatase * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
     x = e2 / p["K_E2"]
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)

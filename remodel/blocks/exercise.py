@@ -10,7 +10,8 @@ relative to habitual daily activity :math:`H` (effective cycles at walking strai
     \ell = \left(1 + \frac{1}{H}\sum_{k} \frac{s_k}{7}\, a_k\, N_{sat}
            \left(1 - e^{-n_k/N_{sat}}\right) \varepsilon_k^{m}\right)^{1/m},
 
-with :math:`s_k` sessions per week, :math:`a_k` adherence and :math:`n_k` cycles per session of
+with :math:`s_k` sessions per week, :math:`a_k` adherence (the programme's times the person's) and
+:math:`n_k` cycles per session of
 programme :math:`k`, active between its start and stop. Resistance training strain scales with the
 load, :math:`\varepsilon = \varepsilon_{80} L/80` for :math:`L` % of one-repetition maximum.
 Swimming, cycling and balance training carry no skeletal load (:math:`\varepsilon = 0`).
@@ -55,7 +56,7 @@ def loading(exercises, t_years, p):
         if not np.any(on):
             continue
         cycles = p["N_sat"] * (1.0 - np.exp(-exercise.cycles_per_session / p["N_sat"]))
-        dose = on * exercise.sessions_per_week / 7.0 * exercise.adherence * cycles
+        dose = on * exercise.sessions_per_week / 7.0 * exercise.adherence * p["adherence"] * cycles
         for i, strain in enumerate(session_strain(exercise, p)):
             extra[i] = extra[i] + dose * strain**m
     return np.stack(np.broadcast_arrays(*[(1.0 + e / p["H_habitual"]) ** (1.0 / m) for e in extra]), axis=-2)

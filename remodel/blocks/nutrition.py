@@ -18,10 +18,14 @@ Protein (IGF-1, collagen substrate) raises osteoblast progenitor supply,
 :math:`m_{prot} = (S_P/S_{P,ref})^{\zeta}` with :math:`S_P = P/(P + K_P)` (Shams-White 2017).
 Vitamin K2 (osteocalcin carboxylation) speeds secondary mineralisation,
 :math:`m_{K2} = 1 + \lambda_{K2}(S_K - S_{K,ref})`, :math:`S_K = K/(K + K_K)` (Knapen2013).
-Smoking and heavy drinking impair osteoblasts,
-:math:`m_{hab} = 1/(1 + \lambda_{smoke} c/20 + \lambda_{alc} \max(d - 2, 0))` (LawHackshaw1997,
-Kanis2005), and chronic inflammation (IL-6, TNF-alpha) raises RANKL production,
-:math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012).
+Smoking inhibits aromatase (nicotine and cotinine, Barbieri1986) and speeds estradiol
+clearance (Michnovicz1986): peripheral aromatization is scaled by
+:math:`m_{arom} = 1/(1 + \lambda_{smoke} c/20)` for :math:`c` cigarettes/day. Postmenopausal
+estradiol comes from aromatization alone, which is why the effect of smoking on BMD appears after
+menopause (LawHackshaw1997). Heavy
+drinking impairs osteoblasts, :math:`m_{alc} = 1/(1 + \lambda_{alc} \max(d - 2, 0))` for
+:math:`d` drinks/day (Kanis2005), and chronic inflammation (IL-6, TNF-alpha) raises RANKL
+production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013",
-             "LawHackshaw1997", "Kanis2005", "Redlich2012", "Tang2007")
+             "LawHackshaw1997", "Barbieri1986", "Michnovicz1986", "Kanis2005", "Redlich2012", "Tang2007")
 
 _ADEQUATE = dict(calcium=1000.0, vitamin_d=800.0, magnesium=320.0, sodium=2300.0, protein=1.0, k2=90.0)
 
@@ -69,7 +73,8 @@ def intake(nutrition, supplements, t_years):
 
 def multipliers(nutrition, supplements, habits, t_years, p):
     """Nutrition and habit multipliers: PTH production, progenitor supply, secondary
-    mineralisation and RANKL production (all 1 for the adequate diet and no habits)."""
+    mineralisation, RANKL production and peripheral aromatization (all 1 for the adequate diet
+    and no habits)."""
     q = intake(nutrition, supplements, t_years)
     a = _ADEQUATE
     s_ca = net_calcium(q["calcium"], q["vitamin_d"], q["magnesium"], q["sodium"], p) / net_calcium(
@@ -78,8 +83,8 @@ def multipliers(nutrition, supplements, habits, t_years, p):
     m_pth = np.maximum(s_ca, 0.05) ** (-p["eta_PTH"])
     sat = lambda x, k: x / (x + k)  # noqa: E731
     m_protein = (sat(q["protein"], p["K_P"]) / sat(a["protein"], p["K_P"])) ** p["zeta_protein"]
-    m_habits = 1.0 / (1.0 + p["lambda_smoke"] * habits.cigarettes_per_day / 20.0
-                      + p["lambda_alcohol"] * max(habits.alcohol_drinks_per_day - 2.0, 0.0))
+    m_alcohol = 1.0 / (1.0 + p["lambda_alcohol"] * max(habits.alcohol_drinks_per_day - 2.0, 0.0))
+    m_aromatase = 1.0 / (1.0 + p["lambda_smoke"] * habits.cigarettes_per_day / 20.0)
     m_k2 = 1.0 + p["lambda_K2"] * (sat(q["k2"], p["K_K2"]) - sat(a["k2"], p["K_K2"]))
     m_infl = 1.0 + p["lambda_inflammation"] * habits.inflammation
-    return m_pth, m_protein * m_habits, m_k2, m_infl
+    return m_pth, m_protein * m_alcohol, m_k2, m_infl, m_aromatase
