@@ -304,6 +304,9 @@ def main(argv=None) -> int:
         message, code = str(exc), 2
     except SolverError as exc:
         message, code = f"the model could not be solved: {exc}", 1
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     except OSError as exc:
         message, code = (f"{exc.filename}: " if exc.filename else "") + str(exc.strerror or exc), 1
     print("remodel: error: " + " ".join(message.split()), file=sys.stderr)
