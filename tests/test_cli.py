@@ -20,7 +20,7 @@ from remodel.scenario import compare_rows, dose_key, load_scenario, run_scenario
 SCENARIO = """\
 # a small scenario for the command-line tests
 schema_version = 1
-title = "CLI test: anastrozole with and without denosumab"
+title = "CLI test: anastrozole with and without zoledronic acid"
 description = "two treated arms and a reference, 2 years — non-ASCII text survives: µ, é"
 
 [population]
@@ -41,13 +41,13 @@ drug = "anastrozole"
 dose_mg_per_day = 1
 
 [[arms]]
-name = "anastrozole + denosumab"
+name = "anastrozole + zoledronic acid"
 [[arms.therapies]]
 drug = "anastrozole"
 dose_mg_per_day = 1
 [[arms.therapies]]
-drug = "denosumab"
-dose_mg = 60
+drug = "zoledronic_acid"
+dose_mg = 4
 interval_months = 6
 """
 
@@ -83,11 +83,11 @@ def one_line_error(capsys, argv, code=2, after_progress=False):
 # run
 # ---------------------------------------------------------------------------------------------
 
-def test_run_writes_a_netcdf_that_plain_xarray_opens_and_round_trips(scenario_file, tmp_path, capsys):
+def test_run_writes_a_netcdf_that_plain_xarray_opens_and_round_trips(scenario_file, tmp_path, capsys, dataset):
     out = tmp_path / "result.nc"
     assert cli.main(["run", str(scenario_file), "-o", str(out)]) == 0
     assert "simulating 3 arm" in capsys.readouterr().err
-    expected = run_scenario(load_scenario(scenario_file))
+    expected = dataset  # the same scenario text and file name, simulated in this process
     with xr.open_dataset(out) as ds:
         ds.load()
     assert ds.attrs["scenario"] == SCENARIO
@@ -246,7 +246,7 @@ def test_cite_prints_the_references_of_the_simulation(scenario_file, capsys, dat
     out = capsys.readouterr().out
     references = dataset.attrs["references"].splitlines()
     assert references and all(ref in out for ref in references)
-    drug_keys = {key for drug in ("anastrozole", "denosumab") for key in remodel.DRUGS[drug].citations}
+    drug_keys = {key for drug in ("anastrozole", "zoledronic_acid") for key in remodel.DRUGS[drug].citations}
     assert all(f"[{key}]" in out for key in drug_keys)
 
 
