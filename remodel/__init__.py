@@ -13,6 +13,7 @@ SolverError         raised when the model cannot be solved
 from .parameters import Parameter, ParameterSet, parameter_set, parameter_set_names
 from .populations import POPULATIONS, SITES, Population, population
 from .regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
+from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario, run_scenario
 from .simulation import model_version, simulate
 from .solver import SolverError
 from .therapies import DRUGS, Therapy
@@ -30,11 +31,16 @@ __all__ = [
     "Parameter",
     "ParameterSet",
     "Population",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioWarning",
     "SolverError",
     "Therapy",
     "model_version",
     "parameter_set",
     "parameter_set_names",
     "population",
+    "load_scenario",
+    "run_scenario",
     "simulate",
 ]
