@@ -1,0 +1,169 @@
+"""remodel benchmarks, all in one go: ratios measured side by side in the same run.
+
+    python benchmarks/run.py            # about 5-10 minutes on 2 cores
+    python benchmarks/run.py --quick    # smaller sizes, about 2 minutes
+    python benchmarks/run.py --full     # adds N = 100,000 (long: see benchmarks/README.md)
+
+(a) remodel's batched solve vs solve_ivp RK45 and LSODA loops over the same model
+    (:meth:`remodel.model.Model.rhs`, one member at a time); also the block BDF of
+    :func:`remodel.solver.integrate` vs scipy's sparse BDF on the same flattened batch.
+(b) remodel vs the ``bone-models`` package (Pivonka 2008 with a PTH-injection load case) for the
+    same number of scenarios.
+(c) scenarios per second of :func:`remodel.sweep.sweep` at N = 1, 1e3, 1e4 (1e5 with --full),
+    10 years of monthly BMD; (d) the peak memory of each (resident set size of a fresh process).
+
+Every line says what was measured. Timings on a shared machine are noisy: compare the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import numpy as np  # noqa: E402
+
+import remodel  # noqa: E402
+from _common import MONTHLY, POPULATION, RTOL, YEARS, draw, loop_member  # noqa: E402
+
+
+def clock(fn, *args, **kwargs):
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t0
+
+
+def batched(samples):
+    return remodel.simulate(POPULATION, (), years=YEARS, output_times=MONTHLY, samples=samples, rtol=RTOL)
+
+
+def section_a(n_loop: int, n_batch: int) -> None:
+    print(f"\n(a) batched vs one member at a time (10 years monthly, untreated {POPULATION}, rtol {RTOL:g})")
+    samples = draw(max(n_loop, n_batch), seed=1)
+    first = {k: v[:n_loop] for k, v in samples.items()}
+    ds, t_small = clock(batched, first)
+    _, t_big = clock(batched, samples)
+    per_batch = t_big / n_batch
+    print(f"  remodel batched: {n_loop} scenarios {t_small:.2f} s; {n_batch} scenarios {t_big:.2f} s "
+          f"({per_batch * 1e3:.2f} ms/scenario)")
+    for method in ("LSODA", "RK45"):
+        worst, nfev, t0 = 0.0, 0, time.perf_counter()
+        for i in range(n_loop):
+            mineral, n = loop_member(first, i, method)
+            nfev += n
+            change = 100 * (mineral / mineral[0] - 1)
+            worst = max(worst, float(np.max(np.abs(change - ds["bmd_change"].isel(sample=i).sel(site="lumbar_spine").values))))
+        t_loop = time.perf_counter() - t0
+        print(f"  solve_ivp {method} loop: {n_loop} scenarios {t_loop:.2f} s ({t_loop / n_loop * 1e3:.0f} ms/scenario, "
+              f"{nfev / n_loop:.0f} rhs calls each); largest difference from remodel {worst:.1e} %-points of BMD")
+        print(f"    ratio {method} loop / remodel batched: x{t_loop / t_small:.1f} at N = {n_loop}, "
+              f"x{(t_loop / n_loop) / per_batch:.1f} per scenario against N = {n_batch}")
+    import remodel.solver as solver
+
+    block = solver._block_shape
+    solver._block_shape = lambda *args: None  # scipy's solve_ivp BDF with the sparse block Jacobian
+    try:
+        _, t_scipy = clock(batched, {k: v[:200] for k, v in samples.items()})
+    finally:
+        solver._block_shape = block
+    _, t_block = clock(batched, {k: v[:200] for k, v in samples.items()})
+    print(f"  integrate on 200 scenarios: block BDF {t_block:.2f} s, scipy sparse BDF {t_scipy:.2f} s "
+          f"(ratio x{t_scipy / t_block:.1f})")
+
+
+def section_b(n: int) -> None:
+    print(f"\n(b) remodel vs bone-models (Pivonka 2008, PTH injection), {n} scenarios of 10 years")
+    try:
+        from bone_models.load_cases.pivonka_load_cases import Pivonka_Load_Case_1
+        from bone_models.models.pivonka_model import Pivonka_Model
+    except ImportError:
+        print("  bone-models is not installed (pip install bone-models): skipped")
+        return
+    rates = np.linspace(500.0, 1500.0, n)  # PTH injection rate of the load case, one per scenario
+
+    def bone_models_loop():
+        finals = []
+        for rate in rates:
+            case = Pivonka_Load_Case_1()
+            case.PTH_injection = float(rate)
+            model = Pivonka_Model(case)
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints progress
+                sol = model.solve_bone_cell_population_model(tspan=[0, YEARS * 365.25])
+            finals.append(sol.y[:, -1])
+        return np.array(finals)
+
+    finals, t_theirs = clock(bone_models_loop)
+    ds, t_ours = clock(batched, draw(n, seed=2))
+    print(f"  bone-models Pivonka_Model loop (3 cell states, RK45 rtol 1e-8, PTH injection days 0-100): "
+          f"{t_theirs:.2f} s ({t_theirs / n * 1e3:.1f} ms/scenario)")
+    print(f"  remodel batched (25 states: 3 sites x 7 + 4 drug states, sex-steroid drivers, 32-year history, "
+          f"monthly output): {t_ours:.2f} s ({t_ours / n * 1e3:.1f} ms/scenario)")
+    print(f"    ratio bone-models / remodel: x{t_theirs / t_ours:.2f} (different models: per-scenario work differs)")
+
+
+_CHILD = """
+import json, resource, sys, time, tracemalloc
+sys.path.insert(0, {here!r})
+from _common import MONTHLY, POPULATION, RTOL, YEARS, SWEPT
+from remodel.sweep import sweep
+n, chunk = int(sys.argv[1]), int(sys.argv[2])
+t0 = time.perf_counter()
+ds = sweep(POPULATION, (), design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, years=YEARS,
+           output_times=MONTHLY, variables=("bmd",), chunk_size=chunk, progress=False, rtol=RTOL)
+seconds = time.perf_counter() - t0
+print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      result_mb=ds.nbytes / 2**20)))
+"""
+
+
+def throughput(n: int, chunk: int) -> dict:
+    code = _CHILD.format(here=str(HERE))
+    out = subprocess.run([sys.executable, "-c", code, str(n), str(chunk)], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONWARNINGS="error"))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def section_c(sizes, chunk: int) -> None:
+    print(f"\n(c, d) sweep throughput and peak memory: random design over {', '.join(('K_E2', 'lambda_RANKL_E', 'gamma_age', 'kappa_form'))}, "
+          f"10 years of monthly BMD at 3 sites, one process, chunk_size {chunk}")
+    rows = []
+    for n in sizes:
+        r = throughput(n, min(n, chunk))
+        rows.append(r)
+        print(f"  N = {n:>7,}: {r['seconds']:8.1f} s  {n / r['seconds']:8.1f} scenarios/s  peak RSS {r['maxrss_mb']:7.0f} MB  "
+              f"(result {r['result_mb']:.1f} MB)")
+    big = rows[-1]
+    rate = big["n"] / big["seconds"]
+    print(f"  at {rate:.0f} scenarios/s: 1e5 scenarios take ~{1e5 / rate / 60:.0f} min in one process "
+          f"(chunks are independent: divide by the number of dask workers); 3,000/s needs x{3000 / rate:.0f}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (about 2 minutes)")
+    parser.add_argument("--full", action="store_true", help="also N = 100,000 in (c)")
+    args = parser.parse_args(argv)
+    print(f"remodel {remodel.model_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    if args.quick:
+        section_a(n_loop=3, n_batch=200)
+        section_b(10)
+        section_c([1, 1000], chunk=1000)
+    else:
+        section_a(n_loop=10, n_batch=1000)
+        section_b(20)
+        section_c([1, 1000, 10_000] + ([100_000] if args.full else []), chunk=2000)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
