@@ -2,14 +2,21 @@
 
 Public API
 ----------
-simulate            simulate a population under therapies -> xarray.Dataset
-Population          who is simulated; POPULATIONS / population(name) for built-ins
-Therapy, DRUGS      drugs with start and stop times, and the supported drugs
-Regimen             one arm: therapies, Exercise programmes, Nutrition, Supplement, Habits
-parameter_set       published and project parameter sets by name (Lemaire2004, Pivonka2008, Remodel2026)
-SolverError         raised when the model cannot be solved
+simulate                     simulate a population under one regimen or several arms -> xarray.Dataset
+Population                   who is simulated; POPULATIONS / population(name) for built-ins
+Therapy, DRUGS               drugs with start and stop times (and dosing intervals), the supported drugs
+Regimen                      one arm: therapies, Exercise programmes, Nutrition, Supplement, Habits
+load_scenario, run_scenario  scenario files (TOML): Scenario, ScenarioError, ScenarioWarning
+simulate_cohort, summarize   virtual patients with inter-individual spread (remodel.cohort)
+validate                     simulated vs observed clinical trial arms (remodel.validation)
+parameter_set                published and project parameter sets by name (Lemaire2004, Pivonka2008, Remodel2026)
+SolverError                  raised when the model cannot be solved
+
+Sweeps and sensitivity analysis live in :mod:`remodel.sweep` and :mod:`remodel.sensitivity`;
+plots in :mod:`remodel.plotting`.
 """
 
+from .cohort import simulate_cohort, summarize
 from .parameters import Parameter, ParameterSet, parameter_set, parameter_set_names
 from .populations import POPULATIONS, SITES, Population, population
 from .regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
@@ -17,30 +24,34 @@ from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario, r
 from .simulation import model_version, simulate
 from .solver import SolverError
 from .therapies import DRUGS, Therapy
+from .validation import validate
 
 __all__ = [
     "DRUGS",
     "EXERCISE_MODALITIES",
+    "POPULATIONS",
+    "SITES",
     "Exercise",
     "Habits",
     "Nutrition",
-    "Regimen",
-    "Supplement",
-    "POPULATIONS",
-    "SITES",
     "Parameter",
     "ParameterSet",
     "Population",
+    "Regimen",
     "Scenario",
     "ScenarioError",
     "ScenarioWarning",
     "SolverError",
+    "Supplement",
     "Therapy",
+    "load_scenario",
     "model_version",
     "parameter_set",
     "parameter_set_names",
     "population",
-    "load_scenario",
     "run_scenario",
     "simulate",
+    "simulate_cohort",
+    "summarize",
+    "validate",
 ]

@@ -36,14 +36,14 @@ class Stage:
 STAGES = (
     Stage(
         "estradiol",
-        ("K_E2", "theta_tamoxifen", "eps_tamoxifen", "lambda_A", "gamma_age",
-         "kappa_form", "w_lazy", "rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"),
+        ("K_E2", "eps_tamoxifen", "lambda_A", "gamma_age",
+         "kappa_form", "rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"),
         ("CAL01", "CAL02", "CAL03", "CAL04", "CAL05", "CAL06", "CAL07", "CAL08", "CAL09", "CAL24", "CAL25", "CAL26"),
     ),
     Stage(
         "drugs-lifestyle",
-        ("eta_PTH", "zeta_protein", "lambda_smoke", "H_habitual", "eps_impact_hip", "k_sec",
-         "potency_zoledronic_acid", "E_max_BP", "EC50_BP", "chi_den", "k_phi", "w_phi"),
+        ("eta_PTH", "zeta_protein", "lambda_smoke", "H_habitual", "k_sec",
+         "E_max_BP", "EC50_BP", "chi_den", "k_phi"),
         ("CAL10", "CAL11", "CAL12", "CAL13", "CAL14", "CAL15", "CAL16", "CAL17", "CAL18", "CAL19", "CAL20",
          "CAL21", "CAL22", "CAL23", "DMAB-OFF"),
     ),
@@ -103,8 +103,9 @@ def calibrate(stages=STAGES, verbose=True):
 
 
 def write_calibrated(values, path=Path(remodel2026.__file__)):
-    """Replace the ``CALIBRATED`` block of the Remodel2026 module with ``values`` (4 s.f. kept as 6)."""
+    """Update the ``CALIBRATED`` block of the Remodel2026 module with ``values`` (6 s.f.)."""
     text = path.read_text(encoding="utf-8")
+    values = {**remodel2026.CALIBRATED, **values}
     body = "".join(f'    "{k}": {float(f"{v:.6g}")!r},\n' for k, v in values.items())
     new, count = re.subn(r"CALIBRATED = \{\n.*?\n\}", "CALIBRATED = {\n" + body + "}", text, flags=re.S)
     if count != 1:

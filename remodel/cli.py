@@ -1,10 +1,12 @@
-"""The ``remodel`` command line: run and compare scenario files, list what is available, cite.
+"""The ``remodel`` command line: run, compare and check scenario files, validate against clinical
+trials, list what is available, cite.
 
 ::
 
     remodel run FILE [-o out.nc] [--force]
     remodel compare FILE [--years 1 2 5] [-o figure.png] [--table out.csv] [--force]
-    remodel validate FILE
+    remodel check FILE
+    remodel validate [--trials CSV] [--scenarios DIR] [-o figure.png] [--table out.csv] [--force]
     remodel cite FILE
     remodel list
 
@@ -214,15 +216,33 @@ def _cmd_compare(args) -> int:
 
 
 # ----------------------------------------------------------------------------------------------
-# validate, cite, list
+# check, validate, cite, list
 # ----------------------------------------------------------------------------------------------
 
-def _cmd_validate(args) -> int:
+def _cmd_check(args) -> int:
     scenario = _load(args.file)
     print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms, "
           f"{scenario.years:g} years")
     for name in scenario.arms:
         print(f"  {name}")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from . import validation
+    from .plotting import plot_validation
+
+    figure = _output(args.output, Path("validation.png"), args.force, "--output")
+    table = _output(args.table, Path("validation.csv"), args.force, "--table")
+    try:
+        rows = validation.validate(args.trials, args.scenarios)
+    except (OSError, ValueError) as error:
+        raise _Exit(str(error), 2) from None
+    print(validation.format_table(rows))
+    _replace_atomically(table, lambda tmp: validation.write_csv(rows, tmp))
+    ax = plot_validation(rows)
+    _replace_atomically(figure, lambda tmp: ax.figure.savefig(tmp, dpi=120, bbox_inches="tight"))
+    print(f"wrote {table} and {figure}", file=sys.stderr)
     return 0
 
 
@@ -267,7 +287,7 @@ def _cmd_list(args) -> int:
 
 def _parser() -> _Parser:
     parser = _Parser(prog="remodel", description="Simulate bone remodelling scenarios (TOML files) and compare arms.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,validate,cite,list}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,check,validate,cite,list}")
     p = sub.add_parser("run", help="simulate every arm of a scenario and write a netCDF file")
     p.add_argument("file", help="scenario file (TOML)")
     p.add_argument("-o", "--output", help="netCDF file to write (default: ./<scenario>.nc)")
@@ -281,8 +301,15 @@ def _parser() -> _Parser:
     p.add_argument("--table", help="also write the table as CSV (one row per arm, site and year)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=_cmd_compare)
-    p = sub.add_parser("validate", help="check a scenario file without simulating")
+    p = sub.add_parser("check", help="check a scenario file without simulating")
     p.add_argument("file", help="scenario file (TOML)")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("validate", help="simulate clinical trial arms and compare with the observed BMD changes")
+    p.add_argument("--trials", help="CSV of trial arms (columns of remodel/data/calibration_trials.csv; default: that table)")
+    p.add_argument("--scenarios", help="directory of <id>.toml scenario files for the rows (default: remodel/data/trials)")
+    p.add_argument("-o", "--output", help="figure to write (default: ./validation.png)")
+    p.add_argument("--table", help="CSV table to write (default: ./validation.csv)")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("cite", help="references the scenario's simulation relies on")
     p.add_argument("file", help="scenario file (TOML)")

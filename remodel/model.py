@@ -261,8 +261,8 @@ class Model:
 
         def residual(x):
             y = full(x)
-            rates = self.rates(y, drv)[0]
-            return (rates / y)[: 5 * n_sites]
+            n = 5 * n_sites
+            return self.rates(y, drv)[0][:n] / y[:n]
 
         return full(newton_log(residual, guess))
 

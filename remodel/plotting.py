@@ -13,7 +13,8 @@ import numpy as np
 
 from .blocks.bone import WHO_CATEGORIES, YOUNG_ADULT_REFERENCE
 
-__all__ = ["plot_bmd", "plot_arms_bar", "plot_mechanism", "plot_dose_response", "plot_markers", "axis_label"]
+__all__ = ["plot_bmd", "plot_arms_bar", "plot_mechanism", "plot_dose_response", "plot_markers", "plot_validation",
+           "axis_label"]
 
 #: WHO T-score thresholds (Kanis1994): osteopenia below -1, osteoporosis at or below -2.5.
 T_SCORE_THRESHOLDS = (-1.0, -2.5)
@@ -448,4 +449,27 @@ def plot_markers(ds, ax=None, *, arm=None, site: str | None = None):
     ax.set_xlabel(axis_label(ds["time"]))
     ax.set_title("bone turnover markers" + (f" ({site.replace('_', ' ')})" if site else ""))
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_validation(rows, ax=None):
+    """Simulated against observed BMD change of clinical trial arms (:func:`remodel.validation.validate`
+    rows): one marker per row, a marker shape per trial, the identity line and each row's
+    tolerance as an error bar. Returns the Axes."""
+    ax = _new_axes(ax)
+    observed = np.array([r.observed for r in rows])
+    simulated = np.array([r.simulated for r in rows])
+    lo, hi = min(observed.min(), simulated.min()) - 1.0, max(observed.max(), simulated.max()) + 1.0
+    ax.plot([lo, hi], [lo, hi], color="0.5", lw=1, label="identity")
+    markers = "osD^v<>phP*X"
+    for i, trial in enumerate(dict.fromkeys(r.trial for r in rows)):
+        sel = [r for r in rows if r.trial == trial]
+        ax.errorbar([r.observed for r in sel], [r.simulated for r in sel], yerr=[r.tolerance for r in sel],
+                    fmt=markers[i % len(markers)], ms=5, capsize=2, lw=0.8, label=trial)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_aspect("equal")
+    ax.set_xlabel("observed BMD change (percentage points)")
+    ax.set_ylabel("simulated BMD change (percentage points)")
+    ax.legend(fontsize="x-small", ncol=2, loc="upper left")
     return ax

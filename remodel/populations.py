@@ -62,10 +62,10 @@ class Population:
             if self.menopause_age is None or not 35 <= self.menopause_age <= 65:
                 raise ValueError(f"population {self.name}: menopause_age must be between 35 and 65 years, got {self.menopause_age}")
             if self.testosterone_ng_per_dl is not None:
-                raise ValueError(f"population {self.name}: testosterone_ng_per_dl is for men only")
+                raise ValueError(f"population {self.name}: testosterone_ng_per_dl is for men only; omit it for women")
         else:
             if self.menopause_age is not None:
-                raise ValueError(f"population {self.name}: menopause_age is for women only")
+                raise ValueError(f"population {self.name}: menopause_age is for women only; omit it for men")
             if self.testosterone_ng_per_dl is None or not 20 <= self.testosterone_ng_per_dl <= 1500:
                 raise ValueError(
                     f"population {self.name}: testosterone_ng_per_dl must be between 20 and 1500, got {self.testosterone_ng_per_dl}"

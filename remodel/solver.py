@@ -7,7 +7,7 @@ import scipy.sparse
 import scipy.sparse.linalg
 from scipy.integrate import solve_ivp
 
-__all__ = ["SolverError", "newton_log", "integrate"]
+__all__ = ["SolverError", "newton_log", "integrate", "BlockSparsity", "block_sparsity"]
 
 
 class SolverError(RuntimeError):
@@ -55,6 +55,17 @@ def newton_log(residual, y0, *, tol=1e-13, max_iter=60):
     )
 
 
+class BlockSparsity(tuple):
+    """The Jacobian pattern of ``N`` independent members of ``n_states`` states (state-major), without
+    the ``n_states**2 N`` entries of :func:`block_sparsity`: ``BlockSparsity(n_states, N)``."""
+
+    def __new__(cls, n_states, N):
+        return super().__new__(cls, (int(n_states), int(N)))
+
+    def matrix(self):
+        return block_sparsity(*self)
+
+
 def block_sparsity(n_states, N):
     """Jacobian sparsity of ``N`` independent members of ``n_states`` states, state-major order."""
     return scipy.sparse.kron(np.ones((n_states, n_states)), scipy.sparse.identity(N), format="csr")
@@ -66,7 +77,7 @@ def integrate(fun, y0, t_start, t_end, t_eval, *, rtol, atol, jac_sparsity):
     Returns the states at ``t_eval`` (shape ``(len(t_eval), n)``) and at ``t_end``.
 
     When ``jac_sparsity`` is the pattern of :func:`block_sparsity` (``N`` independent members of
-    ``n`` states), the batch is integrated by :class:`_BlockBDF`: the variable-order BDF/NDF method
+    ``n`` states), or a :class:`BlockSparsity` naming it without building it, the batch is integrated by :class:`_BlockBDF`: the variable-order BDF/NDF method
     of :func:`scipy.integrate.solve_ivp` (Shampine and Reichelt 1997) with the Jacobian and its LU
     factors kept as ``N`` dense ``n x n`` blocks, and every error and Newton norm taken per member
     (the largest member norm decides), so that a member is solved at least as accurately in a batch
@@ -74,11 +85,18 @@ def integrate(fun, y0, t_start, t_end, t_eval, *, rtol, atol, jac_sparsity):
     """
     t_eval = np.asarray(t_eval, dtype=float)
     y0 = np.asarray(y0, dtype=float)
-    blocks = _block_shape(jac_sparsity, y0.size)
+    if isinstance(jac_sparsity, BlockSparsity):
+        if jac_sparsity[0] * jac_sparsity[1] != y0.size:
+            raise ValueError(f"{jac_sparsity!r} does not match a state of size {y0.size}")
+        blocks = tuple(jac_sparsity)
+    else:
+        blocks = _block_shape(jac_sparsity, y0.size)
     if blocks is not None:
         values, end, ok, message = _BlockBDF(fun, t_start, y0, t_end, rtol, atol, *blocks).run(t_eval)
     else:
         with_end = t_eval if t_eval.size and t_eval[-1] == t_end else np.append(t_eval, t_end)
+        if isinstance(jac_sparsity, BlockSparsity):
+            jac_sparsity = jac_sparsity.matrix()
         sol = solve_ivp(
             fun, (t_start, t_end), y0, method="BDF", t_eval=with_end, rtol=rtol, atol=atol,
             jac_sparsity=jac_sparsity,

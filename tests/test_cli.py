@@ -1,4 +1,4 @@
-"""The remodel command line: run (netCDF), compare (table, CSV, figure), validate, cite, list;
+"""The remodel command line: run (netCDF), compare (table, CSV, figure), check, cite, list;
 outputs are never overwritten without --force; errors are one line with exit code 2 (1 for
 solver failures)."""
 
@@ -231,11 +231,11 @@ def test_compare_figure_colours_stay_distinct_beyond_ten_arms(dataset):
 
 
 # ---------------------------------------------------------------------------------------------
-# validate, cite, list
+# check, cite, list
 # ---------------------------------------------------------------------------------------------
 
-def test_validate_names_every_arm(scenario_file, capsys):
-    assert cli.main(["validate", str(scenario_file)]) == 0
+def test_check_names_every_arm(scenario_file, capsys):
+    assert cli.main(["check", str(scenario_file)]) == 0
     out = capsys.readouterr().out
     for arm in load_scenario(scenario_file).arms:
         assert f"  {arm}\n" in out

@@ -306,3 +306,20 @@ def test_plot_markers_without_arms_and_missing_markers():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [ds.ctx_change.attrs["long_name"], ds.p1np_change.attrs["long_name"]]
     with pytest.raises(ValueError, match="lacks the turnover markers p1np_change"):
         plot_markers(ds.drop_vars("p1np_change"))
+
+
+def test_plot_validation_one_point_per_row_identity_and_labels():
+    from remodel.plotting import plot_validation
+    from remodel.validation import ValidationRow
+
+    rows = [ValidationRow(f"R{i}", trial, "arm", "lumbar_spine", 1.0, "pct_change", "mean", obs, sim, 1.5)
+            for i, (trial, obs, sim) in enumerate([("A", -4.0, -3.5), ("A", 2.0, 2.5), ("B", 6.0, 5.0)])]
+    ax = plot_validation(rows)
+    assert ax.get_xlabel() == "observed BMD change (percentage points)"
+    assert ax.get_ylabel() == "simulated BMD change (percentage points)"
+    points = [c for c in ax.containers]
+    assert sum(len(c.lines[0].get_xdata()) for c in points) == len(rows)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["identity", "A", "B"]
+    identity = ax.get_lines()[0]
+    assert list(identity.get_xdata()) == list(identity.get_ydata())

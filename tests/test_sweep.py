@@ -364,3 +364,79 @@ def test_scenario_without_sweep_table_is_refused(tmp_path):
     path.write_text(_SCENARIO.split("[sweep]")[0])
     with pytest.raises(SweepError, match="missing \\[sweep\\] table"):
         sweep_from_scenario(path)
+
+
+# ----------------------------------------------------------------------------------------------
+# remodel.solver.integrate: the block BDF that solves the sweeps' batches
+# ----------------------------------------------------------------------------------------------
+
+def _robertson(k1, k2, k3):
+    """Robertson's stiff chemical kinetics for members with rate constants ``k1, k2, k3`` (arrays)."""
+    def rhs(t, y):
+        a, b, c = y.reshape(3, -1)
+        return np.concatenate([-k1 * a + k3 * b * c, k1 * a - k3 * b * c - k2 * b ** 2, k2 * b ** 2])
+    return rhs
+
+
+def test_block_bdf_solves_the_robertson_problem_to_its_reference_values():
+    """Reference at t = 40 (Hairer and Wanner, Solving ODEs II, sec. IV.10): y = (0.7158271,
+    9.185535e-6, 0.2841637)."""
+    from remodel.solver import BlockSparsity, block_sparsity, integrate
+
+    N = 4
+    k = [np.full(N, v) for v in (0.04, 3e7, 1e4)]
+    y0 = np.concatenate([np.ones(N), np.zeros(N), np.zeros(N)])
+    atol = np.concatenate([np.full(N, 1e-10), np.full(N, 1e-14), np.full(N, 1e-10)])
+    for sparsity in (block_sparsity(3, N), BlockSparsity(3, N)):
+        values, end = integrate(_robertson(*k), y0, 0.0, 40.0, [0.0, 40.0], rtol=1e-9, atol=atol, jac_sparsity=sparsity)
+        np.testing.assert_allclose(end.reshape(3, N).T, np.tile([0.7158271, 9.185535e-6, 0.2841637], (N, 1)), rtol=2e-6)
+        np.testing.assert_array_equal(values[0], y0)
+        np.testing.assert_allclose(values[1], end, rtol=1e-12)
+
+
+@pytest.mark.parametrize("N", [10, 300])  # SuperLU for a few members, vectorised sparse elimination for many
+def test_block_bdf_matches_the_exact_solution_of_a_batch_of_stiff_linear_systems(N):
+    import scipy.linalg
+
+    from remodel.solver import block_sparsity, integrate
+
+    rng = np.random.default_rng(N)
+    n = 4
+    A = np.zeros((N, n, n))
+    for m in range(N):  # eigenvalues from -1e3 to -1e-2 in a random basis: stiff
+        Q = np.linalg.qr(rng.normal(size=(n, n)))[0]
+        A[m] = Q @ np.diag(-np.logspace(-2, 3, n) * rng.uniform(0.5, 2.0, n)) @ Q.T
+    A[:, 0, 3] = 0.0  # a structural zero, as the model's blocks have
+    y0 = rng.uniform(1.0, 2.0, (n, N))
+
+    def rhs(t, y):
+        return np.einsum("mij,jm->im", A, y.reshape(n, N)).reshape(-1)
+
+    times = np.array([0.0, 0.1, 1.0, 10.0])
+    values, end = integrate(rhs, y0.reshape(-1), 0.0, 10.0, times, rtol=1e-8, atol=1e-12,
+                            jac_sparsity=block_sparsity(n, N))
+    exact = np.stack([np.einsum("mij,jm->im", scipy.linalg.expm(A * t), y0) for t in times]).reshape(len(times), -1)
+    err = np.abs(values - exact) / np.maximum(np.abs(exact), 1e-3 * np.abs(y0).max())
+    assert err.max() < 1e-5, err.max()
+
+
+def test_sparse_elimination_falls_back_to_partial_pivoting_on_a_zero_pivot():
+    from remodel.solver import _DenseLU, _SparseLU
+
+    rng = np.random.default_rng(0)
+    n, N, c = 5, 7, 0.5
+    J = rng.normal(size=(n, n, N))
+    pattern = np.ones((n, n), dtype=bool)
+    b = rng.normal(size=(n, N))
+    expected = np.stack([np.linalg.solve(np.eye(n) - c * J[:, :, m], b[:, m]) for m in range(N)], axis=1)
+    scale = np.maximum(1.0, c * np.abs(J).max(axis=0))
+    sparse = _SparseLU(pattern).factor(J, c, scale)
+    np.testing.assert_allclose(sparse.solve(b.copy()), expected, rtol=1e-9)
+    symbolic = _SparseLU(pattern)
+    J[:, :, 3] = 0.0
+    q0, q1 = symbolic.q[:2]
+    J[q0, q0, 3] = 1.0 / c  # the first pivot of member 3 is exactly zero, the matrix regular
+    J[q0, q1, 3] = J[q1, q0, 3] = 1.0
+    assert symbolic.factor(J, c, scale) is None
+    expected = np.stack([np.linalg.solve(np.eye(n) - c * J[:, :, m], b[:, m]) for m in range(N)], axis=1)
+    np.testing.assert_allclose(_DenseLU(J, c).solve(b.copy()), expected, rtol=1e-9)

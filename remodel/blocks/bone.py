@@ -64,5 +64,10 @@ def bmd_from_t_score(t, sex, site):
 
 
 def who_category(t):
-    """0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5)."""
+    """0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5).
+
+    T-scores are rounded to 9 decimals first, so that a baseline given as exactly -1.0 is not
+    pushed across the threshold by floating-point round trips.
+    """
+    t = np.round(t, 9)
     return np.where(t <= -2.5, 2, np.where(t < -1.0, 1, 0)).astype(np.int8)

@@ -6,10 +6,13 @@ peripheral aromatization of adrenal androgens supplies the postmenopausal level:
 .. math::
 
     E_2 = (E_{pre} - E_{post})\, \frac{1 - s_{GnRH}}{1 + e^{(a - a_{FMP})/\tau_{FMP}}}
-          + E_{post} (1 - I_{AI}),
+          + E_{post}\, e^{-\gamma_{DHEA}(a - a_{FMP})} (1 - I_{AI}),
 
 with :math:`s_{GnRH}` the ovarian suppression of goserelin and :math:`I_{AI}` the whole-body
 aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
+Peripheral estradiol follows its adrenal precursors, which fall by about 2% a year with age
+(Orentreich1984), so estradiol keeps falling in late postmenopause (median 4.8 pg/mL at 60-80 y,
+Ettinger2004).
 Aromatase inhibitors are applied to peripheral aromatization only: in premenopausal ovaries the
 reflex rise of gonadotropins overcomes them.
 
@@ -44,7 +47,7 @@ import numpy as np
 
 from ..populations import REFERENCE_AGE
 
-CITATIONS = ("Randolph2011", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996", "Finkelstein2016")
+CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996", "Finkelstein2016")
 
 _AI_PARAMETER = {"anastrozole": "I_anastrozole", "letrozole": "I_letrozole", "exemestane": "I_exemestane"}
 
@@ -88,7 +91,8 @@ def sex_steroids(population, therapies, t_years, p, m_aromatase=1.0):
     inhibition, suppression, occupancy, trt = therapy_exposure(therapies, t_years, p)
     if population.sex == "female":
         ovarian = (1.0 - suppression) / (1.0 + np.exp((age - population.menopause_age) / p["tau_FMP"]))
-        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + p["E2_post"] * m_aromatase * (1.0 - inhibition)
+        peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - population.menopause_age))
+        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * m_aromatase * (1.0 - inhibition)
         testosterone = np.zeros_like(e2)
         a_A = np.zeros_like(e2)
     else:

@@ -1,0 +1,58 @@
+"""`remodel validate` with a user's own trial table and scenario directory."""
+
+import csv
+import shutil
+
+import pytest
+
+from remodel import cli
+from remodel.trials import DEFAULT_TRIALS
+
+
+def write_table(path, rows):
+    columns = ["id", "trial", "reference", "population", "arm", "comparator", "site", "time_years", "metric", "value",
+               "statistic", "n", "notes"]
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+
+
+@pytest.fixture
+def user_trials(tmp_path):
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    for row_id in ("CAL06", "CAL14"):
+        shutil.copy(DEFAULT_TRIALS / f"{row_id}.toml", scenarios / f"MY{row_id[3:]}.toml")
+    table = tmp_path / "mine.csv"
+    write_table(table, [
+        dict(id="MY06", trial="ATAC", site="lumbar_spine", time_years=2, metric="pct_change", value=-4.1, statistic="median"),
+        dict(id="MY14", trial="HORIZON", site="total_hip", time_years=3, metric="difference_vs_comparator", value=6.02),
+    ])
+    return table, scenarios
+
+
+def test_validate_user_table_writes_csv_and_figure(user_trials, tmp_path, capsys):
+    table, scenarios = user_trials
+    out_csv, out_png = tmp_path / "v.csv", tmp_path / "v.png"
+    assert cli.main(["validate", "--trials", str(table), "--scenarios", str(scenarios),
+                     "--table", str(out_csv), "-o", str(out_png)]) == 0
+    printed = capsys.readouterr().out
+    assert "MY06" in printed and "MY14" in printed and "RMSE" in printed
+    with open(out_csv) as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == ["MY06", "MY14"]
+    assert all(float(r["observed"]) == float(r["observed"]) for r in rows)
+    assert out_png.stat().st_size > 0
+
+
+def test_validate_missing_scenario_is_one_line_exit_2(user_trials, tmp_path, capsys):
+    table, scenarios = user_trials
+    (scenarios / "MY14.toml").unlink()
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate", "--trials", str(table), "--scenarios", str(scenarios),
+                  "--table", str(tmp_path / "v.csv"), "-o", str(tmp_path / "v.png")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "MY14" in err and "\n" not in err and "Traceback" not in err
