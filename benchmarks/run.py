@@ -10,7 +10,8 @@
 (b) remodel vs the ``bone-models`` package (Pivonka 2008 with a PTH-injection load case) for the
     same number of scenarios.
 (c) scenarios per second of :func:`remodel.sweep.sweep` at N = 1, 1e3, 1e4 (1e5 with --full),
-    10 years of monthly BMD; (d) the peak memory of each (resident set size of a fresh process).
+    10 years of monthly BMD, also at rtol 1e-5 and on a 2-worker dask LocalCluster; (d) the peak
+    memory of each (resident set size of a fresh process, or of the largest dask worker).
 
 Every line says what was measured. Timings on a shared machine are noisy: compare the ratios.
 """
@@ -111,40 +112,56 @@ def section_b(n: int) -> None:
 
 
 _CHILD = """
-import json, resource, sys, time, tracemalloc
+import json, resource, sys, time
 sys.path.insert(0, {here!r})
-from _common import MONTHLY, POPULATION, RTOL, YEARS, SWEPT
+from _common import MONTHLY, POPULATION, YEARS, SWEPT
 from remodel.sweep import sweep
-n, chunk = int(sys.argv[1]), int(sys.argv[2])
-t0 = time.perf_counter()
-ds = sweep(POPULATION, (), design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, years=YEARS,
-           output_times=MONTHLY, variables=("bmd",), chunk_size=chunk, progress=False, rtol=RTOL)
-seconds = time.perf_counter() - t0
-print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+n, chunk, rtol, workers = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+kwargs = dict(design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, years=YEARS, output_times=MONTHLY,
+              variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol)
+if workers:
+    from dask.distributed import Client, LocalCluster
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
+            Client(cluster) as client:
+        t0 = time.perf_counter()
+        ds = sweep(POPULATION, (), client=client, **kwargs)
+        seconds = time.perf_counter() - t0
+        worker_rss = max(client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).values()) / 1024
+else:
+    t0 = time.perf_counter()
+    ds = sweep(POPULATION, (), **kwargs)
+    seconds = time.perf_counter() - t0
+    worker_rss = 0.0
+print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=max(worker_rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                       result_mb=ds.nbytes / 2**20)))
 """
 
 
-def throughput(n: int, chunk: int) -> dict:
+def throughput(n: int, chunk: int, rtol: float = RTOL, workers: int = 0) -> dict:
     code = _CHILD.format(here=str(HERE))
-    out = subprocess.run([sys.executable, "-c", code, str(n), str(chunk)], capture_output=True, text=True, check=True,
-                         env=dict(os.environ, PYTHONWARNINGS="error"))
+    out = subprocess.run([sys.executable, "-c", code, str(n), str(chunk), repr(rtol), str(workers)],
+                         capture_output=True, text=True, check=True, env=dict(os.environ, PYTHONWARNINGS="error"))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def section_c(sizes, chunk: int) -> None:
+def section_c(sizes, chunk: int, extra: int) -> None:
     print(f"\n(c, d) sweep throughput and peak memory: random design over {', '.join(('K_E2', 'lambda_RANKL_E', 'gamma_age', 'kappa_form'))}, "
-          f"10 years of monthly BMD at 3 sites, one process, chunk_size {chunk}")
-    rows = []
+          f"10 years of monthly BMD at 3 sites, chunk_size {chunk}; peak RSS of a fresh process (largest worker with dask)")
+
+    def row(label, n, workers=0, **kwargs):
+        # with workers, at least two chunks per worker so that both stay busy
+        r = throughput(n, min(n, chunk, max(1, n // (2 * workers)) if workers else chunk), workers=workers, **kwargs)
+        print(f"  {label:<34} N = {n:>7,}: {r['seconds']:7.1f} s {n / r['seconds']:7.0f} scenarios/s  "
+              f"peak RSS {r['maxrss_mb']:5.0f} MB  (result {r['result_mb']:.1f} MB)", flush=True)
+        return n / r["seconds"]
+
     for n in sizes:
-        r = throughput(n, min(n, chunk))
-        rows.append(r)
-        print(f"  N = {n:>7,}: {r['seconds']:8.1f} s  {n / r['seconds']:8.1f} scenarios/s  peak RSS {r['maxrss_mb']:7.0f} MB  "
-              f"(result {r['result_mb']:.1f} MB)")
-    big = rows[-1]
-    rate = big["n"] / big["seconds"]
-    print(f"  at {rate:.0f} scenarios/s: 1e5 scenarios take ~{1e5 / rate / 60:.0f} min in one process "
-          f"(chunks are independent: divide by the number of dask workers); 3,000/s needs x{3000 / rate:.0f}")
+        rate = row(f"1 process, rtol {RTOL:g}", n)
+    fast = row("1 process, rtol 1e-05", extra, rtol=1e-5)
+    both = row(f"dask LocalCluster 2 workers, rtol {RTOL:g}", extra, workers=2)
+    print(f"  extrapolated: 1e5 scenarios ~{1e5 / rate / 60:.0f} min in one process at rtol {RTOL:g}, "
+          f"~{1e5 / fast / 60:.0f} min at rtol 1e-5; 3,000/s needs x{3000 / rate:.0f} (rtol {RTOL:g}) or "
+          f"x{3000 / fast:.0f} (rtol 1e-5) the one-process rate (measured with 2 workers: {both:.0f}/s)")
 
 
 def main(argv=None) -> int:
@@ -157,11 +174,11 @@ def main(argv=None) -> int:
     if args.quick:
         section_a(n_loop=3, n_batch=200)
         section_b(10)
-        section_c([1, 1000], chunk=1000)
+        section_c([1, 1000], chunk=1000, extra=1000)
     else:
         section_a(n_loop=10, n_batch=1000)
         section_b(20)
-        section_c([1, 1000, 10_000] + ([100_000] if args.full else []), chunk=2000)
+        section_c([1, 1000, 10_000] + ([100_000] if args.full else []), chunk=2000, extra=10_000)
     return 0
 
 
