@@ -117,6 +117,13 @@ import json, resource, sys, time
 sys.path.insert(0, {here!r})
 from _common import MONTHLY, POPULATION, YEARS, SWEPT
 from remodel.sweep import sweep
+def peak_mb():
+    # VmHWM: this process's own high-water mark (ru_maxrss would include the parent's at fork time)
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 n, chunk, rtol, workers = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 kwargs = dict(design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, years=YEARS, output_times=MONTHLY,
               variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol)
@@ -127,13 +134,13 @@ if workers:
         t0 = time.perf_counter()
         ds = sweep(POPULATION, (), client=client, **kwargs)
         seconds = time.perf_counter() - t0
-        worker_rss = max(client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).values()) / 1024
+        worker_rss = max(client.run(peak_mb).values())
 else:
     t0 = time.perf_counter()
     ds = sweep(POPULATION, (), **kwargs)
     seconds = time.perf_counter() - t0
     worker_rss = 0.0
-print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=max(worker_rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=max(worker_rss, peak_mb()),
                       result_mb=ds.nbytes / 2**20)))
 """
 

@@ -58,8 +58,8 @@ from .populations import SITES, Population
 from .populations import population as named_population
 from .regimen import Regimen
 
-__all__ = ["sweep", "compute_chunk", "design_points", "SweepError", "sweep_from_scenario", "main_sweep",
-           "DESIGNS"]
+__all__ = ["sweep", "compute_chunk", "design_points", "SweepError", "SweepSpec", "sweep_from_scenario", "run_spec",
+           "main_sweep", "add_sweep_parser", "DESIGNS"]
 
 #: Sampled designs: uniform random, Latin hypercube (scipy.stats.qmc), scrambled Sobol sequence.
 DESIGNS = ("random", "lhs", "sobol")
@@ -401,7 +401,9 @@ def sweep(
         Points per chunk: one batch solved together, one file in the store, one dask task.
     store : path, optional
         Directory for the chunk files. If it holds chunks of the same sweep, only the missing
-        chunks are computed (resume). Without a store, results stay in memory.
+        chunks are computed (resume). Without a store, results stay in memory. The store's
+        fingerprint covers the design points and every input, except the body of a regimen
+        function (recorded by name): after changing one, use a new store.
     client : dask.distributed.Client, optional
         Run chunks as tasks on this client's cluster (see the module docstring).
     progress : bool
@@ -505,7 +507,7 @@ def sweep(
     finally:
         if store_obj is not None:
             store_obj.close()
-    return _assemble(chunks, plan, seed, population)
+    return _assemble(chunks, plan, seed, params)
 
 
 def _numpy_friendly_malloc() -> None:
@@ -553,7 +555,7 @@ def _run_on_client(client, todo, task, finish) -> None:
             future.cancel()
 
 
-def _assemble(chunks: list[xr.Dataset], plan: _Plan, seed, population) -> xr.Dataset:
+def _assemble(chunks: list[xr.Dataset], plan: _Plan, seed, params: ParameterSet) -> xr.Dataset:
     """Concatenate the chunks along ``point`` and give the result its sweep dimensions."""
     ds = xr.concat(chunks, dim="point", data_vars="all", coords="minimal", compat="override",
                    join="override", combine_attrs="override")
@@ -568,7 +570,7 @@ def _assemble(chunks: list[xr.Dataset], plan: _Plan, seed, population) -> xr.Dat
         for axis, k in enumerate(plan.names):
             index = [0] * len(shape)
             index[axis] = slice(None)
-            coords[k] = (k, plan.points[k].reshape(shape)[tuple(index)], _name_attrs(k))
+            coords[k] = (k, plan.points[k].reshape(shape)[tuple(index)], _name_attrs(k, params))
         data = {}
         for name, var in ds.data_vars.items():
             rest = var.dims[1:]
@@ -577,13 +579,12 @@ def _assemble(chunks: list[xr.Dataset], plan: _Plan, seed, population) -> xr.Dat
     else:
         out = ds.rename({"point": "sample"})
         for k in plan.names:
-            out.coords[k] = ("sample", plan.points[k], _name_attrs(k))
+            out.coords[k] = ("sample", plan.points[k], _name_attrs(k, params))
         out.attrs = attrs
     return out
 
 
-def _name_attrs(name: str) -> dict:
-    params = parameter_set("Remodel2026")
+def _name_attrs(name: str, params: ParameterSet) -> dict:
     if name in params:
         p = params[name]
         return {"units": p.units, "long_name": p.description}
