@@ -126,7 +126,7 @@ def peak_mb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 n, chunk, rtol, workers = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 kwargs = dict(design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, years=YEARS, output_times=MONTHLY,
-              variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol)
+              variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol, on_error="nan")
 if workers:
     from dask.distributed import Client, LocalCluster
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
@@ -141,14 +141,16 @@ else:
     seconds = time.perf_counter() - t0
     worker_rss = 0.0
 print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=max(worker_rss, peak_mb()),
-                      result_mb=ds.nbytes / 2**20)))
+                      result_mb=ds.nbytes / 2**20, failed=int(ds["solver_failed"].sum()))))
 """
 
 
 def throughput(n: int, chunk: int, rtol: float = RTOL, workers: int = 0) -> dict:
     code = _CHILD.format(here=str(HERE))
     out = subprocess.run([sys.executable, "-c", code, str(n), str(chunk), repr(rtol), str(workers)],
-                         capture_output=True, text=True, check=True, env=dict(os.environ, PYTHONWARNINGS="error"))
+                         capture_output=True, text=True, env=dict(os.environ, PYTHONWARNINGS="error"))
+    if out.returncode:
+        raise RuntimeError(f"throughput N = {n} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -160,7 +162,8 @@ def section_c(sizes, chunk: int, extra: int) -> None:
         # with workers, at least two chunks per worker so that both stay busy
         r = throughput(n, min(n, chunk, max(1, n // (2 * workers)) if workers else chunk), workers=workers, **kwargs)
         print(f"  {label:<34} N = {n:>7,}: {r['seconds']:7.1f} s {n / r['seconds']:7.0f} scenarios/s  "
-              f"peak RSS {r['maxrss_mb']:5.0f} MB  (result {r['result_mb']:.1f} MB)", flush=True)
+              f"peak RSS {r['maxrss_mb']:5.0f} MB  (result {r['result_mb']:.1f} MB"
+              + (f"; {r['failed']} points not solvable, NaN" if r["failed"] else "") + ")", flush=True)
         return n / r["seconds"]
 
     for n in sizes:

@@ -204,11 +204,13 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
             groups.setdefault(key, []).append(i)
     else:
         groups = {(): list(range(n_points))}
-    parts, order = [], []
-    for key, index in groups.items():
-        regimen = task["regimen"]
-        if snames:
-            regimen = regimen(**{k: float(v) for k, v in zip(snames, key)})
+    from .solver import SolverError
+
+    on_error = task.get("on_error", "raise")
+
+    def run(regimen, index):
+        """[(indices, Dataset or None)]: with on_error="nan", a failing batch is halved until the
+        points that cannot be solved are alone (None)."""
         if pnames:
             samples = {k: points[k][index] for k in pnames}
         else:  # no parameter swept: a sample dimension of the set's own values
@@ -218,12 +220,41 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
         if "natural_history" in inspect.signature(simulate).parameters:
             # the untreated reference members serve only Z-scores
             extra["natural_history"] = "z_score" in task["variables"]
-        ds = simulate(task["population"], regimen, years=task["years"], output_times=task["output_times"],
-                      parameters=params, samples=samples, rtol=task["rtol"], **extra)
+        try:
+            ds = simulate(task["population"], regimen, years=task["years"], output_times=task["output_times"],
+                          parameters=params, samples=samples, rtol=task["rtol"], **extra)
+        except SolverError:
+            if on_error == "raise":
+                raise
+            if len(index) == 1:
+                return [(index, None)]
+            half = len(index) // 2
+            return run(regimen, index[:half]) + run(regimen, index[half:])
         ds = ds[list(task["variables"])]
         if task["sites"] is not None:
             ds = ds.sel(site=list(task["sites"]))
-        ds = ds.drop_vars(list(samples), errors="ignore").rename({"sample": "point"})
+        return [(index, ds.drop_vars(list(samples), errors="ignore").rename({"sample": "point"}))]
+
+    results = []
+    for key, index in groups.items():
+        regimen = task["regimen"]
+        if snames:
+            regimen = regimen(**{k: float(v) for k, v in zip(snames, key)})
+        results += run(regimen, index)
+    template = next((ds for _, ds in results if ds is not None), None)
+    if template is None:
+        raise SolverError(f"none of the {n_points} points of this chunk could be solved")
+    failed_any = any(ds is None for _, ds in results)
+    parts, order = [], []
+    for index, ds in results:
+        failed = ds is None
+        if failed:
+            ds = xr.full_like(template.isel(point=[0]), np.nan, dtype=float)
+        elif failed_any:
+            ds = ds.astype(float)  # integer variables (WHO category) need NaN for the failed points
+        if on_error == "nan":
+            ds = ds.assign(solver_failed=("point", np.full(ds.sizes["point"], failed),
+                                          {"long_name": "the model could not be solved at this point (values NaN)"}))
         parts.append(ds)
         order.extend(index)
     ds = parts[0] if len(parts) == 1 else xr.concat(parts, dim="point", data_vars="all", coords="minimal",
@@ -365,6 +396,7 @@ def sweep(
     progress: bool = True,
     parameters: ParameterSet | str = "Remodel2026",
     rtol: float = 1e-7,
+    on_error: str = "raise",
 ) -> xr.Dataset:
     """Simulate a population over a grid or a sampled design of parameters and scenario inputs.
 
@@ -411,6 +443,9 @@ def sweep(
     parameters : ParameterSet or str
     rtol : float
         Relative tolerance of the integrator.
+    on_error : {"raise", "nan"}
+        What a point the solver cannot solve does: raise :class:`remodel.SolverError`, or give NaN
+        there and ``solver_failed = True`` (its chunk is halved until the failing points are alone).
 
     Returns
     -------
@@ -449,6 +484,8 @@ def sweep(
         bad = [s for s in sites if s not in SITES]
         if not sites or bad:
             raise SweepError(f"unknown sites {bad}; sites: {', '.join(SITES)}")
+    if on_error not in ("raise", "nan"):
+        raise SweepError(f"on_error must be 'raise' or 'nan', got {on_error!r}")
     if not (isinstance(chunk_size, (int, np.integer)) and chunk_size >= 1):
         raise SweepError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     plan = _plan(params, regimen, grid, design, n, seed, bounds)
@@ -462,7 +499,7 @@ def sweep(
     task_common = dict(population=population, regimen=regimen, parameters=params,
                        parameter_names=plan.parameter_names, scenario_names=plan.scenario_names,
                        years=float(years), output_times=output_times, variables=variables, sites=sites,
-                       rtol=float(rtol))
+                       rtol=float(rtol), on_error=on_error)
 
     def task(i):
         sl = slice(i * chunk_size, min((i + 1) * chunk_size, n_points))
@@ -473,7 +510,7 @@ def sweep(
         regimen=_describe_regimen(regimen), parameters=params.name,
         parameter_values=sorted(params.values().items()), names=plan.names, kind=plan.kind, dims=plan.dims,
         years=float(years), output_times=output_times, variables=variables, sites=sites, rtol=float(rtol),
-        chunk_size=int(chunk_size),
+        chunk_size=int(chunk_size), on_error=on_error,
     )
     fingerprint = _fingerprint(description, plan.points)
     run_id = uuid.uuid4().hex

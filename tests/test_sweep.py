@@ -440,3 +440,19 @@ def test_sparse_elimination_falls_back_to_partial_pivoting_on_a_zero_pivot():
     assert symbolic.factor(J, c, scale) is None
     expected = np.stack([np.linalg.solve(np.eye(n) - c * J[:, :, m], b[:, m]) for m in range(N)], axis=1)
     np.testing.assert_allclose(_DenseLU(J, c).solve(b.copy()), expected, rtol=1e-9)
+
+
+def test_points_that_cannot_be_solved_are_nan_with_on_error_nan():
+    """D_OBu = 0 (no osteoblast supply) admits no steady state: with on_error="nan" that point is
+    NaN and flagged, and the other points of its chunk are still solved."""
+    grid = {"D_OBu": [PARAMETERS["D_OBu"].value, 0.0, 0.9 * PARAMETERS["D_OBu"].value], "K_E2": [10.0]}
+    kwargs = dict(years=1, output_times=[0, 1], variables=["bmd", "who_category"], chunk_size=3, progress=False)
+    with pytest.raises(remodel.SolverError, match="steady state"):
+        sweep(YOUNG, (), grid=grid, **kwargs)
+    ds = sweep(YOUNG, (), grid=grid, on_error="nan", **kwargs)
+    np.testing.assert_array_equal(ds["solver_failed"].values[:, 0], [False, True, False])
+    assert np.all(np.isnan(ds["bmd"].sel(D_OBu=0.0).values))
+    for d in (grid["D_OBu"][0], grid["D_OBu"][2]):
+        one = remodel.simulate(YOUNG, (), years=1, output_times=[0, 1], samples={"D_OBu": [d], "K_E2": [10.0]}).isel(sample=0)
+        np.testing.assert_allclose(ds["bmd"].sel(D_OBu=d, K_E2=10.0).values, one["bmd"].values, rtol=1e-5)
+        np.testing.assert_array_equal(ds["who_category"].sel(D_OBu=d, K_E2=10.0).values, one["who_category"].values)
