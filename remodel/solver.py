@@ -405,7 +405,16 @@ class _BlockBDF:
         return out
 
     def run(self, t_eval):
-        """Integrate to ``t_bound``; returns (values at ``t_eval``, end state, success, message)."""
+        """Integrate to ``t_bound``; returns (values at ``t_eval``, end state, success, message).
+
+        Floating-point overflow and invalid operations are not warnings here: a member whose state
+        runs away gives non-finite rates, which fail the Newton iteration (smaller steps), and a
+        non-finite result is reported by :func:`integrate` as a SolverError.
+        """
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._run(t_eval)
+
+    def _run(self, t_eval):
         values = np.empty((t_eval.size, self.y.size))
         i = 0
         if self.t == self.t_bound:

@@ -456,3 +456,16 @@ def test_points_that_cannot_be_solved_are_nan_with_on_error_nan():
         one = remodel.simulate(YOUNG, (), years=1, output_times=[0, 1], samples={"D_OBu": [d], "K_E2": [10.0]}).isel(sample=0)
         np.testing.assert_allclose(ds["bmd"].sel(D_OBu=d, K_E2=10.0).values, one["bmd"].values, rtol=1e-5)
         np.testing.assert_array_equal(ds["who_category"].sel(D_OBu=d, K_E2=10.0).values, one["who_category"].values)
+
+
+def test_a_runaway_member_is_a_solver_error_not_a_floating_point_warning():
+    """Regression (benchmark at N = 1e5): a member whose state overflowed raised
+    RuntimeWarning('overflow encountered in reduce') from the BDF predictor under warnings-as-errors,
+    which on_error='nan' could not catch."""
+    from remodel.solver import block_sparsity, integrate
+
+    def rhs(t, y):  # member 1 blows up in finite time (dy/dt = y^2 from y = 1: at t = 1)
+        return y ** 2 * np.array([0.0, 1.0])
+
+    with pytest.raises(remodel.SolverError):
+        integrate(rhs, np.ones(2), 0.0, 2.0, [0.0, 2.0], rtol=1e-6, atol=1e-9, jac_sparsity=block_sparsity(1, 2))
