@@ -92,7 +92,11 @@ def integrate(fun, y0, t_start, t_end, t_eval, *, rtol, atol, jac_sparsity):
     else:
         blocks = _block_shape(jac_sparsity, y0.size)
     if blocks is not None:
-        values, end, ok, message = _BlockBDF(fun, t_start, y0, t_end, rtol, atol, *blocks).run(t_eval)
+        # Floating-point overflow and invalid operations are not warnings here: a member whose
+        # state runs away gives non-finite rates, which fail the Newton iteration (smaller steps),
+        # and a non-finite result is a SolverError below.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            values, end, ok, message = _BlockBDF(fun, t_start, y0, t_end, rtol, atol, *blocks).run(t_eval)
     else:
         with_end = t_eval if t_eval.size and t_eval[-1] == t_end else np.append(t_eval, t_end)
         if isinstance(jac_sparsity, BlockSparsity):
@@ -210,7 +214,7 @@ class _BlockBDF:
     def _norm(self, x):
         """Largest per-member RMS norm of the flat ``x``."""
         x = x.reshape(self.n, self.N)
-        return float(np.sqrt(np.max(np.mean(x * x, axis=0)))) if x.size else 0.0
+        return np.sqrt(np.max(np.mean(x * x, axis=0))) if x.size else np.float64(0.0)
 
     def _initial_step(self, f0):
         """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step``, member-wise."""
@@ -218,7 +222,7 @@ class _BlockBDF:
         if interval == 0.0:
             return 0.0
         scale = self.atol + np.abs(self.y) * self.rtol
-        d0 = float(np.sqrt(np.min(np.mean((self.y / scale).reshape(self.n, self.N) ** 2, axis=0))))
+        d0 = np.sqrt(np.min(np.mean((self.y / scale).reshape(self.n, self.N) ** 2, axis=0)))
         d1 = self._norm(f0 / scale)
         h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
         h0 = min(h0, interval)
@@ -228,7 +232,9 @@ class _BlockBDF:
             h1 = max(1e-6, h0 * 1e-3)
         else:
             h1 = (0.01 / max(d1, d2)) ** (1 / 2)
-        return min(100 * h0, h1, interval)
+        h = min(100 * h0, h1, interval)
+        # non-finite initial rates: any small step; the Newton iteration will fail and say so
+        return float(h) if np.isfinite(h) and h > 0 else min(1e-6, interval)
 
     def _jacobian(self, t, y, f, full=False):
         """Blocks ``J[i, j, m] = d f_i / d y_j`` of member ``m`` by forward differences.
@@ -405,16 +411,6 @@ class _BlockBDF:
         return out
 
     def run(self, t_eval):
-        """Integrate to ``t_bound``; returns (values at ``t_eval``, end state, success, message).
-
-        Floating-point overflow and invalid operations are not warnings here: a member whose state
-        runs away gives non-finite rates, which fail the Newton iteration (smaller steps), and a
-        non-finite result is reported by :func:`integrate` as a SolverError.
-        """
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            return self._run(t_eval)
-
-    def _run(self, t_eval):
         values = np.empty((t_eval.size, self.y.size))
         i = 0
         if self.t == self.t_bound:
@@ -554,10 +550,15 @@ class _SuperLU:
             (np.concatenate([-c * J[i, j, m], np.ones(n * N)]),
              (np.concatenate([i * N + m, diag]), np.concatenate([j * N + m, diag]))),
             shape=(n * N, n * N))
-        self.lu = scipy.sparse.linalg.splu(M)
         self.shape = (n, N)
+        try:
+            self.lu = scipy.sparse.linalg.splu(M)
+        except RuntimeError:  # singular or non-finite: the Newton iteration fails, the step shrinks
+            self.lu = None
 
     def solve(self, b):
+        if self.lu is None:
+            return np.full(self.shape, np.nan)
         return self.lu.solve(b.reshape(-1)).reshape(self.shape)
 
 

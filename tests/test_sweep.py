@@ -464,8 +464,14 @@ def test_a_runaway_member_is_a_solver_error_not_a_floating_point_warning():
     which on_error='nan' could not catch."""
     from remodel.solver import block_sparsity, integrate
 
-    def rhs(t, y):  # member 1 blows up in finite time (dy/dt = y^2 from y = 1: at t = 1)
-        return y ** 2 * np.array([0.0, 1.0])
+    def rhs(t, y):  # member 1 grows as exp(50 t): past the largest float within 100 days
+        return y * np.array([0.0, 50.0])
+
+    def cubic(t, y):  # member 1 overflows in the first evaluation
+        return y ** 3 * np.array([0.0, 1.0])
 
     with pytest.raises(remodel.SolverError):
-        integrate(rhs, np.ones(2), 0.0, 2.0, [0.0, 2.0], rtol=1e-6, atol=1e-9, jac_sparsity=block_sparsity(1, 2))
+        integrate(rhs, np.ones(2), 0.0, 100.0, [0.0, 100.0], rtol=1e-6, atol=1e-9, jac_sparsity=block_sparsity(1, 2))
+    with pytest.raises(remodel.SolverError):
+        integrate(cubic, np.array([1.0, 1e300]), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9,
+                  jac_sparsity=block_sparsity(1, 2))
