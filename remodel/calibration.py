@@ -36,16 +36,17 @@ class Stage:
 STAGES = (
     Stage(
         "estradiol",
-        ("K_E2", "eps_tamoxifen", "lambda_A", "gamma_age",
+        ("K_E2", "eps_tamoxifen", "lambda_A", "f_E2_direct", "gamma_age",
          "kappa_form", "rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"),
-        ("CAL01", "CAL02", "CAL03", "CAL04", "CAL05", "CAL06", "CAL07", "CAL08", "CAL09", "CAL24", "CAL25", "CAL26"),
+        ("CAL01", "CAL02", "CAL03", "CAL04", "CAL05", "CAL06", "CAL07", "CAL08", "CAL09", "CAL24", "CAL25", "CAL26",
+         "MEN-AI"),
     ),
     Stage(
         "drugs-lifestyle",
         ("eta_PTH", "zeta_protein", "lambda_smoke", "H_habitual", "k_sec",
          "E_max_BP", "EC50_BP", "chi_den", "k_phi"),
         ("CAL10", "CAL11", "CAL12", "CAL13", "CAL14", "CAL15", "CAL16", "CAL17", "CAL18", "CAL19", "CAL20",
-         "CAL21", "CAL22", "CAL23", "DMAB-OFF"),
+         "CAL21", "CAL22", "CAL23", "DMAB-OFF", "ZOL-CTX"),
     ),
 )
 

@@ -5,7 +5,8 @@ arm, comparator, site, time_years, metric, value, statistic, ...) is reproduced 
 file ``<id>.toml`` of a trial directory (``remodel/data/trials`` by default), whose arm named
 ``arm`` is the trial arm and whose optional arm named ``comparator`` is its comparator. Metrics:
 ``pct_change`` (BMD change of the arm), ``pct_change_per_year`` (change over ``time_years``
-divided by it) and ``difference_vs_comparator`` (arm minus comparator).
+divided by it), ``difference_vs_comparator`` (arm minus comparator) and ``ctx_pct_change`` (change
+of the resorption marker CTX of the arm; site ``serum``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .simulation import simulate
 
 __all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
 
-METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator")
+METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change")
 REQUIRED_COLUMNS = ("id", "trial", "site", "time_years", "metric", "value")
 
 
@@ -107,7 +108,10 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
                       output_times=times, parameters=parameters, samples=samples, rtol=rtol)
         for i in indices:
             row, arms = rows[i], scenarios[rows[i]["id"]].arms
-            change = ds["bmd_change"].sel(site=row["site"], time=row["time_years"])
+            if row["metric"] == "ctx_pct_change":
+                change = ds["ctx_change"].sel(time=row["time_years"])
+            else:
+                change = ds["bmd_change"].sel(site=row["site"], time=row["time_years"])
             value = change.sel(arm=names[arms["arm"]])
             if row["metric"] == "difference_vs_comparator":
                 if "comparator" not in arms:
