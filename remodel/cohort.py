@@ -10,13 +10,17 @@ Default variability (:data:`VARIABILITY`):
 =====================  ==================  =========  =====================================================
 trait                  parameters          spread     source
 =====================  ==================  =========  =====================================================
-bone turnover          rho_* (all sites)   CV 30 %    between-woman spread of resorption markers (Garnero1996)
+bone turnover          rho_* (all sites)   CV 40 %    between-woman spread of resorption markers (Garnero1996)
 estradiol level        E2_post, E2_ref_m   CV 40 %    postmenopausal and male estradiol ranges (Ettinger2004, Leder2004)
-estrogen sensitivity   K_E2                CV 30 %    spread of bone loss on aromatase inhibitors (Eastell2006)
+estrogen sensitivity   K_E2                CV 50 %    spread of bone loss on aromatase inhibitors (Eastell2006)
 drug response          E_max_BP, chi_den   CV 25 %    spread of BMD response to anti-resorptives (Black2007)
 adherence              adherence           Beta       mean 0.8, SD 0.15 for oral drugs and exercise (Siris2006)
 baseline BMD           baseline_z_offset   SD 1       one young-adult SD (Looker1998)
 =====================  ==================  =========  =====================================================
+
+Trials report *measured* changes, which include DXA precision error; ``bmd_change_measured`` adds
+it (precision CV 1.0 % at the spine and total hip, 1.5 % at the femoral neck, so a change between
+two scans has SD sqrt(2) CV; Baim2005).
 """
 
 from __future__ import annotations
@@ -47,13 +51,16 @@ class Trait:
 
 
 VARIABILITY = {
-    "turnover": Trait(("rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"), "lognormal", 0.30, "Garnero1996"),
+    "turnover": Trait(("rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"), "lognormal", 0.40, "Garnero1996"),
     "estradiol": Trait(("E2_post", "E2_ref_male"), "lognormal", 0.40, "Ettinger2004"),
-    "estrogen_sensitivity": Trait(("K_E2",), "lognormal", 0.30, "Eastell2006"),
+    "estrogen_sensitivity": Trait(("K_E2",), "lognormal", 0.50, "Eastell2006"),
     "drug_response": Trait(("E_max_BP", "chi_den"), "lognormal", 0.25, "Black2007"),
     "adherence": Trait(("adherence",), "beta", 0.15, "Siris2006", mean=0.8),
     "baseline_bmd": Trait(("baseline_z_offset",), "normal", 1.0, "Looker1998", mean=0.0),
 }
+
+#: DXA precision error (coefficient of variation, %) per site (Baim2005).
+DXA_PRECISION_CV = {"lumbar_spine": 1.0, "total_hip": 1.0, "femoral_neck": 1.5}
 
 
 def sample_patients(n, seed, parameters, variability=VARIABILITY) -> dict[str, np.ndarray]:
@@ -90,6 +97,13 @@ def simulate_cohort(population, regimen, n, seed=0, *, parameters="Remodel2026",
     samples = sample_patients(n, seed, params, variability)
     ds = simulate(population, regimen, parameters=params, samples=samples, **kwargs)
     ds = ds.rename(sample="patient")
+    cv = xr.DataArray([DXA_PRECISION_CV[s] for s in ds.site.values], dims="site")
+    noise = np.random.default_rng([seed, 1]).normal(size=ds.bmd_change.shape)
+    measured = ds.bmd_change + np.sqrt(2.0) * cv * xr.DataArray(noise, dims=ds.bmd_change.dims)
+    ds["bmd_change_measured"] = measured.where(ds.time > 0, 0.0).transpose(*ds.bmd_change.dims)
+    ds["bmd_change_measured"].attrs = dict(
+        units="%", long_name="measured change in bone mineral density from baseline",
+        description="bmd_change plus the DXA precision error of two scans (Baim2005)")
     ds.attrs["cohort"] = f"{n} virtual patients, seed {seed}; variability: " + "; ".join(
         f"{k}: {t.kind} {t.spread:g} on {', '.join(t.parameters)} ({t.source})" for k, t in variability.items())
     return ds
