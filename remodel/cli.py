@@ -5,6 +5,7 @@ trials, list what is available, cite.
 
     remodel run FILE [-o out.nc] [--force]
     remodel compare FILE [--years 1 2 5] [-o figure.png] [--table out.csv] [--force]
+    remodel sweep FILE [-o out.nc] [--indices out.nc] [--store DIR] [--scheduler ADDRESS] [--force] [--quiet]
     remodel check FILE
     remodel validate [--trials CSV] [--scenarios DIR] [-o figure.png] [--table out.csv] [--force]
     remodel cite FILE
@@ -219,6 +220,17 @@ def _cmd_compare(args) -> int:
 # check, validate, cite, list
 # ----------------------------------------------------------------------------------------------
 
+def _cmd_sweep(args) -> int:
+    try:
+        from .sweep import SweepError, main_sweep
+    except ImportError as exc:  # SALib or dask missing
+        raise _Exit(f"remodel sweep needs the sweep extra: pip install 'remodel[sweep]' ({exc})", 2) from None
+    try:
+        return main_sweep(args)
+    except SweepError as exc:
+        raise _Exit(str(exc), 2) from None
+
+
 def _cmd_check(args) -> int:
     scenario = _load(args.file)
     print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms, "
@@ -287,7 +299,7 @@ def _cmd_list(args) -> int:
 
 def _parser() -> _Parser:
     parser = _Parser(prog="remodel", description="Simulate bone remodelling scenarios (TOML files) and compare arms.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,check,validate,cite,list}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,sweep,check,validate,cite,list}")
     p = sub.add_parser("run", help="simulate every arm of a scenario and write a netCDF file")
     p.add_argument("file", help="scenario file (TOML)")
     p.add_argument("-o", "--output", help="netCDF file to write (default: ./<scenario>.nc)")
@@ -301,6 +313,10 @@ def _parser() -> _Parser:
     p.add_argument("--table", help="also write the table as CSV (one row per arm, site and year)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=_cmd_compare)
+    from .sweep import add_sweep_parser  # argparse only: SALib and dask are imported when a sweep runs
+
+    add_sweep_parser(sub)
+    sub.choices["sweep"].set_defaults(func=_cmd_sweep)
     p = sub.add_parser("check", help="check a scenario file without simulating")
     p.add_argument("file", help="scenario file (TOML)")
     p.set_defaults(func=_cmd_check)

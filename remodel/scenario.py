@@ -168,6 +168,7 @@ _ROOT = {
     "simulation": ("table", "[simulation]"),
     "arms": ("tables", "[[arms]] tables"),
     "factorial": ("table", "[factorial] with one array of level tables per factor"),
+    "sweep": ("table", "[sweep]: a parameter sweep, read by remodel.sweep.sweep_from_scenario"),
 }
 _POPULATION = {
     "preset": ("string", "one of " + ", ".join(POPULATIONS)),

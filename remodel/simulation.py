@@ -14,7 +14,7 @@ from .model import CITATIONS as MODEL_CITATIONS
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
-from .solver import block_sparsity, integrate
+from .solver import BlockSparsity, integrate
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy
 
@@ -81,7 +81,7 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
     is the state just after the dose, so results do not depend on the output grid.
     """
-    sparsity = block_sparsity(model.n_states, model.N)
+    sparsity = BlockSparsity(model.n_states, model.N)  # the pattern without its n^2 N entries
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
     atol = atol.reshape(-1)
@@ -137,6 +137,7 @@ def simulate(
     samples: Mapping[str, Sequence[float]] | None = None,
     frozen: bool = False,
     rtol: float = 1e-7,
+    natural_history: bool = True,
 ) -> xr.Dataset:
     """Simulate bone remodelling of a population under therapies.
 
@@ -159,6 +160,9 @@ def simulate(
         (a check of the model, and the remodelling-101 view).
     rtol : float
         Relative tolerance of the integrator.
+    natural_history : bool
+        Also simulate the untreated natural history of every sample, the reference of ``z_score``.
+        ``False`` skips it (half the work when every arm is treated) and leaves ``z_score`` out.
 
     Returns
     -------
@@ -185,7 +189,7 @@ def simulate(
     n_samples = len(next(iter(samples.values()))) if samples else 1
 
     regimen_list = list(arms.values())
-    if Regimen() not in regimen_list:
+    if natural_history and Regimen() not in regimen_list:
         regimen_list.append(Regimen())  # untreated natural history, the reference of Z-scores
     n_reg = len(regimen_list)
     overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
@@ -256,12 +260,10 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
     young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
     t_score = (bmd - young[:, 0]) / young[:, 1]
-    natural = relative_to_young[:, [regimen_list.index(Regimen())]]
     values = {
         "bmd": bmd,
         "bmd_change": 100.0 * (mineral / mineral[:, :, :1] - 1.0),
         "t_score": t_score,
-        "z_score": (bmd - young[:, 0] * natural) / young[:, 1],
         "who_category": bone.who_category(t_score),
         "rankl_opg_ratio": dims(sig.rankl_opg_ratio),
         "pth": dims(sig.pth),
@@ -276,12 +278,17 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
         "bisphosphonate_bound": dims(systemic[:, drugs.SYSTEMIC_STATES.index("bp_surface")]),
         "denosumab_serum": dims(systemic[:, drugs.SYSTEMIC_STATES.index("denosumab_serum")]),
     }
+    if Regimen() in regimen_list:  # the untreated natural history is the age-matched reference
+        natural = relative_to_young[:, [regimen_list.index(Regimen())]]
+        values["z_score"] = (bmd - young[:, 0] * natural) / young[:, 1]
     for name, state in [("osteoblast_precursors", "OBp"), ("active_osteoblasts", "OBa"),
                         ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V")]:
         values[name] = dims(site[:, SITE_STATES.index(state)])
     keep = [regimen_list.index(arms[a]) for a in arm_names]
     variables = {}
     for name, (units, long_name, description) in _VARIABLES.items():
+        if name not in values:
+            continue
         data = np.asarray(values[name])[:, keep]
         names = ("sample", "arm", "time", "site")[: data.ndim]
         variables[name] = xr.Variable(names, data, {"units": units, "long_name": long_name, "description": description})
