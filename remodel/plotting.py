@@ -471,5 +471,5 @@ def plot_validation(rows, ax=None):
     ax.set_aspect("equal")
     ax.set_xlabel("observed BMD change (percentage points)")
     ax.set_ylabel("simulated BMD change (percentage points)")
-    ax.legend(fontsize="x-small", ncol=2, loc="upper left")
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
     return ax
