@@ -8,15 +8,18 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
 .. math::
 
-    m_{RANKL} &= (1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-), \qquad
+    m_{RANKL} &= (1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)\, m_{infl}, \qquad
     m_{OPG} = \frac{1}{1 + \lambda_{OPG,E}\, d}, \qquad
-    m_{A,OCa} = \frac{1}{1 + \lambda_{OCa,E}\, d},
+    m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
     m_{A,OBa} &= \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
-    m_{OBu} = g, \qquad P_{mech} = \kappa_{form}\, g\, r^+, \qquad
-    g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right].
+    m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, r^+, \qquad
+    g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
-Ageing :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
+with :math:`m_{infl}`, :math:`m_{supply}` (protein, alcohol) and the PTH and mineralisation
+multipliers from :mod:`remodel.blocks.nutrition`, :math:`m_{BP}` and the denosumab RANKL sink from
+:mod:`remodel.blocks.drugs`, and :math:`r^\pm` from :mod:`remodel.blocks.mechanics`. Ageing
+:math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
 overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
 

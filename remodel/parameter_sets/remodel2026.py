@@ -1,8 +1,9 @@
 """Remodel2026: the Pivonka 2008 cell model extended with the drivers of remodel.
 
 Cell and signalling values are Pivonka2008's. Driver, bone and mechanics values come from the
-literature where it gives them; the rest were fitted to the calibration trial arms named in their
-source by ``benchmarks``-independent script ``scripts/calibrate.py`` (see its docstring).
+literature where it gives them; the rest were fitted to the trial arms named in their source
+(ids of ``remodel/data/calibration_trials.csv`` and ``extra_targets.csv``) by
+``python -m remodel.calibration --write``, which rewrites the ``CALIBRATED`` block below.
 """
 
 from ..parameters import Parameter as P
