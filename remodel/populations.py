@@ -8,7 +8,7 @@ testosterone and the age-related fall of osteoblast precursor supply in both sex
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 __all__ = ["Population", "POPULATIONS", "population", "REFERENCE_AGE", "SITES"]
 
@@ -82,10 +82,6 @@ class Population:
         for site, value in self.t_scores.items():
             if not -6 <= value <= 4:
                 raise ValueError(f"population {self.name}: t_scores.{site} must be between -6 and 4, got {value}")
-
-    def updated(self, **changes) -> "Population":
-        """Copy with some fields changed (validated again)."""
-        return replace(self, **changes)
 
 
 POPULATIONS: dict[str, Population] = {
