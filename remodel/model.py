@@ -37,6 +37,7 @@ from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutritio
 from .parameters import ParameterSet
 from .populations import REFERENCE_AGE, SITES
 from .solver import newton_log
+from .therapies import active
 
 __all__ = ["Model", "SITE_STATES", "batch_parameters"]
 
@@ -135,8 +136,7 @@ class Model:
         if np.size(t_years) != 1:
             return self._lifestyle_at(regimen, t_years)
         t = float(np.ravel(t_years)[0])
-        key = (regimen, tuple(item.start_year <= t < (np.inf if item.stop_year is None else item.stop_year)
-                              for item in regimen.exercise + regimen.supplements))
+        key = (regimen, tuple(bool(active(item, t)) for item in regimen.exercise + regimen.supplements))
         if key not in self._lifestyle_cache:
             self._lifestyle_cache[key] = self._lifestyle_at(regimen, t_years)
         return self._lifestyle_cache[key]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Drug", "DRUGS", "Therapy"]
+__all__ = ["Drug", "DRUGS", "Therapy", "active"]
+
+
+def active(item, t_years):
+    """1.0 where a timed item (therapy, exercise programme, supplement) is taken at ``t_years``
+    (years since the simulation start; start inclusive, stop exclusive), else 0.0."""
+    stop = math.inf if item.stop_year is None else item.stop_year
+    return ((t_years >= item.start_year) & (t_years < stop)) * 1.0
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,3 @@ class Therapy:
     @property
     def stop(self) -> float:
         return math.inf if self.stop_year is None else self.stop_year
-
-    def active(self, t_years):
-        """1.0 where the therapy is taken at ``t_years`` (start inclusive, stop exclusive), else 0.0."""
-        return ((t_years >= self.start_year) & (t_years < self.stop)) * 1.0

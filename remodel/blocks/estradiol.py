@@ -46,6 +46,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..populations import REFERENCE_AGE
+from ..therapies import active
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996", "Finkelstein2016")
 
@@ -61,7 +62,7 @@ def therapy_exposure(therapies, t_years, p):
     occupancy = np.zeros_like(t)
     trt = np.full_like(t, np.nan)
     for therapy in therapies:
-        on = therapy.active(t)
+        on = active(therapy, t)
         if therapy.action == "aromatase_inhibitor":
             inhibition = np.maximum(inhibition, on * p[_AI_PARAMETER[therapy.drug]])
         elif therapy.action == "ovarian_suppression":

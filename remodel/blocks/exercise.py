@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..populations import SITES
+from ..therapies import active
 
 CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997")
 
@@ -52,7 +53,7 @@ def loading(exercises, t_years, p):
     m = p["m_stimulus"]
     extra = [np.zeros(np.broadcast_shapes(t.shape, np.shape(p["H_habitual"]))) for _ in SITES]
     for exercise in exercises:
-        on = ((t >= exercise.start_year) & (t < (np.inf if exercise.stop_year is None else exercise.stop_year))) * 1.0
+        on = active(exercise, t)
         if not np.any(on):
             continue
         cycles = p["N_sat"] * (1.0 - np.exp(-exercise.cycles_per_session / p["N_sat"]))

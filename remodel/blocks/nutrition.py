@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..therapies import active
+
 CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013",
              "LawHackshaw1997", "Barbieri1986", "Michnovicz1986", "Kanis2005", "Redlich2012", "Tang2007")
 
@@ -62,7 +64,7 @@ def intake(nutrition, supplements, t_years):
         "k2": nutrition.vitamin_k2_ug_per_day + 0 * t,
     }
     for s in supplements:
-        on = ((t >= s.start_year) & (t < (np.inf if s.stop_year is None else s.stop_year))) * 1.0
+        on = active(s, t)
         out["calcium"] = out["calcium"] + on * s.calcium_mg_per_day
         out["vitamin_d"] = out["vitamin_d"] + on * s.vitamin_d_iu_per_day
         out["magnesium"] = out["magnesium"] + on * s.magnesium_mg_per_day
