@@ -63,29 +63,39 @@ VARIABILITY = {
 DXA_PRECISION_CV = {"lumbar_spine": 1.0, "total_hip": 1.0, "femoral_neck": 1.5}
 
 
-def sample_patients(n, seed, parameters, variability=VARIABILITY) -> dict[str, np.ndarray]:
-    """Per-patient parameter values (``{name: array of n}``) for :func:`remodel.simulate`."""
+def sample_patients(n, seed, parameters, variability=VARIABILITY, base=None) -> dict[str, np.ndarray]:
+    """Per-patient parameter values (``{name: array of n}``) for :func:`remodel.simulate`.
+
+    With ``base`` (``{name: array of S}``, e.g. the parameter sets of a calibration), the same ``n``
+    patients are drawn around each of the ``S`` sets: arrays of ``S n`` values, set-major. A
+    log-normal trait multiplies its parameters' values, a normal trait adds to them and a beta trait
+    replaces them.
+    """
     if not (isinstance(n, (int, np.integer)) and n >= 1):
         raise ValueError(f"n must be a positive integer, got {n!r}")
+    base = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (base or {}).items()}
+    n_sets = len(next(iter(base.values()))) if base else 1
+
+    def centre(p):
+        return base[p][:, None] if p in base else np.full((n_sets, 1), parameters[p].value)
+
     rng = np.random.default_rng(seed)
-    samples = {}
+    samples = {k: np.repeat(v, n) for k, v in base.items()}
     for name, trait in variability.items():
         if trait.kind == "lognormal":
             sigma = np.sqrt(np.log1p(trait.spread**2))
             draw = rng.lognormal(0.0, sigma, n)
-            for p in trait.parameters:
-                samples[p] = parameters[p].value * draw
+            values = {p: centre(p) * draw for p in trait.parameters}
         elif trait.kind == "normal":
             draw = rng.normal(trait.mean, trait.spread, n)
-            for p in trait.parameters:
-                samples[p] = np.clip(draw, *parameters[p].bounds)
+            values = {p: np.clip(centre(p) + draw, *parameters[p].bounds) for p in trait.parameters}
         elif trait.kind == "beta":
             common = trait.mean * (1 - trait.mean) / trait.spread**2 - 1
             draw = rng.beta(trait.mean * common, (1 - trait.mean) * common, n)
-            for p in trait.parameters:
-                samples[p] = draw
+            values = {p: np.tile(draw, (n_sets, 1)) for p in trait.parameters}
         else:
             raise ValueError(f"trait {name}: kind must be lognormal, normal or beta, got {trait.kind!r}")
+        samples.update({p: v.reshape(-1) for p, v in values.items()})
     return samples
 
 

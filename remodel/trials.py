@@ -6,7 +6,8 @@ file ``<id>.toml`` of a trial directory (``remodel/data/trials`` by default), wh
 ``arm`` is the trial arm and whose optional arm named ``comparator`` is its comparator. Metrics:
 ``pct_change`` (BMD change of the arm), ``pct_change_per_year`` (change over ``time_years``
 divided by it), ``difference_vs_comparator`` (arm minus comparator) and ``ctx_pct_change`` (change
-of the resorption marker CTX of the arm; site ``serum``).
+of the resorption marker CTX of the arm; site ``serum``). Statistic: ``mean`` (the default) or
+``median``, which is compared with the median of a virtual cohort (:func:`simulated_values`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
+from .cohort import sample_patients
+from .parameters import parameter_set
 from .scenario import Scenario, load_scenario
 from .simulation import simulate
 
 __all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
 
 METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change")
+STATISTICS = ("mean", "median")
+
+#: Virtual patients per arm, and their seed, for rows that report a median.
+MEDIAN_COHORT = 200
+MEDIAN_SEED = 2006
 REQUIRED_COLUMNS = ("id", "trial", "site", "time_years", "metric", "value")
 
 
@@ -57,6 +65,10 @@ def load_targets(path=None) -> list[dict]:
                 raise ValueError(f"{name}: line {line}: {column} must be a number, got {row[column]!r}") from None
         if row["metric"] not in METRICS:
             raise ValueError(f"{name}: line {line}: metric {row['metric']!r}; allowed: {', '.join(METRICS)}")
+        row["statistic"] = row.get("statistic") or "mean"
+        if row["statistic"] not in STATISTICS:
+            raise ValueError(f"{name}: line {line}: statistic {row['statistic']!r}; allowed: {', '.join(STATISTICS)} "
+                             "(empty means mean)")
         rows.append(row)
     return rows
 
@@ -90,22 +102,30 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
     """Simulated value of each row: ``(len(rows),)``, or ``(sample, len(rows))`` with samples.
 
     Rows whose scenarios share a population are simulated together, one arm per distinct regimen.
+    A row that reports a mean is compared with the typical patient (the parameter set itself); a
+    row that reports a median with the median of :data:`MEDIAN_COHORT` virtual patients
+    (:func:`remodel.cohort.sample_patients`, seed :data:`MEDIAN_SEED`, the same patients for every
+    sample).
     """
+    params = parameter_set(parameters) if isinstance(parameters, str) else parameters
     scenarios = scenarios or load_trial_scenarios([r["id"] for r in rows])
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
-        groups.setdefault(repr(scenarios[row["id"]].population), []).append(i)
+        key = (repr(scenarios[row["id"]].population), row.get("statistic") == "median")
+        groups.setdefault(key, []).append(i)
     n_samples = 1 if samples is None else len(next(iter(samples.values())))
     out = np.full((n_samples, len(rows)), np.nan)
-    for indices in groups.values():
+    for (_, median), indices in groups.items():
         population = scenarios[rows[indices[0]]["id"]].population
         names: dict = {}
         for i in indices:
             for regimen in scenarios[rows[i]["id"]].arms.values():
                 names.setdefault(regimen, f"r{len(names)}")
         times = sorted({0.0, *(rows[i]["time_years"] for i in indices)})
+        group_samples = sample_patients(MEDIAN_COHORT, MEDIAN_SEED, params, base=samples) if median else samples
         ds = simulate(population, {name: regimen for regimen, name in names.items()}, years=max(times[-1], 1 / 12),
-                      output_times=times, parameters=parameters, samples=samples, rtol=rtol)
+                      output_times=times, parameters=params, samples=group_samples, rtol=rtol,
+                      natural_history=False)
         for i in indices:
             row, arms = rows[i], scenarios[rows[i]["id"]].arms
             if row["metric"] == "ctx_pct_change":
@@ -119,5 +139,6 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
                 value = value - change.sel(arm=names[arms["comparator"]])
             elif row["metric"] == "pct_change_per_year":
                 value = value / row["time_years"]
-            out[:, i] = np.atleast_1d(value.values)
+            value = np.atleast_1d(value.values)
+            out[:, i] = np.median(value.reshape(n_samples, MEDIAN_COHORT), axis=1) if median else value
     return out if samples is not None else out[0]

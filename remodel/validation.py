@@ -5,6 +5,8 @@ for differences of 5 points or more (the multi-year anti-resorptive trials, whos
 points) and +-1.5 points for every other row (about the 95% confidence half-width of the larger
 trial arms). Direction: the simulated sign must match the observed one; an observation within
 +-0.25 points of zero counts as "no change" and is matched by a simulation within +-0.25 too.
+Rows that report a median are compared with the median of a virtual cohort
+(:func:`remodel.trials.simulated_values`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 
 from .trials import load_targets, load_trial_scenarios, simulated_values
 
-__all__ = ["ValidationRow", "validate", "summary", "write_csv", "format_table"]
+__all__ = ["ValidationRow", "tolerance", "validate", "summary", "write_csv", "format_table"]
 
 STABLE_BAND = 0.25
 
@@ -49,7 +51,8 @@ class ValidationRow:
         return bool(np.sign(self.simulated) == np.sign(self.observed))
 
 
-def _tolerance(row) -> float:
+def tolerance(row) -> float:
+    """The row's ``tolerance`` column, else +-2.0 for differences of 5 points or more, else +-1.5."""
     if row.get("tolerance"):
         return float(row["tolerance"])
     return 2.0 if row["metric"] == "difference_vs_comparator" and abs(row["value"]) >= 5.0 else 1.5
@@ -62,7 +65,7 @@ def validate(table=None, scenarios=None, parameters="Remodel2026") -> list[Valid
     values = simulated_values(rows, parameters, scenarios=load_trial_scenarios([r["id"] for r in rows], scenarios))
     return [
         ValidationRow(r["id"], r["trial"], r.get("arm", ""), r["site"], r["time_years"], r["metric"],
-                      r.get("statistic", ""), r["value"], float(v), _tolerance(r))
+                      r["statistic"], r["value"], float(v), tolerance(r))
         for r, v in zip(rows, values)
     ]
 
@@ -87,12 +90,13 @@ def write_csv(rows, path) -> None:
 
 
 def format_table(rows) -> str:
-    """Plain-text table: id, trial, arm, site, time, observed, simulated, difference, within?"""
-    header = f"{'id':<9}{'trial':<22}{'arm':<34}{'site':<14}{'years':>6}{'obs':>8}{'sim':>8}{'diff':>7}  ok"
+    """Plain-text table: id, trial, arm, site, time, statistic, observed, simulated, difference, within?"""
+    header = (f"{'id':<9}{'trial':<22}{'arm':<34}{'site':<14}{'years':>6}{'stat':>7}{'obs':>8}{'sim':>8}{'diff':>7}"
+              "  ok")
     lines = [header, "-" * len(header)]
     for r in rows:
         ok = ("yes" if r.within_tolerance else "NO") + ("" if r.direction_ok else " (direction)")
-        lines.append(f"{r.id:<9}{r.trial[:21]:<22}{r.arm[:33]:<34}{r.site:<14}{r.time_years:>6.2f}"
+        lines.append(f"{r.id:<9}{r.trial[:21]:<22}{r.arm[:33]:<34}{r.site:<14}{r.time_years:>6.2f}{r.statistic:>7}"
                      f"{r.observed:>8.2f}{r.simulated:>8.2f}{r.difference:>7.2f}  {ok}")
     s = summary(rows)
     lines.append(f"RMSE {s['rmse']:.2f} percentage points; {s['direction_errors']} direction errors; "

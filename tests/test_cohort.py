@@ -49,3 +49,15 @@ def test_atac_cohort_median_and_interquartile_range(atac_cohort):
     assert 2.0 <= iqr <= 7.0, iqr
     assert float(summary.sel(statistic="p2.5")) < float(summary.sel(statistic="median")) < float(summary.sel(statistic="p97.5"))
     assert np.all(np.isfinite(atac_cohort.bmd.values)) and atac_cohort.bmd.values.min() > 0
+
+
+def test_patients_drawn_around_each_base_set_are_the_same_patients():
+    params = remodel.parameter_set("Remodel2026")
+    base = {"K_E2": [10.0, 20.0], "gamma_age": [0.01, 0.02]}
+    s = cohort.sample_patients(50, 7, params, base=base)
+    alone = cohort.sample_patients(50, 7, params)
+    assert all(len(v) == 100 for v in s.values())
+    np.testing.assert_allclose(s["K_E2"][50:], 2 * s["K_E2"][:50], rtol=1e-15)  # lognormal multiplies
+    np.testing.assert_array_equal(s["gamma_age"], np.repeat([0.01, 0.02], 50))  # not a trait: repeated
+    np.testing.assert_array_equal(s["adherence"], np.tile(alone["adherence"], 2))
+    np.testing.assert_allclose(s["K_E2"][:50], alone["K_E2"] * 10.0 / params["K_E2"].value, rtol=1e-15)

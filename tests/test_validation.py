@@ -35,3 +35,32 @@ def test_direction_rule_counts_opposite_signs_and_accepts_stable_rows():
     assert not validation.ValidationRow(**row, observed=-1.0, simulated=0.3).direction_ok
     assert validation.ValidationRow(**row, observed=0.24, simulated=-0.1).direction_ok
     assert not validation.ValidationRow(**row, observed=0.24, simulated=-0.4).direction_ok
+
+
+def test_median_rows_are_the_median_of_the_virtual_cohort_and_mean_rows_the_typical_patient():
+    import numpy as np
+    import remodel
+    from remodel import trials
+    from remodel.cohort import sample_patients
+
+    row = next(r for r in ROWS if r["id"] == "CAL08")
+    assert row["statistic"] == "median"
+    scenario = trials.load_trial_scenarios(["CAL08"])["CAL08"]
+    params = remodel.parameter_set("Remodel2026")
+    ds = remodel.simulate(scenario.population, scenario.arms["arm"], years=2, output_times=[0, 2],
+                          samples=sample_patients(trials.MEDIAN_COHORT, trials.MEDIAN_SEED, params),
+                          natural_history=False)
+    cohort_median = float(np.median(ds.bmd_change.sel(site="lumbar_spine", time=2.0)))
+    typical = float(remodel.simulate(scenario.population, scenario.arms["arm"], years=2, output_times=[0, 2],
+                                     natural_history=False).bmd_change.sel(site="lumbar_spine", time=2.0))
+    as_median, as_mean = trials.simulated_values([row, {**row, "statistic": "mean"}])
+    assert as_median == pytest.approx(cohort_median, rel=1e-5)
+    assert as_mean == pytest.approx(typical, rel=1e-5)
+    assert abs(cohort_median - typical) > 0.05  # the two statistics differ for this arm
+
+
+def test_unknown_statistic_names_the_line_and_the_allowed_values(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("id,trial,site,time_years,metric,value,statistic\nX1,t,lumbar_spine,1,pct_change,1.0,mode\n")
+    with pytest.raises(ValueError, match=r"t.csv: line 2: statistic 'mode'; allowed: mean, median"):
+        load_targets(table)
