@@ -121,12 +121,12 @@ class Calibration:
         r, jac, _ = self.evaluate(x)
         return -np.linalg.lstsq(jac, r, rcond=None)[0]
 
-    def fit(self, x0=None, max_nfev=100):
+    def fit(self, x0=None, max_nfev=60):
         """Minimise from ``x0`` (default: the current values); returns ``scipy``'s result."""
         x0 = self.x0 if x0 is None else np.asarray(x0, dtype=float)
         x0 = np.clip(x0, self.bounds[0] + 1e-9, self.bounds[1] - 1e-9)
         return least_squares(lambda x: self.evaluate(x)[0], x0, jac=lambda x: self.evaluate(x)[1],
-                             bounds=self.bounds, x_scale=1.0, xtol=1e-12, ftol=1e-12, gtol=1e-10,
+                             bounds=self.bounds, x_scale=1.0, xtol=1e-10, ftol=1e-10, gtol=1e-10,
                              max_nfev=max_nfev)
 
     def report(self, x):
@@ -139,7 +139,7 @@ class Calibration:
         return "\n".join(lines)
 
 
-def calibrate(parameters="Remodel2026", verbose=True, max_nfev=100) -> dict[str, float]:
+def calibrate(parameters="Remodel2026", verbose=True, max_nfev=60) -> dict[str, float]:
     """Fit :data:`PRIORS`' parameters jointly from the values of ``parameters``; returns the fitted values."""
     calibration = Calibration(parameters, verbose=verbose)
     result = calibration.fit(max_nfev=max_nfev)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cohort import sample_patients
+from .cohort import harrell_davis_median, sample_patients
 from .parameters import parameter_set
 from .scenario import Scenario, load_scenario
 from .simulation import simulate
@@ -105,7 +105,8 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
     A row that reports a mean is compared with the typical patient (the parameter set itself); a
     row that reports a median with the median of :data:`MEDIAN_COHORT` virtual patients
     (:func:`remodel.cohort.sample_patients`, seed :data:`MEDIAN_SEED`, the same patients for every
-    sample).
+    sample), estimated by :func:`remodel.cohort.harrell_davis_median`, which is smooth in the
+    parameters.
     """
     params = parameter_set(parameters) if isinstance(parameters, str) else parameters
     scenarios = scenarios or load_trial_scenarios([r["id"] for r in rows])
@@ -140,5 +141,5 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
             elif row["metric"] == "pct_change_per_year":
                 value = value / row["time_years"]
             value = np.atleast_1d(value.values)
-            out[:, i] = np.median(value.reshape(n_samples, MEDIAN_COHORT), axis=1) if median else value
+            out[:, i] = harrell_davis_median(value.reshape(n_samples, MEDIAN_COHORT)) if median else value
     return out if samples is not None else out[0]

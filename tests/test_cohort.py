@@ -61,3 +61,16 @@ def test_patients_drawn_around_each_base_set_are_the_same_patients():
     np.testing.assert_array_equal(s["gamma_age"], np.repeat([0.01, 0.02], 50))  # not a trait: repeated
     np.testing.assert_array_equal(s["adherence"], np.tile(alone["adherence"], 2))
     np.testing.assert_allclose(s["K_E2"][:50], alone["K_E2"] * 10.0 / params["K_E2"].value, rtol=1e-15)
+
+
+def test_harrell_davis_median_of_known_samples():
+    """Exact on an evenly spaced sample (symmetric weights); consistent for a skewed distribution
+    (exponential: median ln 2); smooth: moving the middle value moves the estimate by less than it."""
+    np.testing.assert_allclose(cohort.harrell_davis_median(np.arange(11.0)[::-1]), 5.0, rtol=1e-14)
+    draws = np.random.default_rng(0).exponential(size=(3, 20001))
+    np.testing.assert_allclose(cohort.harrell_davis_median(draws, axis=1), np.log(2), atol=0.02)
+    x = np.arange(101.0)
+    shifted = x.copy()
+    shifted[50] += 0.5
+    change = cohort.harrell_davis_median(shifted) - cohort.harrell_davis_median(x)
+    assert 0 < change < 0.5 * 0.2
