@@ -30,6 +30,7 @@ RANKL/OPG), Hughes1996 and Kousteni2001 (apoptosis), Scheiner2013 (mechanics).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,11 +83,62 @@ class Drivers:
     m_k2: np.ndarray
     m_inflammation: np.ndarray
 
-    def per_site(self) -> "Drivers":
-        """The same drivers with a site axis inserted before the member axis (loading unchanged)."""
-        fields = {k: np.asarray(v)[..., None, :] if k not in ("age", "loading") else v for k, v in vars(self).items()}
-        fields["age"] = np.asarray(self.age)[..., None]
-        return Drivers(**fields)
+
+class Constants(NamedTuple):
+    """The piecewise-constant drivers of every member at one time: lifestyle multipliers and the
+    therapy exposures of :func:`remodel.blocks.estradiol.therapy_exposure` (``loading`` is
+    ``(site, member)``, the rest ``(member,)``)."""
+
+    loading: np.ndarray
+    m_pth: np.ndarray
+    m_supply: np.ndarray
+    m_k2: np.ndarray
+    m_inflammation: np.ndarray
+    m_aromatase: np.ndarray
+    inhibition: np.ndarray
+    suppression: np.ndarray
+    occupancy: np.ndarray
+    trt: np.ndarray
+
+
+class Multipliers(NamedTuple):
+    m_rankl: np.ndarray
+    m_opg: np.ndarray
+    m_AOCa: np.ndarray
+    m_AOBa: np.ndarray
+    m_OBu: np.ndarray
+    p_mech: np.ndarray
+
+
+def multipliers(age, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p):
+    """Driver multipliers of the cell and signalling equations (see module docstring)."""
+    d = 1.0 - a_E
+    ageing = np.exp(-p["gamma_age"] * mechanics.softplus(age - p["age_involution"]))
+    return Multipliers(
+        (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) * m_inflammation,
+        1.0 / (1.0 + p["lambda_OPG_E"] * d),
+        drugs.bisphosphonate_apoptosis(bp_surface, p) / (1.0 + p["lambda_OCa_E"] * d),
+        (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
+        ageing * m_supply,
+        p["kappa_form"] * ageing * r_plus,
+    )
+
+
+def site_rates(OBp, OBa, phi, OCa, V, O, M, bp_surface, denosumab, age, a_E, a_A, loading, m_pth, m_supply, m_k2,
+               m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
+    """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM)`` of the states of one site, and the signals,
+    formation and resorption there: the blocks joined by the driver multipliers. Numbers or arrays
+    that broadcast; :mod:`remodel.compiled` compiles this function as it is."""
+    r_plus, r_minus = mechanics.mechanostat(loading, V, p)
+    m = multipliers(age, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p)
+    sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
+                             rankl_sink=drugs.rankl_sink(denosumab, p))
+    dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
+                                              m_AOCa=m.m_AOCa, p_mech=m.p_mech)
+    formation = rho * OBa / OBa_ref
+    resorption = rho * OCa / OCa_ref
+    dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
+    return (dOBp, dOBa, dphi, dOCa, dV, dO, dM), sig, formation, resorption
 
 
 class Model:
@@ -115,7 +167,7 @@ class Model:
         index = np.array([unique.index(r) for r in regimens])
         self._regimens = [(regimen, index == i) for i, regimen in enumerate(unique)]
         self.n_states = self.n_site_states * len(SITES) + self.n_systemic
-        self._lifestyle_cache = {}
+        self._constants_cache = {}
         self.reference = self._reference_state()
         self.frozen_at = None
 
@@ -125,54 +177,47 @@ class Model:
         return self._regimens
 
     # --- drivers -----------------------------------------------------------------------------
-    def _regimen_drivers(self, regimen, t_years):
-        *lifestyle, m_aromatase = self._lifestyle(regimen, t_years)
-        steroids = estradiol.sex_steroids(self.population, regimen.therapies, t_years, self.p, m_aromatase)
-        return (*steroids, *lifestyle)
+    def constants(self, t_days) -> Constants:
+        """The piecewise-constant drivers at ``t_days`` (a number), cached per set of active
+        interventions."""
+        t = float(t_days if self.frozen_at is None else self.frozen_at) / DAYS_PER_YEAR
+        key = tuple(bool(active(item, t)) for regimen, _ in self._regimens for item in regimen.interventions())
+        if key not in self._constants_cache:
+            N, p = self.N, self.p
+            out = Constants(np.empty((len(SITES), N)), *(np.empty(N) for _ in Constants._fields[1:]))
+            for regimen, mask in self._regimens:
+                values = (exercise.loading(regimen.exercise, t, p),
+                          *nutrition.multipliers(regimen.nutrition, regimen.supplements, regimen.habits, t, p),
+                          *estradiol.therapy_exposure(regimen.therapies, t, p))
+                for field, value in zip(out, values):
+                    field[..., mask] = np.broadcast_to(value, field.shape)[..., mask]
+            self._constants_cache[key] = out
+        return self._constants_cache[key]
 
-    def _lifestyle(self, regimen, t_years):
-        """Loading and nutrition multipliers: piecewise constant in time, so cached per set of
-        active interventions when evaluated at a single time (the integrator's case)."""
-        if np.size(t_years) != 1:
-            return self._lifestyle_at(regimen, t_years)
-        t = float(np.ravel(t_years)[0])
-        key = (regimen, tuple(bool(active(item, t)) for item in regimen.exercise + regimen.supplements))
-        if key not in self._lifestyle_cache:
-            self._lifestyle_cache[key] = self._lifestyle_at(regimen, t_years)
-        return self._lifestyle_cache[key]
+    def drivers(self, t_days, constants: Constants | None = None) -> Drivers:
+        """Drivers at ``t_days`` (days since the simulation start; a number or an array ``(T,)``).
 
-    def _lifestyle_at(self, regimen, t_years):
-        load = exercise.loading(regimen.exercise, t_years, self.p)
-        return (load, *nutrition.multipliers(regimen.nutrition, regimen.supplements, regimen.habits, t_years, self.p))
-
-    def drivers(self, t_days) -> Drivers:
-        """Drivers at ``t_days`` (days since the simulation start; scalar or array ``(T,)``)."""
-        if self.frozen_at is not None:
-            t_days = np.zeros_like(np.asarray(t_days, dtype=float)) + self.frozen_at
-        t_years = (np.asarray(t_days, dtype=float) / DAYS_PER_YEAR)[..., None]
-        out = None
-        for regimen, mask in self._regimens:
-            values = self._regimen_drivers(regimen, t_years)
-            out = values if out is None else tuple(np.where(mask, v, o) for v, o in zip(values, out))
-        return Drivers(self.population.age + t_years, *out)
-
-    def multipliers(self, drv: Drivers, r_plus, r_minus, bp_surface=0.0):
-        """Driver multipliers of the cell and signalling equations (see module docstring)."""
-        p = self.p
-        d = 1.0 - drv.a_E
-        ageing = np.exp(-p["gamma_age"] * np.logaddexp(0.0, drv.age - p["age_involution"]))
-        return dict(
-            m_rankl=(1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) * drv.m_inflammation,
-            m_opg=1.0 / (1.0 + p["lambda_OPG_E"] * d),
-            m_AOCa=drugs.bisphosphonate_apoptosis(bp_surface, p) / (1.0 + p["lambda_OCa_E"] * d),
-            m_AOBa=(1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * drv.a_A),
-            m_OBu=ageing * drv.m_supply,
-            p_mech=p["kappa_form"] * ageing * r_plus,
-        )
+        ``constants`` fixes the piecewise-constant ones (an integration segment's); by default they
+        are those at ``t_days``.
+        """
+        t_days = np.asarray(t_days if self.frozen_at is None else self.frozen_at + 0 * np.asarray(t_days), dtype=float)
+        if constants is None:
+            if t_days.ndim:
+                per_time = [self.constants(t) for t in t_days]
+                constants = Constants(*(np.stack(values) for values in zip(*per_time)))
+            else:
+                constants = self.constants(t_days)
+        c = constants
+        age = self.population.age + (t_days / DAYS_PER_YEAR)[..., None]
+        steroids = estradiol.steroid_levels(self.population.sex == "female", age,
+                                            *estradiol.population_constants(self.population), c.inhibition,
+                                            c.suppression, c.occupancy, c.trt, self.p, c.m_aromatase)
+        return Drivers(age, *steroids, c.loading, c.m_pth, c.m_supply, c.m_k2, c.m_inflammation)
 
     # --- right-hand side ------------------------------------------------------------------------
     def split(self, y):
-        """Site states ``(..., 7, site, N)`` and systemic states ``(..., 4, N)`` of ``y`` ``(..., n_states, N)``."""
+        """Site states ``(..., 7, site, N)`` and systemic states ``(..., 4, N)`` of ``y`` ``(..., n_states, N)``
+        (views)."""
         n = self.n_site_states * len(SITES)
         site = y[..., :n, :].reshape(*y.shape[:-2], self.n_site_states, len(SITES), self.N)
         return site, y[..., n:, :]
@@ -180,30 +225,27 @@ class Model:
     def rates(self, y, drv):
         """Rates of ``y`` (shape ``(..., n_states, N)``) and the signals, formation and resorption."""
         site, systemic = self.split(y)
-        drv = drv.per_site()
-        OBp, OBa, phi, OCa, V, O, M = (site[..., i, :, :] for i in range(self.n_site_states))
-        bp_surface, denosumab = systemic[..., 0, :], systemic[..., 3, :]
-        r_plus, r_minus = mechanics.mechanostat(drv.loading, V, self.p)
-        m = self.multipliers(drv, r_plus, r_minus, bp_surface[..., None, :])
-        sig = signalling.signals(OBp, OBa, OCa, self.p, m_pth=drv.m_pth, m_opg=m["m_opg"],
-                                 m_rankl=m["m_rankl"], rankl_sink=drugs.rankl_sink(denosumab, self.p)[..., None, :])
+        out = np.empty(y.shape)
+        d_site, d_systemic = self.split(out)
         ref = self.reference
-        dcells = cells.cell_rates(
-            OBp, OBa, phi, OCa, sig, self.p, ref["pi"],
-            m_OBu=m["m_OBu"], m_AOBa=m["m_AOBa"], m_AOCa=m["m_AOCa"], p_mech=m["p_mech"],
-        )
-        formation = self.p["rho"] * OBa / ref["OBa"]
-        resorption = self.p["rho"] * OCa / ref["OCa"]
-        dbone = bone.bone_rates(V, O, M, formation, resorption, self.p, k_sec=self.p["k_sec"] * drv.m_k2)
-        dsite = np.stack(np.broadcast_arrays(*dcells, *dbone), axis=-3)
-        dsys = drugs.drug_rates(systemic, np.mean(OBa, axis=-2) / ref["OBa"], np.mean(OCa, axis=-2) / ref["OCa"],
+        S_a, S_b, A, C = (systemic[..., i, :] for i in range(self.n_systemic))
+        per_site = [np.asarray(v)[..., None, :] for v in (S_a, C, drv.age, drv.a_E, drv.a_A)]
+        rates, sig, formation, resorption = site_rates(
+            *(site[..., i, :, :] for i in range(self.n_site_states)), *per_site, drv.loading,
+            *(np.asarray(v)[..., None, :] for v in (drv.m_pth, drv.m_supply, drv.m_k2, drv.m_inflammation)),
+            self.p["rho"], self.p, ref["OBa"], ref["OCa"], ref["pi"])
+        for i, rate in enumerate(rates):
+            d_site[..., i, :, :] = rate
+        OBa, OCa = site[..., 1, :, :], site[..., 3, :, :]
+        drug = drugs.drug_rates(S_a, S_b, A, C, np.mean(OBa, axis=-2) / ref["OBa"], np.mean(OCa, axis=-2) / ref["OCa"],
                                 self.p, self.population.weight_kg)
-        flat = np.concatenate([dsite.reshape(*dsite.shape[:-3], -1, self.N), dsys], axis=-2)
-        return flat, sig, formation, resorption
+        for i, rate in enumerate(drug):
+            d_systemic[..., i, :] = rate
+        return out, sig, formation, resorption
 
-    def rhs(self, t, y_flat):
-        """Flat right-hand side for :func:`scipy.integrate.solve_ivp`."""
-        rates, *_ = self.rates(y_flat.reshape(self.n_states, self.N), self.drivers(t))
+    def rhs(self, t, y_flat, constants: Constants | None = None):
+        """Flat right-hand side for :func:`scipy.integrate.solve_ivp` (``constants`` as in :meth:`drivers`)."""
+        rates, *_ = self.rates(y_flat.reshape(self.n_states, self.N), self.drivers(t, constants))
         return rates.reshape(-1)
 
     # --- steady states ------------------------------------------------------------------------------
@@ -214,23 +256,19 @@ class Model:
         population, p = self.population, self.p
         t30 = (REFERENCE_AGE - population.age) * DAYS_PER_YEAR
         e2, testosterone, a_E, a_A = estradiol.sex_steroids(population, (), t30 / DAYS_PER_YEAR, p)
-        one = np.ones(self.N)
-        drv = Drivers(np.asarray(REFERENCE_AGE), e2, testosterone, a_E, a_A, one, one, one, one, one)
         r_plus, r_minus = mechanics.mechanostat(1.0, 1.0, p)
-        m = self.multipliers(drv, r_plus, r_minus)
+        m = multipliers(REFERENCE_AGE, a_E, a_A, 1.0, 1.0, r_plus, r_minus, 0.0, p)
 
         def residual(x):
             OBp, OBa, OCa = x
-            sig = signalling.signals(OBp, OBa, OCa, p, m_opg=m["m_opg"], m_rankl=m["m_rankl"])
-            rates = cells.cell_rates(
-                OBp, OBa, 1.0, OCa, sig, p, sig.rankl_occupancy,
-                m_OBu=m["m_OBu"], m_AOBa=m["m_AOBa"], m_AOCa=m["m_AOCa"], p_mech=m["p_mech"],
-            )
+            sig = signalling.signals(OBp, OBa, OCa, p, m_opg=m.m_opg, m_rankl=m.m_rankl)
+            rates = cells.cell_rates(OBp, OBa, 1.0, OCa, sig, p, sig.rankl_occupancy, m_OBu=m.m_OBu,
+                                     m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa, p_mech=m.p_mech)
             return np.stack(np.broadcast_arrays(rates[0], rates[1], rates[3])) / x
 
         guess = np.repeat(np.array(_PIVONKA_STEADY_STATE)[:, None], self.N, axis=1)
         OBp, OBa, OCa = newton_log(residual, guess)
-        sig = signalling.signals(OBp, OBa, OCa, p, m_opg=m["m_opg"], m_rankl=m["m_rankl"])
+        sig = signalling.signals(OBp, OBa, OCa, p, m_opg=m.m_opg, m_rankl=m.m_rankl)
         return {"OBp": OBp, "OBa": OBa, "OCa": OCa, "pi": sig.rankl_occupancy}
 
     def state_scale(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib.metadata import PackageNotFoundError, version
 from typing import Mapping, Sequence
 
@@ -14,7 +15,9 @@ from .model import CITATIONS as MODEL_CITATIONS
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
-from .solver import BlockSparsity, integrate
+from .compiled import AVAILABLE as COMPILED_AVAILABLE
+from .compiled import integrate_members
+from .solver import BlockSparsity, SolverError, integrate
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy
 
@@ -75,16 +78,35 @@ def _breakpoints(model: Model, horizon_days, events):
     return sorted(p for p in points if p <= horizon_days)
 
 
-def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
+def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
     """States at ``t_out`` (days), shape (T, n_states, N), from the population's history.
 
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
-    is the state just after the dose, so results do not depend on the output grid.
+    is the state just after the dose, so results do not depend on the output grid. On each segment
+    between doses and intervention changes the piecewise-constant drivers are those inside it.
+    ``engine`` as in :func:`simulate`.
     """
-    sparsity = BlockSparsity(model.n_states, model.N)  # the pattern without its n^2 N entries
+    if engine is None:
+        engine = "compiled" if COMPILED_AVAILABLE else "numpy"
+    if engine not in ("compiled", "numpy"):
+        raise ValueError(f"engine must be 'compiled' or 'numpy', got {engine!r}")
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
-    atol = atol.reshape(-1)
+
+    def segment(y, a, b, t_eval):
+        constants = model.constants(0.5 * (a + b))
+        if engine == "compiled":
+            values, end, failed = integrate_members(model, constants, y, a, b, t_eval, rtol=rtol, atol=atol)
+            if failed:
+                m, message = next(iter(failed.items()))
+                raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
+                                  f"members (member {m}: {message}). Try a tighter rtol, or check parameters far "
+                                  "outside their bounds.")
+            return values, end
+        values, end = integrate(lambda t, y: model.rhs(t, y, constants), y.reshape(-1), a, b, t_eval, rtol=rtol,
+                                atol=atol.reshape(-1), jac_sparsity=BlockSparsity(model.n_states, model.N))
+        return values.reshape(-1, model.n_states, model.N), end.reshape(model.n_states, model.N)
+
     events = _dose_events(model, horizon_days)
     if frozen:
         if events:
@@ -94,20 +116,17 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     else:
         t_history = (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR
         if t_history < 0:
-            _, end = integrate(model.rhs, y.reshape(-1), t_history, 0.0, [], rtol=rtol, atol=atol, jac_sparsity=sparsity)
-            y = end.reshape(model.n_states, model.N)
-    out = np.empty((len(t_out), model.n_states * model.N))
+            y = segment(y, t_history, 0.0, np.empty(0))[1]
+    out = np.empty((len(t_out), model.n_states, model.N))
     points = _breakpoints(model, horizon_days, events)
     for a, b in zip(points[:-1], points[1:]):
+        y = y.copy()
         for row, amount in events.get(a, ()):
             y[row] = y[row] + amount
         last = b == points[-1]
         sel = (t_out >= a) & ((t_out <= b) if last else (t_out < b))
-        values, end = integrate(model.rhs, y.reshape(-1), a, b, t_out[sel], rtol=rtol, atol=atol,
-                                jac_sparsity=sparsity)
-        y = end.reshape(model.n_states, model.N)
-        out[sel] = values
-    return out.reshape(len(t_out), model.n_states, model.N)
+        out[sel], y = segment(y, a, b, t_out[sel])
+    return out
 
 
 def _baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
@@ -138,6 +157,8 @@ def simulate(
     frozen: bool = False,
     rtol: float = 1e-7,
     natural_history: bool = True,
+    engine: str | None = None,
+    variables: Sequence[str] | None = None,
 ) -> xr.Dataset:
     """Simulate bone remodelling of a population under therapies.
 
@@ -163,6 +184,13 @@ def simulate(
     natural_history : bool
         Also simulate the untreated natural history of every sample, the reference of ``z_score``.
         ``False`` skips it (half the work when every arm is treated) and leaves ``z_score`` out.
+    engine : {"compiled", "numpy"}, optional
+        ``"compiled"`` integrates every member alone with compiled code (:mod:`remodel.compiled`,
+        needs numba: ``pip install "remodel[fast]"``), so that a member's result does not depend on
+        the others in the batch; ``"numpy"`` solves the batch together with the block BDF of
+        :func:`remodel.solver.integrate` (shared steps). Default: compiled when numba is installed.
+    variables : sequence of str, optional
+        The variables to return (default all); the others are not computed.
 
     Returns
     -------
@@ -195,8 +223,11 @@ def simulate(
     overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
     p = batch_parameters(params, overrides, n=n_samples * n_reg)
     model = Model(population, [r for _ in range(n_samples) for r in regimen_list], p)
-    Y = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol)
-    ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms)
+    unknown = set(variables or ()) - set(_VARIABLES)
+    if unknown:
+        raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(_VARIABLES)}")
+    Y = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, engine=engine)
+    ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
     if not has_arm_dim:
         ds = ds.isel(arm=0, drop=True)
     if not samples:
@@ -234,11 +265,12 @@ _VARIABLES = {
 }
 
 
-def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms):
-    """Assemble the Dataset (dims sample, arm, time, [site]) from the states ``Y`` (T, n_states, N)."""
+def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms, variables=None):
+    """Assemble the Dataset (dims sample, arm, time, [site]) of ``variables`` (default all) from the
+    states ``Y`` (T, n_states, N)."""
     T, S, n_reg = len(t_out), len(SITES), len(regimen_list)
-    drv, sig, formation, resorption = model.outputs(t_out, Y)
     site, systemic = model.split(Y)
+    outputs = functools.cache(lambda: model.outputs(t_out, Y))  # drivers, signals, formation, resorption
 
     def dims(a):
         """(time, [site,] member) -> (sample, regimen, time, [site])."""
@@ -259,41 +291,41 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     baseline = _baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0), z_offset)
     bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
     young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
-    t_score = (bmd - young[:, 0]) / young[:, 1]
-    values = {
-        "bmd": bmd,
-        "bmd_change": 100.0 * (mineral / mineral[:, :, :1] - 1.0),
+    t_score = lambda: (bmd - young[:, 0]) / young[:, 1]  # noqa: E731
+    values = {  # name: function computing it
+        "bmd": lambda: bmd,
+        "bmd_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
         "t_score": t_score,
-        "who_category": bone.who_category(t_score),
-        "rankl_opg_ratio": dims(sig.rankl_opg_ratio),
-        "pth": dims(sig.pth),
-        "mechanical_stimulus": dims(drv.loading),
-        "formation_rate": dims(formation) * DAYS_PER_YEAR * 100,
-        "resorption_rate": dims(resorption) * DAYS_PER_YEAR * 100,
-        "estradiol": dims(drv.estradiol),
-        "testosterone": dims(drv.testosterone),
-        "estrogen_receptor_activity": dims(drv.a_E),
-        "ctx_change": percent_change(dims(resorption.mean(axis=-2))),
-        "p1np_change": percent_change(dims(formation.mean(axis=-2))),
-        "bisphosphonate_bound": dims(systemic[:, drugs.SYSTEMIC_STATES.index("bp_surface")]),
-        "denosumab_serum": dims(systemic[:, drugs.SYSTEMIC_STATES.index("denosumab_serum")]),
+        "who_category": lambda: bone.who_category(t_score()),
+        "rankl_opg_ratio": lambda: dims(outputs()[1].rankl_opg_ratio),
+        "pth": lambda: dims(outputs()[1].pth),
+        "mechanical_stimulus": lambda: dims(outputs()[0].loading),
+        "formation_rate": lambda: dims(outputs()[2]) * DAYS_PER_YEAR * 100,
+        "resorption_rate": lambda: dims(outputs()[3]) * DAYS_PER_YEAR * 100,
+        "estradiol": lambda: dims(outputs()[0].estradiol),
+        "testosterone": lambda: dims(outputs()[0].testosterone),
+        "estrogen_receptor_activity": lambda: dims(outputs()[0].a_E),
+        "ctx_change": lambda: percent_change(dims(outputs()[3].mean(axis=-2))),
+        "p1np_change": lambda: percent_change(dims(outputs()[2].mean(axis=-2))),
+        "bisphosphonate_bound": lambda: dims(systemic[:, drugs.SYSTEMIC_STATES.index("bp_surface")]),
+        "denosumab_serum": lambda: dims(systemic[:, drugs.SYSTEMIC_STATES.index("denosumab_serum")]),
     }
     if Regimen() in regimen_list:  # the untreated natural history is the age-matched reference
         natural = relative_to_young[:, [regimen_list.index(Regimen())]]
-        values["z_score"] = (bmd - young[:, 0] * natural) / young[:, 1]
+        values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
     for name, state in [("osteoblast_precursors", "OBp"), ("active_osteoblasts", "OBa"),
                         ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V")]:
-        values[name] = dims(site[:, SITE_STATES.index(state)])
+        values[name] = functools.partial(lambda i: dims(site[:, i]), SITE_STATES.index(state))
     keep = [regimen_list.index(arms[a]) for a in arm_names]
-    variables = {}
+    data_vars = {}
     for name, (units, long_name, description) in _VARIABLES.items():
-        if name not in values:
+        if name not in values or variables is not None and name not in variables:
             continue
-        data = np.asarray(values[name])[:, keep]
+        data = np.asarray(values[name]())[:, keep]
         names = ("sample", "arm", "time", "site")[: data.ndim]
-        variables[name] = xr.Variable(names, data, {"units": units, "long_name": long_name, "description": description})
+        data_vars[name] = xr.Variable(names, data, {"units": units, "long_name": long_name, "description": description})
     return xr.Dataset(
-        variables,
+        data_vars,
         coords={
             "time": ("time", t_out / DAYS_PER_YEAR, {"units": "year", "long_name": "time since the simulation start"}),
             "site": ("site", list(SITES), {"long_name": "skeletal site"}),

@@ -40,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import inspect
 import json
 import math
 import os
@@ -216,13 +215,10 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
         else:  # no parameter swept: a sample dimension of the set's own values
             first = next(iter(params.values()))
             samples = {first: np.full(len(index), params.values()[first])}
-        extra = {}
-        if "natural_history" in inspect.signature(simulate).parameters:
-            # the untreated reference members serve only Z-scores
-            extra["natural_history"] = "z_score" in task["variables"]
-        try:
+        try:  # the untreated reference members serve only Z-scores
             ds = simulate(task["population"], regimen, years=task["years"], output_times=task["output_times"],
-                          parameters=params, samples=samples, rtol=task["rtol"], **extra)
+                          parameters=params, samples=samples, rtol=task["rtol"],
+                          natural_history="z_score" in task["variables"], variables=task["variables"])
         except SolverError:
             if on_error == "raise":
                 raise
@@ -570,7 +566,10 @@ def _numpy_friendly_malloc() -> None:
 
 
 def _timed_chunk(task):
+    from .compiled import set_threads
+
     _numpy_friendly_malloc()
+    set_threads(1)  # one worker process per core
     t0 = time.perf_counter()
     ds = compute_chunk(task)
     return ds, time.perf_counter() - t0

@@ -47,13 +47,15 @@ def test_grid_has_one_dimension_per_name_and_equals_simulate_per_point():
 
 def test_batched_sweep_agrees_with_single_member_simulations_for_100_random_parameter_sets():
     """Acceptance (issue 7): a member solved in a batch of 100 agrees with the member solved alone
-    to 1e-6 relative. Both runs use rtol 1e-9, so that the comparison measures the batching and
-    not the integration tolerance (at the default 1e-7 the two differ by up to a few 1e-6, at 1e-8 by about 1e-6)."""
+    to 1e-6 relative, at the default tolerance. The compiled engine integrates every member with
+    its own steps, so the two should agree to rounding; the numpy engine (shared steps) needs
+    rtol 1e-9 for this (tests/test_engines.py)."""
+    pytest.importorskip("numba")
     names = ["K_E2", "lambda_RANKL_E", "gamma_age", "kappa_form", "lambda_OCa_E"]
     times = [0, 0.5, 1, 1.5, 2]
     ds = sweep(YOUNG, ANASTROZOLE, design="random", n=100, seed=11, bounds={k: None for k in names}, years=2,
                output_times=times, variables=["bmd", "bmd_change", "active_osteoclasts"], chunk_size=100,
-               progress=False, rtol=1e-9)
+               progress=False)
     assert ds.sizes["sample"] == 100
     for k in names:
         lo, hi = PARAMETERS[k].bounds
@@ -61,7 +63,7 @@ def test_batched_sweep_agrees_with_single_member_simulations_for_100_random_para
     spread = ds["bmd_change"].isel(time=-1).std("sample")
     assert float(spread.min()) > 0.1  # the parameters matter: a real test of agreement
     for i in range(100):
-        one = remodel.simulate(YOUNG, ANASTROZOLE, years=2, output_times=times, rtol=1e-9,
+        one = remodel.simulate(YOUNG, ANASTROZOLE, years=2, output_times=times,
                                samples={k: [float(ds[k][i])] for k in names}).isel(sample=0)
         member = ds.isel(sample=i)
         for v in ("bmd", "active_osteoclasts"):

@@ -28,7 +28,7 @@ from .signalling import activator, repressor
 CITATIONS = ("Pivonka2008", "Scheiner2013")
 
 
-def cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, *, m_OBu=1.0, m_AOBa=1.0, m_AOCa=1.0, p_mech=0.0):
+def cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=1.0, m_AOBa=1.0, m_AOCa=1.0, p_mech=0.0):
     """Time derivatives ``(dOBp, dOBa, dphi, dOCa)`` given the signals ``sig``.
 
     ``pi_ref`` is the RANK occupancy of the reference state, at which the precursor pool is steady

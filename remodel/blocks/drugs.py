@@ -58,9 +58,8 @@ def dose_jump(therapy, p):
     return SYSTEMIC_STATES.index("bp_surface"), therapy.dose * bioavailability * p["f_bone_BP"] * potency
 
 
-def drug_rates(y_sys, formation_rel, resorption_rel, p, weight_kg):
-    """Time derivatives of the systemic drug states (shape ``(4, ...)``)."""
-    S_a, S_b, A, C = (y_sys[..., i, :] for i in range(len(SYSTEMIC_STATES)))
+def drug_rates(S_a, S_b, A, C, formation_rel, resorption_rel, p, weight_kg):
+    """Time derivatives of the systemic drug states ``SYSTEMIC_STATES`` (a tuple)."""
     burial = p["k_bury_BP"] * formation_rel * S_a
     exhumation = p["k_exh_BP"] * resorption_rel * S_b
     dS_a = -p["k_des_BP"] * S_a - burial + p["chi_BP"] * exhumation
@@ -69,7 +68,7 @@ def drug_rates(y_sys, formation_rel, resorption_rel, p, weight_kg):
     volume = p["V_c_den"] * weight_kg
     dC = (absorption * p["F_den"] * 1e6 / volume - p["V_max_den"] * weight_kg / volume * C / (p["K_m_den"] + C)
           - p["k_el_den"] * C)
-    return np.stack(np.broadcast_arrays(dS_a, dS_b, -absorption, dC), axis=-2)
+    return dS_a, dS_b, -absorption, dC
 
 
 def bisphosphonate_apoptosis(S_a, p):

@@ -74,11 +74,12 @@ def therapy_exposure(therapies, t_years, p):
     return inhibition, suppression, occupancy, trt
 
 
-def endogenous_testosterone(population, age, p):
-    """Endogenous serum testosterone (ng/dL) of a man at ``age``."""
-    span = population.age - REFERENCE_AGE
-    rate = np.log(population.testosterone_ng_per_dl / p["T_young"]) / span if span > 0 else 0.0
-    return population.testosterone_ng_per_dl * np.exp(rate * (age - population.age))
+def endogenous_testosterone(age, age_now, testosterone_now, p):
+    """Endogenous serum testosterone (ng/dL) at ``age`` of a man aged ``age_now`` with
+    ``testosterone_now``."""
+    span = age_now - REFERENCE_AGE
+    rate = np.log(testosterone_now / p["T_young"]) / span if span > 0 else 0.0
+    return testosterone_now * np.exp(rate * (age - age_now))
 
 
 def sex_steroids(population, therapies, t_years, p, m_aromatase=1.0):
@@ -89,16 +90,32 @@ def sex_steroids(population, therapies, t_years, p, m_aromatase=1.0):
     :mod:`remodel.blocks.nutrition`).
     """
     age = population.age + np.asarray(t_years, dtype=float)
-    inhibition, suppression, occupancy, trt = therapy_exposure(therapies, t_years, p)
-    if population.sex == "female":
-        ovarian = (1.0 - suppression) / (1.0 + np.exp((age - population.menopause_age) / p["tau_FMP"]))
-        peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - population.menopause_age))
+    return steroid_levels(population.sex == "female", age, *population_constants(population),
+                          *therapy_exposure(therapies, t_years, p), p, m_aromatase)
+
+
+def population_constants(population):
+    """Menopause age, age and testosterone of ``population`` as numbers (NaN where not applicable)."""
+    nan = float("nan")
+    return (nan if population.menopause_age is None else float(population.menopause_age), float(population.age),
+            nan if population.testosterone_ng_per_dl is None else float(population.testosterone_ng_per_dl))
+
+
+def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibition, suppression, occupancy, trt,
+                   p, m_aromatase):
+    """:func:`sex_steroids` given the therapy exposures (:func:`therapy_exposure`); numbers or arrays,
+    and compiled as is by :mod:`remodel.compiled`."""
+    if female:
+        ovarian = (1.0 - suppression) / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"]))
+        peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - menopause_age))
         e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * m_aromatase * (1.0 - inhibition)
-        testosterone = np.zeros_like(e2)
-        a_A = np.zeros_like(e2)
+        testosterone = 0.0 * e2
+        a_A = 0.0 * e2
     else:
-        endogenous = endogenous_testosterone(population, age, p) * (1.0 + p["g_fb"] * inhibition)
-        testosterone = np.where(np.isnan(trt), endogenous, trt)
+        endogenous = endogenous_testosterone(age, age_now, testosterone_now, p) * (1.0 + p["g_fb"] * inhibition)
+        # the therapy level where on testosterone therapy (trt not NaN; doses are positive), else endogenous:
+        # np.where written with ufuncs, so that it also compiles for numbers
+        testosterone = np.fmax(trt, 0.0) + np.isnan(trt) * endogenous
         f_d = p["f_E2_direct"]
         e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * m_aromatase * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])

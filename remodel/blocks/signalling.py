@@ -27,7 +27,7 @@ BoneModels2024 (values), MartinezReina2019 (denosumab term).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,9 +44,9 @@ def repressor(x, k):
     return k / (k + x)
 
 
-@dataclass
-class Signals:
-    """Quasi-steady signalling concentrations (pM) and receptor occupancies."""
+class Signals(NamedTuple):
+    """Quasi-steady signalling concentrations (pM) and receptor occupancies (a named tuple, so
+    that :mod:`remodel.compiled` can build it in compiled code)."""
 
     pth: np.ndarray
     tgfb: np.ndarray

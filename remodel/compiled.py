@@ -1,0 +1,531 @@
+r"""Compiled integration (numba, ``pip install "remodel[fast]"``): every member of a batch solved
+alone, the members in parallel.
+
+Each member is integrated by its own variable-order BDF/NDF (scipy's ``BDF`` of Shampine and
+Reichelt 1997, as :class:`remodel.solver._BlockBDF`, but with the step size, order, Newton iteration
+and Jacobian of the member alone): a member's trajectory does not depend on its batch-mates.
+
+The right-hand side is not a second copy of the model: the functions of :mod:`remodel.model`
+(:func:`~remodel.model.site_rates`) and of the blocks are compiled as they are, with the parameters
+of a member as a record (``p["K_D2"]`` reads a field) and numbers for arrays. Compiled code is
+cached on disk (numba ``cache=True``), so only the first use after an install compiles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .blocks import bone, cells, drugs, estradiol, mechanics, signalling
+from .model import DAYS_PER_YEAR, SITE_STATES, Model, multipliers, site_rates
+from .populations import SITES
+
+try:
+    import numba
+    from numba.extending import register_jitable
+except ImportError:  # the numpy engine of remodel.solver is used instead
+    numba = None
+
+__all__ = ["AVAILABLE", "integrate_members", "set_threads"]
+
+AVAILABLE = numba is not None
+
+_N_SITES = len(SITES)
+_N_SITE_STATES = len(SITE_STATES)
+_OBA, _OCA = SITE_STATES.index("OBa"), SITE_STATES.index("OCa")
+#: Per-member numbers besides the parameters: the reference cells, the piecewise-constant drivers
+#: of :class:`remodel.model.Constants` and, per site, turnover and loading.
+_MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
+                  "inhibition", "suppression", "occupancy", "trt")
+_STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
+
+_MAX_ORDER = 5
+_NEWTON_MAXITER = 4
+_MIN_FACTOR = 0.2
+_MAX_FACTOR = 10.0
+_EPS = np.finfo(float).eps
+_KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
+_GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
+_ALPHA = (1 - _KAPPA) * _GAMMA
+_ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
+
+
+def member_inputs(model: Model, constants):
+    """The arrays the compiled right-hand side reads: parameters as records ``(N,)``, the member
+    numbers of :data:`_MEMBER_FIELDS` ``(N, k)``, turnover and loading per site ``(N, 2, site)``, the
+    time at which the drivers are frozen (NaN if not) and the population's numbers."""
+    p, ref = model.p, model.reference
+    names = sorted(k for k, v in p.items() if np.ndim(v) == 1)
+    records = np.empty(model.N, dtype=[(k, "f8") for k in names])
+    for k in names:
+        records[k] = p[k]
+    values = {**{k: ref[k.removesuffix("_ref") if k != "pi_ref" else "pi"] for k in _MEMBER_FIELDS[:3]},
+              **constants._asdict()}
+    member = np.ascontiguousarray(np.stack([np.broadcast_to(values[k], (model.N,)) for k in _MEMBER_FIELDS], axis=1))
+    per_site = np.ascontiguousarray(np.stack([p["rho"], constants.loading], axis=0).transpose(2, 0, 1))
+    population = model.population
+    frozen_at = np.nan if model.frozen_at is None else float(model.frozen_at)
+    return (records, member, per_site, frozen_at, population.sex == "female",
+            *estradiol.population_constants(population), float(population.weight_kg))
+
+
+def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause_age, age_now, testosterone_now,
+           weight_kg):
+    """Rates ``out`` of member ``m`` at ``t`` (days) in state ``y`` (flat, as :class:`remodel.model.Model`);
+    the drivers are those at ``frozen_at`` unless it is NaN."""
+    p = records[m]
+    c = member[m]
+    age = age_now + (t if np.isnan(frozen_at) else frozen_at) / DAYS_PER_YEAR
+    _, _, a_E, a_A = estradiol.steroid_levels(female, age, menopause_age, age_now, testosterone_now, c[8], c[9],
+                                              c[10], c[11], p, c[7])
+    n = _N_SITE_STATES * _N_SITES
+    S_a, S_b, A, C = y[n], y[n + 1], y[n + 2], y[n + 3]
+    OBa_sum = 0.0
+    OCa_sum = 0.0
+    for i in range(_N_SITES):
+        rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
+                                    y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i], S_a, C, age, a_E,
+                                    a_A, per_site[m, 1, i], c[3], c[4], c[5], c[6], per_site[m, 0, i], p, c[0], c[1],
+                                    c[2])
+        for k in range(_N_SITE_STATES):
+            out[k * _N_SITES + i] = rates[k]
+        OBa_sum += y[_OBA * _N_SITES + i]
+        OCa_sum += y[_OCA * _N_SITES + i]
+    dS_a, dS_b, dA, dC = drugs.drug_rates(S_a, S_b, A, C, OBa_sum / _N_SITES / c[0], OCa_sum / _N_SITES / c[1], p,
+                                          weight_kg)
+    out[n], out[n + 1], out[n + 2], out[n + 3] = dS_a, dS_b, dA, dC
+
+
+def _norm(x, scale):
+    """RMS norm of ``x / scale``."""
+    s = 0.0
+    for i in range(x.size):
+        v = x[i] / scale[i]
+        s += v * v
+    return np.sqrt(s / x.size)
+
+
+def _finite(x):
+    for v in x:
+        if not np.isfinite(v):
+            return False
+    return True
+
+
+def _jacobian(t, y, f, J, rtol, atol, m, args, full, pattern, group):
+    """Forward-difference Jacobian ``J`` of member ``m``; returns the number of rate evaluations.
+
+    A ``full`` estimate perturbs one state at a time and records the nonzero entries in
+    ``pattern``; later estimates perturb together the states whose columns share no nonzero row
+    (``group``, Curtis, Powell and Reid 1974). The caller asks for a full estimate again before it
+    shrinks the step for want of Newton convergence, so a dependence that appears later is
+    picked up (as :meth:`remodel.solver._BlockBDF._jacobian`).
+    """
+    n = y.size
+    h = np.empty(n)
+    for j in range(n):
+        hj = np.sqrt(_EPS) * max(abs(y[j]), atol[j] / rtol)
+        hj = (y[j] + hj) - y[j]  # exactly representable
+        h[j] = hj if hj != 0.0 else _EPS
+    yg = y.copy()
+    fg = np.empty(n)
+    if full:
+        for j in range(n):
+            yg[j] = y[j] + h[j]
+            _rates(t, yg, fg, m, *args)
+            yg[j] = y[j]
+            for i in range(n):
+                J[i, j] = (fg[i] - f[i]) / h[j]
+                pattern[i, j] = J[i, j] != 0.0 or i == j
+        # greedy column groups: a column joins the first group none of whose rows it touches
+        rows = np.zeros((n, n), dtype=np.bool_)
+        n_groups = 0
+        for j in range(n):
+            g = 0
+            while g < n_groups:
+                clash = False
+                for i in range(n):
+                    if pattern[i, j] and rows[g, i]:
+                        clash = True
+                        break
+                if not clash:
+                    break
+                g += 1
+            n_groups = max(n_groups, g + 1)
+            group[j] = g
+            for i in range(n):
+                rows[g, i] = rows[g, i] or pattern[i, j]
+        return n
+    n_groups = 0
+    for j in range(n):
+        n_groups = max(n_groups, group[j] + 1)
+    for g in range(n_groups):
+        for j in range(n):
+            if group[j] == g:
+                yg[j] = y[j] + h[j]
+        _rates(t, yg, fg, m, *args)
+        for j in range(n):
+            if group[j] == g:
+                yg[j] = y[j]
+                for i in range(n):
+                    J[i, j] = (fg[i] - f[i]) / h[j] if pattern[i, j] else 0.0
+    return n_groups
+
+
+def _lu_factor(J, c, LU, piv, ptr, idx, val):
+    """LU factors of ``I - c J`` with partial pivoting; False if singular. The factors are kept in
+    compressed rows (``ptr``, ``idx``, ``val``: the nonzero entries of L below and of U above the
+    diagonal, then the diagonal of U), so that solves skip the zeros of the sparse Jacobian."""
+    n = J.shape[0]
+    for i in range(n):
+        for j in range(n):
+            LU[i, j] = -c * J[i, j]
+        LU[i, i] += 1.0
+    for k in range(n):
+        p = k
+        big = abs(LU[k, k])
+        for i in range(k + 1, n):
+            if abs(LU[i, k]) > big:
+                big = abs(LU[i, k])
+                p = i
+        piv[k] = p
+        if not big > 0.0 or not np.isfinite(big):
+            return False
+        if p != k:
+            for j in range(n):
+                LU[k, j], LU[p, j] = LU[p, j], LU[k, j]
+        inverse = 1.0 / LU[k, k]
+        for i in range(k + 1, n):
+            LU[i, k] *= inverse
+            lik = LU[i, k]
+            if lik != 0.0:
+                for j in range(k + 1, n):
+                    LU[i, j] -= lik * LU[k, j]
+    nnz = 0
+    for part in range(2):  # rows of L, then rows of U
+        for i in range(n):
+            ptr[part * n + i] = nnz
+            for j in range(0, i) if part == 0 else range(i + 1, n):
+                if LU[i, j] != 0.0:
+                    idx[nnz] = j
+                    val[nnz] = LU[i, j]
+                    nnz += 1
+    ptr[2 * n] = nnz
+    for i in range(n):
+        val[nnz + i] = LU[i, i]
+    return True
+
+
+def _lu_solve(piv, ptr, idx, val, b):
+    """Solve with the factors of :func:`_lu_factor`, in place in ``b``."""
+    n = b.size
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            b[k], b[p] = b[p], b[k]
+    for i in range(n):
+        s = b[i]
+        for k in range(ptr[i], ptr[i + 1]):
+            s -= val[k] * b[idx[k]]
+        b[i] = s
+    diagonal = ptr[2 * n]
+    for i in range(n - 1, -1, -1):
+        s = b[i]
+        for k in range(ptr[n + i], ptr[n + i + 1]):
+            s -= val[k] * b[idx[k]]
+        b[i] = s / val[diagonal + i]
+
+
+def _change_D(D, order, factor):
+    """Rescale the differences ``D`` to a step ``factor`` times the current one (scipy's ``change_D``)."""
+    R = np.zeros((order + 1, order + 1))
+    U = np.zeros((order + 1, order + 1))
+    for which in range(2):
+        M = R if which == 0 else U
+        f = factor if which == 0 else 1.0
+        for j in range(order + 1):
+            M[0, j] = 1.0
+        for i in range(1, order + 1):
+            for j in range(order + 1):
+                M[i, j] = M[i - 1, j] * ((i - 1 - f * j) / i if j > 0 else 0.0)
+    RU = np.zeros((order + 1, order + 1))
+    for i in range(order + 1):
+        for j in range(order + 1):
+            for k in range(order + 1):
+                RU[i, j] += R[i, k] * U[k, j]
+    n = D.shape[1]
+    old = D[: order + 1].copy()
+    for i in range(order + 1):
+        for k in range(n):
+            s = 0.0
+            for j in range(order + 1):
+                s += RU[j, i] * old[j, k]
+            D[i, k] = s
+
+
+def _initial_step(t, y, f0, t_bound, rtol, atol, m, args):
+    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step``."""
+    interval = abs(t_bound - t)
+    scale = atol + np.abs(y) * rtol
+    d0 = _norm(y, scale)
+    d1 = _norm(f0, scale)
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, interval)
+    direction = 1.0 if t_bound >= t else -1.0
+    f1 = np.empty(y.size)
+    _rates(t + h0 * direction, y + h0 * direction * f0, f1, m, *args)
+    d2 = _norm(f1 - f0, scale) / h0
+    if d1 <= 1e-15 and d2 <= 1e-15:
+        h1 = max(1e-6, h0 * 1e-3)
+    else:
+        h1 = (0.01 / max(d1, d2)) ** 0.5
+    h = min(100 * h0, h1, interval)
+    return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
+
+
+def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args):
+    """Integrate member ``m`` from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values``.
+    Returns 0, or a key of :data:`_STATUS`. ``counts`` receives the numbers of steps, rate and Jacobian evaluations and LU factorisations."""
+    n = y0.size
+    t = t0
+    direction = 1.0 if t_bound >= t0 else -1.0
+    y = y0.copy()
+    f = np.empty(n)
+    _rates(t, y, f, m, *args)
+    nfev = 1
+    n_eval = t_eval.size
+    i_eval = 0
+    if t == t_bound:
+        for i in range(n_eval):
+            values[i] = y
+        y_end[:] = y
+        return 0
+    if not _finite(f):
+        return 2
+    h_abs = _initial_step(t, y, f, t_bound, rtol, atol, m, args)
+    nfev += 1
+    newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
+    J = np.empty((n, n))
+    pattern = np.empty((n, n), dtype=np.bool_)
+    group = np.empty(n, dtype=np.int64)
+    nfev += _jacobian(t, y, f, J, rtol, atol, m, args, True, pattern, group)
+    njev = 1
+    nlu = 0
+    J_full = True
+    LU = np.empty((n, n))
+    piv = np.empty(n, dtype=np.int64)
+    ptr = np.empty(2 * n + 1, dtype=np.int64)
+    idx = np.empty(n * n, dtype=np.int64)
+    val = np.empty(n * n + n)
+    lu_ok = False
+    D = np.zeros((_MAX_ORDER + 3, n))
+    D[0] = y
+    D[1] = f * h_abs * direction
+    order = 1
+    n_equal_steps = 0
+    steps = 0
+    y_predict = np.empty(n)
+    psi = np.empty(n)
+    scale = np.empty(n)
+    y_new = np.empty(n)
+    d = np.empty(n)
+    dy = np.empty(n)
+    while direction * (t - t_bound) < 0:
+        min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
+        if h_abs < min_step:
+            _change_D(D, order, min_step / h_abs)
+            h_abs = min_step
+            n_equal_steps = 0
+        current_jac = False
+        while True:  # attempts of one step
+            if h_abs < min_step:
+                return 1
+            t_new = t + h_abs * direction
+            if direction * (t_new - t_bound) > 0:
+                t_new = t_bound
+                _change_D(D, order, abs(t_new - t) / h_abs)
+                n_equal_steps = 0
+                lu_ok = False
+            h = t_new - t
+            h_abs = abs(h)
+            for k in range(n):
+                s = 0.0
+                for j in range(order + 1):
+                    s += D[j, k]
+                y_predict[k] = s
+                scale[k] = atol[k] + rtol * abs(s)
+                s = 0.0
+                for j in range(1, order + 1):
+                    s += _GAMMA[j] * D[j, k]
+                psi[k] = s / _ALPHA[order]
+            c = h / _ALPHA[order]
+            converged = False
+            n_iter = 0
+            while not converged:
+                if not lu_ok:
+                    lu_ok = _lu_factor(J, c, LU, piv, ptr, idx, val)
+                    nlu += 1
+                # Newton iteration (scipy's solve_bdf_system)
+                y_new[:] = y_predict
+                d[:] = 0.0
+                dy_norm_old = -1.0
+                for k in range(_NEWTON_MAXITER):
+                    n_iter = k + 1
+                    if not lu_ok:
+                        break
+                    _rates(t_new, y_new, f, m, *args)
+                    nfev += 1
+                    if not _finite(f):
+                        break
+                    for i in range(n):
+                        dy[i] = c * f[i] - psi[i] - d[i]
+                    _lu_solve(piv, ptr, idx, val, dy)
+                    dy_norm = _norm(dy, scale)
+                    if not np.isfinite(dy_norm):
+                        break
+                    rate = dy_norm / dy_norm_old if dy_norm_old >= 0 else -1.0
+                    if rate >= 0 and (rate >= 1 or rate ** (_NEWTON_MAXITER - k) / (1 - rate) * dy_norm > newton_tol):
+                        break
+                    for i in range(n):
+                        y_new[i] += dy[i]
+                        d[i] += dy[i]
+                    if dy_norm == 0 or rate >= 0 and rate / (1 - rate) * dy_norm < newton_tol:
+                        converged = True
+                        break
+                    dy_norm_old = dy_norm
+                if not converged:
+                    if current_jac and J_full:
+                        break
+                    _rates(t_new, y_predict, f, m, *args)
+                    J_full = current_jac
+                    nfev += 1 + _jacobian(t_new, y_predict, f, J, rtol, atol, m, args, J_full, pattern, group)
+                    njev += 1
+                    lu_ok = False
+                    current_jac = True
+            if not converged:
+                h_abs *= 0.5
+                _change_D(D, order, 0.5)
+                n_equal_steps = 0
+                lu_ok = False
+                continue
+            safety = 0.9 * (2 * _NEWTON_MAXITER + 1) / (2 * _NEWTON_MAXITER + n_iter)
+            for i in range(n):
+                scale[i] = atol[i] + rtol * abs(y_new[i])
+            error_norm = _ERROR_CONST[order] * _norm(d, scale)
+            if error_norm > 1:
+                factor = max(_MIN_FACTOR, safety * error_norm ** (-1 / (order + 1)))
+                h_abs *= factor
+                _change_D(D, order, factor)
+                n_equal_steps = 0
+            else:
+                break
+        steps += 1
+        n_equal_steps += 1
+        t = t_new
+        y[:] = y_new
+        for i in range(n):
+            D[order + 2, i] = d[i] - D[order + 1, i]
+            D[order + 1, i] = d[i]
+        for j in range(order, -1, -1):
+            for i in range(n):
+                D[j, i] += D[j + 1, i]
+        if n_equal_steps >= order + 1:
+            error_m_norm = _ERROR_CONST[order - 1] * _norm(D[order], scale) if order > 1 else np.inf
+            error_p_norm = _ERROR_CONST[order + 1] * _norm(D[order + 2], scale) if order < _MAX_ORDER else np.inf
+            best = -1
+            best_factor = -1.0
+            for k, e in enumerate((error_m_norm, error_norm, error_p_norm)):
+                fk = e ** (-1.0 / (order + k)) if e > 0 else np.inf
+                if fk > best_factor:
+                    best_factor = fk
+                    best = k
+            order += best - 1
+            factor = min(_MAX_FACTOR, safety * best_factor)
+            h_abs *= factor
+            _change_D(D, order, factor)
+            n_equal_steps = 0
+            lu_ok = False
+        # dense output: the BDF interpolating polynomial of the step just taken
+        while i_eval < n_eval and direction * (t_eval[i_eval] - t) <= 0:
+            if t_eval[i_eval] == t0:
+                values[i_eval] = y0
+            elif t_eval[i_eval] == t:
+                values[i_eval] = y
+            else:
+                hd = h_abs * direction
+                weight = 1.0
+                for i in range(n):
+                    values[i_eval, i] = D[0, i]
+                for j in range(order):
+                    weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
+                    for i in range(n):
+                        values[i_eval, i] += weight * D[j + 1, i]
+            i_eval += 1
+    y_end[:] = y
+    counts[0], counts[1], counts[2], counts[3] = steps, nfev, njev, nlu
+    return 0
+
+
+def _integrate_members(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
+    for m in numba.prange(Y0.shape[0]):
+        status[m] = _member(m, t0, t_bound, Y0[m], t_eval, rtol, atol[m], values[m], Y_end[m], counts[m], args)
+
+
+def _cache_dir():
+    """A numba cache directory keyed by the sources the compiled code comes from: numba checks only
+    the time stamp of this file, so an edit of the model or a block would otherwise reuse stale code."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    for module in (bone, cells, drugs, estradiol, mechanics, signalling, multipliers, _rates):
+        digest.update(Path(module.__code__.co_filename if callable(module) else module.__file__).read_bytes())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return str(root / "remodel" / "numba" / digest.hexdigest()[:16])
+
+
+if AVAILABLE:
+    _default_cache_dir, numba.config.CACHE_DIR = numba.config.CACHE_DIR, _cache_dir()
+    for _function in (signalling.activator, signalling.repressor, signalling.signals, cells.cell_rates,
+                      bone.bone_rates, mechanics.softplus, mechanics.mechanostat, drugs.bisphosphonate_apoptosis,
+                      drugs.rankl_sink, drugs.drug_rates, estradiol.endogenous_testosterone,
+                      estradiol.steroid_levels, multipliers, site_rates):
+        register_jitable(_function)
+    _jit = numba.njit(cache=True, error_model="numpy")
+    _rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _change_D, _initial_step, _member = (
+        _jit(f) for f in (_rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _change_D, _initial_step,
+                          _member))
+    _integrate_members = numba.njit(cache=True, parallel=True, error_model="numpy")(_integrate_members)
+    numba.config.CACHE_DIR = _default_cache_dir
+
+
+def set_threads(n: int) -> None:
+    """Use ``n`` threads for the members (default: every core; one per process when processes
+    share the cores, as dask workers do)."""
+    if AVAILABLE:
+        numba.set_num_threads(n)
+
+
+def integrate_members(model: Model, constants, Y0, t_start, t_end, t_eval, *, rtol, atol):
+    """Integrate every member of ``model`` alone over one smooth segment.
+
+    ``Y0`` and ``atol`` are ``(n_states, N)``, ``constants`` the segment's
+    :class:`remodel.model.Constants`. Returns the states at ``t_eval`` ``(T, n_states, N)``, at
+    ``t_end`` ``(n_states, N)``, and the failure message of each failed member (``{member: message}``).
+    """
+    if not AVAILABLE:
+        raise ImportError('the compiled engine needs numba: pip install "remodel[fast]"')
+    t_eval = np.ascontiguousarray(t_eval, dtype=float)
+    n, N = Y0.shape
+    values = np.empty((N, t_eval.size, n))
+    Y_end = np.empty((N, n))
+    status = np.zeros(N, dtype=np.int64)
+    counts = np.zeros((N, 4), dtype=np.int64)
+    previous = numba.set_parallel_chunksize(4)  # members differ in cost: hand them out a few at a time
+    with np.errstate(all="ignore"):
+        _integrate_members(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
+                           np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts,
+                           member_inputs(model, constants))
+    numba.set_parallel_chunksize(previous)
+    failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
+    return values.transpose(1, 2, 0), Y_end.T, failed
