@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from .blocks import bone, cells, drugs, estradiol, mechanics, signalling
-from .model import DAYS_PER_YEAR, SITE_STATES, Model, multipliers, site_rates
+from .model import DAYS_PER_YEAR, SITE_STATES, Model, ageing, multipliers, site_rates
 from .populations import SITES
+from .solver import _ALPHA, _EPS, _ERROR_CONST, _GAMMA, _MAX_FACTOR, _MAX_ORDER, _MIN_FACTOR, _NEWTON_MAXITER, _compute_R
 
 try:
     import numba
@@ -38,30 +39,32 @@ _MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "
                   "inhibition", "suppression", "occupancy", "trt")
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 
-_MAX_ORDER = 5
-_NEWTON_MAXITER = 4
-_MIN_FACTOR = 0.2
-_MAX_FACTOR = 10.0
-_EPS = np.finfo(float).eps
-_KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
-_GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
-_ALPHA = (1 - _KAPPA) * _GAMMA
-_ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
+#: scipy's ``compute_R(order, 1)`` for each order (upper left corners)
+_U = np.zeros((_MAX_ORDER + 1, _MAX_ORDER + 1, _MAX_ORDER + 1))
+for _order in range(_MAX_ORDER + 1):
+    _U[_order, : _order + 1, : _order + 1] = _compute_R(_order, 1)
 
 
-def member_inputs(model: Model, constants):
-    """The arrays the compiled right-hand side reads: parameters as records ``(N,)``, the member
-    numbers of :data:`_MEMBER_FIELDS` ``(N, k)``, turnover and loading per site ``(N, 2, site)``, the
-    time at which the drivers are frozen (NaN if not) and the population's numbers."""
-    p, ref = model.p, model.reference
-    names = sorted(k for k, v in p.items() if np.ndim(v) == 1)
+def parameter_records(model: Model):
+    """The parameters of every member as records ``(N,)`` (a field per parameter) and, per site,
+    turnover ``(N, site)``."""
+    names = sorted(k for k, v in model.p.items() if np.ndim(v) == 1)
     records = np.empty(model.N, dtype=[(k, "f8") for k in names])
     for k in names:
-        records[k] = p[k]
-    values = {**{k: ref[k.removesuffix("_ref") if k != "pi_ref" else "pi"] for k in _MEMBER_FIELDS[:3]},
-              **constants._asdict()}
+        records[k] = model.p[k]
+    return records, np.ascontiguousarray(model.p["rho"].T)
+
+
+def member_inputs(model: Model, constants, records):
+    """The arguments of the compiled right-hand side after the member: ``records`` of
+    :func:`parameter_records`, the member numbers of :data:`_MEMBER_FIELDS` ``(N, k)``, turnover
+    and loading per site ``(N, 2, site)``, the time at which the drivers are frozen (NaN if not)
+    and the population's numbers."""
+    records, rho = records
+    ref = model.reference
+    values = {"OBa_ref": ref["OBa"], "OCa_ref": ref["OCa"], "pi_ref": ref["pi"], **constants._asdict()}
     member = np.ascontiguousarray(np.stack([np.broadcast_to(values[k], (model.N,)) for k in _MEMBER_FIELDS], axis=1))
-    per_site = np.ascontiguousarray(np.stack([p["rho"], constants.loading], axis=0).transpose(2, 0, 1))
+    per_site = np.ascontiguousarray(np.stack([rho, constants.loading.T], axis=1))
     population = model.population
     frozen_at = np.nan if model.frozen_at is None else float(model.frozen_at)
     return (records, member, per_site, frozen_at, population.sex == "female",
@@ -77,13 +80,14 @@ def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause
     age = age_now + (t if np.isnan(frozen_at) else frozen_at) / DAYS_PER_YEAR
     _, _, a_E, a_A = estradiol.steroid_levels(female, age, menopause_age, age_now, testosterone_now, c[8], c[9],
                                               c[10], c[11], p, c[7])
+    g = ageing(age, p)
     n = _N_SITE_STATES * _N_SITES
     S_a, S_b, A, C = y[n], y[n + 1], y[n + 2], y[n + 3]
     OBa_sum = 0.0
     OCa_sum = 0.0
     for i in range(_N_SITES):
         rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
-                                    y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i], S_a, C, age, a_E,
+                                    y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i], S_a, C, g, a_E,
                                     a_A, per_site[m, 1, i], c[3], c[4], c[5], c[6], per_site[m, 0, i], p, c[0], c[1],
                                     c[2])
         for k in range(_N_SITE_STATES):
@@ -235,25 +239,32 @@ def _lu_solve(piv, ptr, idx, val, b):
         b[i] = s / val[diagonal + i]
 
 
-def _change_D(D, order, factor):
-    """Rescale the differences ``D`` to a step ``factor`` times the current one (scipy's ``change_D``)."""
-    R = np.zeros((order + 1, order + 1))
-    U = np.zeros((order + 1, order + 1))
-    for which in range(2):
-        M = R if which == 0 else U
-        f = factor if which == 0 else 1.0
-        for j in range(order + 1):
-            M[0, j] = 1.0
-        for i in range(1, order + 1):
-            for j in range(order + 1):
-                M[i, j] = M[i - 1, j] * ((i - 1 - f * j) / i if j > 0 else 0.0)
-    RU = np.zeros((order + 1, order + 1))
+def _fill_R(order, factor, R):
+    """scipy's ``compute_R`` into ``R[:order + 1, :order + 1]``."""
+    for j in range(order + 1):
+        R[0, j] = 1.0
+    for i in range(1, order + 1):
+        R[i, 0] = 0.0
+        for j in range(1, order + 1):
+            R[i, j] = R[i - 1, j] * (i - 1 - factor * j) / i
+
+
+def _change_D(D, order, factor, work, old):
+    """Rescale the differences ``D`` to a step ``factor`` times the current one (scipy's
+    ``change_D``); ``work`` ``(2, 6, 6)`` and ``old`` ``(6, n)`` are scratch."""
+    R, RU = work[0], work[1]
+    _fill_R(order, factor, R)
+    U = _U[order]
     for i in range(order + 1):
         for j in range(order + 1):
+            s = 0.0
             for k in range(order + 1):
-                RU[i, j] += R[i, k] * U[k, j]
+                s += R[i, k] * U[k, j]
+            RU[i, j] = s
     n = D.shape[1]
-    old = D[: order + 1].copy()
+    for j in range(order + 1):
+        for k in range(n):
+            old[j, k] = D[j, k]
     for i in range(order + 1):
         for k in range(n):
             s = 0.0
@@ -318,6 +329,8 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
     val = np.empty(n * n + n)
     lu_ok = False
     D = np.zeros((_MAX_ORDER + 3, n))
+    work = np.empty((2, _MAX_ORDER + 1, _MAX_ORDER + 1))
+    old = np.empty((_MAX_ORDER + 1, n))
     D[0] = y
     D[1] = f * h_abs * direction
     order = 1
@@ -332,7 +345,7 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
     while direction * (t - t_bound) < 0:
         min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
         if h_abs < min_step:
-            _change_D(D, order, min_step / h_abs)
+            _change_D(D, order, min_step / h_abs, work, old)
             h_abs = min_step
             n_equal_steps = 0
         current_jac = False
@@ -342,7 +355,7 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
             t_new = t + h_abs * direction
             if direction * (t_new - t_bound) > 0:
                 t_new = t_bound
-                _change_D(D, order, abs(t_new - t) / h_abs)
+                _change_D(D, order, abs(t_new - t) / h_abs, work, old)
                 n_equal_steps = 0
                 lu_ok = False
             h = t_new - t
@@ -403,7 +416,7 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
                     current_jac = True
             if not converged:
                 h_abs *= 0.5
-                _change_D(D, order, 0.5)
+                _change_D(D, order, 0.5, work, old)
                 n_equal_steps = 0
                 lu_ok = False
                 continue
@@ -414,7 +427,7 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
             if error_norm > 1:
                 factor = max(_MIN_FACTOR, safety * error_norm ** (-1 / (order + 1)))
                 h_abs *= factor
-                _change_D(D, order, factor)
+                _change_D(D, order, factor, work, old)
                 n_equal_steps = 0
             else:
                 break
@@ -441,7 +454,7 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
             order += best - 1
             factor = min(_MAX_FACTOR, safety * best_factor)
             h_abs *= factor
-            _change_D(D, order, factor)
+            _change_D(D, order, factor, work, old)
             n_equal_steps = 0
             lu_ok = False
         # dense output: the BDF interpolating polynomial of the step just taken
@@ -478,7 +491,7 @@ def _cache_dir():
     from pathlib import Path
 
     digest = hashlib.sha256()
-    for module in (bone, cells, drugs, estradiol, mechanics, signalling, multipliers, _rates):
+    for module in (bone, cells, drugs, estradiol, mechanics, signalling, multipliers, _compute_R, _rates):
         digest.update(Path(module.__code__.co_filename if callable(module) else module.__file__).read_bytes())
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return str(root / "remodel" / "numba" / digest.hexdigest()[:16])
@@ -489,12 +502,12 @@ if AVAILABLE:
     for _function in (signalling.activator, signalling.repressor, signalling.signals, cells.cell_rates,
                       bone.bone_rates, mechanics.softplus, mechanics.mechanostat, drugs.bisphosphonate_apoptosis,
                       drugs.rankl_sink, drugs.drug_rates, estradiol.endogenous_testosterone,
-                      estradiol.steroid_levels, multipliers, site_rates):
+                      estradiol.steroid_levels, ageing, multipliers, site_rates):
         register_jitable(_function)
     _jit = numba.njit(cache=True, error_model="numpy")
-    _rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _change_D, _initial_step, _member = (
-        _jit(f) for f in (_rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _change_D, _initial_step,
-                          _member))
+    _rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _fill_R, _change_D, _initial_step, _member = (
+        _jit(f) for f in (_rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _fill_R, _change_D,
+                          _initial_step, _member))
     _integrate_members = numba.njit(cache=True, parallel=True, error_model="numpy")(_integrate_members)
     numba.config.CACHE_DIR = _default_cache_dir
 
@@ -506,11 +519,11 @@ def set_threads(n: int) -> None:
         numba.set_num_threads(n)
 
 
-def integrate_members(model: Model, constants, Y0, t_start, t_end, t_eval, *, rtol, atol):
-    """Integrate every member of ``model`` alone over one smooth segment.
+def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
+    """Integrate every member alone over one smooth segment.
 
-    ``Y0`` and ``atol`` are ``(n_states, N)``, ``constants`` the segment's
-    :class:`remodel.model.Constants`. Returns the states at ``t_eval`` ``(T, n_states, N)``, at
+    ``inputs`` are those of :func:`member_inputs` for the segment's piecewise-constant drivers,
+    ``Y0`` and ``atol`` are ``(n_states, N)``. Returns the states at ``t_eval`` ``(T, n_states, N)``, at
     ``t_end`` ``(n_states, N)``, and the failure message of each failed member (``{member: message}``).
     """
     if not AVAILABLE:
@@ -521,11 +534,11 @@ def integrate_members(model: Model, constants, Y0, t_start, t_end, t_eval, *, rt
     Y_end = np.empty((N, n))
     status = np.zeros(N, dtype=np.int64)
     counts = np.zeros((N, 4), dtype=np.int64)
-    previous = numba.set_parallel_chunksize(4)  # members differ in cost: hand them out a few at a time
+    previous = numba.set_parallel_chunksize(1)  # members differ in cost: hand them out one at a time
     with np.errstate(all="ignore"):
         _integrate_members(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
                            np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts,
-                           member_inputs(model, constants))
+                           inputs)
     numba.set_parallel_chunksize(previous)
     failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
     return values.transpose(1, 2, 0), Y_end.T, failed

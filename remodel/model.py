@@ -110,27 +110,33 @@ class Multipliers(NamedTuple):
     p_mech: np.ndarray
 
 
-def multipliers(age, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p):
-    """Driver multipliers of the cell and signalling equations (see module docstring)."""
+def ageing(age, p):
+    """The ageing factor :math:`g` of the module docstring."""
+    return np.exp(-p["gamma_age"] * mechanics.softplus(age - p["age_involution"]))
+
+
+def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p):
+    """Driver multipliers of the cell and signalling equations (see module docstring), given the
+    ageing factor ``g``."""
     d = 1.0 - a_E
-    ageing = np.exp(-p["gamma_age"] * mechanics.softplus(age - p["age_involution"]))
     return Multipliers(
         (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) * m_inflammation,
         1.0 / (1.0 + p["lambda_OPG_E"] * d),
         drugs.bisphosphonate_apoptosis(bp_surface, p) / (1.0 + p["lambda_OCa_E"] * d),
         (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
-        ageing * m_supply,
-        p["kappa_form"] * ageing * r_plus,
+        g * m_supply,
+        p["kappa_form"] * g * r_plus,
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, V, O, M, bp_surface, denosumab, age, a_E, a_A, loading, m_pth, m_supply, m_k2,
+def site_rates(OBp, OBa, phi, OCa, V, O, M, bp_surface, denosumab, g, a_E, a_A, loading, m_pth, m_supply, m_k2,
                m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM)`` of the states of one site, and the signals,
-    formation and resorption there: the blocks joined by the driver multipliers. Numbers or arrays
-    that broadcast; :mod:`remodel.compiled` compiles this function as it is."""
+    formation and resorption there: the blocks joined by the driver multipliers (``g`` from
+    :func:`ageing`). Numbers or arrays that broadcast; :mod:`remodel.compiled` compiles this
+    function as it is."""
     r_plus, r_minus = mechanics.mechanostat(loading, V, p)
-    m = multipliers(age, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p)
+    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=drugs.rankl_sink(denosumab, p))
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
@@ -229,7 +235,7 @@ class Model:
         d_site, d_systemic = self.split(out)
         ref = self.reference
         S_a, S_b, A, C = (systemic[..., i, :] for i in range(self.n_systemic))
-        per_site = [np.asarray(v)[..., None, :] for v in (S_a, C, drv.age, drv.a_E, drv.a_A)]
+        per_site = [np.asarray(v)[..., None, :] for v in (S_a, C, ageing(drv.age, self.p), drv.a_E, drv.a_A)]
         rates, sig, formation, resorption = site_rates(
             *(site[..., i, :, :] for i in range(self.n_site_states)), *per_site, drv.loading,
             *(np.asarray(v)[..., None, :] for v in (drv.m_pth, drv.m_supply, drv.m_k2, drv.m_inflammation)),
@@ -257,7 +263,7 @@ class Model:
         t30 = (REFERENCE_AGE - population.age) * DAYS_PER_YEAR
         e2, testosterone, a_E, a_A = estradiol.sex_steroids(population, (), t30 / DAYS_PER_YEAR, p)
         r_plus, r_minus = mechanics.mechanostat(1.0, 1.0, p)
-        m = multipliers(REFERENCE_AGE, a_E, a_A, 1.0, 1.0, r_plus, r_minus, 0.0, p)
+        m = multipliers(ageing(REFERENCE_AGE, p), a_E, a_A, 1.0, 1.0, r_plus, r_minus, 0.0, p)
 
         def residual(x):
             OBp, OBa, OCa = x

@@ -15,8 +15,7 @@ from .model import CITATIONS as MODEL_CITATIONS
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
-from .compiled import AVAILABLE as COMPILED_AVAILABLE
-from .compiled import integrate_members
+from . import compiled
 from .solver import BlockSparsity, SolverError, integrate
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy
@@ -87,16 +86,19 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
     ``engine`` as in :func:`simulate`.
     """
     if engine is None:
-        engine = "compiled" if COMPILED_AVAILABLE else "numpy"
+        engine = "compiled" if compiled.AVAILABLE else "numpy"
     if engine not in ("compiled", "numpy"):
         raise ValueError(f"engine must be 'compiled' or 'numpy', got {engine!r}")
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
 
+    records = compiled.parameter_records(model) if engine == "compiled" else None
+
     def segment(y, a, b, t_eval):
         constants = model.constants(0.5 * (a + b))
         if engine == "compiled":
-            values, end, failed = integrate_members(model, constants, y, a, b, t_eval, rtol=rtol, atol=atol)
+            values, end, failed = compiled.integrate_members(compiled.member_inputs(model, constants, records), y, a, b,
+                                                             t_eval, rtol=rtol, atol=atol)
             if failed:
                 m, message = next(iter(failed.items()))
                 raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import remodel
+import remodel.compiled
 import remodel.simulation
 from remodel import Exercise, Regimen, Therapy
 
@@ -66,7 +67,7 @@ def test_numpy_engine_batch_agrees_with_single_members_at_a_tight_tolerance():
 
 
 def test_without_numba_the_numpy_engine_is_the_default(monkeypatch):
-    monkeypatch.setattr(remodel.simulation, "COMPILED_AVAILABLE", False)
+    monkeypatch.setattr(remodel.compiled, "AVAILABLE", False)
     calls = []
     integrate = remodel.simulation.integrate
     monkeypatch.setattr(remodel.simulation, "integrate", lambda *a, **k: calls.append(1) or integrate(*a, **k))
