@@ -1,17 +1,20 @@
 """remodel benchmarks, all in one go: ratios measured side by side in the same run.
 
-    python benchmarks/run.py            # about 5-10 minutes on 2 cores
-    python benchmarks/run.py --quick    # smaller sizes, about 2 minutes
-    python benchmarks/run.py --full     # adds N = 100,000 (long: see benchmarks/README.md)
+    python benchmarks/run.py            # about 3 minutes on 2 cores
+    python benchmarks/run.py --quick    # smaller sizes, about 1 minute
+    python benchmarks/run.py --full     # adds N = 100,000 to (c)
 
 (a) remodel's batched solve vs solve_ivp RK45 and LSODA loops over the same model
-    (:meth:`remodel.model.Model.rhs`, one member at a time); also the block BDF of
-    :func:`remodel.solver.integrate` vs scipy's sparse BDF on the same flattened batch.
+    (:meth:`remodel.model.Model.rhs`, one member at a time); also remodel's two engines (compiled,
+    every member alone; numpy, the block BDF of :func:`remodel.solver.integrate`) and scipy's
+    sparse BDF on the same flattened batch.
 (b) remodel vs the ``bone-models`` package (Pivonka 2008 with a PTH-injection load case) for the
     same number of scenarios.
 (c) scenarios per second of :func:`remodel.sweep.sweep` at N = 1, 1e3, 1e4 (1e5 with --full),
-    10 years of monthly BMD, also at rtol 1e-5 and on a 2-worker dask LocalCluster; (d) the peak
-    memory of each (resident set size of a fresh process, or of the largest dask worker).
+    10 years of monthly BMD, also at rtol 1e-5 and on a 2-worker dask LocalCluster, and the ratio
+    to the LSODA loop of (a); (d) the peak memory of each (resident set size of a fresh process, or
+    of the largest dask worker).
+(e) one flagship scenario file: the simulation (warm) and ``remodel run`` from a cold process.
 
 Every line says what was measured. Timings on a shared machine are noisy: compare the ratios.
 """
@@ -25,6 +28,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +38,8 @@ sys.path.insert(0, str(HERE))
 import numpy as np  # noqa: E402
 
 import remodel  # noqa: E402
-from _common import MONTHLY, POPULATION, RTOL, YEARS, draw, loop_member  # noqa: E402
+import remodel.compiled  # noqa: E402
+from _common import MONTHLY, POPULATION, RTOL, SWEPT, YEARS, draw, loop_member  # noqa: E402
 
 
 def clock(fn, *args, **kwargs):
@@ -43,19 +48,23 @@ def clock(fn, *args, **kwargs):
     return out, time.perf_counter() - t0
 
 
-def batched(samples):
-    return remodel.simulate(POPULATION, (), years=YEARS, output_times=MONTHLY, samples=samples, rtol=RTOL)
+def batched(samples, engine=None):
+    return remodel.simulate(POPULATION, (), years=YEARS, output_times=MONTHLY, samples=samples, rtol=RTOL,
+                            engine=engine, variables=["bmd_change"])
 
 
-def section_a(n_loop: int, n_batch: int) -> None:
+def section_a(n_loop: int, n_batch: int) -> float:
+    """Returns the LSODA loop's seconds per scenario."""
     print(f"\n(a) batched vs one member at a time (10 years monthly, untreated {POPULATION}, rtol {RTOL:g})")
     samples = draw(max(n_loop, n_batch), seed=1)
     first = {k: v[:n_loop] for k, v in samples.items()}
+    batched(draw(2, seed=0))  # load the compiled code (cached on disk) before timing
     ds, t_small = clock(batched, first)
     _, t_big = clock(batched, samples)
     per_batch = t_big / n_batch
-    print(f"  remodel batched: {n_loop} scenarios {t_small:.2f} s; {n_batch} scenarios {t_big:.2f} s "
-          f"({per_batch * 1e3:.2f} ms/scenario)")
+    print(f"  remodel batched (compiled engine, {remodel.compiled.numba.get_num_threads()} threads): {n_loop} scenarios "
+          f"{t_small:.2f} s; {n_batch} scenarios {t_big:.2f} s ({per_batch * 1e3:.2f} ms/scenario)")
+    per_scenario = {}
     for method in ("LSODA", "RK45"):
         worst, nfev, t0 = 0.0, 0, time.perf_counter()
         for i in range(n_loop):
@@ -64,6 +73,7 @@ def section_a(n_loop: int, n_batch: int) -> None:
             change = 100 * (mineral / mineral[0] - 1)
             worst = max(worst, float(np.max(np.abs(change - ds["bmd_change"].isel(sample=i).sel(site="lumbar_spine").values))))
         t_loop = time.perf_counter() - t0
+        per_scenario[method] = t_loop / n_loop
         print(f"  solve_ivp {method} loop: {n_loop} scenarios {t_loop:.2f} s ({t_loop / n_loop * 1e3:.0f} ms/scenario, "
               f"{nfev / n_loop:.0f} rhs calls each); largest difference from remodel {worst:.1e} %-points of BMD")
         print(f"    ratio {method} loop / remodel batched: x{t_loop / t_small:.1f} at N = {n_loop}, "
@@ -72,14 +82,18 @@ def section_a(n_loop: int, n_batch: int) -> None:
 
     block = solver._block_shape
     for n in sorted({min(200, n_batch), n_batch}):
+        part = {k: v[:n] for k, v in samples.items()}
         solver._block_shape = lambda *args: None  # scipy's solve_ivp BDF with the sparse block Jacobian
         try:
-            _, t_scipy = clock(batched, {k: v[:n] for k, v in samples.items()})
+            _, t_scipy = clock(batched, part, engine="numpy")
         finally:
             solver._block_shape = block
-        _, t_block = clock(batched, {k: v[:n] for k, v in samples.items()})
-        print(f"  simulate, {n} scenarios: integrate's block BDF {t_block:.2f} s, scipy's sparse BDF (before) "
-              f"{t_scipy:.2f} s (ratio x{t_scipy / t_block:.1f})")
+        _, t_block = clock(batched, part, engine="numpy")
+        _, t_compiled = clock(batched, part)
+        print(f"  simulate, {n} scenarios: compiled engine {t_compiled:.2f} s, numpy engine (block BDF) {t_block:.2f} s, "
+              f"scipy's sparse BDF (before issue 7) {t_scipy:.2f} s (ratios x{t_block / t_compiled:.1f}, "
+              f"x{t_scipy / t_compiled:.1f})")
+    return per_scenario["LSODA"]
 
 
 def section_b(n: int) -> None:
@@ -104,7 +118,7 @@ def section_b(n: int) -> None:
         return np.array(finals)
 
     finals, t_theirs = clock(bone_models_loop)
-    ds, t_ours = clock(batched, draw(n, seed=2))
+    _, t_ours = clock(batched, draw(n, seed=2))
     print(f"  bone-models Pivonka_Model loop (3 cell states, RK45 rtol 1e-8, PTH injection days 0-100): "
           f"{t_theirs:.2f} s ({t_theirs / n * 1e3:.1f} ms/scenario)")
     print(f"  remodel batched (25 states: 3 sites x 7 + 4 drug states, sex-steroid drivers, 32-year history, "
@@ -154,8 +168,8 @@ def throughput(n: int, chunk: int, rtol: float = RTOL, workers: int = 0) -> dict
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def section_c(sizes, chunk: int, extra: int) -> None:
-    print(f"\n(c, d) sweep throughput and peak memory: random design over {', '.join(('K_E2', 'lambda_RANKL_E', 'gamma_age', 'kappa_form'))}, "
+def section_c(sizes, chunk: int, extra: int, lsoda_seconds: float) -> None:
+    print(f"\n(c, d) sweep throughput and peak memory: random design over {', '.join(SWEPT)}, "
           f"10 years of monthly BMD at 3 sites, chunk_size {chunk}; peak RSS of a fresh process (largest worker with dask)")
 
     def row(label, n, workers=0, **kwargs):
@@ -166,30 +180,50 @@ def section_c(sizes, chunk: int, extra: int) -> None:
               + (f"; {r['failed']} points not solvable, NaN" if r["failed"] else "") + ")", flush=True)
         return n / r["seconds"]
 
+    threads = remodel.compiled.numba.get_num_threads()
     for n in sizes:
-        rate = row(f"1 process, rtol {RTOL:g}", n)
-    fast = row("1 process, rtol 1e-05", extra, rtol=1e-5)
-    both = row(f"dask LocalCluster 2 workers, rtol {RTOL:g}", extra, workers=2)
-    print(f"  extrapolated: 1e5 scenarios ~{1e5 / rate / 60:.0f} min in one process at rtol {RTOL:g}, "
-          f"~{1e5 / fast / 60:.0f} min at rtol 1e-5; 3,000/s needs x{3000 / rate:.0f} (rtol {RTOL:g}) or "
-          f"x{3000 / fast:.0f} (rtol 1e-5) the one-process rate (measured with 2 workers: {both:.0f}/s)")
+        rate = row(f"1 process, {threads} threads, rtol {RTOL:g}", n)
+    row(f"1 process, {threads} threads, rtol 1e-05", extra, rtol=1e-5)
+    row(f"dask LocalCluster 2 workers, rtol {RTOL:g}", extra, workers=2)
+    print(f"  largest N ({sizes[-1]:,}) at rtol {RTOL:g}: {rate:.0f} scenarios/s, x{rate * lsoda_seconds:.0f} the "
+          f"solve_ivp LSODA loop of (a) (acceptance: >= 3,000/s and >= x100; target 10,000/s)")
+
+
+def section_e(scenario: Path) -> None:
+    print(f"\n(e) one scenario file: {scenario.name}")
+    from remodel.scenario import load_scenario, run_scenario
+
+    loaded = load_scenario(scenario)
+    run_scenario(loaded)  # load the compiled code before timing
+    seconds = sorted(clock(run_scenario, loaded)[1] for _ in range(5))
+    print(f"  run_scenario ({len(loaded.arms)} arms, {loaded.years:g} years, every variable): median "
+          f"{seconds[2] * 1e3:.0f} ms, best {seconds[0] * 1e3:.0f} ms (acceptance: <= 50 ms)")
+    with tempfile.TemporaryDirectory() as tmp:
+        cold = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "remodel", "run", str(scenario), "-o", f"{tmp}/out.nc", "--force"],
+                           check=True, capture_output=True)
+            cold.append(time.perf_counter() - t0)
+    print(f"  remodel run, cold process to netCDF file: {', '.join(f'{c:.2f}' for c in cold)} s (acceptance: <= 2 s)")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes (about 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (about 1 minute)")
     parser.add_argument("--full", action="store_true", help="also N = 100,000 in (c)")
     args = parser.parse_args(argv)
     print(f"remodel {remodel.model_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
     if args.quick:
-        section_a(n_loop=3, n_batch=200)
+        lsoda = section_a(n_loop=3, n_batch=200)
         section_b(10)
-        section_c([1, 1000], chunk=1000, extra=1000)
+        section_c([1, 1000], chunk=1000, extra=1000, lsoda_seconds=lsoda)
     else:
-        section_a(n_loop=10, n_batch=1000)
+        lsoda = section_a(n_loop=10, n_batch=1000)
         section_b(20)
-        section_c([1, 1000, 10_000] + ([100_000] if args.full else []), chunk=2000, extra=10_000)
+        section_c([1, 1000, 10_000] + ([100_000] if args.full else []), chunk=2000, extra=10_000, lsoda_seconds=lsoda)
+    section_e(HERE.parent / "scenarios" / "anastrozole_postmenopausal.toml")
     return 0
 
 

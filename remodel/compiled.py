@@ -37,6 +37,8 @@ _OBA, _OCA = SITE_STATES.index("OBa"), SITE_STATES.index("OCa")
 #: of :class:`remodel.model.Constants` and, per site, turnover and loading.
 _MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
                   "inhibition", "suppression", "occupancy", "trt")
+#: Fewer members than this are integrated in the calling thread (threads cost more than they gain).
+_PARALLEL_MIN_MEMBERS = 32
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 
 #: scipy's ``compute_R(order, 1)`` for each order (upper left corners)
@@ -508,6 +510,7 @@ if AVAILABLE:
     _rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _fill_R, _change_D, _initial_step, _member = (
         _jit(f) for f in (_rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _fill_R, _change_D,
                           _initial_step, _member))
+    _integrate_serially = numba.njit(cache=True, error_model="numpy")(_integrate_members)
     _integrate_members = numba.njit(cache=True, parallel=True, error_model="numpy")(_integrate_members)
     numba.config.CACHE_DIR = _default_cache_dir
 
@@ -534,9 +537,11 @@ def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
     Y_end = np.empty((N, n))
     status = np.zeros(N, dtype=np.int64)
     counts = np.zeros((N, 4), dtype=np.int64)
-    previous = numba.set_parallel_chunksize(1)  # members differ in cost: hand them out one at a time
+    # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
+    kernel = _integrate_members if N >= _PARALLEL_MIN_MEMBERS else _integrate_serially
+    previous = numba.set_parallel_chunksize(1)
     with np.errstate(all="ignore"):
-        _integrate_members(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
+        kernel(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
                            np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts,
                            inputs)
     numba.set_parallel_chunksize(previous)
