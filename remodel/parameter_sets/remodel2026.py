@@ -11,26 +11,26 @@ from .pivonka2008 import Pivonka2008
 
 DAYS_PER_YEAR = 365.25
 
-# Values written by scripts/calibrate.py (do not edit by hand; re-run the script).
+# Values written by `python -m remodel.calibration --write` (do not edit by hand; re-run it).
 CALIBRATED = {
-    "K_E2": 16.8876,
-    "eps_tamoxifen": 0.438564,
-    "lambda_A": 1.14552,
-    "f_E2_direct": 0.122959,
-    "gamma_age": 0.00673819,
-    "kappa_form": 0.100657,
-    "rho_lumbar_spine": 0.000692692,
-    "rho_total_hip": 0.000405972,
-    "rho_femoral_neck": 0.000498967,
-    "eta_PTH": 0.583969,
-    "zeta_protein": 0.122611,
-    "lambda_smoke": 3.85659,
-    "H_habitual": 440.981,
-    "k_sec": 0.000238125,
-    "E_max_BP": 6.04041,
-    "EC50_BP": 1.65901,
-    "chi_den": 5.76622,
-    "k_phi": 0.00143881,
+    "K_E2": 13.6112,
+    "eps_tamoxifen": 0.543284,
+    "lambda_A": 1.12764,
+    "f_E2_direct": 0.139153,
+    "gamma_age": 0.0106721,
+    "kappa_form": 0.150943,
+    "rho_lumbar_spine": 0.000749741,
+    "rho_total_hip": 0.000292203,
+    "rho_femoral_neck": 0.000427587,
+    "eta_PTH": 0.511863,
+    "zeta_protein": 0.109729,
+    "lambda_smoke": 1.31698,
+    "H_habitual": 492.874,
+    "k_sec": 0.000479943,
+    "E_max_BP": 5.20883,
+    "EC50_BP": 1.02397,
+    "chi_den": 2.59646,
+    "k_phi": 0.00141817,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
