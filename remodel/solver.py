@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse
-import scipy.sparse.linalg
-from scipy.integrate import solve_ivp
 
 __all__ = ["SolverError", "newton_log", "integrate", "BlockSparsity", "block_sparsity"]
 
@@ -98,6 +96,8 @@ def integrate(fun, y0, t_start, t_end, t_eval, *, rtol, atol, jac_sparsity):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             values, end, ok, message = _BlockBDF(fun, t_start, y0, t_end, rtol, atol, *blocks).run(t_eval)
     else:
+        from scipy.integrate import solve_ivp  # here: a cold start of the compiled path does not load it
+
         with_end = t_eval if t_eval.size and t_eval[-1] == t_end else np.append(t_eval, t_end)
         if isinstance(jac_sparsity, BlockSparsity):
             jac_sparsity = jac_sparsity.matrix()
@@ -543,6 +543,8 @@ class _SuperLU:
     """``I - c J`` as one sparse block-diagonal matrix factorised by SuperLU (few members)."""
 
     def __init__(self, J, c):
+        import scipy.sparse.linalg  # here: a cold start of the compiled path does not load it
+
         n, _, N = J.shape
         i, j, m = np.nonzero(J)
         diag = np.arange(n * N)
