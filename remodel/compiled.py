@@ -538,12 +538,13 @@ def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
     status = np.zeros(N, dtype=np.int64)
     counts = np.zeros((N, 4), dtype=np.int64)
     # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
-    kernel = _integrate_members if N >= _PARALLEL_MIN_MEMBERS else _integrate_serially
-    previous = numba.set_parallel_chunksize(1)
+    parallel = N >= _PARALLEL_MIN_MEMBERS
+    previous = numba.set_parallel_chunksize(1) if parallel else None
     with np.errstate(all="ignore"):
-        kernel(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
+        (_integrate_members if parallel else _integrate_serially)(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
                            np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts,
                            inputs)
-    numba.set_parallel_chunksize(previous)
+    if parallel:
+        numba.set_parallel_chunksize(previous)
     failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
     return values.transpose(1, 2, 0), Y_end.T, failed

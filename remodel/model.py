@@ -38,7 +38,6 @@ from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutritio
 from .parameters import ParameterSet
 from .populations import REFERENCE_AGE, SITES
 from .solver import newton_log
-from .therapies import active
 
 __all__ = ["Model", "SITE_STATES", "batch_parameters"]
 
@@ -173,6 +172,8 @@ class Model:
         index = np.array([unique.index(r) for r in regimens])
         self._regimens = [(regimen, index == i) for i, regimen in enumerate(unique)]
         self.n_states = self.n_site_states * len(SITES) + self.n_systemic
+        windows = [(item.start_year, item.stop_year) for regimen in unique for item in regimen.interventions()]
+        self._windows = np.array([(start, np.inf if stop is None else stop) for start, stop in windows]).reshape(-1, 2)
         self._constants_cache = {}
         self.reference = self._reference_state()
         self.frozen_at = None
@@ -187,7 +188,7 @@ class Model:
         """The piecewise-constant drivers at ``t_days`` (a number), cached per set of active
         interventions."""
         t = float(t_days if self.frozen_at is None else self.frozen_at) / DAYS_PER_YEAR
-        key = tuple(bool(active(item, t)) for regimen, _ in self._regimens for item in regimen.interventions())
+        key = ((t >= self._windows[:, 0]) & (t < self._windows[:, 1])).tobytes()  # as remodel.therapies.active
         if key not in self._constants_cache:
             N, p = self.N, self.p
             out = Constants(np.empty((len(SITES), N)), *(np.empty(N) for _ in Constants._fields[1:]))

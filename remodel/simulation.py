@@ -93,12 +93,15 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
 
     records = compiled.parameter_records(model) if engine == "compiled" else None
+    inputs = {}  # compiled engine: its inputs per Constants (cached by the model, so the same object)
 
     def segment(y, a, b, t_eval):
         constants = model.constants(0.5 * (a + b))
         if engine == "compiled":
-            values, end, failed = compiled.integrate_members(compiled.member_inputs(model, constants, records), y, a, b,
-                                                             t_eval, rtol=rtol, atol=atol)
+            if id(constants) not in inputs:
+                inputs[id(constants)] = compiled.member_inputs(model, constants, records)
+            values, end, failed = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
+                                                             atol=atol)
             if failed:
                 m, message = next(iter(failed.items()))
                 raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
