@@ -18,7 +18,8 @@ import numpy as np
 from .blocks import bone, cells, drugs, estradiol, mechanics, signalling
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, ageing, multipliers, site_rates
 from .populations import SITES
-from .solver import _ALPHA, _EPS, _ERROR_CONST, _GAMMA, _MAX_FACTOR, _MAX_ORDER, _MIN_FACTOR, _NEWTON_MAXITER, _compute_R
+from .solver import (_ALPHA, _EPS, _ERROR_CONST, _GAMMA, _MAX_FACTOR, _MAX_ORDER, _MIN_FACTOR, _NEWTON_MAXITER,
+                     _compute_R)
 
 try:
     import numba
@@ -37,6 +38,9 @@ _OBA, _OCA = SITE_STATES.index("OBa"), SITE_STATES.index("OCa")
 #: of :class:`remodel.model.Constants` and, per site, turnover and loading.
 _MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
                   "inhibition", "suppression", "occupancy", "trt")
+(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_K2, _M_INFLAMMATION, _M_AROMATASE, _INHIBITION, _SUPPRESSION,
+ _OCCUPANCY, _TRT) = range(len(_MEMBER_FIELDS))
+_RHO, _LOADING = 0, 1  # per site
 #: Fewer members than this are integrated in the calling thread (threads cost more than they gain).
 _PARALLEL_MIN_MEMBERS = 32
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
@@ -66,7 +70,7 @@ def member_inputs(model: Model, constants, records):
     ref = model.reference
     values = {"OBa_ref": ref["OBa"], "OCa_ref": ref["OCa"], "pi_ref": ref["pi"], **constants._asdict()}
     member = np.ascontiguousarray(np.stack([np.broadcast_to(values[k], (model.N,)) for k in _MEMBER_FIELDS], axis=1))
-    per_site = np.ascontiguousarray(np.stack([rho, constants.loading.T], axis=1))
+    per_site = np.ascontiguousarray(np.stack([rho, constants.loading.T], axis=1))  # _RHO, _LOADING
     population = model.population
     frozen_at = np.nan if model.frozen_at is None else float(model.frozen_at)
     return (records, member, per_site, frozen_at, population.sex == "female",
@@ -80,8 +84,8 @@ def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause
     p = records[m]
     c = member[m]
     age = age_now + (t if np.isnan(frozen_at) else frozen_at) / DAYS_PER_YEAR
-    _, _, a_E, a_A = estradiol.steroid_levels(female, age, menopause_age, age_now, testosterone_now, c[8], c[9],
-                                              c[10], c[11], p, c[7])
+    _, _, a_E, a_A = estradiol.steroid_levels(female, age, menopause_age, age_now, testosterone_now, c[_INHIBITION],
+                                              c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p, c[_M_AROMATASE])
     g = ageing(age, p)
     n = _N_SITE_STATES * _N_SITES
     S_a, S_b, A, C = y[n], y[n + 1], y[n + 2], y[n + 3]
@@ -90,14 +94,14 @@ def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause
     for i in range(_N_SITES):
         rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
                                     y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i], S_a, C, g, a_E,
-                                    a_A, per_site[m, 1, i], c[3], c[4], c[5], c[6], per_site[m, 0, i], p, c[0], c[1],
-                                    c[2])
+                                    a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_K2],
+                                    c[_M_INFLAMMATION], per_site[m, _RHO, i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
         for k in range(_N_SITE_STATES):
             out[k * _N_SITES + i] = rates[k]
         OBa_sum += y[_OBA * _N_SITES + i]
         OCa_sum += y[_OCA * _N_SITES + i]
-    dS_a, dS_b, dA, dC = drugs.drug_rates(S_a, S_b, A, C, OBa_sum / _N_SITES / c[0], OCa_sum / _N_SITES / c[1], p,
-                                          weight_kg)
+    dS_a, dS_b, dA, dC = drugs.drug_rates(S_a, S_b, A, C, OBa_sum / _N_SITES / c[_OBA_REF],
+                                          OCa_sum / _N_SITES / c[_OCA_REF], p, weight_kg)
     out[n], out[n + 1], out[n + 2], out[n + 3] = dS_a, dS_b, dA, dC
 
 
@@ -111,6 +115,7 @@ def _norm(x, scale):
 
 
 def _finite(x):
+    """True if every entry of ``x`` is finite."""
     for v in x:
         if not np.isfinite(v):
             return False
@@ -297,7 +302,11 @@ def _initial_step(t, y, f0, t_bound, rtol, atol, m, args):
 
 def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args):
     """Integrate member ``m`` from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values``.
-    Returns 0, or a key of :data:`_STATUS`. ``counts`` receives the numbers of steps, rate and Jacobian evaluations and LU factorisations."""
+
+    The step of scipy's ``BDF._step_impl`` and Newton iteration of its ``solve_bdf_system``, for one
+    member. Returns 0, or a key of :data:`_STATUS`. ``counts`` receives the numbers of steps, rate
+    and Jacobian evaluations and LU factorisations.
+    """
     n = y0.size
     t = t0
     direction = 1.0 if t_bound >= t0 else -1.0
@@ -486,17 +495,29 @@ def _integrate_members(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, statu
 
 
 def _cache_dir():
-    """A numba cache directory keyed by the sources the compiled code comes from: numba checks only
-    the time stamp of this file, so an edit of the model or a block would otherwise reuse stale code."""
+    """A numba cache directory keyed by the sources the compiled code comes from (numba itself
+    checks only the time stamp of this file, so an edit of the model or a block would otherwise
+    reuse stale code): under ``NUMBA_CACHE_DIR`` if set, else the user's cache directory, else the
+    temporary directory."""
     import hashlib
     import os
+    import tempfile
     from pathlib import Path
 
     digest = hashlib.sha256()
-    for module in (bone, cells, drugs, estradiol, mechanics, signalling, multipliers, _compute_R, _rates):
-        digest.update(Path(module.__code__.co_filename if callable(module) else module.__file__).read_bytes())
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return str(root / "remodel" / "numba" / digest.hexdigest()[:16])
+    for source in (bone, cells, drugs, estradiol, mechanics, signalling, multipliers, _compute_R, _rates):
+        digest.update(Path(source.__code__.co_filename if callable(source) else source.__file__).read_bytes())
+    key = Path("remodel", "numba", digest.hexdigest()[:16])
+    user = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    for root in (numba.config.CACHE_DIR, user, tempfile.gettempdir()):
+        if root:
+            try:
+                (Path(root) / key).mkdir(parents=True, exist_ok=True)
+            except OSError:
+                continue
+            if os.access(Path(root) / key, os.W_OK):
+                return str(Path(root) / key)
+    return ""  # nowhere to write: numba's own choice next to this file
 
 
 if AVAILABLE:
@@ -526,8 +547,10 @@ def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
     """Integrate every member alone over one smooth segment.
 
     ``inputs`` are those of :func:`member_inputs` for the segment's piecewise-constant drivers,
-    ``Y0`` and ``atol`` are ``(n_states, N)``. Returns the states at ``t_eval`` ``(T, n_states, N)``, at
-    ``t_end`` ``(n_states, N)``, and the failure message of each failed member (``{member: message}``).
+    ``Y0`` and ``atol`` are ``(n_states, N)``. Returns the states at ``t_eval`` ``(T, n_states, N)``
+    and at ``t_end`` ``(n_states, N)``, the failure message of each failed member
+    (``{member: message}``) and the work of each member ``(N, 4)``: steps, rate evaluations,
+    Jacobian estimates and LU factorisations.
     """
     if not AVAILABLE:
         raise ImportError('the compiled engine needs numba: pip install "remodel[fast]"')
@@ -541,10 +564,10 @@ def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
     parallel = N >= _PARALLEL_MIN_MEMBERS
     previous = numba.set_parallel_chunksize(1) if parallel else None
     with np.errstate(all="ignore"):
-        (_integrate_members if parallel else _integrate_serially)(float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
-                           np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts,
-                           inputs)
+        (_integrate_members if parallel else _integrate_serially)(
+            float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
+            np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts, inputs)
     if parallel:
         numba.set_parallel_chunksize(previous)
     failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
-    return values.transpose(1, 2, 0), Y_end.T, failed
+    return values.transpose(1, 2, 0), Y_end.T, failed, counts

@@ -100,8 +100,8 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
         if engine == "compiled":
             if id(constants) not in inputs:
                 inputs[id(constants)] = compiled.member_inputs(model, constants, records)
-            values, end, failed = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
-                                                             atol=atol)
+            values, end, failed, _ = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
+                                                                atol=atol)
             if failed:
                 m, message = next(iter(failed.items()))
                 raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "

@@ -11,7 +11,7 @@ import remodel.compiled
 import remodel.simulation
 from remodel import Exercise, Regimen, Therapy
 
-pytest.importorskip("numba")
+needs_numba = pytest.mark.skipif(not remodel.compiled.AVAILABLE, reason="the compiled engine needs numba")
 
 ARMS = {
     "none": [],
@@ -24,6 +24,7 @@ ARMS = {
 SAMPLES = {"K_E2": [15.0, 30.0], "lambda_RANKL_E": [2.0, 5.0]}
 
 
+@needs_numba
 @pytest.mark.parametrize("population", ["postmenopausal_woman", "hypogonadal_man"])
 def test_compiled_and_numpy_engines_agree_within_the_tolerance(population):
     """The compiled right-hand side is the model's own (remodel.model.site_rates compiled), and both
@@ -38,6 +39,7 @@ def test_compiled_and_numpy_engines_agree_within_the_tolerance(population):
         np.testing.assert_allclose(compiled[v].values, numpy[v].values, rtol=0, atol=1e-7 * scale, err_msg=v)
 
 
+@needs_numba
 def test_a_compiled_member_does_not_depend_on_its_batch_mates():
     """Each member takes its own steps: alone or next to far-away parameter sets, the same numbers
     (to rounding: the reference steady state comes from a Newton iteration over the whole batch,
