@@ -490,7 +490,15 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
 
 
 def _integrate_members(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
+    """:func:`_member` for every member, in parallel."""
     for m in numba.prange(Y0.shape[0]):
+        status[m] = _member(m, t0, t_bound, Y0[m], t_eval, rtol, atol[m], values[m], Y_end[m], counts[m], args)
+
+
+def _integrate_serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
+    """:func:`_integrate_members` in the calling thread (a function of its own: numba's cache
+    tells compilations apart by function, not by the ``parallel`` option)."""
+    for m in range(Y0.shape[0]):
         status[m] = _member(m, t0, t_bound, Y0[m], t_eval, rtol, atol[m], values[m], Y_end[m], counts[m], args)
 
 
@@ -531,7 +539,7 @@ if AVAILABLE:
     _rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _fill_R, _change_D, _initial_step, _member = (
         _jit(f) for f in (_rates, _finite, _norm, _jacobian, _lu_factor, _lu_solve, _fill_R, _change_D,
                           _initial_step, _member))
-    _integrate_serially = numba.njit(cache=True, error_model="numpy")(_integrate_members)
+    _integrate_serially = _jit(_integrate_serially)
     _integrate_members = numba.njit(cache=True, parallel=True, error_model="numpy")(_integrate_members)
     numba.config.CACHE_DIR = _default_cache_dir
 
