@@ -300,14 +300,20 @@ def _initial_step(t, y, f0, t_bound, rtol, atol, m, args):
     return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
 
 
-def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args):
-    """Integrate member ``m`` from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values``.
+def _member(m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, counts, args):
+    """Integrate member ``m`` (column ``m`` of ``Y0``, ``atol_all`` and ``Y_end`` ``(n_states, N)``)
+    from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values[:, :, m]``.
 
     The step of scipy's ``BDF._step_impl`` and Newton iteration of its ``solve_bdf_system``, for one
-    member. Returns 0, or a key of :data:`_STATUS`. ``counts`` receives the numbers of steps, rate
-    and Jacobian evaluations and LU factorisations.
+    member. Returns 0, or a key of :data:`_STATUS`. ``counts[m]`` receives the numbers of steps,
+    rate and Jacobian evaluations and LU factorisations.
     """
-    n = y0.size
+    n = Y0.shape[0]
+    y0 = np.empty(n)
+    atol = np.empty(n)
+    for i in range(n):
+        y0[i] = Y0[i, m]
+        atol[i] = atol_all[i, m]
     t = t0
     direction = 1.0 if t_bound >= t0 else -1.0
     y = y0.copy()
@@ -317,9 +323,10 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
     n_eval = t_eval.size
     i_eval = 0
     if t == t_bound:
-        for i in range(n_eval):
-            values[i] = y
-        y_end[:] = y
+        for i in range(n):
+            Y_end[i, m] = y[i]
+            for k in range(n_eval):
+                values[k, i, m] = y[i]
         return 0
     if not _finite(f):
         return 2
@@ -471,35 +478,39 @@ def _member(m, t0, t_bound, y0, t_eval, rtol, atol, values, y_end, counts, args)
         # dense output: the BDF interpolating polynomial of the step just taken
         while i_eval < n_eval and direction * (t_eval[i_eval] - t) <= 0:
             if t_eval[i_eval] == t0:
-                values[i_eval] = y0
+                for i in range(n):
+                    values[i_eval, i, m] = y0[i]
             elif t_eval[i_eval] == t:
-                values[i_eval] = y
+                for i in range(n):
+                    values[i_eval, i, m] = y[i]
             else:
                 hd = h_abs * direction
-                weight = 1.0
                 for i in range(n):
-                    values[i_eval, i] = D[0, i]
-                for j in range(order):
-                    weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
-                    for i in range(n):
-                        values[i_eval, i] += weight * D[j + 1, i]
+                    weight = 1.0
+                    v = D[0, i]
+                    for j in range(order):
+                        weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
+                        v += weight * D[j + 1, i]
+                    values[i_eval, i, m] = v
             i_eval += 1
-    y_end[:] = y
-    counts[0], counts[1], counts[2], counts[3] = steps, nfev, njev, nlu
+    for i in range(n):
+        Y_end[i, m] = y[i]
+    counts[m, 0], counts[m, 1], counts[m, 2], counts[m, 3] = steps, nfev, njev, nlu
     return 0
 
 
 def _integrate_members(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
-    """:func:`_member` for every member, in parallel."""
-    for m in numba.prange(Y0.shape[0]):
-        status[m] = _member(m, t0, t_bound, Y0[m], t_eval, rtol, atol[m], values[m], Y_end[m], counts[m], args)
+    """:func:`_member` for every member, in parallel; states are ``(n_states, N)``, ``values``
+    ``(T, n_states, N)``, the layout of :func:`remodel.simulation._run` (no copies)."""
+    for m in numba.prange(Y0.shape[1]):
+        status[m] = _member(m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts, args)
 
 
 def _integrate_serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
     """:func:`_integrate_members` in the calling thread (a function of its own: numba's cache
     tells compilations apart by function, not by the ``parallel`` option)."""
-    for m in range(Y0.shape[0]):
-        status[m] = _member(m, t0, t_bound, Y0[m], t_eval, rtol, atol[m], values[m], Y_end[m], counts[m], args)
+    for m in range(Y0.shape[1]):
+        status[m] = _member(m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts, args)
 
 
 def _cache_dir():
@@ -551,21 +562,21 @@ def set_threads(n: int) -> None:
         numba.set_num_threads(n)
 
 
-def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
+def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
     """Integrate every member alone over one smooth segment.
 
     ``inputs`` are those of :func:`member_inputs` for the segment's piecewise-constant drivers,
     ``Y0`` and ``atol`` are ``(n_states, N)``. Returns the states at ``t_eval`` ``(T, n_states, N)``
-    and at ``t_end`` ``(n_states, N)``, the failure message of each failed member
-    (``{member: message}``) and the work of each member ``(N, 4)``: steps, rate evaluations,
-    Jacobian estimates and LU factorisations.
+    (written into ``out`` if given) and at ``t_end`` ``(n_states, N)``, the failure message of each
+    failed member (``{member: message}``) and the work of each member ``(N, 4)``: steps, rate
+    evaluations, Jacobian estimates and LU factorisations.
     """
     if not AVAILABLE:
         raise ImportError('the compiled engine needs numba: pip install "remodel[fast]"')
     t_eval = np.ascontiguousarray(t_eval, dtype=float)
     n, N = Y0.shape
-    values = np.empty((N, t_eval.size, n))
-    Y_end = np.empty((N, n))
+    values = np.empty((t_eval.size, n, N)) if out is None else out
+    Y_end = np.empty((n, N))
     status = np.zeros(N, dtype=np.int64)
     counts = np.zeros((N, 4), dtype=np.int64)
     # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
@@ -573,9 +584,9 @@ def integrate_members(inputs, Y0, t_start, t_end, t_eval, *, rtol, atol):
     previous = numba.set_parallel_chunksize(1) if parallel else None
     with np.errstate(all="ignore"):
         (_integrate_members if parallel else _integrate_serially)(
-            float(t_start), float(t_end), np.ascontiguousarray(Y0.T), t_eval, max(float(rtol), 100 * _EPS),
-            np.ascontiguousarray(np.broadcast_to(atol, Y0.shape).T), values, Y_end, status, counts, inputs)
+            float(t_start), float(t_end), np.ascontiguousarray(Y0, dtype=float), t_eval, max(float(rtol), 100 * _EPS),
+            np.ascontiguousarray(np.broadcast_to(atol, Y0.shape)), values, Y_end, status, counts, inputs)
     if parallel:
         numba.set_parallel_chunksize(previous)
     failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
-    return values.transpose(1, 2, 0), Y_end.T, failed, counts
+    return values, Y_end, failed, counts

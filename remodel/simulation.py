@@ -95,24 +95,28 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
     records = compiled.parameter_records(model) if engine == "compiled" else None
     inputs = {}  # compiled engine: its inputs per Constants (cached by the model, so the same object)
 
-    def segment(y, a, b, t_eval):
+    def segment(y, a, b, t_eval, out):
+        """Integrate over ``[a, b]``: the states at ``t_eval`` into ``out`` (T, n_states, N); returns the
+        state at ``b``."""
         constants = model.constants(0.5 * (a + b))
         if engine == "compiled":
             if id(constants) not in inputs:
                 inputs[id(constants)] = compiled.member_inputs(model, constants, records)
-            values, end, failed, _ = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
-                                                                atol=atol)
+            _, end, failed, _ = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
+                                                           atol=atol, out=out)
             if failed:
                 m, message = next(iter(failed.items()))
                 raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
                                   f"members (member {m}: {message}). Try a tighter rtol, or check parameters far "
                                   "outside their bounds.")
-            return values, end
+            return end
         values, end = integrate(lambda t, y: model.rhs(t, y, constants), y.reshape(-1), a, b, t_eval, rtol=rtol,
                                 atol=atol.reshape(-1), jac_sparsity=BlockSparsity(model.n_states, model.N))
-        return values.reshape(-1, model.n_states, model.N), end.reshape(model.n_states, model.N)
+        out[...] = values.reshape(out.shape)
+        return end.reshape(model.n_states, model.N)
 
     events = _dose_events(model, horizon_days)
+    out = np.empty((len(t_out), model.n_states, model.N))
     if frozen:
         if events:
             raise ValueError("frozen=True holds drivers constant; it cannot be combined with discrete drug doses")
@@ -121,16 +125,15 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
     else:
         t_history = (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR
         if t_history < 0:
-            y = segment(y, t_history, 0.0, np.empty(0))[1]
-    out = np.empty((len(t_out), model.n_states, model.N))
+            y = segment(y, t_history, 0.0, t_out[:0], out[:0])
     points = _breakpoints(model, horizon_days, events)
     for a, b in zip(points[:-1], points[1:]):
         y = y.copy()
         for row, amount in events.get(a, ()):
             y[row] = y[row] + amount
         last = b == points[-1]
-        sel = (t_out >= a) & ((t_out <= b) if last else (t_out < b))
-        out[sel], y = segment(y, a, b, t_out[sel])
+        first, stop = np.searchsorted(t_out, a), np.searchsorted(t_out, b, side="right" if last else "left")
+        y = segment(y, a, b, t_out[first:stop], out[first:stop])
     return out
 
 
