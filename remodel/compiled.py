@@ -41,8 +41,9 @@ _MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_K2, _M_INFLAMMATION, _M_AROMATASE, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT) = range(len(_MEMBER_FIELDS))
 _RHO, _LOADING = 0, 1  # per site
-#: Fewer members than this are integrated in the calling thread (threads cost more than they gain).
-_PARALLEL_MIN_MEMBERS = 32
+#: Fewer members than this are integrated in the calling thread (a member takes 0.1-10 ms, more than
+#: starting the threads; a single one gains nothing from them).
+_PARALLEL_MIN_MEMBERS = 4
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 
 #: scipy's ``compute_R(order, 1)`` for each order (upper left corners)

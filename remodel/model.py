@@ -192,10 +192,17 @@ class Model:
         if key not in self._constants_cache:
             N, p = self.N, self.p
             out = Constants(np.empty((len(SITES), N)), *(np.empty(N) for _ in Constants._fields[1:]))
+            parts = {}  # arms often share their exercise, diet or therapies: each computed once
+
+            def part(function, *items):
+                if (function, items) not in parts:
+                    parts[function, items] = function(*items, t, p)
+                return parts[function, items]
+
             for regimen, mask in self._regimens:
-                values = (exercise.loading(regimen.exercise, t, p),
-                          *nutrition.multipliers(regimen.nutrition, regimen.supplements, regimen.habits, t, p),
-                          *estradiol.therapy_exposure(regimen.therapies, t, p))
+                values = (part(exercise.loading, regimen.exercise),
+                          *part(nutrition.multipliers, regimen.nutrition, regimen.supplements, regimen.habits),
+                          *part(estradiol.therapy_exposure, regimen.therapies))
                 for field, value in zip(out, values):
                     field[..., mask] = np.broadcast_to(value, field.shape)[..., mask]
             self._constants_cache[key] = out

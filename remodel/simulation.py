@@ -22,6 +22,8 @@ from .therapies import DRUGS, Therapy
 
 __all__ = ["simulate", "model_version"]
 
+
+@functools.cache
 def model_version() -> str:
     try:
         return version("remodel")
