@@ -83,7 +83,7 @@ class Calibration:
     """Weighted residuals of the targets and priors, and their Jacobian, in log-parameters."""
 
     def __init__(self, parameters="Remodel2026", *, names=tuple(PRIORS), rtol=1e-9, step=1e-4, verbose=False):
-        self.base = parameter_set(parameters) if isinstance(parameters, str) else parameters
+        self.base = parameter_set(parameters)
         self.names = list(names)
         self.rows = load_targets() + EXTRA_TARGETS
         self.scenarios = load_trial_scenarios([r["id"] for r in self.rows])

@@ -104,7 +104,7 @@ def simulate_cohort(population, regimen, n, seed=0, *, parameters="Remodel2026",
     """Simulate ``n`` virtual patients of ``population``; the result has a ``patient`` dimension."""
     from .parameters import parameter_set
 
-    params = parameter_set(parameters) if isinstance(parameters, str) else parameters
+    params = parameter_set(parameters)
     samples = sample_patients(n, seed, params, variability)
     ds = simulate(population, regimen, parameters=params, samples=samples, **kwargs)
     ds = ds.rename(sample="patient")

@@ -119,8 +119,8 @@ class ParameterSet(Mapping[str, Parameter]):
         return ParameterSet(name, citation, description, merged)
 
 
-def parameter_set(name: str) -> ParameterSet:
-    """Return a published or project parameter set by name.
+def parameter_set(name: "str | ParameterSet") -> ParameterSet:
+    """Return a published or project parameter set by name (a :class:`ParameterSet` is returned as is).
 
     Raises
     ------
@@ -129,6 +129,8 @@ def parameter_set(name: str) -> ParameterSet:
     """
     from .parameter_sets import PARAMETER_SETS
 
+    if isinstance(name, ParameterSet):
+        return name
     try:
         return PARAMETER_SETS[name]
     except KeyError:

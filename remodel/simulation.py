@@ -214,7 +214,7 @@ def simulate(
     """
     if isinstance(population, str):
         population = named_population(population)
-    params = parameter_set(parameters) if isinstance(parameters, str) else parameters
+    params = parameter_set(parameters)
     missing = set(parameter_set("Remodel2026")) - set(params)
     if missing:
         raise KeyError(

@@ -470,7 +470,7 @@ def sweep(
 
     if isinstance(population, str):
         population = named_population(population)
-    params = parameter_set(parameters) if isinstance(parameters, str) else parameters
+    params = parameter_set(parameters)
     variables = (variables,) if isinstance(variables, str) else tuple(variables)
     unknown = [v for v in variables if v not in _VARIABLES]
     if not variables or unknown:

@@ -108,7 +108,7 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
     sample), estimated by :func:`remodel.cohort.harrell_davis_median`, which is smooth in the
     parameters.
     """
-    params = parameter_set(parameters) if isinstance(parameters, str) else parameters
+    params = parameter_set(parameters)
     scenarios = scenarios or load_trial_scenarios([r["id"] for r in rows])
     groups: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
