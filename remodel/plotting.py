@@ -41,6 +41,11 @@ def _wrap(label: str, width: int = 32) -> str:
     return textwrap.fill(label, width)
 
 
+def _require_variable(ds, variable):
+    if variable not in ds.data_vars:
+        raise ValueError(f"variable {variable!r} not in the dataset; variables: {', '.join(ds.data_vars)}")
+
+
 def _new_axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
@@ -129,8 +134,7 @@ def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", 
     -------
     matplotlib.axes.Axes
     """
-    if variable not in ds.data_vars:
-        raise ValueError(f"variable {variable!r} not in the dataset; variables: {', '.join(ds.data_vars)}")
+    _require_variable(ds, variable)
     ax = _new_axes(ax)
     da = _select_site(ds[variable], site)
     time = ds["time"]
@@ -192,8 +196,7 @@ def plot_arms_bar(ds, year: float, site: str | None = None, variable: str = "bmd
     -------
     matplotlib.axes.Axes
     """
-    if variable not in ds.data_vars:
-        raise ValueError(f"variable {variable!r} not in the dataset; variables: {', '.join(ds.data_vars)}")
+    _require_variable(ds, variable)
     ax = _new_axes(ax)
     snap = _at_year(ds, year)
     da = snap[variable]
@@ -375,8 +378,7 @@ def plot_dose_response(ds, dim: str, year: float, site: str, variable: str = "bm
     -------
     matplotlib.axes.Axes
     """
-    if variable not in ds.data_vars:
-        raise ValueError(f"variable {variable!r} not in the dataset; variables: {', '.join(ds.data_vars)}")
+    _require_variable(ds, variable)
     dose = _sweep_coordinate(ds, dim)
     (swept,) = dose.dims
     da = _select_site(_at_year(ds, year)[variable], site)
