@@ -1,6 +1,5 @@
 """Analytic properties: steady state, positivity, the published Pivonka 2008 steady state."""
 
-import itertools
 
 import numpy as np
 import pytest

@@ -38,7 +38,6 @@ def test_direction_rule_counts_opposite_signs_and_accepts_stable_rows():
 
 
 def test_median_rows_are_the_median_of_the_virtual_cohort_and_mean_rows_the_typical_patient():
-    import numpy as np
     import remodel
     from remodel import trials
     from remodel.cohort import harrell_davis_median, sample_patients
