@@ -94,7 +94,8 @@ def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause
     OCa_sum = 0.0
     for i in range(_N_SITES):
         rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
-                                    y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i], S_a, C, g, a_E,
+                                    y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i],
+                                    y[7 * _N_SITES + i], S_a, C, g, a_E,
                                     a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_K2],
                                     c[_M_INFLAMMATION], per_site[m, _RHO, i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
         for k in range(_N_SITE_STATES):
@@ -543,7 +544,8 @@ def _cache_dir():
 if AVAILABLE:
     _default_cache_dir, numba.config.CACHE_DIR = numba.config.CACHE_DIR, _cache_dir()
     for _function in (signalling.activator, signalling.repressor, signalling.signals, cells.cell_rates,
-                      bone.bone_rates, mechanics.softplus, mechanics.mechanostat, drugs.bisphosphonate_apoptosis,
+                      bone.bone_rates, mechanics.softplus, mechanics.tissue_stimulus,
+                      mechanics.mechanostat, mechanics.steady_setpoint, mechanics.setpoint_rate, drugs.bisphosphonate_apoptosis,
                       drugs.rankl_sink, drugs.drug_rates, estradiol.endogenous_testosterone,
                       estradiol.steroid_levels, ageing, multipliers, site_rates):
         register_jitable(_function)

@@ -8,12 +8,12 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
 .. math::
 
-    m_{RANKL} &= (1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)\, m_{infl}, \qquad
+    m_{RANKL} &= \frac{(1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)}{1 + \kappa_{load} r^+}\, m_{infl}, \qquad
     m_{OPG} = \frac{1}{1 + \lambda_{OPG,E}\, d}, \qquad
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
     m_{A,OBa} &= \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
-    m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, r^+, \qquad
+    m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, (1 - \lambda_{mech,E}\, d)\, r^+, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
 with :math:`m_{infl}`, :math:`m_{supply}` (protein, alcohol) and the PTH and mineralisation
@@ -22,6 +22,9 @@ multipliers from :mod:`remodel.blocks.nutrition`, :math:`m_{BP}` and the denosum
 :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
 overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
+Estrogen deficiency blunts the osteogenic response to overload too (Lee2003: the adaptive response
+to loading needs estrogen receptor alpha).
+Loading is anti-catabolic as well: overload lowers RANKL expression (Rubin2000), as underload raises it.
 
 References: Pivonka2008 (cells), PetersonRiggs2010 and MartinezReina2019 (estrogen acting on
 RANKL/OPG), Hughes1996 and Kousteni2001 (apoptosis), Scheiner2013 (mechanics).
@@ -38,12 +41,13 @@ from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutritio
 from .parameters import ParameterSet
 from .populations import REFERENCE_AGE, SITES
 from .solver import newton_log
+from .therapies import window
 
 __all__ = ["Model", "SITE_STATES", "batch_parameters"]
 
-SITE_STATES = ("OBp", "OBa", "phi", "OCa", "V", "O", "M")
+SITE_STATES = ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S")
 DAYS_PER_YEAR = 365.25
-CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999", "Rubin1992", "RiggsMelton1986")
+CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999", "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000")
 
 _PIVONKA_STEADY_STATE = (6.196390628e-4, 5.583931900e-4, 8.069635263e-4)  # OBp, OBa, OCa (pM)
 
@@ -119,22 +123,24 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surfa
     ageing factor ``g``."""
     d = 1.0 - a_E
     return Multipliers(
-        (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) * m_inflammation,
+        (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) / (1.0 + p["kappa_load"] * r_plus)
+        * m_inflammation,
         1.0 / (1.0 + p["lambda_OPG_E"] * d),
         drugs.bisphosphonate_apoptosis(bp_surface, p) / (1.0 + p["lambda_OCa_E"] * d),
         (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
         g * m_supply,
-        p["kappa_form"] * g * r_plus,
+        p["kappa_form"] * g * (1.0 - p["lambda_mech_E"] * d) * r_plus,
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, V, O, M, bp_surface, denosumab, g, a_E, a_A, loading, m_pth, m_supply, m_k2,
+def site_rates(OBp, OBa, phi, OCa, V, O, M, S, bp_surface, denosumab, g, a_E, a_A, loading, m_pth, m_supply, m_k2,
                m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
-    """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM)`` of the states of one site, and the signals,
+    """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
     :func:`ageing`). Numbers or arrays that broadcast; :mod:`remodel.compiled` compiles this
     function as it is."""
-    r_plus, r_minus = mechanics.mechanostat(loading, V, p)
+    x = mechanics.tissue_stimulus(loading, V, p)
+    r_plus, r_minus = mechanics.mechanostat(x, S, p)
     m = multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=drugs.rankl_sink(denosumab, p))
@@ -143,7 +149,7 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, bp_surface, denosumab, g, a_E, a_A, 
     formation = rho * OBa / OBa_ref
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
-    return (dOBp, dOBa, dphi, dOCa, dV, dO, dM), sig, formation, resorption
+    return (dOBp, dOBa, dphi, dOCa, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
 
 
 class Model:
@@ -172,8 +178,7 @@ class Model:
         index = np.array([unique.index(r) for r in regimens])
         self._regimens = [(regimen, index == i) for i, regimen in enumerate(unique)]
         self.n_states = self.n_site_states * len(SITES) + self.n_systemic
-        windows = [(item.start_year, item.stop_year) for regimen in unique for item in regimen.interventions()]
-        self._windows = np.array([(start, np.inf if stop is None else stop) for start, stop in windows]).reshape(-1, 2)
+        self._windows = np.array([window(item) for regimen in unique for item in regimen.interventions()]).reshape(-1, 2)
         self._constants_cache = {}
         self.reference = self._reference_state()
         self.frozen_at = None
@@ -299,11 +304,12 @@ class Model:
         ref, p = self.reference, self.p
         O, M = bone.steady_bone(1.0, p["rho"], p)
         ones = np.ones((len(SITES), self.N))
-        return self._assemble(np.stack([ref["OBp"] * ones, ref["OBa"] * ones, ones, ref["OCa"] * ones, ones, O, M]))
+        return self._assemble(np.stack([ref["OBp"] * ones, ref["OBa"] * ones, ones, ref["OCa"] * ones, ones, O, M, ones]))
 
     def steady_state_vector(self, t_days, y_guess):
         """Steady state with the drivers frozen at ``t_days`` and no drug in the body (cells, pool
-        and matrix volume solved; osteoid and mineral from :func:`remodel.blocks.bone.steady_bone`)."""
+        and matrix volume solved; osteoid and mineral from :func:`remodel.blocks.bone.steady_bone`,
+        the mechanostat set-point from :func:`remodel.blocks.mechanics.steady_setpoint`)."""
         drv = self.drivers(t_days)
         n_sites = len(SITES)
         guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)
@@ -312,7 +318,8 @@ class Model:
             x = x.reshape(5, n_sites, self.N)
             formation = self.p["rho"] * x[1] / self.reference["OBa"]
             O, M = bone.steady_bone(x[4], formation, self.p)
-            return self._assemble(np.concatenate([x, O[None], M[None]]))
+            S = mechanics.steady_setpoint(mechanics.tissue_stimulus(drv.loading, x[4], self.p), self.p)
+            return self._assemble(np.concatenate([x, O[None], M[None], S[None]]))
 
         def residual(x):
             y = full(x)

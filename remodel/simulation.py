@@ -18,7 +18,7 @@ from .populations import REFERENCE_AGE, SITES, Population, population as named_p
 from . import compiled
 from .solver import BlockSparsity, SolverError, integrate
 from .regimen import Regimen
-from .therapies import DRUGS, Therapy
+from .therapies import DRUGS, Therapy, window
 
 __all__ = ["simulate", "model_version"]
 
@@ -68,15 +68,16 @@ def _dose_events(model: Model, horizon_days):
     return events
 
 
-def _breakpoints(model: Model, horizon_days, events):
-    """Days at which a driver jumps (an intervention starts or stops) or a dose is given."""
-    points = {0.0, horizon_days, *events}
+def _breakpoints(model: Model, start_days, horizon_days, events):
+    """Days from ``start_days`` (the start of the life history) to the horizon at which a driver
+    jumps (an intervention starts or stops) or a dose is given."""
+    points = {start_days, 0.0, horizon_days, *events}
     for regimen, _ in model.regimens:
         for item in regimen.interventions():
-            for year in (item.start_year, item.stop_year):
-                if year is not None and 0 < year * DAYS_PER_YEAR < horizon_days:
+            for year in window(item):
+                if start_days < year * DAYS_PER_YEAR < horizon_days:
                     points.add(year * DAYS_PER_YEAR)
-    return sorted(p for p in points if p <= horizon_days)
+    return sorted(p for p in points if start_days <= p <= horizon_days)
 
 
 def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
@@ -119,16 +120,15 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
 
     events = _dose_events(model, horizon_days)
     out = np.empty((len(t_out), model.n_states, model.N))
+    start = 0.0  # the life history from the reference age, in segments between habit changes
     if frozen:
         if events:
             raise ValueError("frozen=True holds drivers constant; it cannot be combined with discrete drug doses")
         model.frozen_at = 0.0
         y = model.steady_state_vector(0.0, y)
     else:
-        t_history = (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR
-        if t_history < 0:
-            y = segment(y, t_history, 0.0, t_out[:0], out[:0])
-    points = _breakpoints(model, horizon_days, events)
+        start = min(0.0, (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR)
+    points = _breakpoints(model, start, horizon_days, events)
     for a, b in zip(points[:-1], points[1:]):
         y = y.copy()
         for row, amount in events.get(a, ()):
@@ -260,6 +260,7 @@ _VARIABLES = {
     "osteoclast_precursor_pool": ("1", "osteoclast precursor pool", "relative to the young-adult reference (phi)"),
     "active_osteoclasts": ("pM", "active osteoclast concentration", "OCa of Pivonka2008"),
     "bone_volume": ("1", "bone matrix volume", "relative to the young-adult reference (V, osteoid included)"),
+    "mechanostat_setpoint": ("1", "mechanostat set-point", "tissue stimulus to which the mechanostat has accommodated, relative to the young-adult habitual (S)"),
     "formation_rate": ("%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
     "resorption_rate": ("%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
     "rankl_opg_ratio": ("1", "RANKL/OPG ratio", "free RANKL over OPG concentration in the bone microenvironment"),
@@ -324,7 +325,8 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
         natural = relative_to_young[:, [regimen_list.index(Regimen())]]
         values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
     for name, state in [("osteoblast_precursors", "OBp"), ("active_osteoblasts", "OBa"),
-                        ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V")]:
+                        ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V"),
+                        ("mechanostat_setpoint", "S")]:
         values[name] = functools.partial(lambda i: dims(site[:, i]), SITE_STATES.index(state))
     keep = [regimen_list.index(arms[a]) for a in arm_names]
     data_vars = {}
