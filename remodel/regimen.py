@@ -1,7 +1,8 @@
 """What a person does: therapies, exercise programmes, usual diet, supplements and habits.
 
-A :class:`Regimen` is one arm of a comparison. Diet and habits are traits: they act over the
-whole simulated life history as well as the scenario. Therapies, exercise programmes and
+A :class:`Regimen` is one arm of a comparison. Diet is a trait: it acts over the whole simulated
+life history as well as the scenario. Habits are exposures, lifelong by default or with start and
+stop times that may lie before the simulation start. Therapies, exercise programmes and
 supplements are interventions with start and stop times (years since the simulation start).
 """
 
@@ -129,16 +130,30 @@ class Supplement:
 
 @dataclass(frozen=True)
 class Habits:
-    """Smoking, alcohol and chronic inflammation (traits over the whole history)."""
+    """Smoking, alcohol and chronic inflammation, lifelong or from ``start_year`` to ``stop_year``.
+
+    ``start_year`` is in years since the simulation start and may be negative (a habit taken up
+    before it, e.g. -20 for twenty years of smoking); ``None`` means throughout the life history
+    from the young-adult reference age, and a start before that age counts from it.
+    ``stop_year=None`` means never stopped (``stop_year=0`` with an earlier start: a former smoker).
+    """
 
     cigarettes_per_day: float = 0.0
     alcohol_drinks_per_day: float = 0.0
     inflammation: float = 0.0
+    start_year: float | None = None
+    stop_year: float | None = None
 
     def __post_init__(self):
         _check_range("habits", "cigarettes_per_day", self.cigarettes_per_day, 0.0, 80.0)
         _check_range("habits", "alcohol_drinks_per_day", self.alcohol_drinks_per_day, 0.0, 20.0)
         _check_range("habits", "inflammation", self.inflammation, 0.0, 1.0, " (0 none, 1 active inflammatory disease)")
+        if self.start_year is not None:
+            _check_range("habits", "start_year", self.start_year, -70.0, 100.0)
+        if self.stop_year is not None:
+            _check_range("habits", "stop_year", self.stop_year, -70.0, 100.0)
+            if self.start_year is not None and not self.stop_year > self.start_year:
+                raise ValueError(f"habits: stop_year ({self.stop_year}) must be after start_year ({self.start_year})")
 
 
 @dataclass(frozen=True)
@@ -156,5 +171,5 @@ class Regimen:
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def interventions(self):
-        """Every timed item (therapies, exercise, supplements)."""
-        return self.therapies + self.exercise + self.supplements
+        """Every timed item (therapies, exercise, supplements, habits)."""
+        return self.therapies + self.exercise + self.supplements + (self.habits,)

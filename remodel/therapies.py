@@ -5,14 +5,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Drug", "DRUGS", "Therapy", "active"]
+__all__ = ["Drug", "DRUGS", "Therapy", "active", "window"]
+
+
+def window(item) -> tuple[float, float]:
+    """``(start, stop)`` in years since the simulation start of a timed item (therapy, exercise
+    programme, supplement, habits): a missing start is -inf (the whole history), a missing stop inf."""
+    return (-math.inf if item.start_year is None else item.start_year,
+            math.inf if item.stop_year is None else item.stop_year)
 
 
 def active(item, t_years):
-    """1.0 where a timed item (therapy, exercise programme, supplement) is taken at ``t_years``
-    (years since the simulation start; start inclusive, stop exclusive), else 0.0."""
-    stop = math.inf if item.stop_year is None else item.stop_year
-    return ((t_years >= item.start_year) & (t_years < stop)) * 1.0
+    """1.0 where a timed item is taken at ``t_years`` (years since the simulation start; start
+    inclusive, stop exclusive), else 0.0."""
+    start, stop = window(item)
+    return ((t_years >= start) & (t_years < stop)) * 1.0
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,15 @@ Vitamin K2 (osteocalcin carboxylation) speeds secondary mineralisation,
 :math:`m_{K2} = 1 + \lambda_{K2}(S_K - S_{K,ref})`, :math:`S_K = K/(K + K_K)` (Knapen2013).
 Smoking inhibits aromatase (nicotine and cotinine, Barbieri1986) and speeds estradiol
 clearance (Michnovicz1986): peripheral aromatization is scaled by
-:math:`m_{arom} = 1/(1 + \lambda_{smoke} c/20)` for :math:`c` cigarettes/day. Postmenopausal
-estradiol comes from aromatization alone, which is why the effect of smoking on BMD appears after
-menopause (LawHackshaw1997). Heavy
+:math:`m_{arom} = 1/(1 + \lambda_{smoke} c/20)` for :math:`c` cigarettes/day; and it is toxic to
+osteoblasts and their precursors (nicotine, cadmium; WardKlesges2001), so it lowers progenitor
+supply, :math:`m_{smoke} = 1/(1 + \lambda_{smoke,OB} c/20)`, whatever the estradiol level: an
+aromatase inhibitor removes the first path, not the second. Heavy
 drinking impairs osteoblasts, :math:`m_{alc} = 1/(1 + \lambda_{alc} \max(d - 2, 0))` for
 :math:`d` drinks/day (Kanis2005), and chronic inflammation (IL-6, TNF-alpha) raises RANKL
-production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012).
+production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012), and inhibits osteoblast
+differentiation, :math:`m_{infl,OB} = 1/(1 + \lambda_{infl,OB} I)` (Gilbert2000). Progenitor supply is
+:math:`m_{supply} = m_{prot}\, m_{alc}\, m_{smoke}\, m_{infl,OB}`.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ import numpy as np
 
 from ..therapies import active
 
-CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013",
-             "LawHackshaw1997", "Barbieri1986", "Michnovicz1986", "Kanis2005", "Redlich2012", "Tang2007")
+CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013", "LawHackshaw1997",
+             "Barbieri1986", "Michnovicz1986", "WardKlesges2001", "Kanis2005", "Redlich2012", "Gilbert2000", "Tang2007")
 
 _ADEQUATE = dict(calcium=1000.0, vitamin_d=800.0, magnesium=320.0, sodium=2300.0, protein=1.0, k2=90.0)
 
@@ -74,7 +77,7 @@ def intake(nutrition, supplements, t_years):
 
 
 def multipliers(nutrition, supplements, habits, t_years, p):
-    """Nutrition and habit multipliers: PTH production, progenitor supply, secondary
+    """Nutrition and habit multipliers at ``t_years``: PTH production, progenitor supply, secondary
     mineralisation, RANKL production and peripheral aromatization (all 1 for the adequate diet
     and no habits)."""
     q = intake(nutrition, supplements, t_years)
@@ -85,8 +88,12 @@ def multipliers(nutrition, supplements, habits, t_years, p):
     m_pth = np.maximum(s_ca, 0.05) ** (-p["eta_PTH"])
     sat = lambda x, k: x / (x + k)  # noqa: E731
     m_protein = (sat(q["protein"], p["K_P"]) / sat(a["protein"], p["K_P"])) ** p["zeta_protein"]
-    m_alcohol = 1.0 / (1.0 + p["lambda_alcohol"] * max(habits.alcohol_drinks_per_day - 2.0, 0.0))
-    m_aromatase = 1.0 / (1.0 + p["lambda_smoke"] * habits.cigarettes_per_day / 20.0)
+    on = active(habits, t_years)
+    m_alcohol = 1.0 / (1.0 + p["lambda_alcohol"] * on * max(habits.alcohol_drinks_per_day - 2.0, 0.0))
+    packs = on * habits.cigarettes_per_day / 20.0
+    m_aromatase = 1.0 / (1.0 + p["lambda_smoke"] * packs)
+    m_smoke = 1.0 / (1.0 + p["lambda_smoke_OB"] * packs)
     m_k2 = 1.0 + p["lambda_K2"] * (sat(q["k2"], p["K_K2"]) - sat(a["k2"], p["K_K2"]))
-    m_infl = 1.0 + p["lambda_inflammation"] * habits.inflammation
-    return m_pth, m_protein * m_alcohol, m_k2, m_infl, m_aromatase
+    m_infl = 1.0 + p["lambda_inflammation"] * on * habits.inflammation
+    m_infl_OB = 1.0 / (1.0 + p["lambda_inflammation_OB"] * on * habits.inflammation)
+    return m_pth, m_protein * m_alcohol * m_smoke * m_infl_OB, m_k2, m_infl, m_aromatase
