@@ -10,6 +10,11 @@ peripheral aromatization of adrenal androgens supplies the postmenopausal level:
 
 with :math:`s_{GnRH}` the ovarian suppression of goserelin and :math:`I_{AI}` the whole-body
 aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
+Inhibition rises with the dose :math:`D` as :math:`I_{AI} = D/(D + D_{50})`, with :math:`D_{50}` set
+by the inhibition :math:`I_{std}` measured at the standard dose :math:`D_{std}`,
+:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}` (Geisler1996: anastrozole 1 mg 96.7 %, 10 mg 98.1 %).
+Before menopause tamoxifen raises ovarian estradiol (the pituitary answers the receptor blockade):
+the ovarian term is multiplied by :math:`1 + r_{tam}\,\theta/(1 + \theta)` (Cohen1999).
 Peripheral estradiol follows its adrenal precursors, which fall by about 2% a year with age
 (Orentreich1984), so estradiol keeps falling in late postmenopause (median 4.8 pg/mL at 60-80 y,
 Ettinger2004).
@@ -34,8 +39,12 @@ receptor activity:
 
 .. math::
 
-    a_E = \frac{E_2/K_{E2} + \varepsilon\theta}{1 + E_2/K_{E2} + \theta}, \qquad
+    a_E = \frac{x + \varepsilon\theta}{1 + x + \theta}, \quad x = (E_2/K_{E2})^{n_{E2}}, \qquad
     a_A = \frac{T}{T + K_T}.
+
+The Hill exponent :math:`n_{E2}` makes bone respond steeply around :math:`K_{E2}`, as the
+estradiol thresholds for bone loss in men (about 10-15 pg/mL, Finkelstein2016) and the response of
+late postmenopausal women to a few pg/mL (Ettinger2004) indicate.
 
 Tamoxifen raises :math:`a_E` when estradiol is low (postmenopausal bone sparing) and lowers it
 when estradiol is high (premenopausal bone loss, Powles1996).
@@ -46,11 +55,19 @@ from __future__ import annotations
 import numpy as np
 
 from ..populations import REFERENCE_AGE
-from ..therapies import active
+from ..therapies import DRUGS, active
 
-CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996", "Finkelstein2016")
+CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
+             "Cohen1999", "Finkelstein2016")
 
 _AI_PARAMETER = {"anastrozole": "I_anastrozole", "letrozole": "I_letrozole", "exemestane": "I_exemestane"}
+
+
+def aromatase_inhibition(therapy, p):
+    """Whole-body aromatization inhibition by an aromatase inhibitor at its dose (see module docstring)."""
+    standard = p[_AI_PARAMETER[therapy.drug]]
+    d50 = DRUGS[therapy.drug].standard_dose * (1.0 - standard) / standard
+    return therapy.dose / (therapy.dose + d50)
 
 
 def therapy_exposure(therapies, t_years, p):
@@ -64,7 +81,7 @@ def therapy_exposure(therapies, t_years, p):
     for therapy in therapies:
         on = active(therapy, t)
         if therapy.action == "aromatase_inhibitor":
-            inhibition = np.maximum(inhibition, on * p[_AI_PARAMETER[therapy.drug]])
+            inhibition = np.maximum(inhibition, on * aromatase_inhibition(therapy, p))
         elif therapy.action == "ovarian_suppression":
             suppression = np.maximum(suppression, on * p["s_GnRH"])
         elif therapy.action == "serm":
@@ -106,7 +123,8 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibi
     """:func:`sex_steroids` given the therapy exposures (:func:`therapy_exposure`); numbers or arrays,
     and compiled as is by :mod:`remodel.compiled`."""
     if female:
-        ovarian = (1.0 - suppression) / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"]))
+        ovarian = ((1.0 - suppression) * (1.0 + p["r_tamoxifen_E2"] * occupancy / (1.0 + occupancy))
+                   / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"])))
         peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - menopause_age))
         e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * m_aromatase * (1.0 - inhibition)
         testosterone = 0.0 * e2
@@ -119,6 +137,6 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibi
         f_d = p["f_E2_direct"]
         e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * m_aromatase * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
-    x = e2 / p["K_E2"]
+    x = (e2 / p["K_E2"]) ** p["n_E2"]
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
     return e2, testosterone, a_E, a_A
