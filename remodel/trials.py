@@ -2,12 +2,16 @@
 
 Each row of a trial table (``calibration_trials.csv`` columns: id, trial, reference, population,
 arm, comparator, site, time_years, metric, value, statistic, ...) is reproduced by the scenario
-file ``<id>.toml`` of a trial directory (``remodel/data/trials`` by default), whose arm named
+file ``<scenario>.toml`` of a trial directory (``remodel/data/trials`` by default; ``scenario`` is an
+optional column, the row id by default, so that rows of one trial share its file), whose arm named
 ``arm`` is the trial arm and whose optional arm named ``comparator`` is its comparator. Metrics:
-``pct_change`` (BMD change of the arm), ``pct_change_per_year`` (change over ``time_years``
-divided by it), ``difference_vs_comparator`` (arm minus comparator) and ``ctx_pct_change`` (change
-of the resorption marker CTX of the arm; site ``serum``). Statistic: ``mean`` (the default) or
-``median``, which is compared with the median of a virtual cohort (:func:`simulated_values`).
+``pct_change`` (BMD change of the arm, from the start or, with the optional column ``from_year``,
+from that year: an off-treatment phase), ``pct_change_per_year`` (change over ``time_years``
+divided by it), ``difference_vs_comparator`` (arm minus comparator), ``ctx_pct_change`` (change
+of the resorption marker CTX of the arm; site ``serum``) and ``estradiol_pct_change`` (serum
+estradiol of the arm relative to the comparator at the same time, %; site ``serum``). Statistic:
+``mean`` (the default) or ``median``, which is compared with the median of a virtual cohort
+(:func:`simulated_values`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from .simulation import simulate
 
 __all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
 
-METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change")
+METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change", "estradiol_pct_change")
 STATISTICS = ("mean", "median")
 
 #: Virtual patients per arm, and their seed, for rows that report a median.
@@ -65,6 +69,15 @@ def load_targets(path=None) -> list[dict]:
                 raise ValueError(f"{name}: line {line}: {column} must be a number, got {row[column]!r}") from None
         if row["metric"] not in METRICS:
             raise ValueError(f"{name}: line {line}: metric {row['metric']!r}; allowed: {', '.join(METRICS)}")
+        if row.get("from_year"):
+            try:
+                row["from_year"] = float(row["from_year"])
+            except ValueError:
+                raise ValueError(f"{name}: line {line}: from_year must be a number, got {row['from_year']!r}") from None
+            if not 0 <= row["from_year"] < row["time_years"] or row["metric"] != "pct_change":
+                raise ValueError(f"{name}: line {line}: from_year must be before time_years, with metric pct_change")
+        else:
+            row["from_year"] = 0.0
         row["statistic"] = row.get("statistic") or "mean"
         if row["statistic"] not in STATISTICS:
             raise ValueError(f"{name}: line {line}: statistic {row['statistic']!r}; allowed: {', '.join(STATISTICS)} "
@@ -77,8 +90,9 @@ def load_targets(path=None) -> list[dict]:
 EXTRA_TARGETS = load_targets(_data("extra_targets.csv"))
 
 
-def load_trial_scenarios(ids, directory=None) -> dict[str, Scenario]:
-    """The scenario of each row id, read from ``directory/<id>.toml``.
+def load_trial_scenarios(rows, directory=None) -> dict[str, Scenario]:
+    """The scenario of each row, by row id, read from ``directory/<scenario>.toml`` (the row's
+    ``scenario`` column, else its id).
 
     Raises
     ------
@@ -87,14 +101,15 @@ def load_trial_scenarios(ids, directory=None) -> dict[str, Scenario]:
     """
     directory = Path(directory) if directory is not None else DEFAULT_TRIALS
     scenarios = {}
-    for row_id in ids:
-        path = directory / f"{row_id}.toml"
+    for row in rows:
+        path = directory / f"{row.get('scenario') or row['id']}.toml"
         if not path.is_file():
-            raise ValueError(f"{path}: no scenario for trial row {row_id}; each row needs <id>.toml in {directory}")
+            raise ValueError(f"{path}: no scenario for trial row {row['id']}; each row needs <id>.toml (or the file "
+                             f"named in its scenario column) in {directory}")
         scenario = load_scenario(path)
         if "arm" not in scenario.arms:
             raise ValueError(f"{path}: arms: an arm named 'arm' is required (and optionally 'comparator')")
-        scenarios[row_id] = scenario
+        scenarios[row["id"]] = scenario
     return scenarios
 
 
@@ -109,7 +124,7 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
     parameters.
     """
     params = parameter_set(parameters)
-    scenarios = scenarios or load_trial_scenarios([r["id"] for r in rows])
+    scenarios = scenarios or load_trial_scenarios(rows)
     groups: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
         key = (repr(scenarios[row["id"]].population), row.get("statistic") == "median")
@@ -122,24 +137,37 @@ def simulated_values(rows, parameters="Remodel2026", samples=None, scenarios=Non
         for i in indices:
             for regimen in scenarios[rows[i]["id"]].arms.values():
                 names.setdefault(regimen, f"r{len(names)}")
-        times = sorted({0.0, *(rows[i]["time_years"] for i in indices)})
+        times = sorted({0.0, *(rows[i][k] for i in indices for k in ("time_years", "from_year"))})
         group_samples = sample_patients(MEDIAN_COHORT, MEDIAN_SEED, params, base=samples) if median else samples
         ds = simulate(population, {name: regimen for regimen, name in names.items()}, years=max(times[-1], 1 / 12),
                       output_times=times, parameters=params, samples=group_samples, rtol=rtol,
                       natural_history=False)
         for i in indices:
             row, arms = rows[i], scenarios[rows[i]["id"]].arms
-            if row["metric"] == "ctx_pct_change":
-                change = ds["ctx_change"].sel(time=row["time_years"])
-            else:
-                change = ds["bmd_change"].sel(site=row["site"], time=row["time_years"])
-            value = change.sel(arm=names[arms["arm"]])
-            if row["metric"] == "difference_vs_comparator":
-                if "comparator" not in arms:
-                    raise ValueError(f"{row['id']}: metric difference_vs_comparator needs an arm named 'comparator'")
-                value = value - change.sel(arm=names[arms["comparator"]])
-            elif row["metric"] == "pct_change_per_year":
-                value = value / row["time_years"]
+            value = _row_value(row, ds, names[arms["arm"]], names.get(arms.get("comparator")))
             value = np.atleast_1d(value.values)
             out[:, i] = harrell_davis_median(value.reshape(n_samples, MEDIAN_COHORT)) if median else value
     return out if samples is not None else out[0]
+
+
+def _row_value(row, ds, arm, comparator):
+    """The simulated value of ``row`` from the Dataset ``ds`` of its group, for its arm and comparator
+    (arm names in ``ds``; ``comparator`` None if the scenario has none)."""
+    metric = row["metric"]
+    if metric in ("difference_vs_comparator", "estradiol_pct_change") and comparator is None:
+        raise ValueError(f"{row['id']}: metric {metric} needs an arm named 'comparator'")
+
+    def at(name, year, arm, **where):  # output years went through days: nearest, not exact
+        return ds[name].sel(arm=arm, **where).sel(time=year, method="nearest")
+
+    time = row["time_years"]
+    if metric == "ctx_pct_change":
+        return at("ctx_change", time, arm)
+    if metric == "estradiol_pct_change":
+        return 100.0 * (at("estradiol", time, arm) / at("estradiol", time, comparator) - 1.0)
+    site = row["site"]
+    if metric == "difference_vs_comparator":
+        return at("bmd_change", time, arm, site=site) - at("bmd_change", time, comparator, site=site)
+    value = 100.0 * ((1.0 + at("bmd_change", time, arm, site=site) / 100.0)
+                     / (1.0 + at("bmd_change", row["from_year"], arm, site=site) / 100.0) - 1.0)
+    return value / time if metric == "pct_change_per_year" else value

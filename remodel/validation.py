@@ -62,7 +62,7 @@ def validate(table=None, scenarios=None, parameters="Remodel2026") -> list[Valid
     """Simulate every row of a trial table (default: the packaged calibration table) with the
     scenarios of a directory (default: the packaged trial scenarios)."""
     rows = load_targets(table)
-    values = simulated_values(rows, parameters, scenarios=load_trial_scenarios([r["id"] for r in rows], scenarios))
+    values = simulated_values(rows, parameters, scenarios=load_trial_scenarios(rows, scenarios))
     return [
         ValidationRow(r["id"], r["trial"], r.get("arm", ""), r["site"], r["time_years"], r["metric"],
                       r["statistic"], r["value"], float(v), tolerance(r))

@@ -7,7 +7,7 @@ import remodel
 from remodel import Therapy, cohort
 from remodel.trials import load_targets, load_trial_scenarios
 
-ATAC = load_trial_scenarios(["CAL06"])["CAL06"].population
+ATAC = load_trial_scenarios([{"id": "CAL06"}])["CAL06"].population
 
 
 def test_same_seed_gives_bit_identical_results_and_another_seed_differs():

@@ -44,7 +44,7 @@ def test_median_rows_are_the_median_of_the_virtual_cohort_and_mean_rows_the_typi
 
     row = next(r for r in ROWS if r["id"] == "CAL08")
     assert row["statistic"] == "median"
-    scenario = trials.load_trial_scenarios(["CAL08"])["CAL08"]
+    scenario = trials.load_trial_scenarios([{"id": "CAL08"}])["CAL08"]
     params = remodel.parameter_set("Remodel2026")
     ds = remodel.simulate(scenario.population, scenario.arms["arm"], years=2, output_times=[0, 2],
                           samples=sample_patients(trials.MEDIAN_COHORT, trials.MEDIAN_SEED, params),
