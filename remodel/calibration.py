@@ -67,13 +67,18 @@ PRIORS = {
     "rho_femoral_neck": Prior(0.12 / DAYS_PER_YEAR, "Parfitt2002: as rho_lumbar_spine, a more cortical site"),
     "eta_PTH": Prior(0.5, "neutral order of magnitude"),
     "zeta_protein": Prior(0.1, "neutral order of magnitude"),
-    "lambda_smoke": Prior(1.0, "Barbieri1986: nicotine metabolites inhibit aromatase; neutral magnitude"),
+    "lambda_smoke_OB": Prior(0.1, "WardKlesges2001: smokers' BMD deficit about a tenth of an SD, growing with age"),
     "H_habitual": Prior(500.0, "neutral: a few thousand steps a day at walking strain, saturated"),
     "k_sec": Prior(5e-4, "Boivin2002: secondary mineralisation continues for years (half-time ~4 years)"),
     "E_max_BP": Prior(5.0, "neutral order of magnitude"),
     "EC50_BP": Prior(1.0, "neutral: 1 mg alendronate-equivalent on the bone surface"),
-    "chi_den": Prior(1.0, "neutral: bone microenvironment at the serum concentration (Sutjandra2011 PK)"),
+    "chi_den": Prior(10.0, "neutral: denosumab binds RANKL with picomolar affinity (K_A_den), so at nanogram serum levels its sink outweighs binding to RANK and OPG"),
     "k_phi": Prior(1 / DAYS_PER_YEAR, "Bone2011: BMD returns to baseline about a year after stopping denosumab"),
+    "w_phi": Prior(0.75, "Bone2011: resorption about twice baseline for months after stopping denosumab (a pool of 2-4 fold)"),
+    "n_E2": Prior(1.0, "neutral: a simple binding isotherm"),
+    "k_S": Prior(1 / DAYS_PER_YEAR, "Dalsky1988: exercise gains level off within the first year"),
+    "alpha_S": Prior(0.5, "neutral: half of a sustained change of loading accommodated"),
+    "lambda_mech_E": Prior(0.5, "Lee2003: the adaptive response to loading needs estrogen receptor alpha (qualitative); neutral"),
 }
 
 PRIOR_SIGMA = np.log(10.0) / 2.0
@@ -86,7 +91,7 @@ class Calibration:
         self.base = parameter_set(parameters)
         self.names = list(names)
         self.rows = load_targets() + EXTRA_TARGETS
-        self.scenarios = load_trial_scenarios([r["id"] for r in self.rows])
+        self.scenarios = load_trial_scenarios(self.rows)
         self.observed = np.array([r["value"] for r in self.rows])
         self.tolerance = np.array([tolerance(r) for r in self.rows])
         self.prior = np.log([PRIORS[n].centre for n in self.names])  # ln p0
