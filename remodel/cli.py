@@ -19,23 +19,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import os
 import sys
 import tempfile
 import warnings
 from pathlib import Path
 
-from .scenario import (
-    WHO_CATEGORIES,
-    Scenario,
-    ScenarioError,
-    ScenarioWarning,
-    compare_rows,
-    dose_key,
-    load_scenario,
-    run_scenario,
-)
+from .report import WHO_CATEGORIES, compare_rows
+from .runner import run_scenario
+from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
 from .solver import SolverError
 
 __all__ = ["main", "compare_figure", "format_compare_table"]
@@ -117,7 +109,7 @@ def _year(value) -> str:
 
 
 def format_compare_table(rows, years, horizon) -> str:
-    """Plain-text table, one block per arm and one row per site, from :func:`remodel.scenario.compare_rows`."""
+    """Plain-text table, one block per arm and one row per site, from :func:`remodel.report.compare_rows`."""
     header = ["site"]
     for y in years:
         header += [f"y{y:g} BMD %chg", f"y{y:g} T", f"y{y:g} WHO"]
@@ -259,13 +251,11 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_cite(args) -> int:
+    from .simulation import references
+
     scenario = _load(args.file)
-    # the references depend on the model, the parameter set and the therapies, not on the
-    # horizon: a one-month run is enough to collect them
-    short = min(scenario.years, 1.0 / 12.0)
-    ds = run_scenario(dataclasses.replace(scenario, years=short, output_times=(0.0, short), report_years=(short,)))
     print(f"References used by {scenario.title!r} ({args.file}):")
-    print(ds.attrs["references"])
+    print("\n".join(references(scenario.arms, scenario.parameter_set)))
     return 0
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Drug", "DRUGS", "Therapy", "active"]
+from .bounds import bounded, check_ranges, field_range
+from .populations import Population
+
+__all__ = ["Drug", "DRUGS", "MAX_DOSE_FACTOR", "Therapy", "active"]
 
 
 def active(item, t_years):
@@ -13,6 +16,11 @@ def active(item, t_years):
     (years since the simulation start; start inclusive, stop exclusive), else 0.0."""
     stop = math.inf if item.stop_year is None else item.stop_year
     return ((t_years >= item.start_year) & (t_years < stop)) * 1.0
+
+
+#: Largest dose accepted as a multiple of the standard (label) dose: the drug effects are
+#: calibrated at label doses, and no label allows more than a few times its standard dose.
+MAX_DOSE_FACTOR = 4.0
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,14 @@ class Drug:
     description: str
     citations: tuple[str, ...]
     standard_interval_days: float | None = None
+
+    @property
+    def max_dose(self) -> float:
+        """Largest dose accepted, in ``dose_units``: :data:`MAX_DOSE_FACTOR` times the standard
+        (label) dose; for testosterone therapy the top of the physiological range of men."""
+        if self.action == "androgen":
+            return field_range(Population, "testosterone_ng_per_dl")[1]
+        return MAX_DOSE_FACTOR * self.standard_dose
 
 
 DRUGS: dict[str, Drug] = {
@@ -77,7 +93,7 @@ class Therapy:
     start_year: float = 0.0
     stop_year: float | None = None
     dose: float | None = None
-    interval_days: float | None = None
+    interval_days: float | None = bounded(1.0, 3650.0, "days", default=None)
 
     def __post_init__(self):
         if self.drug not in DRUGS:
@@ -88,16 +104,16 @@ class Therapy:
             raise ValueError(f"{self.drug}: stop_year ({self.stop_year}) must be after start_year ({self.start_year})")
         if self.dose is None:
             object.__setattr__(self, "dose", DRUGS[self.drug].standard_dose)
-        elif not (math.isfinite(self.dose) and self.dose > 0):
-            raise ValueError(f"{self.drug}: dose must be a positive number of {DRUGS[self.drug].dose_units}, got {self.dose}")
+        elif not (math.isfinite(self.dose) and 0 < self.dose <= DRUGS[self.drug].max_dose):
+            raise ValueError(f"{self.drug}: dose must be a positive number of {DRUGS[self.drug].dose_units} up to "
+                             f"{DRUGS[self.drug].max_dose:g}, got {self.dose}")
         standard = DRUGS[self.drug].standard_interval_days
         if standard is None:
             if self.interval_days is not None:
                 raise ValueError(f"{self.drug} is taken continuously; interval_days applies to discrete-dose drugs only")
         elif self.interval_days is None:
             object.__setattr__(self, "interval_days", standard)
-        elif not (math.isfinite(self.interval_days) and 1 <= self.interval_days <= 3650):
-            raise ValueError(f"{self.drug}: interval_days must be between 1 and 3650, got {self.interval_days}")
+        check_ranges(self)
 
     @property
     def action(self) -> str:

@@ -9,17 +9,9 @@ import numpy as np
 import pytest
 
 from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Supplement, Therapy
-from remodel.scenario import (
-    DAYS_PER_MONTH,
-    ScenarioError,
-    ScenarioWarning,
-    compare_rows,
-    crossing_years,
-    dose_key,
-    load_scenario,
-    parse_scenario,
-    run_scenario,
-)
+from remodel.report import compare_rows, crossing_years
+from remodel.runner import run_scenario
+from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dose_key, load_scenario, parse_scenario
 
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))
 
