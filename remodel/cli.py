@@ -269,7 +269,8 @@ def _cmd_list(args) -> int:
     for name in sorted(DRUGS):
         d = DRUGS[name]
         interval = "" if d.standard_interval_days is None else f", every {d.standard_interval_days:g} days"
-        print(f"  {name:<16} {d.action:<20} {dose_key(name)} = {d.standard_dose:g} ({d.dose_units}{interval})")
+        print(f"  {name:<16} {d.action:<20} {dose_key(name)} = {d.standard_dose:g} "
+              f"({d.dose_units}, at most {d.max_dose:g}{interval})")
     print("\nExercise modalities ([[arms.exercise]] modality = ...):")
     for name, (cycles, load, text) in EXERCISE_MODALITIES.items():
         load = "" if load is None else f", load_pct_1rm {load:g}"

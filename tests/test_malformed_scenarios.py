@@ -6,6 +6,7 @@ position) the message must name, ``hint`` a further word it must contain where t
 say what was meant.
 """
 
+import os
 import subprocess
 import sys
 
@@ -159,6 +160,31 @@ CASES = [
     ("non-UTF-8 bytes", BASE.replace('title = "base"', 'title = "b\udcffse"').encode("utf-8", "surrogateescape"),
      "line 2, column 11", "UTF-8"),
     ("UTF-16 file", BASE.encode("utf-16"), "line 1, column 1", "UTF-8"),
+    # limits of issue 16: accepted before, impossible
+    ("report years not increasing", BASE.replace("years = 2", "years = 2\nreport_years = [2, 1]"),
+     "simulation.report_years", "increasing"),
+    ("tiny horizon", BASE.replace("years = 2", "years = 1e-10"), "simulation.years", "0.1"),
+    ("NUL in an arm name", BASE.replace('name = "a"', 'name = "a\\u0000"'), "arms[0].name", "printable"),
+    ("control character in an arm name", BASE.replace('name = "a"', 'name = "a\\u001b[31m"'), "arms[0].name",
+     "printable"),
+    ("newline in the title", BASE.replace('title = "base"', 'title = "two\\nlines"'), "title", "printable"),
+    ("control character in a factor name", HEADER + POSTMENOPAUSAL + SIM + '[[factorial."f\\u0007"]]\nname = "x"\n',
+     'factorial."f\\u0007"', "printable"),
+    ("dose far above the label", BASE.replace("dose_mg_per_day = 1", "dose_mg_per_day = 9e18"),
+     "arms[0].therapies[0].dose_mg_per_day", "at most 4 mg/day"),
+    ("tamoxifen dose of 1e308", therapy('drug = "tamoxifen"\ndose_mg_per_day = 1e308\n'),
+     "arms[0].therapies[0].dose_mg_per_day", "at most 80 mg/day"),
+    ("tiny dose of zero", BASE.replace("dose_mg_per_day = 1", "dose_mg_per_day = 0"),
+     "arms[0].therapies[0].dose_mg_per_day", "positive"),
+    ("testosterone target beyond physiology", (HEADER + '[population]\npreset = "older_man"\n' + SIM + ARM
+                                               + '[[arms.therapies]]\ndrug = "testosterone"\ntarget_ng_per_dl = 1e308\n'),
+     "arms[0].therapies[0].target_ng_per_dl", "1500"),
+    ("interval in months out of range", therapy('drug = "denosumab"\ninterval_months = 200\n'),
+     "arms[0].therapies[0].interval_months", "months"),
+    ("65 explicit arms", HEADER + POSTMENOPAUSAL + SIM + "".join(f'[[arms]]\nname = "a{i}"\n' for i in range(65)),
+     "arms", "64"),
+    ("arrays nested 500 deep", BASE + "x = " + "[" * 500 + "]" * 500 + "\n", "(document)", "nested"),
+    ("file larger than 1 MiB", BASE + "# " + "x" * (1 << 20) + "\n", "(file)", "bytes"),
 ]
 
 
@@ -225,6 +251,37 @@ def test_python_dash_m_remodel_gives_one_line_no_traceback(tmp_path, name):
                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 2, result.stderr
     assert_clean_error(result.stderr, path, where, hint)
+
+
+def test_a_long_key_gives_a_bounded_error_line(tmp_path, capsys):
+    path = write(tmp_path, BASE.replace("title =", "t" * 200_000 + " ="))
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", str(path)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and len(err) < 1500, len(err)
+    assert f"{path}: tttt" in err and "; allowed: " in err
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = write(tmp_path, b"\xef\xbb\xbf" + BASE.encode("utf-8"))
+    scenario = load_scenario(path)
+    assert list(scenario.arms) == ["a"] and scenario.title == "base"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink to a device", "directory"])
+def test_only_regular_files_are_read(tmp_path, kind):
+    path = tmp_path / "scenario.toml"
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody writes to it: reading it would block forever
+    elif kind == "symlink to a device":
+        path.symlink_to("/dev/zero")  # reading it would never end
+    else:
+        path.mkdir()
+    result = subprocess.run([sys.executable, "-m", "remodel", "check", str(path)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert_clean_error(result.stderr, path, "(file)", "")
 
 
 def test_missing_file_exits_2(tmp_path, capsys):

@@ -32,7 +32,7 @@ from ..bounds import field_range
 from ..parameters import parameter_set, parameter_set_names
 from ..populations import POPULATIONS, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
-from ..therapies import DRUGS, MAX_DOSE_FACTOR, Therapy
+from ..therapies import DRUGS, Therapy
 
 __all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "dose_key",
            "explain", "key_path", "rule"]
@@ -197,16 +197,17 @@ def bounded_number(cls, name: str, meaning: str, default=...) -> Any:
 FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
 
 
-def _name(value: str, what: str, longest: int = MAX_NAME_LENGTH) -> str:
-    """A stripped one-line name (arm, factor, level, title) of at most ``longest`` characters."""
+def _name(value: str, what: str, longest: int = MAX_NAME_LENGTH, *key) -> str:
+    """A stripped one-line name (arm, factor, level, title) of at most ``longest`` characters
+    (``key``: where the name is, relative to the table validated)."""
     value = value.strip()
     if not value:
-        raise rule("empty name", f"a non-empty {what}")
+        raise rule("empty name", f"a non-empty {what}", *key)
     if not value.isprintable():
         bad = next(c for c in value if not c.isprintable())
-        raise rule(f"name contains the control character {bad!r}", f"a {what} of printable characters")
+        raise rule(f"name contains the control character {bad!r}", f"a {what} of printable characters", *key)
     if len(value) > longest:
-        raise rule(f"{len(value)} characters", f"a {what} of at most {longest} characters")
+        raise rule(f"{len(value)} characters", f"a {what} of at most {longest} characters", *key)
     return value
 
 
@@ -355,7 +356,7 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
         if dose is not None and not 0 < dose <= drug.max_dose:
             raise rule(f"{dose:g} {drug.dose_units} is out of range for {self.drug}",
                        f"a positive dose of at most {drug.max_dose:g} {drug.dose_units} "
-                       f"({MAX_DOSE_FACTOR:g} x the standard {drug.standard_dose:g})", key)
+                       f"(standard {drug.standard_dose:g})", key)
         given = [k for k in ("interval_days", "interval_months") if k in self.model_fields_set]
         if len(given) == 2:
             raise rule("both interval_days and interval_months given", "one of interval_days or interval_months",
@@ -602,7 +603,7 @@ class ScenarioFile(Table):
         if not factors:
             raise rule("no factors", "[[factorial.<factor>]] tables, one per level")
         for factor, levels in factors.items():
-            _name(factor, "factor name")
+            _name(factor, "factor name", MAX_NAME_LENGTH, factor)
             if not levels:
                 raise rule("factor without levels", "one or more level tables", factor)
             seen = {}
