@@ -6,14 +6,22 @@ position) the message must name, ``hint`` a further word it must contain where t
 say what was meant.
 """
 
+import copy
+import datetime
+import json
+import math
 import os
+import random
 import subprocess
 import sys
+import tomllib
+import warnings
+from pathlib import Path
 
 import pytest
 
 from remodel import cli
-from remodel.scenario import ScenarioError, load_scenario
+from remodel.scenario import ScenarioError, ScenarioWarning, load_scenario, parse_scenario
 
 BASE = """\
 schema_version = 1
@@ -292,3 +300,77 @@ def test_missing_file_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and str(path) in err
 
+
+
+# ---------------------------------------------------------------------------------------------
+# generated malformed files: valid files with values replaced, keys dropped or added
+# ---------------------------------------------------------------------------------------------
+
+ODD_VALUES = [-1, 0, 1, 2.5, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan, 2**62, -(2**63), True, "",
+              "x", "a\u0000b", "é" * 3, "anastrozole", "lumbar_spine", [], [1, "a"], [[[]]], [0, 1, 2], [2, 1],
+              {}, {"a": 1}, {"name": "x"}, datetime.date(2020, 1, 1), datetime.time(7, 30),
+              datetime.datetime(2020, 1, 1, 7, 30)]
+
+
+def _toml_value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a valid TOML basic string
+    if isinstance(v, (datetime.date, datetime.time)):
+        return v.isoformat()
+    if isinstance(v, list):
+        return "[" + ", ".join(map(_toml_value, v)) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+
+
+def _to_toml(doc):
+    """TOML of ``doc`` with every table inline (any nesting and mix of kinds)."""
+    return "\n".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in doc.items())
+
+
+def _mutant(doc, rng):
+    """``doc`` with one to three values replaced, keys dropped or unknown keys added."""
+    doc = copy.deepcopy(doc)
+    for _ in range(rng.randint(1, 3)):
+        node = doc
+        while True:  # walk down to a random table or array
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+            if not keys:
+                break
+            key = rng.choice(keys)
+            if isinstance(node[key], (dict, list)) and node[key] and rng.random() < 0.7:
+                node = node[key]
+                continue
+            action = rng.random()
+            if action < 0.7:
+                node[key] = rng.choice(ODD_VALUES)
+            elif action < 0.85 and isinstance(node, dict):
+                del node[key]
+            elif isinstance(node, dict):
+                node[rng.choice(["extra", "nam", "dose", "years "])] = rng.choice(ODD_VALUES)
+            break
+    return doc
+
+
+def test_a_thousand_generated_malformed_files_give_one_line_errors():
+    bases = [tomllib.loads(BASE)] + [tomllib.loads(p.read_text(encoding="utf-8"))
+                                     for p in sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))]
+    rng = random.Random(20261201)
+    rejected = 0
+    for i in range(1200):
+        text = _to_toml(_mutant(bases[i % len(bases)], rng))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ScenarioWarning)
+            try:
+                parse_scenario(text, "generated.toml")
+            except ScenarioError as exc:
+                rejected += 1
+                message = str(exc)
+                assert "\n" not in message and len(message) < 1500, message
+                assert message.startswith(f"generated.toml: {exc.path}: ") and "; allowed: " in message, message
+    assert rejected >= 1000, rejected

@@ -75,15 +75,6 @@ def key_path(loc) -> str:
     return path or "(document)"
 
 
-def describe(value) -> str:
-    """A TOML value as an error message names it: its kind, and for scalars the value."""
-    kind = {bool: "a boolean", str: "a string", int: "an integer", float: "a number", list: "an array",
-            dict: "a table"}.get(type(value), f"a {type(value).__name__}")
-    if isinstance(value, (dict, list)):
-        return kind
-    return f"{kind} ({json.dumps(value) if isinstance(value, (str, bool)) else value!s})"
-
-
 def _without_none(annotation):
     """``X`` of ``X | None``; other annotations unchanged."""
     if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
@@ -111,8 +102,19 @@ def _lookup(model: type[BaseModel], loc):
     return _without_none(annotation), field
 
 
+#: Python type of a TOML value -> (one, many) in a TOML user's words.
 _KINDS = {str: ("a string", "strings"), int: ("an integer", "integers"), float: ("a finite number", "finite numbers"),
           bool: ("a boolean", "booleans")}
+
+
+def describe(value) -> str:
+    """A TOML value as an error message names it: its kind, and for scalars the value."""
+    if isinstance(value, (dict, list)):
+        return "a table" if isinstance(value, dict) else "an array"
+    kind = "a number" if type(value) is float else _KINDS.get(type(value), (f"a {type(value).__name__}",))[0]
+    return f"{kind} ({json.dumps(value) if isinstance(value, (str, bool)) else value!s})"
+
+
 
 
 def _kind(annotation) -> str:
@@ -156,7 +158,8 @@ def explain(error: ValidationError, model: type[BaseModel], prefix=()) -> tuple[
         choices = [str(c) for c in typing.get_args(annotation)]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problem, allowed = f"unknown {str(key).replace('_', ' ')} {json.dumps(value)}{hint}", ", ".join(choices)
+        named = json.dumps(value) if isinstance(value, str) else describe(value)
+        problem, allowed = f"unknown {str(key).replace('_', ' ')} {named}{hint}", ", ".join(choices)
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         problem, allowed = f"{value!r} is out of range", described
     elif kind == "value_error":  # a domain check the schema's own rules missed
