@@ -263,6 +263,7 @@ def _cmd_list(args) -> int:
     from .parameters import parameter_set, parameter_set_names
     from .populations import POPULATIONS
     from .regimen import EXERCISE_MODALITIES
+    from .scenario.schema import usable_parameter_sets
     from .therapies import DRUGS
 
     print("Drugs ([[arms.therapies]] drug = ...; dose key in the drug's units, standard dose when omitted):")
@@ -280,10 +281,9 @@ def _cmd_list(args) -> int:
         hormone = f"menopause at {p.menopause_age:g}" if p.sex == "female" else f"testosterone {p.testosterone_ng_per_dl:g} ng/dL"
         print(f"  {name:<22} {p.sex}, age {p.age:g}, {hormone}: {p.description}")
     print("\nParameter sets ([simulation] parameter_set = ...):")
-    full = set(parameter_set("Remodel2026"))
     for name in parameter_set_names():
         ps = parameter_set(name)
-        usable = "" if full <= set(ps) else " (cell model only: not usable in scenarios)"
+        usable = "" if name in usable_parameter_sets() else " (cell model only: not usable in scenarios)"
         print(f"  {name:<14} {ps.description}{usable}")
     return 0
 

@@ -7,8 +7,7 @@ supplements are interventions with start and stop times (years since the simulat
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from .bounds import bounded, check_ranges
 from .therapies import Therapy

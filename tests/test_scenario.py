@@ -13,7 +13,8 @@ from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Sup
 from remodel.report import compare_rows, crossing_years
 from remodel.runner import run_scenario
 from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dose_key, load_scenario, parse_scenario
-from remodel.scenario.schema import Table, explain, number
+from remodel.scenario.errors import explain
+from remodel.scenario.schema import Table, number
 
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))
 

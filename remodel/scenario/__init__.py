@@ -1,9 +1,10 @@
 """Scenario files: a population, a simulation horizon and arms of therapies and lifestyle, in TOML.
 
 A scenario file is read by :mod:`~remodel.scenario.reader` (with the standard library's
-:mod:`tomllib`), validated by the schema of :mod:`~remodel.scenario.schema` and turned into a
-:class:`Scenario`; :func:`remodel.runner.run_scenario` simulates it. Every problem in a file raises
-one :class:`ScenarioError` whose message is a single line::
+:mod:`tomllib`), validated by the pydantic models of :mod:`~remodel.scenario.schema` (with the
+clinical rules of :mod:`~remodel.scenario.rules`) and turned into a :class:`Scenario`;
+:func:`remodel.runner.run_scenario` simulates it. Every problem in a file raises one
+:class:`ScenarioError` (:mod:`~remodel.scenario.errors`) whose message is a single line::
 
     <file>: <key.path>: <problem>; allowed: <what>
 
@@ -42,7 +43,8 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
                                     # named "level + level + ...", after the explicit arms
 """
 
-from .reader import Scenario, ScenarioError, ScenarioWarning, load_scenario, parse_scenario
+from .errors import ScenarioError
+from .reader import Scenario, ScenarioWarning, load_scenario, parse_scenario
 from .schema import DAYS_PER_MONTH, MAX_ARMS, MAX_YEARS, SCHEMA_VERSION, dose_key
 
 __all__ = [

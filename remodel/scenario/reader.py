@@ -24,30 +24,13 @@ from pydantic import ValidationError
 
 from ..populations import Population
 from ..regimen import Regimen
-from .schema import SCHEMA_VERSION, ScenarioFile, explain, key_path, merge_times
+from .errors import ScenarioError, explain, key_path
+from .schema import SCHEMA_VERSION, ScenarioFile, merge_times
 
-__all__ = ["Scenario", "ScenarioError", "ScenarioWarning", "load_scenario", "parse_scenario", "MAX_FILE_BYTES"]
+__all__ = ["Scenario", "ScenarioWarning", "load_scenario", "parse_scenario", "MAX_FILE_BYTES"]
 
 #: Largest scenario file read (bytes): the largest shipped scenario is a few kB.
 MAX_FILE_BYTES = 1 << 20
-#: Longest part (file, key path, problem, allowed) of an error message, in characters.
-MAX_MESSAGE_PART = 300
-
-
-def _clip(text: str) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= MAX_MESSAGE_PART else text[:MAX_MESSAGE_PART - 3] + "..."
-
-
-class ScenarioError(ValueError):
-    """A scenario file is unreadable or invalid. The message is one line:
-    ``<file>: <key.path>: <problem>; allowed: <what>``, each part at most
-    :data:`MAX_MESSAGE_PART` characters."""
-
-    def __init__(self, source: str, path: str, problem: str, allowed: str):
-        self.source, self.path = _clip(source), _clip(path or "(document)")
-        self.problem, self.allowed = _clip(problem), _clip(allowed)
-        super().__init__(f"{self.source}: {self.path}: {self.problem}; allowed: {self.allowed}")
 
 
 class ScenarioWarning(UserWarning):

@@ -1,41 +1,38 @@
-"""The scenario schema: pydantic models of a scenario file's tables, and the one-line error formatter.
+"""The scenario schema: pydantic models of a scenario file's tables, building the domain objects.
 
-Every rule of the format lives here, once: key names and kinds (``strict``: TOML's types, no
+Every rule of the format is stated here once: key names and kinds (``strict``: TOML's types, no
 coercion), unknown keys (``extra="forbid"``), ranges (read from the domain dataclasses' own
 :func:`~remodel.bounds.bounded` declarations) and the cross-field rules (windows, the horizon,
-arm names, factorial combinations, drugs that do not go together). A broken cross-field rule
-raises :func:`rule`, which carries its key path as data; :func:`explain` turns the first error of
-a :class:`pydantic.ValidationError` into ``(key path, problem, allowed)`` from the error's
-``loc`` and the schema's field descriptions, for any model (the ``[sweep]`` table can use it too).
-Each table model builds its domain object (:class:`~remodel.Population`,
-:class:`~remodel.Therapy`, :class:`~remodel.Exercise`, ...) once it is valid.
+arm names, factorial combinations, and through :mod:`~remodel.scenario.rules` the drugs that do
+not go together). Field descriptions say what is allowed; a broken cross-field rule raises
+:func:`~remodel.scenario.errors.rule` with its key path, and
+:func:`~remodel.scenario.errors.explain` words any error. Each table model builds its domain
+object (:class:`~remodel.Population`, :class:`~remodel.Therapy`, :class:`~remodel.Exercise`, ...)
+once it is valid.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import itertools
-import json
 import math
-import re
-import types
-import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, create_model,
-                      field_validator, model_validator)
-from pydantic_core import PydanticCustomError
+import pydantic
+from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, create_model, field_validator,
+                      model_validator)
 
 from ..bounds import field_range
 from ..parameters import parameter_set, parameter_set_names
 from ..populations import POPULATIONS, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
 from ..therapies import DRUGS, Therapy
+from .errors import key_path, rule
+from .rules import check_combinations
 
-__all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "dose_key",
-           "explain", "key_path", "rule"]
+__all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "Table",
+           "dose_key", "number"]
 
 #: The scenario format version this schema reads.
 SCHEMA_VERSION = 1
@@ -53,129 +50,11 @@ DEFAULT_PARAMETER_SET = "Remodel2026"
 
 
 # ----------------------------------------------------------------------------------------------
-# Errors: a rule carries its key path; explain() words any error of the schema
-# ----------------------------------------------------------------------------------------------
-
-def rule(problem: str, allowed: str, *key) -> PydanticCustomError:
-    """A broken rule at ``key`` (a key path relative to the table being validated), to raise in a
-    validator: pydantic reports it at the table's ``loc``, :func:`explain` appends ``key``."""
-    return PydanticCustomError("scenario_rule", "{problem}", {"problem": problem, "allowed": allowed, "key": key})
-
-
-def key_path(loc) -> str:
-    """``("arms", 0, "therapies", 1, "drug")`` -> ``arms[0].therapies[1].drug`` (keys that are not
-    bare TOML keys quoted)."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            part = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part)
-            path = f"{path}.{part}" if path else part
-    return path or "(document)"
-
-
-def _without_none(annotation):
-    """``X`` of ``X | None``; other annotations unchanged."""
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
-        return annotation
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    return args[0] if len(args) == 1 else annotation
-
-
-def _is_model(annotation) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _lookup(model: type[BaseModel], loc):
-    """``(annotation, field)`` at ``loc`` in ``model`` (field None for array items, table values
-    and keys the model does not have)."""
-    annotation, field = model, None
-    for part in loc:
-        annotation = _without_none(annotation)
-        if _is_model(annotation):
-            field = annotation.model_fields.get(part)
-            annotation = None if field is None else field.annotation
-        else:
-            args = typing.get_args(annotation)
-            annotation, field = (args[-1] if args else None), None
-    return _without_none(annotation), field
-
-
-#: Python type of a TOML value -> (one, many) in a TOML user's words.
-_KINDS = {str: ("a string", "strings"), int: ("an integer", "integers"), float: ("a finite number", "finite numbers"),
-          bool: ("a boolean", "booleans")}
-
-
-def describe(value) -> str:
-    """A TOML value as an error message names it: its kind, and for scalars the value."""
-    if isinstance(value, (dict, list)):
-        return "a table" if isinstance(value, dict) else "an array"
-    kind = "a number" if type(value) is float else _KINDS.get(type(value), (f"a {type(value).__name__}",))[0]
-    return f"{kind} ({json.dumps(value) if isinstance(value, (str, bool)) else value!s})"
-
-
-
-
-def _kind(annotation) -> str:
-    """What a value of ``annotation`` is, in a TOML user's words."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _kind(typing.get_args(annotation)[0])
-    if origin is Literal:
-        return "one of " + ", ".join(map(str, typing.get_args(annotation)))
-    if origin is list:
-        item = typing.get_args(annotation)[0]
-        item = typing.get_args(item)[0] if typing.get_origin(item) is typing.Annotated else item
-        return "an array of tables ([[...]])" if _is_model(item) else f"an array of {_KINDS.get(item, ('', 'values'))[1]}"
-    if _is_model(annotation) or origin is dict:
-        return "a table"
-    return _KINDS.get(annotation, ("a value",))[0]
-
-
-def explain(error: ValidationError, model: type[BaseModel], prefix=()) -> tuple[str, str, str]:
-    """``(key path, problem, allowed)`` of the first error of ``error`` raised by ``model``.
-
-    Unknown keys come first (a misspelt key also makes the intended one missing). ``prefix``
-    is prepended to the key path (the table's own path when ``model`` validated a sub-table).
-    """
-    first = min(error.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-    kind, loc, value, ctx = first["type"], tuple(first["loc"]), first.get("input"), first.get("ctx", {})
-    if kind == "scenario_rule":
-        return key_path(prefix + loc + tuple(ctx["key"])), ctx["problem"], ctx["allowed"]
-    annotation, field = _lookup(model, loc)
-    described = field.description if field is not None and field.description else _kind(annotation)
-    key = loc[-1] if loc else ""
-    if kind == "extra_forbidden":
-        owner, _ = _lookup(model, loc[:-1])
-        known = list(owner.model_fields) if _is_model(owner) else []
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problem, allowed = f"unknown key {key!r}{hint}", ", ".join(known)
-    elif kind == "missing":
-        problem, allowed = "missing required key", f"{key}: {described}"
-    elif kind == "literal_error":
-        choices = [str(c) for c in typing.get_args(annotation)]
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        named = json.dumps(value) if isinstance(value, str) else describe(value)
-        problem, allowed = f"unknown {str(key).replace('_', ' ')} {named}{hint}", ", ".join(choices)
-    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        problem, allowed = f"{value!r} is out of range", described
-    elif kind == "value_error":  # a domain check the schema's own rules missed
-        problem, allowed = str(ctx["error"]), described
-    elif kind in ("too_long", "too_short"):
-        problem, allowed = f"{ctx['actual_length']} items", described
-    else:  # a value of the wrong kind (string for a number, array for a table, inf, ...)
-        problem, allowed = f"expected {_kind(annotation)}, got {describe(value)}", described
-    return key_path(prefix + loc), problem, allowed
-
-
-# ----------------------------------------------------------------------------------------------
 # Building blocks
 # ----------------------------------------------------------------------------------------------
 
 def _bounds_text(ge=None, gt=None, le=None, units="") -> str:
+    """``between 0 and 21``, ``>= 0``, ``> 0 and <= 0.01``, followed by the units."""
     low = f">= {ge:g}" if ge is not None else f"> {gt:g}" if gt is not None else ""
     if ge is not None and le is not None:
         text = f"between {ge:g} and {le:g}"
@@ -214,7 +93,7 @@ def _name(value: str, what: str, longest: int = MAX_NAME_LENGTH, *key) -> str:
     return value
 
 
-class Table(BaseModel):
+class Table(pydantic.BaseModel):
     """A TOML table of the format: TOML's types only, unknown keys are errors."""
 
     model_config = ConfigDict(strict=True, extra="forbid")
@@ -234,9 +113,9 @@ class DomainTable(Table):
         """The domain object of this (valid) table."""
         raise NotImplementedError
 
-    def given(self, *skip) -> dict:
+    def given(self) -> dict:
         """The keys the file gives (the domain defaults apply to the rest)."""
-        return {k: getattr(self, k) for k in self.model_fields_set if k not in skip}
+        return {k: getattr(self, k) for k in self.model_fields_set}
 
     @model_validator(mode="after")
     def _check_and_build(self):
@@ -660,7 +539,7 @@ class ScenarioFile(Table):
                         raise rule(f"{kind} of arm {name!r} also set at {key_path(traits[kind][0])}",
                                    f"{kind} set by at most one level of each factorial arm", *loc, kind)
                     traits[kind] = ((*loc, kind), getattr(table, kind).value)
-        _check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
+        check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
         return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
                        **{k: v for k, (_, v) in traits.items()})
 
@@ -668,61 +547,3 @@ class ScenarioFile(Table):
     def regimens(self) -> dict[str, Regimen]:
         """Arms in file order: explicit ``[[arms]]`` first, then the factorial combinations."""
         return dict(self._arms)
-
-
-def _overlap(a: Therapy, b: Therapy):
-    """Overlap ``(from, to)`` of two therapies' windows, or None."""
-    low, high = max(a.start_year, b.start_year), min(a.stop, b.stop)
-    return (low, high) if low < high else None
-
-
-def _check_combinations(name, therapies, population: Population, years, warnings) -> None:
-    """Reject (or warn about) therapies that do not go together.
-
-    Rejected, because no clinical protocol combines them or the model would silently ignore them:
-    * two drugs of the same class at the same time (two aromatase inhibitors, two
-      bisphosphonates, a drug listed twice): duplicate therapy; the model would add the effects;
-    * an aromatase inhibitor in a premenopausal woman without ovarian suppression: contraindicated
-      (functioning ovaries escape inhibition, with a reflex gonadotropin rise); trials such as
-      ABCSG-12 and SOFT/TEXT always combine it with ovarian suppression;
-    * testosterone therapy in women and ovarian suppression in men: not modelled (the model
-      would silently show no effect).
-    Warned (``(loc, message)`` appended to ``warnings``), because it is clinically possible though
-    not recommended:
-    * tamoxifen with an aromatase inhibitor: the ATAC trial had a combination arm (closed early
-      for lack of benefit), so a researcher may want to simulate it.
-    """
-    female = population.sex == "female"
-    for (la, a), (lb, b) in itertools.combinations(therapies, 2):
-        both = _overlap(a, b)
-        if both is None or both[0] >= years:
-            continue
-        when = f"from year {both[0]:g}" + ("" if math.isinf(both[1]) else f" to {min(both[1], years):g}")
-        if a.action == b.action:
-            what = "the same drug twice" if a.drug == b.drug else f"two {a.action.replace('_', ' ')}s"
-            raise rule(f"{b.drug} overlaps {a.drug} ({key_path(la)}) in arm {name!r} {when}: {what} at the same time",
-                       f"one {a.action.replace('_', ' ')} at a time (stop one before the next starts)", *lb, "drug")
-        if {a.action, b.action} == {"serm", "aromatase_inhibitor"} and warnings is not None:
-            warnings.append((lb, f"{b.drug} with {a.drug} ({key_path(la)}) in arm {name!r} {when}: tamoxifen with an "
-                                 "aromatase inhibitor is not recommended (ATAC combination arm: no benefit over "
-                                 "anastrozole alone)"))
-    for loc, therapy in therapies:
-        if therapy.action == "androgen" and female:
-            raise rule("testosterone therapy in a woman is not modelled", "testosterone therapy for men", *loc, "drug")
-        if therapy.action == "ovarian_suppression" and not female:
-            raise rule(f"{therapy.drug} (ovarian suppression) in a man is not modelled", "ovarian suppression for women",
-                       *loc, "drug")
-        if therapy.action == "aromatase_inhibitor" and female:
-            premenopausal_until = min(population.menopause_age - population.age, years)
-            need = (therapy.start_year, min(therapy.stop, premenopausal_until))
-            if need[0] < need[1]:
-                covered = need[0]
-                for start, stop in sorted((t.start_year, t.stop) for _, t in therapies
-                                          if t.action == "ovarian_suppression"):
-                    if start <= covered < stop:
-                        covered = stop
-                if covered < need[1]:
-                    raise rule(f"{therapy.drug} in arm {name!r} in a premenopausal woman (menopause at age "
-                               f"{population.menopause_age:g}) without ovarian suppression from year {covered:g}",
-                               "an aromatase inhibitor with ovarian suppression (e.g. goserelin) covering the "
-                               "premenopausal years", *loc, "drug")
