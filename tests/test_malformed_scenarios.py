@@ -191,7 +191,9 @@ CASES = [
      "arms[0].therapies[0].interval_months", "months"),
     ("65 explicit arms", HEADER + POSTMENOPAUSAL + SIM + "".join(f'[[arms]]\nname = "a{i}"\n' for i in range(65)),
      "arms", "64"),
-    ("arrays nested 500 deep", BASE + "x = " + "[" * 500 + "]" * 500 + "\n", "(document)", "nested"),
+    ("arrays nested 500 deep", BASE + "x = " + "[" * 500 + "]" * 500 + "\n", "line 15, column 37", "at most 32"),
+    ("inline tables nested 33 deep", BASE + "x = " + "{a = " * 33 + "1" + "}" * 33 + "\n", "line 15, column 165",
+     "at most 32"),
     ("file larger than 1 MiB", BASE + "# " + "x" * (1 << 20) + "\n", "(file)", "bytes"),
 ]
 
@@ -269,6 +271,17 @@ def test_a_long_key_gives_a_bounded_error_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and len(err) < 1500, len(err)
     assert f"{path}: tttt" in err and "; allowed: " in err
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(tmp_path):
+    deep = "[{" * 40
+    text = BASE.replace('title = "base"', f"title = \"{deep}\\\"{deep}\"  # {deep}\n"
+                                          f"description = \"\"\"{deep}\n{deep}\"\"\"\"")
+    text += f"[arms.habits]\n'{deep}' = '{deep}'\n"  # an unknown key, after the nesting check
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(write(tmp_path, text))
+    assert exc.value.path == f'arms[0].habits.{json.dumps(deep)}', str(exc.value)
+    assert load_scenario(write(tmp_path, text.rsplit("[arms.habits]", 1)[0])).description == f"{deep}\n{deep}\""
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):

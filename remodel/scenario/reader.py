@@ -1,8 +1,8 @@
 """Reading scenario files: bytes -> TOML -> :class:`~remodel.scenario.schema.ScenarioFile` -> :class:`Scenario`.
 
 The reader only reads: it refuses what is not a regular file or is too large before reading it,
-decodes UTF-8 (a byte-order mark is allowed), parses TOML with :mod:`tomllib` and validates with
-the schema. Every problem raises one :class:`ScenarioError`, whose message is a single line of
+decodes UTF-8 (a byte-order mark is allowed), refuses deep nesting before parsing, parses TOML
+with :mod:`tomllib` and validates with the schema. Every problem raises one :class:`ScenarioError`, whose message is a single line of
 bounded length::
 
     <file>: <key.path>: <problem>; allowed: <what>
@@ -27,10 +27,44 @@ from ..regimen import Regimen
 from .errors import ScenarioError, explain, key_path
 from .schema import SCHEMA_VERSION, ScenarioFile, merge_times
 
-__all__ = ["Scenario", "ScenarioWarning", "load_scenario", "parse_scenario", "MAX_FILE_BYTES"]
+__all__ = ["Scenario", "ScenarioWarning", "load_scenario", "parse_scenario", "MAX_FILE_BYTES", "MAX_NESTING"]
 
 #: Largest scenario file read (bytes): the largest shipped scenario is a few kB.
 MAX_FILE_BYTES = 1 << 20
+#: Deepest nesting of arrays and inline tables in a file (the format needs 3).
+MAX_NESTING = 32
+
+_NESTING_TOKENS = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
+_STRING_ENDS = {
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+    "'": re.compile(r"[^'\n]*'"),
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""("{0,2})', re.S),
+    "'''": re.compile(r"(?:[^']|'(?!''))*'''('{0,2})", re.S),
+}
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Line and column where arrays and inline tables nest deeper than :data:`MAX_NESTING`, or
+    None. A linear scan skipping strings and comments, run before :mod:`tomllib`, whose recursive
+    descent would overflow the stack on deep nesting; unterminated strings are left to tomllib."""
+    depth, position = 0, 0
+    while match := _NESTING_TOKENS.search(text, position):
+        token, position = match.group(), match.end()
+        if token == "#":
+            position = text.find("\n", position)
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, match.start()) + 1
+                return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+        else:
+            end = _STRING_ENDS[token].match(text, position)
+            position = -1 if end is None else end.end()
+        if position < 0:
+            return None
+    return None
 
 
 class ScenarioWarning(UserWarning):
@@ -99,6 +133,10 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario:
     ScenarioError
         For TOML syntax errors and every invalid key or value.
     """
+    deep = _too_deep(text)
+    if deep is not None:
+        raise ScenarioError(source, f"line {deep[0]}, column {deep[1]}", "arrays or tables nested too deeply",
+                            f"at most {MAX_NESTING} levels of arrays and inline tables")
     try:
         doc = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
@@ -107,9 +145,6 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario:
         where = f"line {m.group(1)}, column {m.group(2)}" if m else "(document)"
         problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         raise ScenarioError(source, where, f"TOML syntax error: {problem}", "TOML 1.0 syntax (https://toml.io)") from None
-    except RecursionError:
-        raise ScenarioError(source, "(document)", "arrays or tables nested too deeply",
-                            "the tables and arrays of the scenario format") from None
     unusual: list = []
     try:
         spec = ScenarioFile.model_validate(doc, context=unusual)
