@@ -499,9 +499,15 @@ class ScenarioFile(Table):
     @model_validator(mode="after")
     def _arms_rules(self, info: ValidationInfo):
         years = self.simulation.years
-        parts = [(arm.name, [(("arms", i), arm)]) for i, arm in enumerate(self.arms)]
-        if self.factorial is not None:
-            levels = [[(("factorial", f, i), level) for i, level in enumerate(v)] for f, v in self.factorial.items()]
+        explicit = [(("arms", i), arm) for i, arm in enumerate(self.arms)]
+        levels = [[(("factorial", f, i), level) for i, level in enumerate(v)] for f, v in (self.factorial or {}).items()]
+        for loc, table in explicit + [level for factor in levels for level in factor]:
+            for kind, i, item in table.timed():
+                if item.start_year >= years:
+                    raise rule(f"starts at year {item.start_year:g}, at or after the horizon ({years:g} years)",
+                               f"0 <= start_year < {years:g}", *loc, kind, i, "start_year")
+        parts = [(arm.name, [(loc, arm)]) for loc, arm in explicit]
+        if levels:
             n = math.prod(map(len, levels))
             if n + len(parts) > MAX_ARMS:
                 raise rule(f"{n} combinations (+ {len(parts)} explicit arms)", f"at most {MAX_ARMS} arms in one scenario",
@@ -510,12 +516,6 @@ class ScenarioFile(Table):
                 parts.append((" + ".join(level.name for _, level in combination), list(combination)))
         if not parts:
             raise rule("no arms", "one or more [[arms]] tables, or a [factorial] section", "arms")
-        for _, tables in parts:
-            for loc, table in tables:
-                for kind, i, item in table.timed():
-                    if item.start_year >= years:
-                        raise rule(f"starts at year {item.start_year:g}, at or after the horizon ({years:g} years)",
-                                   f"0 <= start_year < {years:g}", *loc, kind, i, "start_year")
         origin = {}
         for name, tables in parts:
             loc = tables[-1][0]
