@@ -191,7 +191,8 @@ def section_c(sizes, chunk: int, extra: int, lsoda_seconds: float) -> None:
 
 def section_e(scenario: Path) -> None:
     print(f"\n(e) one scenario file: {scenario.name}")
-    from remodel.scenario import load_scenario, run_scenario
+    from remodel.runner import run_scenario
+    from remodel.scenario import load_scenario
 
     loaded = load_scenario(scenario)
     run_scenario(loaded)  # load the compiled code before timing

@@ -20,7 +20,8 @@ from .cohort import simulate_cohort, summarize
 from .parameters import Parameter, ParameterSet, parameter_set, parameter_set_names
 from .populations import POPULATIONS, SITES, Population, population
 from .regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
-from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario, run_scenario
+from .runner import run_scenario
+from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario
 from .simulation import model_version, simulate
 from .solver import SolverError
 from .therapies import DRUGS, Therapy

@@ -19,23 +19,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import os
 import sys
 import tempfile
 import warnings
 from pathlib import Path
 
-from .scenario import (
-    WHO_CATEGORIES,
-    Scenario,
-    ScenarioError,
-    ScenarioWarning,
-    compare_rows,
-    dose_key,
-    load_scenario,
-    run_scenario,
-)
+from .report import WHO_CATEGORIES, compare_rows
+from .runner import run_scenario
+from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
 from .solver import SolverError
 
 __all__ = ["main", "compare_figure", "format_compare_table"]
@@ -117,7 +109,7 @@ def _year(value) -> str:
 
 
 def format_compare_table(rows, years, horizon) -> str:
-    """Plain-text table, one block per arm and one row per site, from :func:`remodel.scenario.compare_rows`."""
+    """Plain-text table, one block per arm and one row per site, from :func:`remodel.report.compare_rows`."""
     header = ["site"]
     for y in years:
         header += [f"y{y:g} BMD %chg", f"y{y:g} T", f"y{y:g} WHO"]
@@ -259,13 +251,11 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_cite(args) -> int:
+    from .simulation import references
+
     scenario = _load(args.file)
-    # the references depend on the model, the parameter set and the therapies, not on the
-    # horizon: a one-month run is enough to collect them
-    short = min(scenario.years, 1.0 / 12.0)
-    ds = run_scenario(dataclasses.replace(scenario, years=short, output_times=(0.0, short), report_years=(short,)))
     print(f"References used by {scenario.title!r} ({args.file}):")
-    print(ds.attrs["references"])
+    print("\n".join(references(scenario.arms, scenario.parameter_set)))
     return 0
 
 
@@ -273,13 +263,15 @@ def _cmd_list(args) -> int:
     from .parameters import parameter_set, parameter_set_names
     from .populations import POPULATIONS
     from .regimen import EXERCISE_MODALITIES
+    from .scenario.schema import usable_parameter_sets
     from .therapies import DRUGS
 
     print("Drugs ([[arms.therapies]] drug = ...; dose key in the drug's units, standard dose when omitted):")
     for name in sorted(DRUGS):
         d = DRUGS[name]
         interval = "" if d.standard_interval_days is None else f", every {d.standard_interval_days:g} days"
-        print(f"  {name:<16} {d.action:<20} {dose_key(name)} = {d.standard_dose:g} ({d.dose_units}{interval})")
+        print(f"  {name:<16} {d.action:<20} {dose_key(name)} = {d.standard_dose:g} "
+              f"({d.dose_units}, at most {d.max_dose:g}{interval})")
     print("\nExercise modalities ([[arms.exercise]] modality = ...):")
     for name, (cycles, load, text) in EXERCISE_MODALITIES.items():
         load = "" if load is None else f", load_pct_1rm {load:g}"
@@ -289,10 +281,9 @@ def _cmd_list(args) -> int:
         hormone = f"menopause at {p.menopause_age:g}" if p.sex == "female" else f"testosterone {p.testosterone_ng_per_dl:g} ng/dL"
         print(f"  {name:<22} {p.sex}, age {p.age:g}, {hormone}: {p.description}")
     print("\nParameter sets ([simulation] parameter_set = ...):")
-    full = set(parameter_set("Remodel2026"))
     for name in parameter_set_names():
         ps = parameter_set(name)
-        usable = "" if full <= set(ps) else " (cell model only: not usable in scenarios)"
+        usable = "" if name in usable_parameter_sets() else " (cell model only: not usable in scenarios)"
         print(f"  {name:<14} {ps.description}{usable}")
     return 0
 

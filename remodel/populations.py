@@ -7,8 +7,9 @@ testosterone and the age-related fall of osteoblast precursor supply in both sex
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .bounds import bounded, check_ranges
 
 __all__ = ["Population", "POPULATIONS", "population", "REFERENCE_AGE", "SITES"]
 
@@ -45,43 +46,31 @@ class Population:
 
     name: str
     sex: str
-    age: float
-    menopause_age: float | None = None
-    testosterone_ng_per_dl: float | None = None
-    bmd_g_per_cm2: dict = field(default_factory=dict)
-    t_scores: dict = field(default_factory=dict)
-    weight_kg: float = 70.0
+    age: float = bounded(REFERENCE_AGE, 100.0, "years")
+    menopause_age: float | None = bounded(35.0, 65.0, "years", default=None)
+    testosterone_ng_per_dl: float | None = bounded(20.0, 1500.0, "ng/dL", default=None)
+    bmd_g_per_cm2: dict = bounded(0.2, 2.0, "g/cm2", default_factory=dict)
+    t_scores: dict = bounded(-6.0, 4.0, default_factory=dict)
+    weight_kg: float = bounded(30.0, 250.0, "kg", default=70.0)
     description: str = ""
 
     def __post_init__(self):
         if self.sex not in ("female", "male"):
             raise ValueError(f"population {self.name}: sex must be 'female' or 'male', got {self.sex!r}")
-        if not (math.isfinite(self.age) and REFERENCE_AGE <= self.age <= 100):
-            raise ValueError(f"population {self.name}: age must be between {REFERENCE_AGE:g} and 100 years, got {self.age}")
-        if self.sex == "female":
-            if self.menopause_age is None or not 35 <= self.menopause_age <= 65:
-                raise ValueError(f"population {self.name}: menopause_age must be between 35 and 65 years, got {self.menopause_age}")
-            if self.testosterone_ng_per_dl is not None:
-                raise ValueError(f"population {self.name}: testosterone_ng_per_dl is for men only; omit it for women")
-        else:
-            if self.menopause_age is not None:
-                raise ValueError(f"population {self.name}: menopause_age is for women only; omit it for men")
-            if self.testosterone_ng_per_dl is None or not 20 <= self.testosterone_ng_per_dl <= 1500:
-                raise ValueError(
-                    f"population {self.name}: testosterone_ng_per_dl must be between 20 and 1500, got {self.testosterone_ng_per_dl}"
-                )
-        if not 30 <= self.weight_kg <= 250:
-            raise ValueError(f"population {self.name}: weight_kg must be between 30 and 250, got {self.weight_kg}")
+        female = self.sex == "female"
+        if female and self.menopause_age is None:
+            raise ValueError(f"population {self.name}: menopause_age is required for women")
+        if female and self.testosterone_ng_per_dl is not None:
+            raise ValueError(f"population {self.name}: testosterone_ng_per_dl is for men only; omit it for women")
+        if not female and self.testosterone_ng_per_dl is None:
+            raise ValueError(f"population {self.name}: testosterone_ng_per_dl is required for men")
+        if not female and self.menopause_age is not None:
+            raise ValueError(f"population {self.name}: menopause_age is for women only; omit it for men")
         for label, values in (("bmd_g_per_cm2", self.bmd_g_per_cm2), ("t_scores", self.t_scores)):
             unknown = set(values) - set(SITES)
             if unknown:
                 raise ValueError(f"population {self.name}: {label} has unknown sites {sorted(unknown)}; sites: {', '.join(SITES)}")
-        for site, value in self.bmd_g_per_cm2.items():
-            if not 0.2 <= value <= 2.0:
-                raise ValueError(f"population {self.name}: bmd_g_per_cm2.{site} must be between 0.2 and 2.0, got {value}")
-        for site, value in self.t_scores.items():
-            if not -6 <= value <= 4:
-                raise ValueError(f"population {self.name}: t_scores.{site} must be between -6 and 4, got {value}")
+        check_ranges(self)
 
 
 POPULATIONS: dict[str, Population] = {

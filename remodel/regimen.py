@@ -8,21 +8,22 @@ supplements are interventions with start and stop times (years since the simulat
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
+from .bounds import bounded, check_ranges
 from .therapies import Therapy
 
 __all__ = ["Exercise", "EXERCISE_MODALITIES", "Nutrition", "Supplement", "Habits", "Regimen"]
 
 
-def _check_range(owner, name, value, lo, hi, units=""):
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and lo <= value <= hi):
-        raise ValueError(f"{owner}: {name} must be a number between {lo:g} and {hi:g}{units}, got {value!r}")
+#: Latest start of a timed item (years since the simulation start).
+MAX_START_YEAR = 100.0
+#: Earliest start of a habit (years before the simulation start): the life history begins at the
+#: young-adult reference age, 30, and people are at most 100.
+MAX_HISTORY_YEARS = 70.0
 
 
 def _check_window(owner, start_year, stop_year):
-    _check_range(owner, "start_year", start_year, 0.0, 100.0)
     if stop_year is not None and not stop_year > start_year:
         raise ValueError(f"{owner}: stop_year ({stop_year}) must be after start_year ({start_year})")
 
@@ -59,72 +60,56 @@ class Exercise:
     """
 
     modality: str
-    sessions_per_week: float
-    cycles_per_session: float | None = None
-    load_pct_1rm: float | None = None
-    adherence: float = 1.0
-    start_year: float = 0.0
+    sessions_per_week: float = bounded(0.0, 21.0)
+    cycles_per_session: float | None = bounded(0.0, 20000.0, default=None)
+    load_pct_1rm: float | None = bounded(10.0, 100.0, "%", default=None)
+    adherence: float = bounded(0.0, 1.0, default=1.0)
+    start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
     stop_year: float | None = None
 
     def __post_init__(self):
         if self.modality not in EXERCISE_MODALITIES:
             raise ValueError(f"unknown exercise modality {self.modality!r}; known: {', '.join(EXERCISE_MODALITIES)}")
-        owner = f"exercise {self.modality}"
-        _check_range(owner, "sessions_per_week", self.sessions_per_week, 0.0, 21.0)
         default_cycles, default_load, _ = EXERCISE_MODALITIES[self.modality]
         if self.cycles_per_session is None:
             object.__setattr__(self, "cycles_per_session", default_cycles)
-        _check_range(owner, "cycles_per_session", self.cycles_per_session, 0.0, 20000.0)
         if self.load_pct_1rm is not None and self.modality != "resistance":
-            raise ValueError(f"{owner}: load_pct_1rm applies to resistance training only")
-        if self.modality == "resistance":
-            if self.load_pct_1rm is None:
-                object.__setattr__(self, "load_pct_1rm", default_load)
-            _check_range(owner, "load_pct_1rm", self.load_pct_1rm, 10.0, 100.0, " %")
-        _check_range(owner, "adherence", self.adherence, 0.0, 1.0)
-        _check_window(owner, self.start_year, self.stop_year)
+            raise ValueError(f"exercise {self.modality}: load_pct_1rm applies to resistance training only")
+        if self.modality == "resistance" and self.load_pct_1rm is None:
+            object.__setattr__(self, "load_pct_1rm", default_load)
+        check_ranges(self)
+        _check_window(f"exercise {self.modality}", self.start_year, self.stop_year)
 
 
 @dataclass(frozen=True)
 class Nutrition:
     """Usual daily intake. The defaults are adequate intakes, at which nutrition has no effect."""
 
-    calcium_mg_per_day: float = 1000.0
-    vitamin_d_iu_per_day: float = 800.0
-    protein_g_per_kg_per_day: float = 1.0
-    vitamin_k2_ug_per_day: float = 90.0
-    magnesium_mg_per_day: float = 320.0
-    sodium_mg_per_day: float = 2300.0
+    calcium_mg_per_day: float = bounded(0.0, 5000.0, default=1000.0)
+    vitamin_d_iu_per_day: float = bounded(0.0, 10000.0, default=800.0)
+    protein_g_per_kg_per_day: float = bounded(0.2, 4.0, default=1.0)
+    vitamin_k2_ug_per_day: float = bounded(0.0, 1000.0, default=90.0)
+    magnesium_mg_per_day: float = bounded(0.0, 2000.0, default=320.0)
+    sodium_mg_per_day: float = bounded(0.0, 15000.0, default=2300.0)
 
     def __post_init__(self):
-        limits = {
-            "calcium_mg_per_day": (0.0, 5000.0),
-            "vitamin_d_iu_per_day": (0.0, 10000.0),
-            "protein_g_per_kg_per_day": (0.2, 4.0),
-            "vitamin_k2_ug_per_day": (0.0, 1000.0),
-            "magnesium_mg_per_day": (0.0, 2000.0),
-            "sodium_mg_per_day": (0.0, 15000.0),
-        }
-        for f in fields(self):
-            _check_range("nutrition", f.name, getattr(self, f.name), *limits[f.name])
+        check_ranges(self)
 
 
 @dataclass(frozen=True)
 class Supplement:
     """Daily supplement added to the usual diet from ``start_year`` to ``stop_year``."""
 
-    calcium_mg_per_day: float = 0.0
-    vitamin_d_iu_per_day: float = 0.0
-    protein_g_per_kg_per_day: float = 0.0
-    vitamin_k2_ug_per_day: float = 0.0
-    magnesium_mg_per_day: float = 0.0
-    start_year: float = 0.0
+    calcium_mg_per_day: float = bounded(0.0, 5000.0, default=0.0)
+    vitamin_d_iu_per_day: float = bounded(0.0, 5000.0, default=0.0)
+    protein_g_per_kg_per_day: float = bounded(0.0, 5000.0, default=0.0)
+    vitamin_k2_ug_per_day: float = bounded(0.0, 5000.0, default=0.0)
+    magnesium_mg_per_day: float = bounded(0.0, 5000.0, default=0.0)
+    start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
     stop_year: float | None = None
 
     def __post_init__(self):
-        for f in fields(self):
-            if f.name not in ("start_year", "stop_year"):
-                _check_range("supplement", f.name, getattr(self, f.name), 0.0, 5000.0)
+        check_ranges(self)
         _check_window("supplement", self.start_year, self.stop_year)
 
 
@@ -138,22 +123,16 @@ class Habits:
     ``stop_year=None`` means never stopped (``stop_year=0`` with an earlier start: a former smoker).
     """
 
-    cigarettes_per_day: float = 0.0
-    alcohol_drinks_per_day: float = 0.0
-    inflammation: float = 0.0
-    start_year: float | None = None
-    stop_year: float | None = None
+    cigarettes_per_day: float = bounded(0.0, 80.0, default=0.0)
+    alcohol_drinks_per_day: float = bounded(0.0, 20.0, default=0.0)
+    inflammation: float = bounded(0.0, 1.0, "(0 none, 1 active inflammatory disease)", default=0.0)
+    start_year: float | None = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=None)
+    stop_year: float | None = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=None)
 
     def __post_init__(self):
-        _check_range("habits", "cigarettes_per_day", self.cigarettes_per_day, 0.0, 80.0)
-        _check_range("habits", "alcohol_drinks_per_day", self.alcohol_drinks_per_day, 0.0, 20.0)
-        _check_range("habits", "inflammation", self.inflammation, 0.0, 1.0, " (0 none, 1 active inflammatory disease)")
+        check_ranges(self)
         if self.start_year is not None:
-            _check_range("habits", "start_year", self.start_year, -70.0, 100.0)
-        if self.stop_year is not None:
-            _check_range("habits", "stop_year", self.stop_year, -70.0, 100.0)
-            if self.start_year is not None and not self.stop_year > self.start_year:
-                raise ValueError(f"habits: stop_year ({self.stop_year}) must be after start_year ({self.start_year})")
+            _check_window("habits", self.start_year, self.stop_year)
 
 
 @dataclass(frozen=True)

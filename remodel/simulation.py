@@ -20,7 +20,7 @@ from .solver import BlockSparsity, SolverError, integrate
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy, window
 
-__all__ = ["simulate", "model_version"]
+__all__ = ["simulate", "model_version", "references"]
 
 
 @functools.cache
@@ -355,6 +355,12 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
             "references": "\n".join(citations.references(_citation_keys(params, arms))),
         },
     )
+
+
+def references(arms, parameters: ParameterSet | str = "Remodel2026") -> list[str]:
+    """Formatted references a simulation of ``arms`` (as for :func:`simulate`) with ``parameters``
+    relies on: the ``references`` attribute :func:`simulate` writes, without simulating."""
+    return citations.references(_citation_keys(parameter_set(parameters), _as_arms(arms)[0]))
 
 
 def _citation_keys(params, arms):

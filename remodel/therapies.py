@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Drug", "DRUGS", "Therapy", "active", "window"]
+from .bounds import bounded, check_ranges, field_range
+from .populations import Population
+
+__all__ = ["Drug", "DRUGS", "MAX_DOSE_FACTOR", "Therapy", "active", "window"]
 
 
 def window(item) -> tuple[float, float]:
@@ -22,6 +25,11 @@ def active(item, t_years):
     return ((t_years >= start) & (t_years < stop)) * 1.0
 
 
+#: Largest dose accepted as a multiple of the standard (label) dose: the drug effects are
+#: calibrated at label doses, and no label allows more than a few times its standard dose.
+MAX_DOSE_FACTOR = 4.0
+
+
 @dataclass(frozen=True)
 class Drug:
     """A supported drug: what it acts on, its dose units and standard dose."""
@@ -33,6 +41,14 @@ class Drug:
     description: str
     citations: tuple[str, ...]
     standard_interval_days: float | None = None
+
+    @property
+    def max_dose(self) -> float:
+        """Largest dose accepted, in ``dose_units``: :data:`MAX_DOSE_FACTOR` times the standard
+        (label) dose; for testosterone therapy the top of the physiological range of men."""
+        if self.action == "androgen":
+            return field_range(Population, "testosterone_ng_per_dl")[1]
+        return MAX_DOSE_FACTOR * self.standard_dose
 
 
 DRUGS: dict[str, Drug] = {
@@ -84,7 +100,7 @@ class Therapy:
     start_year: float = 0.0
     stop_year: float | None = None
     dose: float | None = None
-    interval_days: float | None = None
+    interval_days: float | None = bounded(1.0, 3650.0, "days", default=None)
 
     def __post_init__(self):
         if self.drug not in DRUGS:
@@ -95,16 +111,16 @@ class Therapy:
             raise ValueError(f"{self.drug}: stop_year ({self.stop_year}) must be after start_year ({self.start_year})")
         if self.dose is None:
             object.__setattr__(self, "dose", DRUGS[self.drug].standard_dose)
-        elif not (math.isfinite(self.dose) and self.dose > 0):
-            raise ValueError(f"{self.drug}: dose must be a positive number of {DRUGS[self.drug].dose_units}, got {self.dose}")
+        elif not (math.isfinite(self.dose) and 0 < self.dose <= DRUGS[self.drug].max_dose):
+            raise ValueError(f"{self.drug}: dose must be a positive number of {DRUGS[self.drug].dose_units} up to "
+                             f"{DRUGS[self.drug].max_dose:g}, got {self.dose}")
         standard = DRUGS[self.drug].standard_interval_days
         if standard is None:
             if self.interval_days is not None:
                 raise ValueError(f"{self.drug} is taken continuously; interval_days applies to discrete-dose drugs only")
         elif self.interval_days is None:
             object.__setattr__(self, "interval_days", standard)
-        elif not (math.isfinite(self.interval_days) and 1 <= self.interval_days <= 3650):
-            raise ValueError(f"{self.drug}: interval_days must be between 1 and 3650, got {self.interval_days}")
+        check_ranges(self)
 
     @property
     def action(self) -> str:

@@ -15,7 +15,9 @@ from remodel import cli
 from remodel.cli import compare_figure
 from remodel.parameters import parameter_set_names
 from remodel.regimen import EXERCISE_MODALITIES
-from remodel.scenario import compare_rows, dose_key, load_scenario, run_scenario
+from remodel.report import compare_rows
+from remodel.runner import run_scenario
+from remodel.scenario import dose_key, load_scenario
 
 SCENARIO = """\
 # a small scenario for the command-line tests
@@ -248,6 +250,15 @@ def test_cite_prints_the_references_of_the_simulation(scenario_file, capsys, dat
     assert references and all(ref in out for ref in references)
     drug_keys = {key for drug in ("anastrozole", "zoledronic_acid") for key in remodel.DRUGS[drug].citations}
     assert all(f"[{key}]" in out for key in drug_keys)
+
+
+def test_cite_does_not_simulate(scenario_file, capsys, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("remodel cite ran a simulation")
+
+    monkeypatch.setattr(remodel.simulation, "_run", fail)
+    assert cli.main(["cite", str(scenario_file)]) == 0
+    assert "Pivonka2008" in capsys.readouterr().out
 
 
 def test_list_names_drugs_modalities_populations_and_parameter_sets(capsys):

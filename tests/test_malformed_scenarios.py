@@ -6,13 +6,22 @@ position) the message must name, ``hint`` a further word it must contain where t
 say what was meant.
 """
 
+import copy
+import datetime
+import json
+import math
+import os
+import random
 import subprocess
 import sys
+import tomllib
+import warnings
+from pathlib import Path
 
 import pytest
 
 from remodel import cli
-from remodel.scenario import ScenarioError, load_scenario
+from remodel.scenario import ScenarioError, ScenarioWarning, load_scenario, parse_scenario
 
 BASE = """\
 schema_version = 1
@@ -159,6 +168,33 @@ CASES = [
     ("non-UTF-8 bytes", BASE.replace('title = "base"', 'title = "b\udcffse"').encode("utf-8", "surrogateescape"),
      "line 2, column 11", "UTF-8"),
     ("UTF-16 file", BASE.encode("utf-16"), "line 1, column 1", "UTF-8"),
+    # limits of issue 16: accepted before, impossible
+    ("report years not increasing", BASE.replace("years = 2", "years = 2\nreport_years = [2, 1]"),
+     "simulation.report_years", "increasing"),
+    ("tiny horizon", BASE.replace("years = 2", "years = 1e-10"), "simulation.years", "0.1"),
+    ("NUL in an arm name", BASE.replace('name = "a"', 'name = "a\\u0000"'), "arms[0].name", "printable"),
+    ("control character in an arm name", BASE.replace('name = "a"', 'name = "a\\u001b[31m"'), "arms[0].name",
+     "printable"),
+    ("newline in the title", BASE.replace('title = "base"', 'title = "two\\nlines"'), "title", "printable"),
+    ("control character in a factor name", HEADER + POSTMENOPAUSAL + SIM + '[[factorial."f\\u0007"]]\nname = "x"\n',
+     'factorial."f\\u0007"', "printable"),
+    ("dose far above the label", BASE.replace("dose_mg_per_day = 1", "dose_mg_per_day = 9e18"),
+     "arms[0].therapies[0].dose_mg_per_day", "at most 4 mg/day"),
+    ("tamoxifen dose of 1e308", therapy('drug = "tamoxifen"\ndose_mg_per_day = 1e308\n'),
+     "arms[0].therapies[0].dose_mg_per_day", "at most 80 mg/day"),
+    ("tiny dose of zero", BASE.replace("dose_mg_per_day = 1", "dose_mg_per_day = 0"),
+     "arms[0].therapies[0].dose_mg_per_day", "positive"),
+    ("testosterone target beyond physiology", (HEADER + '[population]\npreset = "older_man"\n' + SIM + ARM
+                                               + '[[arms.therapies]]\ndrug = "testosterone"\ntarget_ng_per_dl = 1e308\n'),
+     "arms[0].therapies[0].target_ng_per_dl", "1500"),
+    ("interval in months out of range", therapy('drug = "denosumab"\ninterval_months = 200\n'),
+     "arms[0].therapies[0].interval_months", "months"),
+    ("65 explicit arms", HEADER + POSTMENOPAUSAL + SIM + "".join(f'[[arms]]\nname = "a{i}"\n' for i in range(65)),
+     "arms", "64"),
+    ("arrays nested 500 deep", BASE + "x = " + "[" * 500 + "]" * 500 + "\n", "line 15, column 37", "at most 32"),
+    ("inline tables nested 33 deep", BASE + "x = " + "{a = " * 33 + "1" + "}" * 33 + "\n", "line 15, column 165",
+     "at most 32"),
+    ("file larger than 1 MiB", BASE + "# " + "x" * (1 << 20) + "\n", "(file)", "bytes"),
 ]
 
 
@@ -227,6 +263,48 @@ def test_python_dash_m_remodel_gives_one_line_no_traceback(tmp_path, name):
     assert_clean_error(result.stderr, path, where, hint)
 
 
+def test_a_long_key_gives_a_bounded_error_line(tmp_path, capsys):
+    path = write(tmp_path, BASE.replace("title =", "t" * 200_000 + " ="))
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", str(path)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and len(err) < 1500, len(err)
+    assert f"{path}: tttt" in err and "; allowed: " in err
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(tmp_path):
+    deep = "[{" * 40
+    text = BASE.replace('title = "base"', f"title = \"{deep}\\\"{deep}\"  # {deep}\n"
+                                          f"description = \"\"\"{deep}\n{deep}\"\"\"\"")
+    text += f"[arms.habits]\n'{deep}' = '{deep}'\n"  # an unknown key, after the nesting check
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(write(tmp_path, text))
+    assert exc.value.path == f'arms[0].habits.{json.dumps(deep)}', str(exc.value)
+    assert load_scenario(write(tmp_path, text.rsplit("[arms.habits]", 1)[0])).description == f"{deep}\n{deep}\""
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = write(tmp_path, b"\xef\xbb\xbf" + BASE.encode("utf-8"))
+    scenario = load_scenario(path)
+    assert list(scenario.arms) == ["a"] and scenario.title == "base"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink to a device", "directory"])
+def test_only_regular_files_are_read(tmp_path, kind):
+    path = tmp_path / "scenario.toml"
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody writes to it: reading it would block forever
+    elif kind == "symlink to a device":
+        path.symlink_to("/dev/zero")  # reading it would never end
+    else:
+        path.mkdir()
+    result = subprocess.run([sys.executable, "-m", "remodel", "check", str(path)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert_clean_error(result.stderr, path, "(file)", "")
+
+
 def test_missing_file_exits_2(tmp_path, capsys):
     path = tmp_path / "nowhere.toml"
     with pytest.raises(SystemExit) as exc:
@@ -235,3 +313,77 @@ def test_missing_file_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and str(path) in err
 
+
+
+# ---------------------------------------------------------------------------------------------
+# generated malformed files: valid files with values replaced, keys dropped or added
+# ---------------------------------------------------------------------------------------------
+
+ODD_VALUES = [-1, 0, 1, 2.5, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan, 2**62, -(2**63), True, "",
+              "x", "a\u0000b", "é" * 3, "anastrozole", "lumbar_spine", [], [1, "a"], [[[]]], [0, 1, 2], [2, 1],
+              {}, {"a": 1}, {"name": "x"}, datetime.date(2020, 1, 1), datetime.time(7, 30),
+              datetime.datetime(2020, 1, 1, 7, 30)]
+
+
+def _toml_value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a valid TOML basic string
+    if isinstance(v, (datetime.date, datetime.time)):
+        return v.isoformat()
+    if isinstance(v, list):
+        return "[" + ", ".join(map(_toml_value, v)) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+
+
+def _to_toml(doc):
+    """TOML of ``doc`` with every table inline (any nesting and mix of kinds)."""
+    return "\n".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in doc.items())
+
+
+def _mutant(doc, rng):
+    """``doc`` with one to three values replaced, keys dropped or unknown keys added."""
+    doc = copy.deepcopy(doc)
+    for _ in range(rng.randint(1, 3)):
+        node = doc
+        while True:  # walk down to a random table or array
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+            if not keys:
+                break
+            key = rng.choice(keys)
+            if isinstance(node[key], (dict, list)) and node[key] and rng.random() < 0.7:
+                node = node[key]
+                continue
+            action = rng.random()
+            if action < 0.7:
+                node[key] = rng.choice(ODD_VALUES)
+            elif action < 0.85 and isinstance(node, dict):
+                del node[key]
+            elif isinstance(node, dict):
+                node[rng.choice(["extra", "nam", "dose", "years "])] = rng.choice(ODD_VALUES)
+            break
+    return doc
+
+
+def test_a_thousand_generated_malformed_files_give_one_line_errors():
+    bases = [tomllib.loads(BASE)] + [tomllib.loads(p.read_text(encoding="utf-8"))
+                                     for p in sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))]
+    rng = random.Random(20261201)
+    rejected = 0
+    for i in range(1200):
+        text = _to_toml(_mutant(bases[i % len(bases)], rng))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ScenarioWarning)
+            try:
+                parse_scenario(text, "generated.toml")
+            except ScenarioError as exc:
+                rejected += 1
+                message = str(exc)
+                assert "\n" not in message and len(message) < 1500, message
+                assert message.startswith(f"generated.toml: {exc.path}: ") and "; allowed: " in message, message
+    assert rejected >= 1000, rejected

@@ -7,19 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import Field, ValidationError
 
 from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Supplement, Therapy
-from remodel.scenario import (
-    DAYS_PER_MONTH,
-    ScenarioError,
-    ScenarioWarning,
-    compare_rows,
-    crossing_years,
-    dose_key,
-    load_scenario,
-    parse_scenario,
-    run_scenario,
-)
+from remodel.report import compare_rows, crossing_years
+from remodel.runner import run_scenario
+from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dose_key, load_scenario, parse_scenario
+from remodel.scenario.errors import explain
+from remodel.scenario.schema import Table, number
 
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))
 
@@ -214,6 +209,26 @@ def test_scenario_error_message_is_one_line_with_file_path_and_allowed():
     assert message.startswith("my file.toml: simulation.report_years: ")
     assert "; allowed: " in message and "\n" not in message
     assert (exc.value.source, exc.value.path) == ("my file.toml", "simulation.report_years")
+
+
+def test_the_error_formatter_words_any_table_model_from_the_error_loc():
+    # the [sweep] table is to be validated by the same layer: explain() must not know the scenario
+    class Sweep(Table):
+        n: int = Field(description="number of points, a positive integer")
+        rtol: float = number("relative tolerance", 1e-7, gt=0, le=1e-2)
+        sites: list[str] = Field([], description="site names")
+
+    def explained(table):
+        with pytest.raises(ValidationError) as exc:
+            Sweep.model_validate(table)
+        return explain(exc.value, Sweep, prefix=("sweep",))
+
+    assert explained({"n": "1"}) == ("sweep.n", 'expected an integer, got a string ("1")',
+                                     "number of points, a positive integer")
+    assert explained({"n": 1, "rtl": 1e-6}) == ("sweep.rtl", "unknown key 'rtl' (did you mean 'rtol'?)", "n, rtol, sites")
+    assert explained({"n": 1, "rtol": -1.0}) == ("sweep.rtol", "-1.0 is out of range", "relative tolerance, > 0 and <= 0.01")
+    assert explained({"n": 1, "sites": ["a", 2]}) == ("sweep.sites[1]", "expected a string, got an integer (2)", "a string")
+    assert explained({}) == ("sweep.n", "missing required key", "n: number of points, a positive integer")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from remodel import DRUGS, EXERCISE_MODALITIES, SITES
-from remodel.scenario import dose_key, parse_scenario, run_scenario
+from remodel.runner import run_scenario
+from remodel.scenario import dose_key, parse_scenario
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""Scenario files: a population, a simulation horizon and arms of therapies and lifestyle, in TOML.
+
+A scenario file is read by :mod:`~remodel.scenario.reader` (with the standard library's
+:mod:`tomllib`), validated by the pydantic models of :mod:`~remodel.scenario.schema` (with the
+clinical rules of :mod:`~remodel.scenario.rules`) and turned into a :class:`Scenario`;
+:func:`remodel.runner.run_scenario` simulates it. Every problem in a file raises one
+:class:`ScenarioError` (:mod:`~remodel.scenario.errors`) whose message is a single line::
+
+    <file>: <key.path>: <problem>; allowed: <what>
+
+Format (``schema_version = 1``; units are in the key names; unknown keys are errors)::
+
+    schema_version = 1
+    title = "..."
+    description = "..."
+
+    [population]                    # a preset, optionally overridden field by field,
+    preset = "postmenopausal_woman" # or explicit: sex, age_years, menopause_age_years,
+    age_years = 64                  # testosterone_ng_per_dl, weight_kg
+    [population.t_scores]           # optional baseline per site (or [population.bmd_g_per_cm2])
+    lumbar_spine = -1.2
+
+    [simulation]
+    years = 5                       # horizon, 0.1 to 100
+    output_step_months = 1          # or output_years = [0, 0.5, 1, ...]
+    parameter_set = "Remodel2026"
+    report_years = [1, 2, 5]        # years tabulated by ``remodel compare``
+
+    [[arms]]
+    name = "anastrozole"
+    [[arms.therapies]]
+    drug = "anastrozole"
+    dose_mg_per_day = 1             # dose key named after the drug's units, see dose_key()
+    start_year = 0
+    stop_year = 5
+    [[arms.exercise]]               # fields of remodel.Exercise
+    [arms.nutrition]                # fields of remodel.Nutrition (usual diet)
+    [[arms.supplements]]            # fields of remodel.Supplement
+    [arms.habits]                   # fields of remodel.Habits
+
+    [[factorial.<factor name>]]     # one table per level: name + any arm items;
+    name = "..."                    # arms = every combination of one level per factor,
+                                    # named "level + level + ...", after the explicit arms
+"""
+
+from .errors import ScenarioError
+from .reader import Scenario, ScenarioWarning, load_scenario, parse_scenario
+from .schema import DAYS_PER_MONTH, MAX_ARMS, MAX_YEARS, SCHEMA_VERSION, dose_key
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "MAX_ARMS",
+    "MAX_YEARS",
+    "SCHEMA_VERSION",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioWarning",
+    "dose_key",
+    "load_scenario",
+    "parse_scenario",
+]

@@ -1,0 +1,555 @@
+"""The scenario schema: pydantic models of a scenario file's tables, building the domain objects.
+
+Every rule of the format is stated here once: key names and kinds (``strict``: TOML's types, no
+coercion), unknown keys (``extra="forbid"``), ranges (read from the domain dataclasses' own
+:func:`~remodel.bounds.bounded` declarations) and the cross-field rules (windows, the horizon,
+arm names, factorial combinations, and through :mod:`~remodel.scenario.rules` the drugs that do
+not go together). Field descriptions say what is allowed; a broken cross-field rule raises
+:func:`~remodel.scenario.errors.rule` with its key path, and
+:func:`~remodel.scenario.errors.explain` words any error. Each table model builds its domain
+object (:class:`~remodel.Population`, :class:`~remodel.Therapy`, :class:`~remodel.Exercise`, ...)
+once it is valid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import math
+from typing import Annotated, Any, Literal
+
+import pydantic
+from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, create_model, field_validator,
+                      model_validator)
+
+from ..bounds import field_range
+from ..parameters import parameter_set, parameter_set_names
+from ..populations import POPULATIONS, SITES, Population
+from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
+from ..therapies import DRUGS, Therapy
+from .errors import key_path, rule
+from .rules import check_combinations
+
+__all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "Table",
+           "dose_key", "number"]
+
+#: The scenario format version this schema reads.
+SCHEMA_VERSION = 1
+#: Horizon bounds (years): the ageing drivers are not meant for longer, a remodelling cycle is
+#: months long.
+MIN_YEARS, MAX_YEARS = 0.1, 100.0
+#: Most arms in one scenario (a factorial multiplies quickly; all arms are solved in one batch).
+MAX_ARMS = 64
+#: Longest name of an arm or of a factorial factor or level, and longest title (characters).
+MAX_NAME_LENGTH, MAX_TITLE_LENGTH = 120, 400
+#: Days per month used to turn ``interval_months`` into the model's ``interval_days``.
+DAYS_PER_MONTH = 365.25 / 12
+#: Parameter set of a scenario that names none.
+DEFAULT_PARAMETER_SET = "Remodel2026"
+
+
+# ----------------------------------------------------------------------------------------------
+# Building blocks
+# ----------------------------------------------------------------------------------------------
+
+def _bounds_text(ge=None, gt=None, le=None, units="") -> str:
+    """``between 0 and 21``, ``>= 0``, ``> 0 and <= 0.01``, followed by the units."""
+    low = f">= {ge:g}" if ge is not None else f"> {gt:g}" if gt is not None else ""
+    if ge is not None and le is not None:
+        text = f"between {ge:g} and {le:g}"
+    else:
+        text = " and ".join(t for t in (low, "" if le is None else f"<= {le:g}") if t)
+    return f"{text} {units}".strip()
+
+
+def number(meaning: str, default=..., *, ge=None, gt=None, le=None, units="") -> Any:
+    """A finite number field; its description (the ``allowed`` of its errors) states the range."""
+    bounds = _bounds_text(ge, gt, le, units)
+    return Field(default, ge=ge, gt=gt, le=le, allow_inf_nan=False,
+                 description=f"{meaning}, {bounds}" if bounds else meaning)
+
+
+def bounded_number(cls, name: str, meaning: str, default=...) -> Any:
+    """A number field with the range the domain dataclass ``cls`` declares for ``name``."""
+    low, high, units = field_range(cls, name)
+    return number(meaning, default, ge=low, le=high, units=units)
+
+
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _name(value: str, what: str, longest: int = MAX_NAME_LENGTH, *key) -> str:
+    """A stripped one-line name (arm, factor, level, title) of at most ``longest`` characters
+    (``key``: where the name is, relative to the table validated)."""
+    value = value.strip()
+    if not value:
+        raise rule("empty name", f"a non-empty {what}", *key)
+    if not value.isprintable():
+        bad = next(c for c in value if not c.isprintable())
+        raise rule(f"name contains the control character {bad!r}", f"a {what} of printable characters", *key)
+    if len(value) > longest:
+        raise rule(f"{len(value)} characters", f"a {what} of at most {longest} characters", *key)
+    return value
+
+
+class Table(pydantic.BaseModel):
+    """A TOML table of the format: TOML's types only, unknown keys are errors."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class DomainTable(Table):
+    """A table that becomes a domain object. ``check`` states the cross-field rules; the object
+    is built as soon as the table is valid, so that a domain check the rules missed still names
+    this table."""
+
+    _value: Any = PrivateAttr(None)
+
+    def check(self) -> None:
+        """Raise :func:`rule` for a broken cross-field rule."""
+
+    def build(self):
+        """The domain object of this (valid) table."""
+        raise NotImplementedError
+
+    def given(self) -> dict:
+        """The keys the file gives (the domain defaults apply to the rest)."""
+        return {k: getattr(self, k) for k in self.model_fields_set}
+
+    @model_validator(mode="after")
+    def _check_and_build(self):
+        self.check()
+        self._value = self.build()
+        return self
+
+    @property
+    def value(self):
+        """The domain object."""
+        return self._value
+
+
+class TimedTable(DomainTable):
+    """An intervention with a window ``[start_year, stop_year)``."""
+
+    start_year: float = number("years since the simulation start", 0.0, ge=0)
+    stop_year: float | None = number("years since the simulation start, after start_year (omit: never stops)", None)
+
+    def check(self) -> None:
+        if self.stop_year is not None and not self.stop_year > self.start_year:
+            raise rule(f"stop_year ({self.stop_year:g}) is not after start_year ({self.start_year:g})",
+                       "stop_year after start_year (omit: never stops)", "stop_year")
+
+
+def _bounded_fields(cls, base: type[Table]) -> type[Table]:
+    """A table model with one number field per :func:`~remodel.bounds.bounded` field of dataclass
+    ``cls`` (the domain default when omitted), on ``base``."""
+    fields = {}
+    for f in dataclasses.fields(cls):
+        if "range" in f.metadata and f.name not in base.model_fields:
+            default = ... if f.default is dataclasses.MISSING else f.default
+            annotation = float if default is ... or default is not None else float | None
+            fields[f.name] = (annotation, bounded_number(cls, f.name, f.name.replace("_", " "), default))
+    return create_model(f"_{cls.__name__}Fields", __base__=base, **fields)
+
+
+# ----------------------------------------------------------------------------------------------
+# Lifestyle
+# ----------------------------------------------------------------------------------------------
+
+class ExerciseTable(_bounded_fields(Exercise, TimedTable)):
+    """``[[...exercise]]``: fields of :class:`remodel.Exercise`."""
+
+    modality: Literal[tuple(EXERCISE_MODALITIES)] = Field(description="one of " + ", ".join(EXERCISE_MODALITIES))
+
+    def check(self) -> None:
+        super().check()
+        if self.load_pct_1rm is not None and self.modality != "resistance":
+            raise rule(f"load_pct_1rm given for {self.modality}", "load_pct_1rm for resistance training only",
+                       "load_pct_1rm")
+
+    def build(self) -> Exercise:
+        return Exercise(**self.given())
+
+
+class SupplementTable(_bounded_fields(Supplement, TimedTable)):
+    """``[[...supplements]]``: fields of :class:`remodel.Supplement`."""
+
+    def build(self) -> Supplement:
+        return Supplement(**self.given())
+
+
+class NutritionTable(_bounded_fields(Nutrition, DomainTable)):
+    """``[...nutrition]``: fields of :class:`remodel.Nutrition` (usual diet)."""
+
+    def build(self) -> Nutrition:
+        return Nutrition(**self.given())
+
+
+class HabitsTable(_bounded_fields(Habits, DomainTable)):
+    """``[...habits]``: fields of :class:`remodel.Habits`."""
+
+    def check(self) -> None:
+        if None not in (self.start_year, self.stop_year) and not self.stop_year > self.start_year:
+            raise rule(f"stop_year ({self.stop_year:g}) is not after start_year ({self.start_year:g})",
+                       "stop_year after start_year (omit start_year: lifelong; omit stop_year: never stops)",
+                       "stop_year")
+
+    def build(self) -> Habits:
+        return Habits(**self.given())
+
+
+# ----------------------------------------------------------------------------------------------
+# Therapies
+# ----------------------------------------------------------------------------------------------
+
+def dose_key(drug: str) -> str:
+    """Scenario key of a drug's dose, named after its units.
+
+    ``mg/day`` -> ``dose_mg_per_day``, ``mg`` -> ``dose_mg``, ``mg/28 days`` ->
+    ``dose_mg_per_28_days``; testosterone therapy is dosed by the serum level it maintains:
+    ``ng/dL`` -> ``target_ng_per_dl``.
+    """
+    d = DRUGS[drug]
+    slug = "_".join(d.dose_units.lower().replace("/", " per ").split())
+    return ("target_" if d.action == "androgen" else "dose_") + slug
+
+
+_DOSE_KEYS = sorted({dose_key(d) for d in DRUGS})
+_DISCRETE_DRUGS = sorted(d for d in DRUGS if DRUGS[d].standard_interval_days is not None)
+_INTERVAL_DAYS = field_range(Therapy, "interval_days")
+
+
+class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
+        key: (float | None, number("a positive dose in the drug's units (see `remodel list`)", None))
+        for key in _DOSE_KEYS})):
+    """``[[...therapies]]``: a drug, its dose under the key named after its units (:func:`dose_key`),
+    its window and, for discrete-dose drugs, its interval."""
+
+    drug: Literal[tuple(sorted(DRUGS))] = Field(description="one of " + ", ".join(sorted(DRUGS)))
+    interval_days: float | None = number("dosing interval of discrete-dose drugs", None, ge=_INTERVAL_DAYS[0],
+                                         le=_INTERVAL_DAYS[1], units="days")
+    interval_months: float | None = number("dosing interval of discrete-dose drugs", None,
+                                           ge=round(_INTERVAL_DAYS[0] / DAYS_PER_MONTH, 3),
+                                           le=round(_INTERVAL_DAYS[1] / DAYS_PER_MONTH, 3), units="months")
+
+    def check(self) -> None:
+        super().check()
+        drug, key = DRUGS[self.drug], dose_key(self.drug)
+        wrong = sorted(set(_DOSE_KEYS) & self.model_fields_set - {key})
+        if wrong:
+            raise rule(f"wrong dose key for {self.drug}, whose dose is in {drug.dose_units}",
+                       f"{key} = <{drug.dose_units}>", wrong[0])
+        dose = getattr(self, key)
+        if dose is not None and not 0 < dose <= drug.max_dose:
+            raise rule(f"{dose:g} {drug.dose_units} is out of range for {self.drug}",
+                       f"a positive dose of at most {drug.max_dose:g} {drug.dose_units} "
+                       f"(standard {drug.standard_dose:g})", key)
+        given = [k for k in ("interval_days", "interval_months") if k in self.model_fields_set]
+        if len(given) == 2:
+            raise rule("both interval_days and interval_months given", "one of interval_days or interval_months",
+                       "interval_months")
+        if given and drug.standard_interval_days is None:
+            raise rule(f"{self.drug} is taken continuously; a dosing interval applies to discrete-dose drugs only",
+                       ", ".join(_DISCRETE_DRUGS), given[0])
+        if self.interval_months is not None and not (
+                _INTERVAL_DAYS[0] <= self.interval_months * DAYS_PER_MONTH <= _INTERVAL_DAYS[1]):
+            raise rule(f"{self.interval_months!r} months is out of range",
+                       type(self).model_fields["interval_months"].description, "interval_months")
+
+    def build(self) -> Therapy:
+        interval = self.interval_days if self.interval_months is None else self.interval_months * DAYS_PER_MONTH
+        return Therapy(self.drug, start_year=self.start_year, stop_year=self.stop_year,
+                       dose=getattr(self, dose_key(self.drug)), interval_days=interval)
+
+
+# ----------------------------------------------------------------------------------------------
+# Population
+# ----------------------------------------------------------------------------------------------
+
+def _site_table(name: str, label: str) -> type[Table]:
+    """A table of site = value, with the range ``Population`` declares for ``name``."""
+    low, high, units = field_range(Population, name)
+    return create_model(f"_{name}", __base__=Table, **{
+        site: (float | None, number(label, None, ge=low, le=high, units=units)) for site in SITES})
+
+
+TScoresTable = _site_table("t_scores", "T-score")
+BMDTable = _site_table("bmd_g_per_cm2", "BMD")
+
+
+#: Scenario key -> Population field, where they differ.
+_POPULATION_FIELDS = {"age_years": "age", "menopause_age_years": "menopause_age"}
+
+
+class PopulationTable(DomainTable):
+    """``[population]``: a preset, optionally overridden key by key, or explicit keys."""
+
+    preset: Literal[tuple(POPULATIONS)] | None = Field(None, description="one of " + ", ".join(POPULATIONS))
+    name: str = Field("custom", description="a short identifier")
+    description: str = Field("", description="free text")
+    sex: Literal["female", "male"] | None = Field(None, description="female or male")
+    age_years: float | None = bounded_number(Population, "age", "age at the simulation start", None)
+    menopause_age_years: float | None = bounded_number(
+        Population, "menopause_age", "age at the final menstrual period (women)", None)
+    testosterone_ng_per_dl: float | None = bounded_number(
+        Population, "testosterone_ng_per_dl", "serum total testosterone (men)", None)
+    weight_kg: float | None = bounded_number(Population, "weight_kg", "body weight", None)
+    t_scores: TScoresTable | None = Field(None, description="a table of site = T-score")
+    bmd_g_per_cm2: BMDTable | None = Field(None, description="a table of site = BMD in g/cm2")
+
+    def _fields(self) -> dict:
+        """Population fields given by the file (sites tables as dicts of the sites given)."""
+        given = {}
+        for key in self.model_fields_set - {"preset"}:
+            value = getattr(self, key)
+            if isinstance(value, Table):
+                value = {site: v for site, v in value.model_dump().items() if v is not None}
+            given[_POPULATION_FIELDS.get(key, key)] = value
+        return given
+
+    def _resolved(self) -> dict:
+        """Every Population field: the preset's overridden by the file's."""
+        changes = self._fields()
+        if self.preset is None:
+            return {"name": self.name, "description": self.description, **changes}
+        base = POPULATIONS[self.preset]
+        for label in ("t_scores", "bmd_g_per_cm2"):
+            if label in changes:
+                changes[label] = {**getattr(base, label), **changes[label]}
+        # switching the preset's sex drops the other sex's hormone field unless it is given
+        if changes.get("sex", base.sex) != base.sex:
+            changes.setdefault("menopause_age", None)
+            changes.setdefault("testosterone_ng_per_dl", None)
+        return {**dataclasses.asdict(base), **changes}
+
+    def check(self) -> None:
+        if self.preset is None:
+            for key in ("sex", "age_years"):
+                if getattr(self, key) is None:
+                    raise rule("missing required key (no preset given)",
+                               f"preset = one of {', '.join(POPULATIONS)}, or {key}: "
+                               f"{type(self).model_fields[key].description}", key)
+        fields = self._resolved()
+        if fields["sex"] == "female":
+            own, other, person, others = "menopause_age_years", "testosterone_ng_per_dl", "woman", "men"
+        else:
+            own, other, person, others = "testosterone_ng_per_dl", "menopause_age_years", "man", "women"
+        if fields.get(_POPULATION_FIELDS.get(own, own)) is None:
+            raise rule(f"missing required key for a {person}", f"{own}: {type(self).model_fields[own].description}", own)
+        if fields.get(_POPULATION_FIELDS.get(other, other)) is not None:
+            raise rule(f"{other} is for {others} only; omit it for a {person}", f"{other} for {others} only", other)
+
+    def build(self) -> Population:
+        return Population(**self._resolved())
+
+
+# ----------------------------------------------------------------------------------------------
+# Simulation
+# ----------------------------------------------------------------------------------------------
+
+@functools.cache
+def usable_parameter_sets() -> tuple[str, ...]:
+    """Parameter sets covering the whole model (not only the cell model)."""
+    full = set(parameter_set(DEFAULT_PARAMETER_SET))
+    return tuple(n for n in parameter_set_names() if full <= set(parameter_set(n)))
+
+
+def merge_times(times, report_years, years) -> tuple[float, ...]:
+    """Sorted union of output times, report years, 0 and the horizon (values within 1e-9 y merged)."""
+    merged: list[float] = []
+    for t in sorted({0.0, float(years), *map(float, times), *map(float, report_years)}):
+        if 0.0 <= t <= years and not (merged and t - merged[-1] < 1e-9):
+            merged.append(t)
+    if years - merged[-1] < 1e-9:
+        merged[-1] = float(years)
+    return tuple(merged)
+
+
+class SimulationTable(Table):
+    """``[simulation]``: horizon, output times, parameter set and report years."""
+
+    years: float = number("horizon in years", ge=MIN_YEARS, le=MAX_YEARS)
+    output_step_months: float | None = number("output every so many months (default 1), within the horizon",
+                                              None, ge=0.25)
+    output_years: list[FiniteNumber] | None = Field(None, description="increasing output times in years within the horizon")
+    parameter_set: str = Field(DEFAULT_PARAMETER_SET, description="a parameter set name (default Remodel2026)")
+    report_years: list[FiniteNumber] | None = Field(
+        None, description="increasing years tabulated by `remodel compare`, within the horizon")
+
+    @model_validator(mode="after")
+    def _check(self):
+        years = self.years
+        if self.output_step_months is not None and self.output_years is not None:
+            raise rule("both output_step_months and output_years given", "one of output_step_months or output_years",
+                       "output_years")
+        times = self.output_years
+        if times is not None and (not times or any(b <= a for a, b in zip(times, times[1:]))
+                                  or times[0] < 0 or times[-1] > years):
+            raise rule(f"{times} is not an increasing list within the horizon", f"increasing years in [0, {years:g}]",
+                       "output_years")
+        step = self.output_step_months
+        if step is not None and step > 12 * years:
+            raise rule(f"step of {step:g} months", f"0.25 to {12 * years:g} months (the horizon)", "output_step_months")
+        report = self.report_years
+        if report is not None:
+            outside = [y for y in report if not 0 < y <= years]
+            if not report or outside:
+                raise rule(f"{outside or 'empty list'} outside the horizon", f"increasing years in (0, {years:g}]",
+                           "report_years")
+            if any(b <= a for a, b in zip(report, report[1:])):
+                raise rule(f"{report} is not increasing", f"increasing years in (0, {years:g}]", "report_years")
+        if self.parameter_set not in usable_parameter_sets():
+            problem = f"{self.parameter_set!r} covers only the cell model, not the drivers" \
+                if self.parameter_set in parameter_set_names() else f"unknown parameter set {self.parameter_set!r}"
+            raise rule(problem, ", ".join(usable_parameter_sets()), "parameter_set")
+        return self
+
+    def report(self) -> tuple[float, ...]:
+        """Report years: as given, or 1, 2, 5, 10, 20, 50 within the horizon and the horizon."""
+        if self.report_years is not None:
+            return tuple(map(float, self.report_years))
+        return tuple(y for y in (1.0, 2.0, 5.0, 10.0, 20.0, 50.0) if y < self.years) + (float(self.years),)
+
+    def output_times(self) -> tuple[float, ...]:
+        """Output times including 0, the horizon and the report years."""
+        if self.output_years is not None:
+            times = self.output_years
+        else:
+            step = 1.0 if self.output_step_months is None else self.output_step_months
+            times = [k * step / 12 for k in range(math.floor(self.years * 12 / step + 1e-9) + 1)]
+        return merge_times(times, self.report(), self.years)
+
+
+# ----------------------------------------------------------------------------------------------
+# Arms and the file
+# ----------------------------------------------------------------------------------------------
+
+_ITEM_LISTS = ("therapies", "exercise", "supplements")
+_ITEM_TRAITS = ("nutrition", "habits")
+
+
+class LevelTable(Table):
+    """A factorial level: a name and arm items."""
+
+    name: str = Field(description="a unique name")
+    therapies: list[TherapyTable] = Field([], description="[[...therapies]] tables")
+    exercise: list[ExerciseTable] = Field([], description="[[...exercise]] tables")
+    nutrition: NutritionTable | None = Field(None, description="a [...nutrition] table")
+    supplements: list[SupplementTable] = Field([], description="[[...supplements]] tables")
+    habits: HabitsTable | None = Field(None, description="a [...habits] table")
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return _name(value, "name")
+
+    def timed(self):
+        """``(key, index, table)`` of every timed item."""
+        return [(kind, i, item) for kind in _ITEM_LISTS for i, item in enumerate(getattr(self, kind))]
+
+
+class ArmTable(LevelTable):
+    """An ``[[arms]]`` table: a level with a description."""
+
+    description: str = Field("", description="free text")
+
+
+class ScenarioFile(Table):
+    """A whole scenario file. Validate with ``ScenarioFile.model_validate(doc, context=[])``: the
+    context list receives ``(loc, message)`` of clinically unusual combinations (warnings)."""
+
+    schema_version: int = Field(description=f"the version of the scenario format, {SCHEMA_VERSION}")
+    title: str = Field(description="a one-line title")
+    description: str = Field("", description="free text")
+    population: PopulationTable = Field(description="[population]")
+    simulation: SimulationTable = Field(description="[simulation]")
+    arms: list[ArmTable] = Field([], max_length=MAX_ARMS, description=f"[[arms]] tables, at most {MAX_ARMS}")
+    factorial: dict[str, list[LevelTable]] | None = Field(
+        None, description="[factorial] with one array of level tables per factor")
+    sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep, read by remodel.sweep")
+
+    _arms: dict[str, Regimen] = PrivateAttr(default_factory=dict)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _supported(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise rule(f"unsupported schema version {value}", f"{SCHEMA_VERSION}")
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return _name(value, "title", MAX_TITLE_LENGTH)
+
+    @field_validator("factorial")
+    @classmethod
+    def _levels(cls, factors):
+        if factors is None:
+            return None
+        if not factors:
+            raise rule("no factors", "[[factorial.<factor>]] tables, one per level")
+        for factor, levels in factors.items():
+            _name(factor, "factor name", MAX_NAME_LENGTH, factor)
+            if not levels:
+                raise rule("factor without levels", "one or more level tables", factor)
+            seen = {}
+            for i, level in enumerate(levels):
+                if level.name in seen:
+                    raise rule(f"level name {level.name!r} repeats {key_path(('factorial', factor, seen[level.name]))}",
+                               "unique level names within a factor", factor, i, "name")
+                seen[level.name] = i
+        return factors
+
+    @model_validator(mode="after")
+    def _arms_rules(self, info: ValidationInfo):
+        years = self.simulation.years
+        explicit = [(("arms", i), arm) for i, arm in enumerate(self.arms)]
+        levels = [[(("factorial", f, i), level) for i, level in enumerate(v)] for f, v in (self.factorial or {}).items()]
+        for loc, table in explicit + [level for factor in levels for level in factor]:
+            for kind, i, item in table.timed():
+                if item.start_year >= years:
+                    raise rule(f"starts at year {item.start_year:g}, at or after the horizon ({years:g} years)",
+                               f"0 <= start_year < {years:g}", *loc, kind, i, "start_year")
+        parts = [(arm.name, [(loc, arm)]) for loc, arm in explicit]
+        if levels:
+            n = math.prod(map(len, levels))
+            if n + len(parts) > MAX_ARMS:
+                raise rule(f"{n} combinations (+ {len(parts)} explicit arms)", f"at most {MAX_ARMS} arms in one scenario",
+                           "factorial")
+            for combination in itertools.product(*levels):
+                parts.append((" + ".join(level.name for _, level in combination), list(combination)))
+        if not parts:
+            raise rule("no arms", "one or more [[arms]] tables, or a [factorial] section", "arms")
+        origin = {}
+        for name, tables in parts:
+            loc = tables[-1][0]
+            if name in origin:
+                raise rule(f"arm name {name!r} repeats the arm from {key_path(origin[name])}", "unique arm names",
+                           *loc, "name")
+            origin[name] = loc
+            self._arms[name] = self._regimen(name, tables, info.context)
+        return self
+
+    def _regimen(self, name, tables, warnings) -> Regimen:
+        """One arm from its tables (one explicit arm, or one level of each factor)."""
+        items = {kind: [] for kind in _ITEM_LISTS}
+        traits = {}
+        for loc, table in tables:
+            for kind, i, item in table.timed():
+                items[kind].append(((*loc, kind, i), item.value))
+            for kind in _ITEM_TRAITS:
+                if getattr(table, kind) is not None:
+                    if kind in traits:
+                        raise rule(f"{kind} of arm {name!r} also set at {key_path(traits[kind][0])}",
+                                   f"{kind} set by at most one level of each factorial arm", *loc, kind)
+                    traits[kind] = ((*loc, kind), getattr(table, kind).value)
+        check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
+        return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
+                       **{k: v for k, (_, v) in traits.items()})
+
+    @property
+    def regimens(self) -> dict[str, Regimen]:
+        """Arms in file order: explicit ``[[arms]]`` first, then the factorial combinations."""
+        return dict(self._arms)
