@@ -1,9 +1,9 @@
 """What a person does: therapies, exercise programmes, usual diet, supplements and habits.
 
-A :class:`Regimen` is one arm of a comparison. Diet is a trait: it acts over the whole simulated
-life history as well as the scenario. Habits are exposures, lifelong by default or with start and
-stop times that may lie before the simulation start. Therapies, exercise programmes and
-supplements are interventions with start and stop times (years since the simulation start).
+A :class:`Regimen` is one arm of a comparison. Diet and habits are exposures, lifelong by default
+(from the young-adult reference age) or with start and stop times that may lie before the
+simulation start. Therapies, exercise programmes and supplements are interventions with start and
+stop times (years since the simulation start).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .bounds import bounded, check_ranges
 from .therapies import Therapy
 
-__all__ = ["Exercise", "EXERCISE_MODALITIES", "Nutrition", "Supplement", "Habits", "Regimen"]
+__all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "Regimen"]
 
 
 #: Latest start of a timed item (years since the simulation start).
@@ -82,8 +82,26 @@ class Exercise:
 
 
 @dataclass(frozen=True)
-class Nutrition:
-    """Usual daily intake. The defaults are adequate intakes, at which nutrition has no effect."""
+class Exposure:
+    """A diet or habits that hold throughout the life history, or from ``start_year`` to
+    ``stop_year`` (years since the simulation start; a negative start is before it, e.g. -20 for
+    twenty years of smoking, and a start before the young-adult reference age counts from it).
+    ``stop_year=None`` means never stopped (``stop_year=0`` with an earlier start: a former smoker).
+    Outside its window the exposure is absent: no habit, the adequate diet."""
+
+    start_year: float | None = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=None)
+    stop_year: float | None = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=None)
+
+    def __post_init__(self):
+        check_ranges(self)
+        if self.start_year is not None:
+            _check_window(type(self).__name__.lower(), self.start_year, self.stop_year)
+
+
+@dataclass(frozen=True)
+class Nutrition(Exposure):
+    """Usual daily intake (an :class:`Exposure`). The defaults are adequate intakes, at which
+    nutrition has no effect."""
 
     calcium_mg_per_day: float = bounded(0.0, 5000.0, default=1000.0)
     vitamin_d_iu_per_day: float = bounded(0.0, 10000.0, default=800.0)
@@ -91,9 +109,6 @@ class Nutrition:
     vitamin_k2_ug_per_day: float = bounded(0.0, 1000.0, default=90.0)
     magnesium_mg_per_day: float = bounded(0.0, 2000.0, default=320.0)
     sodium_mg_per_day: float = bounded(0.0, 15000.0, default=2300.0)
-
-    def __post_init__(self):
-        check_ranges(self)
 
 
 @dataclass(frozen=True)
@@ -114,25 +129,12 @@ class Supplement:
 
 
 @dataclass(frozen=True)
-class Habits:
-    """Smoking, alcohol and chronic inflammation, lifelong or from ``start_year`` to ``stop_year``.
-
-    ``start_year`` is in years since the simulation start and may be negative (a habit taken up
-    before it, e.g. -20 for twenty years of smoking); ``None`` means throughout the life history
-    from the young-adult reference age, and a start before that age counts from it.
-    ``stop_year=None`` means never stopped (``stop_year=0`` with an earlier start: a former smoker).
-    """
+class Habits(Exposure):
+    """Smoking, alcohol and chronic inflammation (an :class:`Exposure`)."""
 
     cigarettes_per_day: float = bounded(0.0, 80.0, default=0.0)
     alcohol_drinks_per_day: float = bounded(0.0, 20.0, default=0.0)
     inflammation: float = bounded(0.0, 1.0, "(0 none, 1 active inflammatory disease)", default=0.0)
-    start_year: float | None = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=None)
-    stop_year: float | None = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=None)
-
-    def __post_init__(self):
-        check_ranges(self)
-        if self.start_year is not None:
-            _check_window("habits", self.start_year, self.stop_year)
 
 
 @dataclass(frozen=True)
@@ -150,5 +152,5 @@ class Regimen:
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def interventions(self):
-        """Every timed item (therapies, exercise, supplements, habits)."""
-        return self.therapies + self.exercise + self.supplements + (self.habits,)
+        """Every timed item (therapies, exercise, supplements, diet, habits)."""
+        return self.therapies + self.exercise + self.supplements + (self.nutrition, self.habits)

@@ -28,7 +28,7 @@ def test_every_source_resolves(name):
     for record in parameter_set(name).parameters.values():
         source = record.source
         if source.startswith("calibrated:"):
-            ids = set(re.findall(r"(?:CAL\d\d|[A-Z]+-[A-Z]+)", source))
+            ids = set(re.findall(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b", source.removeprefix("calibrated:")))
             papers = set(re.findall(r"[A-Z][A-Za-z]+\d{4}", source))
             assert ids or papers, f"{record.name}: calibrated without target ids"
             assert ids <= KNOWN_TARGETS, f"{record.name}: unknown targets {ids - KNOWN_TARGETS}"

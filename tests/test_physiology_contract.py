@@ -40,16 +40,16 @@ def since(ds, arm, site, start, end):
 
 
 # --- harm never helps, help never harms --------------------------------------------------------------
-#: Harmful exposures, at levels the literature calls harmful (LawHackshaw1997, WardKlesges2001;
-#: Kanis2005: more than 2 drinks a day; Redlich2012; Heaney2003 and Tang2007 for calcium and
-#: vitamin D deficiency; ShamsWhite2017 for low protein).
+#: Harmful exposures from the simulation start, at levels the literature calls harmful
+#: (LawHackshaw1997, WardKlesges2001; Kanis2005: more than 2 drinks a day; Redlich2012; Heaney2003
+#: and Tang2007 for calcium and vitamin D deficiency; ShamsWhite2017 for low protein).
 HARMS = {
-    "smoking": {"habits": Habits(cigarettes_per_day=20)},
-    "heavy drinking": {"habits": Habits(alcohol_drinks_per_day=6)},
-    "inflammation": {"habits": Habits(inflammation=1.0)},
-    "low calcium": {"nutrition": Nutrition(calcium_mg_per_day=300)},
-    "no vitamin D": {"nutrition": Nutrition(vitamin_d_iu_per_day=0)},
-    "low protein": {"nutrition": Nutrition(protein_g_per_kg_per_day=0.5)},
+    "smoking": {"habits": Habits(cigarettes_per_day=20, start_year=0.0)},
+    "heavy drinking": {"habits": Habits(alcohol_drinks_per_day=6, start_year=0.0)},
+    "inflammation": {"habits": Habits(inflammation=1.0, start_year=0.0)},
+    "low calcium": {"nutrition": Nutrition(calcium_mg_per_day=300, start_year=0.0)},
+    "no vitamin D": {"nutrition": Nutrition(vitamin_d_iu_per_day=0, start_year=0.0)},
+    "low protein": {"nutrition": Nutrition(protein_g_per_kg_per_day=0.5, start_year=0.0)},
 }
 #: Help: supplements to the deficient, exercise, bone drugs.
 DEFICIENT = Nutrition(calcium_mg_per_day=400, vitamin_d_iu_per_day=100, protein_g_per_kg_per_day=0.6)

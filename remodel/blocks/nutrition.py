@@ -35,12 +35,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..regimen import Nutrition
 from ..therapies import active
 
 CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013", "LawHackshaw1997",
              "Barbieri1986", "Michnovicz1986", "WardKlesges2001", "Kanis2005", "Redlich2012", "Gilbert2000", "Tang2007")
 
-_ADEQUATE = dict(calcium=1000.0, vitamin_d=800.0, magnesium=320.0, sodium=2300.0, protein=1.0, k2=90.0)
+#: The adequate diet: the defaults of :class:`remodel.Nutrition`.
+ADEQUATE = Nutrition()
+#: Nutrient name of the equations: field of :class:`remodel.Nutrition` (and of
+#: :class:`remodel.Supplement`, which has all but sodium).
+_DIET_FIELDS = {"calcium": "calcium_mg_per_day", "vitamin_d": "vitamin_d_iu_per_day",
+                "magnesium": "magnesium_mg_per_day", "sodium": "sodium_mg_per_day",
+                "protein": "protein_g_per_kg_per_day", "k2": "vitamin_k2_ug_per_day"}
 
 
 def serum_25ohd(vitamin_d_iu, p):
@@ -56,23 +63,17 @@ def net_calcium(calcium, vitamin_d, magnesium, sodium, p):
 
 
 def intake(nutrition, supplements, t_years):
-    """Daily intakes at ``t_years``: dict of arrays (diet plus supplements then taken)."""
+    """Daily intakes at ``t_years``: dict of arrays (the diet within its window, the adequate diet
+    outside it, plus supplements then taken)."""
     t = np.asarray(t_years, dtype=float)
-    out = {
-        "calcium": nutrition.calcium_mg_per_day + 0 * t,
-        "vitamin_d": nutrition.vitamin_d_iu_per_day + 0 * t,
-        "magnesium": nutrition.magnesium_mg_per_day + 0 * t,
-        "sodium": nutrition.sodium_mg_per_day + 0 * t,
-        "protein": nutrition.protein_g_per_kg_per_day + 0 * t,
-        "k2": nutrition.vitamin_k2_ug_per_day + 0 * t,
-    }
+    on = active(nutrition, t)
+    out = {name: on * getattr(nutrition, field) + (1.0 - on) * getattr(ADEQUATE, field)
+           for name, field in _DIET_FIELDS.items()}
     for s in supplements:
-        on = active(s, t)
-        out["calcium"] = out["calcium"] + on * s.calcium_mg_per_day
-        out["vitamin_d"] = out["vitamin_d"] + on * s.vitamin_d_iu_per_day
-        out["magnesium"] = out["magnesium"] + on * s.magnesium_mg_per_day
-        out["protein"] = out["protein"] + on * s.protein_g_per_kg_per_day
-        out["k2"] = out["k2"] + on * s.vitamin_k2_ug_per_day
+        taken = active(s, t)
+        for name, field in _DIET_FIELDS.items():
+            if hasattr(s, field):
+                out[name] = out[name] + taken * getattr(s, field)
     return out
 
 
@@ -81,7 +82,7 @@ def multipliers(nutrition, supplements, habits, t_years, p):
     mineralisation, RANKL production and peripheral aromatization (all 1 for the adequate diet
     and no habits)."""
     q = intake(nutrition, supplements, t_years)
-    a = _ADEQUATE
+    a = intake(ADEQUATE, (), t_years)
     s_ca = net_calcium(q["calcium"], q["vitamin_d"], q["magnesium"], q["sodium"], p) / net_calcium(
         a["calcium"], a["vitamin_d"], a["magnesium"], a["sodium"], p
     )

@@ -179,21 +179,26 @@ class SupplementTable(_bounded_fields(Supplement, TimedTable)):
         return Supplement(**self.given())
 
 
-class NutritionTable(_bounded_fields(Nutrition, DomainTable)):
-    """``[...nutrition]``: fields of :class:`remodel.Nutrition` (usual diet)."""
-
-    def build(self) -> Nutrition:
-        return Nutrition(**self.given())
-
-
-class HabitsTable(_bounded_fields(Habits, DomainTable)):
-    """``[...habits]``: fields of :class:`remodel.Habits`."""
+class ExposureTable(DomainTable):
+    """A diet or habits table: lifelong, or from ``start_year`` to ``stop_year`` (fields of
+    :class:`remodel.regimen.Exposure`)."""
 
     def check(self) -> None:
         if None not in (self.start_year, self.stop_year) and not self.stop_year > self.start_year:
             raise rule(f"stop_year ({self.stop_year:g}) is not after start_year ({self.start_year:g})",
                        "stop_year after start_year (omit start_year: lifelong; omit stop_year: never stops)",
                        "stop_year")
+
+
+class NutritionTable(_bounded_fields(Nutrition, ExposureTable)):
+    """``[...nutrition]``: fields of :class:`remodel.Nutrition` (usual diet)."""
+
+    def build(self) -> Nutrition:
+        return Nutrition(**self.given())
+
+
+class HabitsTable(_bounded_fields(Habits, ExposureTable)):
+    """``[...habits]``: fields of :class:`remodel.Habits`."""
 
     def build(self) -> Habits:
         return Habits(**self.given())
