@@ -22,7 +22,7 @@ from .populations import POPULATIONS, SITES, Population, population
 from .regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
 from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario, run_scenario
 from .simulation import model_version, simulate
-from .solver import SolverError
+from .solvers import SolverError
 from .therapies import DRUGS, Therapy
 from .validation import validate
 

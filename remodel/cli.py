@@ -36,7 +36,7 @@ from .scenario import (
     load_scenario,
     run_scenario,
 )
-from .solver import SolverError
+from .solvers import SolverError
 
 __all__ = ["main", "compare_figure", "format_compare_table"]
 

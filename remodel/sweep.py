@@ -203,7 +203,7 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
             groups.setdefault(key, []).append(i)
     else:
         groups = {(): list(range(n_points))}
-    from .solver import SolverError
+    from .solvers import SolverError
 
     on_error = task.get("on_error", "raise")
 
@@ -566,7 +566,7 @@ def _numpy_friendly_malloc() -> None:
 
 
 def _timed_chunk(task):
-    from .compiled import set_threads
+    from .solvers.bdf import set_threads
 
     _numpy_friendly_malloc()
     set_threads(1)  # one worker process per core
