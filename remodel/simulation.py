@@ -244,6 +244,9 @@ def simulate(
     return ds
 
 
+_SOLVER_ATTRIBUTES = ("solver_members", *(f"solver_{k}" for k in STATISTICS))
+
+
 def solver_attributes(work: Mapping[str, int], members: int) -> dict[str, int]:
     """The Dataset attributes of the integrator's work: ``solver_<statistic>`` for each of
     :data:`remodel.solvers.bdf.STATISTICS` (summed over members and segments) and ``solver_members``.
@@ -252,9 +255,9 @@ def solver_attributes(work: Mapping[str, int], members: int) -> dict[str, int]:
 
 
 def summed_solver_attributes(datasets) -> dict[str, int]:
-    """The :func:`solver_attributes` of several results added up (those that have them)."""
-    keys = ["solver_members"] + [f"solver_{k}" for k in STATISTICS]
-    return {k: sum(int(ds.attrs[k]) for ds in datasets if k in ds.attrs) for k in keys}
+    """The :func:`solver_attributes` of several results (an iterable of Datasets) added up."""
+    attrs = [ds.attrs for ds in datasets]
+    return {k: sum(int(a[k]) for a in attrs if k in a) for k in _SOLVER_ATTRIBUTES}
 
 
 _VARIABLES = {

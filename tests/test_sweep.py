@@ -375,8 +375,21 @@ def test_points_that_cannot_be_solved_are_nan_with_on_error_nan():
         sweep(YOUNG, (), grid=grid, **kwargs)
     ds = sweep(YOUNG, (), grid=grid, on_error="nan", **kwargs)
     np.testing.assert_array_equal(ds["solver_failed"].values[:, 0], [False, True, False])
+    assert ds.attrs["solver_failed_points"] == 1 and ds.attrs["solver_members"] == 2
     assert np.all(np.isnan(ds["bmd"].sel(D_OBu=0.0).values))
     for d in (grid["D_OBu"][0], grid["D_OBu"][2]):
         one = remodel.simulate(YOUNG, (), years=1, output_times=[0, 1], samples={"D_OBu": [d], "K_E2": [10.0]}).isel(sample=0)
         np.testing.assert_allclose(ds["bmd"].sel(D_OBu=d, K_E2=10.0).values, one["bmd"].values, rtol=1e-5)
         np.testing.assert_array_equal(ds["who_category"].sel(D_OBu=d, K_E2=10.0).values, one["who_category"].values)
+
+
+def test_the_solver_work_of_the_chunks_adds_up():
+    """The solver_* attributes of a sweep count the work of every chunk, not of the first one: each
+    member takes its own steps, so two chunks of two points do the work of one batch of four."""
+    grid = {"K_E2": [10.0, 20.0, 30.0, 40.0]}
+    kwargs = dict(years=1, output_times=[0, 1])
+    ds = sweep(YOUNG, ANASTROZOLE, grid=grid, variables=["bmd"], chunk_size=2, progress=False, **kwargs)
+    batch = remodel.simulate(YOUNG, ANASTROZOLE, samples=grid, natural_history=False, **kwargs)
+    for k, v in batch.attrs.items():
+        if k.startswith("solver_"):
+            assert ds.attrs[k] == v, k
