@@ -57,7 +57,8 @@ def section_a(n_loop: int, n_batch: int) -> float:
     print(f"\n(a) batched vs one member at a time (10 years monthly, untreated {POPULATION}, rtol {RTOL:g})")
     samples = draw(max(n_loop, n_batch), seed=1)
     first = {k: v[:n_loop] for k, v in samples.items()}
-    batched(draw(2, seed=0))  # load the compiled code (cached on disk) before timing
+    batched(draw(2, seed=0))  # load the compiled code (cached on disk) before timing: serial and
+    batched(draw(8, seed=0))  # parallel (4 members or more) loops
     ds, t_small = clock(batched, first)
     _, t_big = clock(batched, samples)
     per_batch = t_big / n_batch

@@ -465,7 +465,9 @@ _norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_s
 
 @functools.cache
 def _drivers(rates, cache_dir: str | None):
-    """The compiled loops over the members for ``rates``: in the calling thread and in parallel.
+    """The compiled loops over the members for ``rates``: in the calling thread and in parallel
+    (two functions: numba's cache tells compilations apart by function, not by the ``parallel``
+    option).
 
     They are closures over ``rates``, registered with numba as a plain function, so that numba's
     cache tells right-hand sides apart by the function's qualified name (a compiled function would
@@ -522,7 +524,6 @@ class Integrator:
     """
 
     def __init__(self, rates, *, cache: bool = True):
-        self.rates = rates
         self._serially, self._in_parallel = _drivers(rates, _cache.directory(rates.__module__) if cache else None)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
