@@ -4,10 +4,9 @@
     python benchmarks/run.py --quick    # smaller sizes, about 1 minute
     python benchmarks/run.py --full     # adds N = 100,000 to (c)
 
-(a) remodel's batched solve vs solve_ivp RK45 and LSODA loops over the same model
-    (:meth:`remodel.model.Model.rhs`, one member at a time); also remodel's two engines (compiled,
-    every member alone; numpy, the block BDF of :func:`remodel.solver.integrate`) and scipy's
-    sparse BDF on the same flattened batch.
+(a) remodel's batched solve (every member alone, the compiled BDF of :mod:`remodel.solvers.bdf`)
+    vs solve_ivp RK45 and LSODA loops over the same model (:meth:`remodel.model.Model.rhs`, one
+    member at a time).
 (b) remodel vs the ``bone-models`` package (Pivonka 2008 with a PTH-injection load case) for the
     same number of scenarios.
 (c) scenarios per second of :func:`remodel.sweep.sweep` at N = 1, 1e3, 1e4 (1e5 with --full),
@@ -35,10 +34,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
 import remodel  # noqa: E402
-import remodel.compiled  # noqa: E402
 from _common import MONTHLY, POPULATION, RTOL, SWEPT, YEARS, draw, loop_member  # noqa: E402
 
 
@@ -48,9 +47,9 @@ def clock(fn, *args, **kwargs):
     return out, time.perf_counter() - t0
 
 
-def batched(samples, engine=None):
+def batched(samples):
     return remodel.simulate(POPULATION, (), years=YEARS, output_times=MONTHLY, samples=samples, rtol=RTOL,
-                            engine=engine, variables=["bmd_change"])
+                            variables=["bmd_change"])
 
 
 def section_a(n_loop: int, n_batch: int) -> float:
@@ -58,11 +57,12 @@ def section_a(n_loop: int, n_batch: int) -> float:
     print(f"\n(a) batched vs one member at a time (10 years monthly, untreated {POPULATION}, rtol {RTOL:g})")
     samples = draw(max(n_loop, n_batch), seed=1)
     first = {k: v[:n_loop] for k, v in samples.items()}
-    batched(draw(2, seed=0))  # load the compiled code (cached on disk) before timing
+    batched(draw(2, seed=0))  # load the compiled code (cached on disk) before timing: serial and
+    batched(draw(8, seed=0))  # parallel (4 members or more) loops
     ds, t_small = clock(batched, first)
     _, t_big = clock(batched, samples)
     per_batch = t_big / n_batch
-    print(f"  remodel batched (compiled engine, {remodel.compiled.numba.get_num_threads()} threads): {n_loop} scenarios "
+    print(f"  remodel batched ({numba.get_num_threads()} threads): {n_loop} scenarios "
           f"{t_small:.2f} s; {n_batch} scenarios {t_big:.2f} s ({per_batch * 1e3:.2f} ms/scenario)")
     per_scenario = {}
     for method in ("LSODA", "RK45"):
@@ -78,21 +78,6 @@ def section_a(n_loop: int, n_batch: int) -> float:
               f"{nfev / n_loop:.0f} rhs calls each); largest difference from remodel {worst:.1e} %-points of BMD")
         print(f"    ratio {method} loop / remodel batched: x{t_loop / t_small:.1f} at N = {n_loop}, "
               f"x{(t_loop / n_loop) / per_batch:.1f} per scenario against N = {n_batch}")
-    import remodel.solver as solver
-
-    block = solver._block_shape
-    for n in sorted({min(200, n_batch), n_batch}):
-        part = {k: v[:n] for k, v in samples.items()}
-        solver._block_shape = lambda *args: None  # scipy's solve_ivp BDF with the sparse block Jacobian
-        try:
-            _, t_scipy = clock(batched, part, engine="numpy")
-        finally:
-            solver._block_shape = block
-        _, t_block = clock(batched, part, engine="numpy")
-        _, t_compiled = clock(batched, part)
-        print(f"  simulate, {n} scenarios: compiled engine {t_compiled:.2f} s, numpy engine (block BDF) {t_block:.2f} s, "
-              f"scipy's sparse BDF (before issue 7) {t_scipy:.2f} s (ratios x{t_block / t_compiled:.1f}, "
-              f"x{t_scipy / t_compiled:.1f})")
     return per_scenario["LSODA"]
 
 
@@ -180,7 +165,7 @@ def section_c(sizes, chunk: int, extra: int, lsoda_seconds: float) -> None:
               + (f"; {r['failed']} points not solvable, NaN" if r["failed"] else "") + ")", flush=True)
         return n / r["seconds"]
 
-    threads = remodel.compiled.numba.get_num_threads()
+    threads = numba.get_num_threads()
     for n in sizes:
         rate = row(f"1 process, {threads} threads, rtol {RTOL:g}", n)
     row(f"1 process, {threads} threads, rtol 1e-05", extra, rtol=1e-5)

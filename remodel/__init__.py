@@ -23,7 +23,7 @@ from .regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, 
 from .runner import run_scenario
 from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario
 from .simulation import model_version, simulate
-from .solver import SolverError
+from .solvers import SolverError
 from .therapies import DRUGS, Therapy
 from .validation import validate
 

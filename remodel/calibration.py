@@ -5,8 +5,8 @@
 set, and prints each fitted value and each target; ``--write`` stores the values in the
 ``CALIBRATED`` block of ``remodel/parameter_sets/remodel2026.py``; ``--from-priors`` starts from the
 prior centres instead (an independent start: it returns the same values); ``--check`` only reports
-how far one Gauss-Newton step would move the shipped values. With the compiled engine
-(``remodel[fast]``) a fit takes about 4 minutes on 2 cores, a check 15 s.
+how far one Gauss-Newton step would move the shipped values. A fit takes about 4 minutes on 2
+cores, a check 15 s.
 
 The fit is penalised least squares in ``x = ln p``:
 

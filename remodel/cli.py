@@ -28,7 +28,7 @@ from pathlib import Path
 from .report import WHO_CATEGORIES, compare_rows
 from .runner import run_scenario
 from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
-from .solver import SolverError
+from .solvers import SolverError
 
 __all__ = ["main", "compare_figure", "format_compare_table"]
 

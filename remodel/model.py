@@ -40,7 +40,7 @@ import numpy as np
 from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
 from .parameters import ParameterSet
 from .populations import REFERENCE_AGE, SITES
-from .solver import newton_log
+from .solvers.newton import newton_log
 from .therapies import window
 
 __all__ = ["Model", "SITE_STATES", "batch_parameters"]

@@ -16,11 +16,12 @@ from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
 from . import compiled
-from .solver import BlockSparsity, SolverError, integrate
+from .solvers import SolverError
+from .solvers.bdf import STATISTICS
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy, window
 
-__all__ = ["simulate", "model_version", "references"]
+__all__ = ["simulate", "model_version", "references", "solver_attributes", "summed_solver_attributes"]
 
 
 @functools.cache
@@ -80,43 +81,36 @@ def _breakpoints(model: Model, start_days, horizon_days, events):
     return sorted(p for p in points if start_days <= p <= horizon_days)
 
 
-def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
-    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history.
+def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
+    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history, and the
+    solver's work summed over members and segments (``{name: count}`` of :data:`STATISTICS`).
 
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
     is the state just after the dose, so results do not depend on the output grid. On each segment
-    between doses and intervention changes the piecewise-constant drivers are those inside it.
-    ``engine`` as in :func:`simulate`.
+    between doses and intervention changes the piecewise-constant drivers are those inside it, and
+    every member is integrated alone (:data:`remodel.compiled.integrate_members`).
     """
-    if engine is None:
-        engine = "compiled" if compiled.AVAILABLE else "numpy"
-    if engine not in ("compiled", "numpy"):
-        raise ValueError(f"engine must be 'compiled' or 'numpy', got {engine!r}")
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
-
-    records = compiled.parameter_records(model) if engine == "compiled" else None
-    inputs = {}  # compiled engine: its inputs per Constants (cached by the model, so the same object)
+    records = compiled.parameter_records(model)
+    inputs = {}  # the compiled inputs per Constants (cached by the model, so the same object)
+    work = np.zeros(len(STATISTICS), dtype=np.int64)
 
     def segment(y, a, b, t_eval, out):
         """Integrate over ``[a, b]``: the states at ``t_eval`` into ``out`` (T, n_states, N); returns the
         state at ``b``."""
         constants = model.constants(0.5 * (a + b))
-        if engine == "compiled":
-            if id(constants) not in inputs:
-                inputs[id(constants)] = compiled.member_inputs(model, constants, records)
-            _, end, failed, _ = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
-                                                           atol=atol, out=out)
-            if failed:
-                m, message = next(iter(failed.items()))
-                raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
-                                  f"members (member {m}: {message}). Try a tighter rtol, or check parameters far "
-                                  "outside their bounds.")
-            return end
-        values, end = integrate(lambda t, y: model.rhs(t, y, constants), y.reshape(-1), a, b, t_eval, rtol=rtol,
-                                atol=atol.reshape(-1), jac_sparsity=BlockSparsity(model.n_states, model.N))
-        out[...] = values.reshape(out.shape)
-        return end.reshape(model.n_states, model.N)
+        if id(constants) not in inputs:
+            inputs[id(constants)] = compiled.member_inputs(model, constants, records)
+        _, end, failed, counts = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
+                                                            atol=atol, out=out)
+        work[:] += counts.sum(axis=0)
+        if failed:
+            m, message = next(iter(failed.items()))
+            raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
+                              f"members (member {m}: {message}). Try a tighter rtol, or check parameters far "
+                              "outside their bounds.")
+        return end
 
     events = _dose_events(model, horizon_days)
     out = np.empty((len(t_out), model.n_states, model.N))
@@ -136,7 +130,7 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, engine=None):
         last = b == points[-1]
         first, stop = np.searchsorted(t_out, a), np.searchsorted(t_out, b, side="right" if last else "left")
         y = segment(y, a, b, t_out[first:stop], out[first:stop])
-    return out
+    return out, dict(zip(STATISTICS, work.tolist()))
 
 
 def _baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
@@ -167,7 +161,6 @@ def simulate(
     frozen: bool = False,
     rtol: float = 1e-7,
     natural_history: bool = True,
-    engine: str | None = None,
     variables: Sequence[str] | None = None,
 ) -> xr.Dataset:
     """Simulate bone remodelling of a population under therapies.
@@ -190,22 +183,24 @@ def simulate(
         Hold every driver at its value at the start and start from the corresponding steady state
         (a check of the model, and the remodelling-101 view).
     rtol : float
-        Relative tolerance of the integrator.
+        Relative tolerance of the integrator: every member (parameter sample and arm) is integrated
+        alone by the compiled variable-order BDF of :mod:`remodel.solvers.bdf`, with its own steps,
+        so that its result does not depend on the others in the batch.
     natural_history : bool
         Also simulate the untreated natural history of every sample, the reference of ``z_score``.
         ``False`` skips it (half the work when every arm is treated) and leaves ``z_score`` out.
-    engine : {"compiled", "numpy"}, optional
-        ``"compiled"`` integrates every member alone with compiled code (:mod:`remodel.compiled`,
-        needs numba: ``pip install "remodel[fast]"``), so that a member's result does not depend on
-        the others in the batch; ``"numpy"`` solves the batch together with the block BDF of
-        :func:`remodel.solver.integrate` (shared steps). Default: compiled when numba is installed.
     variables : sequence of str, optional
         The variables to return (default all); the others are not computed.
 
     Returns
     -------
     xarray.Dataset
-        Dimensions ``time`` (years), ``site`` and, as applicable, ``arm`` and ``sample``.
+        Dimensions ``time`` (years), ``site`` and, as applicable, ``arm`` and ``sample``. The
+        attributes ``solver_steps``, ``solver_rate_evaluations``, ``solver_jacobian_evaluations``
+        and ``solver_lu_factorisations`` count the integrator's work summed over every member
+        integrated (the untreated natural history included) and every segment between dose times
+        and intervention changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
+        of members (:func:`solver_attributes`).
 
     Raises
     ------
@@ -236,8 +231,9 @@ def simulate(
     unknown = set(variables or ()) - set(_VARIABLES)
     if unknown:
         raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(_VARIABLES)}")
-    Y = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, engine=engine)
+    Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol)
     ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
+    ds.attrs.update(solver_attributes(work, model.N))
     if not has_arm_dim:
         ds = ds.isel(arm=0, drop=True)
     if not samples:
@@ -246,6 +242,22 @@ def simulate(
         for k, v in samples.items():
             ds.coords[k] = ("sample", v)
     return ds
+
+
+_SOLVER_ATTRIBUTES = ("solver_members", *(f"solver_{k}" for k in STATISTICS))
+
+
+def solver_attributes(work: Mapping[str, int], members: int) -> dict[str, int]:
+    """The Dataset attributes of the integrator's work: ``solver_<statistic>`` for each of
+    :data:`remodel.solvers.bdf.STATISTICS` (summed over members and segments) and ``solver_members``.
+    Attributes of several results (a sweep's chunks) add up: :func:`summed_solver_attributes`."""
+    return {"solver_members": int(members), **{f"solver_{k}": int(work[k]) for k in STATISTICS}}
+
+
+def summed_solver_attributes(datasets) -> dict[str, int]:
+    """The :func:`solver_attributes` of several results (an iterable of Datasets) added up."""
+    attrs = [ds.attrs for ds in datasets]
+    return {k: sum(int(a[k]) for a in attrs if k in a) for k in _SOLVER_ATTRIBUTES}
 
 
 _VARIABLES = {

@@ -190,7 +190,7 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
     Points with the same scenario inputs are simulated in one batch (one :func:`remodel.simulate`
     call); with no scenario inputs, the whole chunk is one batch.
     """
-    from .simulation import simulate
+    from .simulation import simulate, summed_solver_attributes
 
     points = {k: np.asarray(v, dtype=float) for k, v in task["points"].items()}
     n_points = len(next(iter(points.values())))
@@ -203,7 +203,7 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
             groups.setdefault(key, []).append(i)
     else:
         groups = {(): list(range(n_points))}
-    from .solver import SolverError
+    from .solvers import SolverError
 
     on_error = task.get("on_error", "raise")
 
@@ -255,6 +255,7 @@ def compute_chunk(task: Mapping[str, Any]) -> xr.Dataset:
         order.extend(index)
     ds = parts[0] if len(parts) == 1 else xr.concat(parts, dim="point", data_vars="all", coords="minimal",
                                                   compat="override", join="override", combine_attrs="override")
+    ds.attrs.update(summed_solver_attributes(ds for _, ds in results if ds is not None))
     if order != list(range(n_points)):
         ds = ds.isel(point=np.argsort(order, kind="stable"))
     return ds
@@ -448,8 +449,9 @@ def sweep(
     xarray.Dataset
         The chosen variables with dimensions ``(<swept names>..., [arm,] time, [site])`` for a
         grid, or ``(sample, [arm,] time, [site])`` with one coordinate per swept name for a design.
-        Attributes of :func:`remodel.simulate` plus ``sweep_design``, ``sweep_names`` and, for
-        sampled designs, ``sweep_seed`` and ``sweep_bounds``.
+        Attributes of :func:`remodel.simulate` (its ``solver_*`` counts summed over every chunk,
+        and with ``on_error="nan"`` ``solver_failed_points``) plus ``sweep_design``,
+        ``sweep_names`` and, for sampled designs, ``sweep_seed`` and ``sweep_bounds``.
 
     Raises
     ------
@@ -566,7 +568,7 @@ def _numpy_friendly_malloc() -> None:
 
 
 def _timed_chunk(task):
-    from .compiled import set_threads
+    from .solvers.bdf import set_threads
 
     _numpy_friendly_malloc()
     set_threads(1)  # one worker process per core
@@ -593,9 +595,14 @@ def _run_on_client(client, todo, task, finish) -> None:
 
 def _assemble(chunks: list[xr.Dataset], plan: _Plan, seed, params: ParameterSet) -> xr.Dataset:
     """Concatenate the chunks along ``point`` and give the result its sweep dimensions."""
+    from .simulation import summed_solver_attributes
+
     ds = xr.concat(chunks, dim="point", data_vars="all", coords="minimal", compat="override",
                    join="override", combine_attrs="override")
     attrs = {k: v for k, v in chunks[0].attrs.items() if k not in ("sweep_chunk", "sweep_run_id")}
+    attrs.update(summed_solver_attributes(chunks))
+    if "solver_failed" in ds:
+        attrs.update(solver_failed_points=int(ds["solver_failed"].sum()))
     attrs.update(sweep_design=plan.kind, sweep_names=" ".join(plan.names))
     if plan.kind in DESIGNS:
         attrs.update(sweep_seed=int(seed),

@@ -68,7 +68,7 @@ def simulate(times_days, initial=(7.734e-4, 7.282e-4, 9.127e-4), rtol=1e-10, **o
     from scipy.integrate import solve_ivp
 
     from ..parameter_sets import Lemaire2004
-    from ..solver import SolverError
+    from ..solvers import SolverError
 
     p = Lemaire2004.updated(**overrides).values() if overrides else Lemaire2004.values()
     times = np.asarray(times_days, dtype=float)

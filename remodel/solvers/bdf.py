@@ -1,0 +1,557 @@
+r"""The implicit integrator: scipy's variable-order BDF/NDF, one member at a time, compiled with numba.
+
+:class:`Integrator` integrates ``N`` independent members of ``n`` states, each with its own step
+size, order, Newton iteration and Jacobian (a member's trajectory does not depend on its
+batch-mates), the members in parallel. The method is that of :func:`scipy.integrate.solve_ivp`
+(``method="BDF"``): the numerical differentiation formulas of orders 1 to 5 in the quasi-constant
+step size form of Shampine and Reichelt (1997), with the error constants, step and order selection
+and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system``. The
+Jacobian is estimated by forward differences, grouping the columns that share no nonzero row
+(Curtis, Powell and Reid 1974), and ``I - c J`` is factorised with partial pivoting.
+
+The integrator is generic over the right-hand side: it is built for a plain Python function
+
+.. code-block:: python
+
+    def rates(t, y, dydt, m, *args):  # writes dy/dt of member m at time t and state y into dydt
+
+that numba can compile (numbers and arrays; ``args`` is passed through unchanged and typically
+holds the parameters of all members, indexed by ``m``). The compiled code is cached on disk, in a
+directory keyed by the sources of the module that defines ``rates`` and of the modules it imports
+(:mod:`remodel.solvers.cache`). Setting ``NUMBA_DISABLE_JIT=1`` runs the same code as Python, for
+debugging.
+
+References: Shampine and Reichelt (1997), SIAM J. Sci. Comput. 18, 1-22; Curtis, Powell and Reid
+(1974), IMA J. Appl. Math. 13, 117-119; Hairer, Norsett and Wanner (1993), Solving Ordinary
+Differential Equations I, section II.4 (initial step).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numba
+import numpy as np
+from numba.extending import register_jitable
+
+from . import cache as _cache
+
+__all__ = ["Integrator", "STATISTICS", "set_threads"]
+
+_MAX_ORDER = 5
+_NEWTON_MAXITER = 4
+_MIN_FACTOR = 0.2
+_MAX_FACTOR = 10
+_EPS = np.finfo(float).eps
+_KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
+_GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
+_ALPHA = (1 - _KAPPA) * _GAMMA
+_ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
+#: Fewer members than this are integrated in the calling thread (a member takes 0.1-10 ms, more than
+#: starting the threads; a single one gains nothing from them).
+_PARALLEL_MIN_MEMBERS = 4
+#: Why a member failed, by the status its integration returns.
+_STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
+#: The work of a member, in the order of the columns of the counts :class:`Integrator` returns.
+STATISTICS = ("steps", "rate_evaluations", "jacobian_evaluations", "lu_factorisations")
+_STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
+
+
+def _norm(x, scale):
+    """RMS norm of ``x / scale``."""
+    s = 0.0
+    for i in range(x.size):
+        v = x[i] / scale[i]
+        s += v * v
+    return np.sqrt(s / x.size)
+
+
+def _finite(x):
+    """True if every entry of ``x`` is finite."""
+    for v in x:
+        if not np.isfinite(v):
+            return False
+    return True
+
+
+def _lu_factor(J, c, LU, piv, ptr, idx, val):
+    """LU factors of ``I - c J`` with partial pivoting; False if singular. The factors are kept in
+    compressed rows (``ptr``, ``idx``, ``val``: the nonzero entries of L below and of U above the
+    diagonal, then the diagonal of U), so that solves skip the zeros of a sparse Jacobian."""
+    n = J.shape[0]
+    for i in range(n):
+        for j in range(n):
+            LU[i, j] = -c * J[i, j]
+        LU[i, i] += 1.0
+    for k in range(n):
+        p = k
+        big = abs(LU[k, k])
+        for i in range(k + 1, n):
+            if abs(LU[i, k]) > big:
+                big = abs(LU[i, k])
+                p = i
+        piv[k] = p
+        if not big > 0.0 or not np.isfinite(big):
+            return False
+        if p != k:
+            for j in range(n):
+                LU[k, j], LU[p, j] = LU[p, j], LU[k, j]
+        inverse = 1.0 / LU[k, k]
+        for i in range(k + 1, n):
+            LU[i, k] *= inverse
+            lik = LU[i, k]
+            if lik != 0.0:
+                for j in range(k + 1, n):
+                    LU[i, j] -= lik * LU[k, j]
+    nnz = 0
+    for part in range(2):  # rows of L, then rows of U
+        for i in range(n):
+            ptr[part * n + i] = nnz
+            for j in range(0, i) if part == 0 else range(i + 1, n):
+                if LU[i, j] != 0.0:
+                    idx[nnz] = j
+                    val[nnz] = LU[i, j]
+                    nnz += 1
+    ptr[2 * n] = nnz
+    for i in range(n):
+        val[nnz + i] = LU[i, i]
+    return True
+
+
+def _lu_solve(piv, ptr, idx, val, b):
+    """Solve with the factors of :func:`_lu_factor`, in place in ``b``."""
+    n = b.size
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            b[k], b[p] = b[p], b[k]
+    for i in range(n):
+        s = b[i]
+        for k in range(ptr[i], ptr[i + 1]):
+            s -= val[k] * b[idx[k]]
+        b[i] = s
+    diagonal = ptr[2 * n]
+    for i in range(n - 1, -1, -1):
+        s = b[i]
+        for k in range(ptr[n + i], ptr[n + i + 1]):
+            s -= val[k] * b[idx[k]]
+        b[i] = s / val[diagonal + i]
+
+
+def _fill_R(order, factor, R):
+    """scipy's ``compute_R``: the matrix that rescales the differences of a BDF of ``order`` to a
+    step ``factor`` times the current one, into ``R[:order + 1, :order + 1]``."""
+    for j in range(order + 1):
+        R[0, j] = 1.0
+    for i in range(1, order + 1):
+        R[i, 0] = 0.0
+        for j in range(1, order + 1):
+            R[i, j] = R[i - 1, j] * (i - 1 - factor * j) / i
+
+
+#: ``compute_R(order, 1)`` for each order (upper left corners)
+_U = np.zeros((_MAX_ORDER + 1, _MAX_ORDER + 1, _MAX_ORDER + 1))
+for _order in range(_MAX_ORDER + 1):
+    _fill_R(_order, 1.0, _U[_order])
+
+
+def _change_D(D, order, factor, work, old):
+    """Rescale the differences ``D`` to a step ``factor`` times the current one (scipy's
+    ``change_D``); ``work`` ``(2, 6, 6)`` and ``old`` ``(6, n)`` are scratch."""
+    R, RU = work[0], work[1]
+    _fill_R(order, factor, R)
+    U = _U[order]
+    for i in range(order + 1):
+        for j in range(order + 1):
+            s = 0.0
+            for k in range(order + 1):
+                s += R[i, k] * U[k, j]
+            RU[i, j] = s
+    n = D.shape[1]
+    for j in range(order + 1):
+        for k in range(n):
+            old[j, k] = D[j, k]
+    for i in range(order + 1):
+        for k in range(n):
+            s = 0.0
+            for j in range(order + 1):
+                s += RU[j, i] * old[j, k]
+            D[i, k] = s
+
+
+def _jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
+    """Forward-difference Jacobian ``J`` of member ``m``; returns the number of rate evaluations.
+
+    A ``full`` estimate perturbs one state at a time and records the nonzero entries in
+    ``pattern``; later estimates perturb together the states whose columns share no nonzero row
+    (``group``, Curtis, Powell and Reid 1974). The caller asks for a full estimate again before it
+    shrinks the step for want of Newton convergence, so a dependence that appears later is
+    picked up.
+    """
+    n = y.size
+    h = np.empty(n)
+    for j in range(n):
+        hj = np.sqrt(_EPS) * max(abs(y[j]), atol[j] / rtol)
+        hj = (y[j] + hj) - y[j]  # exactly representable
+        h[j] = hj if hj != 0.0 else _EPS
+    yg = y.copy()
+    fg = np.empty(n)
+    if full:
+        for j in range(n):
+            yg[j] = y[j] + h[j]
+            rates(t, yg, fg, m, *args)
+            yg[j] = y[j]
+            for i in range(n):
+                J[i, j] = (fg[i] - f[i]) / h[j]
+                pattern[i, j] = J[i, j] != 0.0 or i == j
+        # greedy column groups: a column joins the first group none of whose rows it touches
+        rows = np.zeros((n, n), dtype=np.bool_)
+        n_groups = 0
+        for j in range(n):
+            g = 0
+            while g < n_groups:
+                clash = False
+                for i in range(n):
+                    if pattern[i, j] and rows[g, i]:
+                        clash = True
+                        break
+                if not clash:
+                    break
+                g += 1
+            n_groups = max(n_groups, g + 1)
+            group[j] = g
+            for i in range(n):
+                rows[g, i] = rows[g, i] or pattern[i, j]
+        return n
+    n_groups = 0
+    for j in range(n):
+        n_groups = max(n_groups, group[j] + 1)
+    for g in range(n_groups):
+        for j in range(n):
+            if group[j] == g:
+                yg[j] = y[j] + h[j]
+        rates(t, yg, fg, m, *args)
+        for j in range(n):
+            if group[j] == g:
+                yg[j] = y[j]
+                for i in range(n):
+                    J[i, j] = (fg[i] - f[i]) / h[j] if pattern[i, j] else 0.0
+    return n_groups
+
+
+def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
+    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step`` (one rate evaluation)."""
+    interval = abs(t_bound - t)
+    scale = atol + np.abs(y) * rtol
+    d0 = _norm(y, scale)
+    d1 = _norm(f0, scale)
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, interval)
+    direction = 1.0 if t_bound >= t else -1.0
+    f1 = np.empty(y.size)
+    rates(t + h0 * direction, y + h0 * direction * f0, f1, m, *args)
+    d2 = _norm(f1 - f0, scale) / h0
+    if d1 <= 1e-15 and d2 <= 1e-15:
+        h1 = max(1e-6, h0 * 1e-3)
+    else:
+        h1 = (0.01 / max(d1, d2)) ** 0.5
+    h = min(100 * h0, h1, interval)
+    return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
+
+
+def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args):
+    """Integrate member ``m`` (column ``m`` of ``Y0``, ``atol_all`` and ``Y_end`` ``(n_states, N)``)
+    from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values[:, :, m]``.
+
+    The step of scipy's ``BDF._step_impl`` and Newton iteration of its ``solve_bdf_system``, for one
+    member. Returns 0, or a key of :data:`_STATUS`. ``work`` (a row of :data:`STATISTICS`) counts
+    the steps, rate and Jacobian evaluations and LU factorisations.
+    """
+    n = Y0.shape[0]
+    y0 = np.empty(n)
+    atol = np.empty(n)
+    for i in range(n):
+        y0[i] = Y0[i, m]
+        atol[i] = atol_all[i, m]
+    t = t0
+    direction = 1.0 if t_bound >= t0 else -1.0
+    y = y0.copy()
+    f = np.empty(n)
+    rates(t, y, f, m, *args)
+    work[_RATE_EVALUATIONS] += 1
+    n_eval = t_eval.size
+    i_eval = 0
+    if t == t_bound:
+        for i in range(n):
+            Y_end[i, m] = y[i]
+            for k in range(n_eval):
+                values[k, i, m] = y[i]
+        return 0
+    if not _finite(f):
+        return 2
+    h_abs = _initial_step(rates, t, y, f, t_bound, rtol, atol, m, args)
+    work[_RATE_EVALUATIONS] += 1
+    newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
+    J = np.empty((n, n))
+    pattern = np.empty((n, n), dtype=np.bool_)
+    group = np.empty(n, dtype=np.int64)
+    work[_RATE_EVALUATIONS] += _jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
+    work[_JACOBIAN_EVALUATIONS] += 1
+    J_full = True
+    LU = np.empty((n, n))
+    piv = np.empty(n, dtype=np.int64)
+    ptr = np.empty(2 * n + 1, dtype=np.int64)
+    idx = np.empty(n * n, dtype=np.int64)
+    val = np.empty(n * n + n)
+    lu_ok = False
+    D = np.zeros((_MAX_ORDER + 3, n))
+    scratch = np.empty((2, _MAX_ORDER + 1, _MAX_ORDER + 1))
+    old = np.empty((_MAX_ORDER + 1, n))
+    D[0] = y
+    D[1] = f * h_abs * direction
+    order = 1
+    n_equal_steps = 0
+    y_predict = np.empty(n)
+    psi = np.empty(n)
+    scale = np.empty(n)
+    y_new = np.empty(n)
+    d = np.empty(n)
+    dy = np.empty(n)
+    while direction * (t - t_bound) < 0:
+        min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
+        if h_abs < min_step:
+            _change_D(D, order, min_step / h_abs, scratch, old)
+            h_abs = min_step
+            n_equal_steps = 0
+        current_jac = False
+        while True:  # attempts of one step
+            if h_abs < min_step:
+                return 1
+            t_new = t + h_abs * direction
+            if direction * (t_new - t_bound) > 0:
+                t_new = t_bound
+                _change_D(D, order, abs(t_new - t) / h_abs, scratch, old)
+                n_equal_steps = 0
+                lu_ok = False
+            h = t_new - t
+            h_abs = abs(h)
+            for k in range(n):
+                s = 0.0
+                for j in range(order + 1):
+                    s += D[j, k]
+                y_predict[k] = s
+                scale[k] = atol[k] + rtol * abs(s)
+                s = 0.0
+                for j in range(1, order + 1):
+                    s += _GAMMA[j] * D[j, k]
+                psi[k] = s / _ALPHA[order]
+            c = h / _ALPHA[order]
+            converged = False
+            n_iter = 0
+            while not converged:
+                if not lu_ok:
+                    lu_ok = _lu_factor(J, c, LU, piv, ptr, idx, val)
+                    work[_LU_FACTORISATIONS] += 1
+                # Newton iteration (scipy's solve_bdf_system)
+                y_new[:] = y_predict
+                d[:] = 0.0
+                dy_norm_old = -1.0
+                for k in range(_NEWTON_MAXITER):
+                    n_iter = k + 1
+                    if not lu_ok:
+                        break
+                    rates(t_new, y_new, f, m, *args)
+                    work[_RATE_EVALUATIONS] += 1
+                    if not _finite(f):
+                        break
+                    for i in range(n):
+                        dy[i] = c * f[i] - psi[i] - d[i]
+                    _lu_solve(piv, ptr, idx, val, dy)
+                    dy_norm = _norm(dy, scale)
+                    if not np.isfinite(dy_norm):
+                        break
+                    rate = dy_norm / dy_norm_old if dy_norm_old >= 0 else -1.0
+                    if rate >= 0 and (rate >= 1 or rate ** (_NEWTON_MAXITER - k) / (1 - rate) * dy_norm > newton_tol):
+                        break
+                    for i in range(n):
+                        y_new[i] += dy[i]
+                        d[i] += dy[i]
+                    if dy_norm == 0 or rate >= 0 and rate / (1 - rate) * dy_norm < newton_tol:
+                        converged = True
+                        break
+                    dy_norm_old = dy_norm
+                if not converged:
+                    if current_jac and J_full:
+                        break
+                    rates(t_new, y_predict, f, m, *args)
+                    J_full = current_jac
+                    work[_RATE_EVALUATIONS] += 1 + _jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
+                                                             J_full, pattern, group)
+                    work[_JACOBIAN_EVALUATIONS] += 1
+                    lu_ok = False
+                    current_jac = True
+            if not converged:
+                h_abs *= 0.5
+                _change_D(D, order, 0.5, scratch, old)
+                n_equal_steps = 0
+                lu_ok = False
+                continue
+            safety = 0.9 * (2 * _NEWTON_MAXITER + 1) / (2 * _NEWTON_MAXITER + n_iter)
+            for i in range(n):
+                scale[i] = atol[i] + rtol * abs(y_new[i])
+            error_norm = _ERROR_CONST[order] * _norm(d, scale)
+            if error_norm > 1:
+                factor = max(_MIN_FACTOR, safety * error_norm ** (-1 / (order + 1)))
+                h_abs *= factor
+                _change_D(D, order, factor, scratch, old)
+                n_equal_steps = 0
+            else:
+                break
+        work[_STEPS] += 1
+        n_equal_steps += 1
+        t = t_new
+        y[:] = y_new
+        for i in range(n):
+            D[order + 2, i] = d[i] - D[order + 1, i]
+            D[order + 1, i] = d[i]
+        for j in range(order, -1, -1):
+            for i in range(n):
+                D[j, i] += D[j + 1, i]
+        if n_equal_steps >= order + 1:
+            error_m_norm = _ERROR_CONST[order - 1] * _norm(D[order], scale) if order > 1 else np.inf
+            error_p_norm = _ERROR_CONST[order + 1] * _norm(D[order + 2], scale) if order < _MAX_ORDER else np.inf
+            best = -1
+            best_factor = -1.0
+            for k, e in enumerate((error_m_norm, error_norm, error_p_norm)):
+                fk = e ** (-1.0 / (order + k)) if e > 0 else np.inf
+                if fk > best_factor:
+                    best_factor = fk
+                    best = k
+            order += best - 1
+            factor = min(_MAX_FACTOR, safety * best_factor)
+            h_abs *= factor
+            _change_D(D, order, factor, scratch, old)
+            n_equal_steps = 0
+            lu_ok = False
+        # dense output: the BDF interpolating polynomial of the step just taken
+        while i_eval < n_eval and direction * (t_eval[i_eval] - t) <= 0:
+            if t_eval[i_eval] == t0:
+                for i in range(n):
+                    values[i_eval, i, m] = y0[i]
+            elif t_eval[i_eval] == t:
+                for i in range(n):
+                    values[i_eval, i, m] = y[i]
+            else:
+                hd = h_abs * direction
+                for i in range(n):
+                    weight = 1.0
+                    v = D[0, i]
+                    for j in range(order):
+                        weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
+                        v += weight * D[j + 1, i]
+                    values[i_eval, i, m] = v
+            i_eval += 1
+    for i in range(n):
+        Y_end[i, m] = y[i]
+    return 0
+
+
+# Compiled into the loops that _drivers builds for a right-hand side, and cached with them (not on
+# their own: the helpers that take ``rates`` as an argument are compiled anew for each).
+_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _member = (
+    numba.njit(error_model="numpy")(f)
+    for f in (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _member))
+
+
+@functools.cache
+def _drivers(rates, cache_dir: str | None):
+    """The compiled loops over the members for ``rates``: in the calling thread and in parallel
+    (two functions: numba's cache tells compilations apart by function, not by the ``parallel``
+    option).
+
+    They are closures over ``rates``, registered with numba as a plain function, so that numba's
+    cache tells right-hand sides apart by the function's qualified name (a compiled function would
+    be keyed by an identity that changes with every process).
+    """
+    rates = register_jitable(rates)
+
+    def serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
+        for m in range(Y0.shape[1]):
+            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args)
+
+    def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
+        for m in numba.prange(Y0.shape[1]):
+            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args)
+
+    cached = cache_dir is not None
+    default_cache_dir = numba.config.CACHE_DIR
+    if cached:  # numba reads it when a function is decorated
+        numba.config.CACHE_DIR = cache_dir
+    try:
+        return (numba.njit(cache=cached, error_model="numpy")(serially),
+                numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel))
+    finally:
+        numba.config.CACHE_DIR = default_cache_dir
+
+
+def set_threads(n: int) -> None:
+    """Use ``n`` threads for the members (default: every core; one per process when processes
+    share the cores, as dask workers do)."""
+    numba.set_num_threads(n)
+
+
+class Integrator:
+    """The BDF integrator for one right-hand side.
+
+    Parameters
+    ----------
+    rates : callable
+        ``rates(t, y, dydt, m, *args)``: writes ``dy/dt`` of member ``m`` at time ``t`` in state
+        ``y`` (1-D) into ``dydt``; a plain Python function numba can compile.
+    cache : bool
+        Cache the compiled code on disk (:func:`remodel.solvers.cache.directory` of the module of
+        ``rates``), or compile it in every process.
+
+    Examples
+    --------
+    >>> def decay(t, y, dydt, m, k):
+    ...     dydt[0] = -k[m] * y[0]
+    >>> integrate = Integrator(decay, cache=False)
+    >>> values, end, failed, counts = integrate((np.array([1.0, 2.0]),), np.ones((1, 2)), 0.0, 1.0, [1.0],
+    ...                                         rtol=1e-10, atol=1e-14)
+    >>> np.allclose(end, np.exp([[-1.0, -2.0]]), rtol=1e-8)
+    True
+    """
+
+    def __init__(self, rates, *, cache: bool = True):
+        self._serially, self._in_parallel = _drivers(rates, _cache.directory(rates.__module__) if cache else None)
+
+    def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
+        """Integrate every member alone from ``t_start`` to ``t_end``.
+
+        ``args`` are passed to ``rates`` after the member; ``Y0`` and ``atol`` are ``(n_states, N)``
+        (``atol`` broadcasts). Returns the states at ``t_eval`` ``(T, n_states, N)`` (written into
+        ``out`` if given) and at ``t_end`` ``(n_states, N)``, the failure message of each failed
+        member (``{member: message}``; its values are undefined) and the work of each member
+        ``(N, 4)``, the columns of :data:`STATISTICS`.
+        """
+        t_eval = np.ascontiguousarray(t_eval, dtype=float)
+        n, N = Y0.shape
+        values = np.empty((t_eval.size, n, N)) if out is None else out
+        Y_end = np.empty((n, N))
+        status = np.zeros(N, dtype=np.int64)
+        counts = np.zeros((N, len(STATISTICS)), dtype=np.int64)
+        # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
+        parallel = N >= _PARALLEL_MIN_MEMBERS
+        previous = numba.set_parallel_chunksize(1) if parallel else None
+        try:
+            with np.errstate(all="ignore"):
+                (self._in_parallel if parallel else self._serially)(
+                    float(t_start), float(t_end), np.ascontiguousarray(Y0, dtype=float), t_eval,
+                    max(float(rtol), 100 * _EPS), np.ascontiguousarray(np.broadcast_to(atol, Y0.shape), dtype=float),
+                    values, Y_end, status, counts, args)
+        finally:
+            if parallel:
+                numba.set_parallel_chunksize(previous)
+        failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
+        return values, Y_end, failed, counts

@@ -1,0 +1,156 @@
+"""The compiled BDF integrator (remodel.solvers.bdf) on published stiff reference problems, against
+their reference solutions and scipy's Radau at tight tolerances (diffrax's and scipy's practice:
+every solver verified on problems with known answers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.integrate
+import scipy.linalg
+
+from remodel.solvers.bdf import STATISTICS, Integrator
+
+
+def robertson(t, y, dydt, m, k):
+    """Robertson's chemical kinetics (Hairer and Wanner 1996, II sec. IV.1), rate constants ``k[m]``."""
+    k1, k2, k3 = k[m, 0], k[m, 1], k[m, 2]
+    dydt[0] = -k1 * y[0] + k3 * y[1] * y[2]
+    dydt[1] = k1 * y[0] - k3 * y[1] * y[2] - k2 * y[1] ** 2
+    dydt[2] = k2 * y[1] ** 2
+
+
+def hires(t, y, dydt, m):
+    """HIRES, the 'High Irradiance RESponse' of plant photomorphogenesis (Schaefer 1975; Hairer and
+    Wanner 1996, II sec. IV.10): 8 stiff equations."""
+    dydt[0] = -1.71 * y[0] + 0.43 * y[1] + 8.32 * y[2] + 0.0007
+    dydt[1] = 1.71 * y[0] - 8.75 * y[1]
+    dydt[2] = -10.03 * y[2] + 0.43 * y[3] + 0.035 * y[4]
+    dydt[3] = 8.32 * y[1] + 1.71 * y[2] - 1.12 * y[3]
+    dydt[4] = -1.745 * y[4] + 0.43 * y[5] + 0.43 * y[6]
+    dydt[5] = -280.0 * y[5] * y[7] + 0.69 * y[3] + 1.71 * y[4] - 0.43 * y[5] + 0.69 * y[6]
+    dydt[6] = 280.0 * y[5] * y[7] - 1.81 * y[6]
+    dydt[7] = -dydt[6]
+
+
+def van_der_pol(t, y, dydt, m, eps):
+    """Van der Pol's oscillator in Hairer and Wanner's stiff scaling (II sec. IV.10), ``eps[m]``."""
+    dydt[0] = y[1]
+    dydt[1] = ((1 - y[0] ** 2) * y[1] - y[0]) / eps[m]
+
+
+def linear(t, y, dydt, m, A):
+    """``dy/dt = A[m] y``."""
+    for i in range(y.size):
+        s = 0.0
+        for j in range(y.size):
+            s += A[m, i, j] * y[j]
+        dydt[i] = s
+
+
+def runaway(t, y, dydt, m, growth):
+    """``dy/dt = growth[m] y**3``: member with growth > 0 blows up in finite time."""
+    dydt[0] = growth[m] * y[0] ** 3
+
+
+def _radau(rates, y0, t_end, args, rtol, atol):
+    """scipy's Radau IIA (order 5) on the same problem, one member."""
+    def fun(t, y):
+        dydt = np.empty_like(y)
+        rates(t, y, dydt, 0, *args)
+        return dydt
+    sol = scipy.integrate.solve_ivp(fun, (0.0, t_end), y0, method="Radau", rtol=rtol, atol=atol)
+    assert sol.success
+    return sol.y[:, -1]
+
+
+def test_robertson_matches_the_published_reference_and_radau():
+    """Reference at t = 40 (Hairer and Wanner 1996, II sec. IV.10): y = (0.7158271, 9.185535e-6,
+    0.2841637), 7 digits. Against Radau at rtol 1e-13: BDF at rtol 1e-10 agrees to 1e-8 (a global
+    error of a hundred times the local tolerance)."""
+    N = 4
+    k = np.tile([0.04, 3e7, 1e4], (N, 1))
+    y0 = np.tile([[1.0], [0.0], [0.0]], (1, N))
+    atol = np.array([[1e-14], [1e-18], [1e-14]])
+    values, end, failed, counts = Integrator(robertson)((k,), y0, 0.0, 40.0, [0.0, 40.0], rtol=1e-10, atol=atol)
+    assert not failed
+    np.testing.assert_allclose(end.T, np.tile([0.7158271, 9.185535e-6, 0.2841637], (N, 1)), rtol=1e-6)
+    np.testing.assert_array_equal(values[0], y0)
+    np.testing.assert_array_equal(values[1], end)
+    radau = _radau(robertson, y0[:, 0], 40.0, (k,), rtol=1e-13, atol=atol[:, 0] * 1e-3)
+    np.testing.assert_allclose(end[:, 0], radau, rtol=1e-8, atol=0)
+    assert np.all(counts == counts[0])  # the same member four times: the same work
+
+
+def test_hires_matches_the_published_reference_and_radau():
+    """Reference at t = 321.8122 (Mazzia and Magherini, Test Set for IVP Solvers, release 2.4,
+    problem HIRES, computed with RADAU5 at tolerance 1e-18). BDF at rtol 1e-10 agrees with it and
+    with scipy's Radau at rtol 1e-13 to 1e-7 relative (global error)."""
+    reference = np.array([7.371312573325668e-4, 1.442485726316185e-4, 5.888729740967575e-5,
+                          1.175651343283149e-3, 2.386356198831331e-3, 6.238968252742796e-3,
+                          2.849998395185769e-3, 2.850001604814231e-3])
+    y0 = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0057])
+    t_end = 321.8122
+    _, end, failed, counts = Integrator(hires)((), y0[:, None], 0.0, t_end, [t_end], rtol=1e-10, atol=1e-16)
+    assert not failed
+    np.testing.assert_allclose(end[:, 0], reference, rtol=1e-7)
+    radau = _radau(hires, y0, t_end, (), rtol=1e-13, atol=1e-19)
+    np.testing.assert_allclose(end[:, 0], radau, rtol=1e-7)
+
+
+def test_van_der_pol_matches_the_published_reference_and_each_member_takes_its_own_steps():
+    """Van der Pol at eps = 1e-6 (very stiff) on [0, 2] from (2, -0.66): reference at t = 2 (Mazzia
+    and Magherini, Test Set for IVP Solvers, problem VDPOL, computed with RADAU5). BDF at rtol 1e-10
+    agrees to 1e-6 relative (two fast transitions; scipy's BDF: 2e-7). At eps = 1e-3 it agrees
+    with scipy's Radau at rtol 1e-13 to 1e-7. The members take their own steps: each alone or in a
+    batch of five gives the same result with the same work."""
+    eps = np.array([1e-6, 1e-3, 1e-6, 1e-3, 1e-6])
+    y0 = np.tile([[2.0], [-0.66]], (1, eps.size))
+    integrate = Integrator(van_der_pol)
+    _, end, failed, counts = integrate((eps,), y0, 0.0, 2.0, [2.0], rtol=1e-10, atol=1e-10)
+    assert not failed
+    np.testing.assert_allclose(end[:, 0], [1.706167732170483, -0.8928097010247975], rtol=1e-6)
+    radau = _radau(van_der_pol, y0[:, 1], 2.0, (eps[1:2],), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(end[:, 1], radau, rtol=1e-7)
+    for m in (0, 1):
+        _, alone, _, alone_counts = integrate((eps[m:m + 1],), y0[:, m:m + 1], 0.0, 2.0, [2.0], rtol=1e-10,
+                                              atol=1e-10)
+        np.testing.assert_array_equal(alone[:, 0], end[:, m])
+        np.testing.assert_array_equal(alone_counts[0], counts[m])
+    assert counts[0, STATISTICS.index("steps")] != counts[1, STATISTICS.index("steps")]
+
+
+@pytest.mark.parametrize("N", [1, 10])  # in the calling thread, and in parallel
+def test_a_batch_of_stiff_linear_systems_matches_the_matrix_exponential(N):
+    """Eigenvalues from -1e3 to -1e-2 in random bases with structural zeros (a sparse Jacobian):
+    the dense output at the requested times matches ``expm(A t) y0``."""
+    rng = np.random.default_rng(N)
+    n = 4
+    A = np.zeros((N, n, n))
+    for m in range(N):
+        Q = scipy.linalg.block_diag(*(np.linalg.qr(rng.normal(size=(2, 2)))[0] for _ in range(2)))
+        A[m] = Q @ np.diag(-np.logspace(-2, 3, n) * rng.uniform(0.5, 2.0, n)) @ Q.T
+    assert np.all(A[:, 0, 2:] == 0)
+    y0 = rng.uniform(1.0, 2.0, (n, N))
+    times = np.array([0.0, 0.1, 1.0, 3.7, 10.0])
+    values, end, failed, _ = Integrator(linear)((A,), y0, 0.0, 10.0, times, rtol=1e-8, atol=1e-12)
+    assert not failed
+    exact = np.stack([np.einsum("mij,jm->im", scipy.linalg.expm(A * t), y0) for t in times])
+    err = np.abs(values - exact) / np.maximum(np.abs(exact), 1e-3 * np.abs(y0).max())
+    assert err.max() < 1e-5, err.max()
+    np.testing.assert_array_equal(values[-1], end)
+
+
+def test_a_runaway_member_fails_alone_and_quietly():
+    """Regression (benchmark at N = 1e5): a member whose state overflowed raised a floating-point
+    RuntimeWarning under warnings-as-errors, which on_error='nan' could not catch. Now the member is
+    reported failed, without a warning, and its batch-mates are solved."""
+    growth = np.array([0.0, 1.0, 0.0, 0.0])
+    y0 = np.ones((1, 4))
+    _, end, failed, counts = Integrator(runaway)((growth,), y0, 0.0, 10.0, [10.0], rtol=1e-6, atol=1e-9)
+    assert list(failed) == [1] and "step size" in failed[1]
+    np.testing.assert_array_equal(end[:, [0, 2, 3]], 1.0)
+    assert counts[1, STATISTICS.index("steps")] > 0  # the work of a failed member is counted too
+    _, _, failed, _ = Integrator(runaway)((growth,), np.array([[1.0, 1e300, 1.0, 1.0]]), 0.0, 1.0, [1.0],
+                                          rtol=1e-6, atol=1e-9)
+    assert failed == {1: "non-finite rates"}

@@ -1,0 +1,161 @@
+"""remodel.simulate's integration: the model's right-hand side (remodel.compiled) in the compiled BDF
+of remodel.solvers.bdf, every member alone; its work in the Dataset's attributes; the same code
+uncompiled under NUMBA_DISABLE_JIT; and the numba cache keyed by every source the code comes from."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import remodel
+import remodel.compiled
+import remodel.simulation
+from remodel import Exercise, Regimen, Therapy
+from remodel.solvers import bdf, cache
+
+ARMS = {
+    "none": [],
+    "denosumab": [Therapy("denosumab", stop_year=2)],
+    "zoledronic acid": [Therapy("zoledronic_acid", dose=4.0, interval_days=182.625)],
+    "anastrozole + exercise from year 1": Regimen((Therapy("anastrozole"),),
+                                                  exercise=(Exercise("high_impact", 3, start_year=1),)),
+    "testosterone": [Therapy("testosterone", stop_year=2)],
+}
+SAMPLES = {"K_E2": [15.0, 30.0], "lambda_RANKL_E": [2.0, 5.0]}
+
+
+def test_a_compiled_member_does_not_depend_on_its_batch_mates():
+    """Each member takes its own steps: alone or next to far-away parameter sets, the same numbers
+    (to rounding: the reference steady state comes from a Newton iteration over the whole batch,
+    which iterates until every member has converged)."""
+    samples = {"K_E2": [5.0, 25.0, 60.0], "gamma_age": [0.0, 0.5, 2.0]}
+    batch = remodel.simulate("postmenopausal_woman", ARMS, years=2, samples=samples)
+    for i in range(3):
+        alone = remodel.simulate("postmenopausal_woman", ARMS, years=2,
+                                 samples={k: v[i: i + 1] for k, v in samples.items()})
+        np.testing.assert_allclose(batch["bmd"].isel(sample=i).values, alone["bmd"].isel(sample=0).values,
+                                   rtol=1e-12, atol=0)
+
+
+def test_only_the_requested_variables_are_computed(monkeypatch):
+    ds = remodel.simulate("postmenopausal_woman", [Therapy("anastrozole")], years=1, variables=["bmd", "t_score"])
+    assert list(ds.data_vars) == ["bmd", "t_score"]
+    monkeypatch.setattr(remodel.model.Model, "outputs", lambda *a: pytest.fail("outputs computed"))
+    remodel.simulate("postmenopausal_woman", years=1, variables=["bmd_change"])
+    with pytest.raises(ValueError, match="unknown variables"):
+        remodel.simulate("postmenopausal_woman", years=1, variables=["bone_density"])
+
+
+def test_the_solver_work_is_in_the_attributes_and_adds_up_over_members():
+    """diffrax's Solution.stats: steps, rate and Jacobian evaluations and LU factorisations, summed over
+    the members (the untreated natural history included) and the segments between doses."""
+    kwargs = dict(years=2, output_times=[0, 1, 2])
+    one = [remodel.simulate("postmenopausal_woman", [Therapy("zoledronic_acid")], samples={"K_E2": [k]}, **kwargs)
+           for k in (15.0, 30.0)]
+    both = remodel.simulate("postmenopausal_woman", [Therapy("zoledronic_acid")], samples={"K_E2": [15.0, 30.0]},
+                            **kwargs)
+    keys = ["solver_members"] + [f"solver_{k}" for k in bdf.STATISTICS]
+    assert one[0].attrs["solver_members"] == 2  # the arm and its natural history
+    assert 0 < one[0].attrs["solver_lu_factorisations"] < one[0].attrs["solver_steps"] \
+        < one[0].attrs["solver_rate_evaluations"]
+    assert {k: both.attrs[k] for k in keys} == remodel.simulation.summed_solver_attributes(one)
+
+
+def test_the_same_code_runs_uncompiled_under_numba_disable_jit(tmp_path):
+    """NUMBA_DISABLE_JIT=1 (debugging with pdb or prints) runs the integrator and the model's
+    right-hand side as Python: the same results as the compiled code, to rounding (LLVM may
+    contract a multiply-add)."""
+    kwargs = dict(years=0.5, output_times=[0, 0.25, 0.5], rtol=1e-8, samples={"K_E2": [15.0, 30.0]})
+    arms = {"none": [], "denosumab": [Therapy("denosumab")]}
+    code = (f"import remodel; remodel.simulate('premenopausal_woman', {arms!r}, **{kwargs!r})"
+            f".to_netcdf({str(tmp_path / 'python.nc')!r})")
+    # the arms are evaluated by the child: Therapy's repr is its constructor call
+    code = "from remodel import Therapy\n" + code
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1", PYTHONPATH=str(Path(remodel.__file__).parents[1]))
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=900)
+    compiled = remodel.simulate("premenopausal_woman", arms, **kwargs)
+    with xr.open_dataset(tmp_path / "python.nc") as python:
+        assert python.attrs["solver_steps"] == compiled.attrs["solver_steps"]
+        for v in ("bmd", "active_osteoclasts", "denosumab_serum"):
+            np.testing.assert_allclose(python[v].values, compiled[v].values, rtol=1e-9, atol=0, err_msg=v)
+
+
+def _reachable_source_files(functions):
+    """The remodel source files of ``functions`` and of every function they reach through their global
+    names (``f(...)``, ``module.f(...)``): what numba compiles with them, found from the running
+    objects rather than from the import statements that remodel.solvers.cache reads."""
+    files, seen, todo = set(), set(), list(functions)
+    while todo:
+        f = todo.pop()
+        f = getattr(f, "py_func", f)  # a numba dispatcher: its Python function
+        if not isinstance(f, types.FunctionType) or f in seen or not f.__module__.startswith("remodel"):
+            continue
+        seen.add(f)
+        files.add(Path(f.__code__.co_filename).resolve())
+        codes = [f.__code__]
+        names = set()
+        while codes:
+            code = codes.pop()
+            names.update(code.co_names)
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        for name in names:
+            value = f.__globals__.get(name)
+            values = [value] if not isinstance(value, types.ModuleType) else [getattr(value, n, None) for n in names]
+            todo.extend(v for v in values if callable(v))
+    return files
+
+
+def test_the_cache_key_covers_every_source_the_compiled_code_reaches():
+    """Regression (issue 11): the key was a hand-kept list of files, and a block missing from it
+    silently reused stale machine code. Every remodel file whose functions the compiled right-hand
+    side and integrator reach must be hashed."""
+    keyed = {path.resolve() for path in cache.sources("remodel.compiled")}
+    reached = _reachable_source_files([remodel.compiled._rates, bdf._member])
+    assert {Path(remodel.model.__file__).resolve(), Path(bdf.__file__).resolve()} <= reached
+    assert len(reached) >= 8  # the blocks: a real walk
+    assert reached <= keyed, sorted(map(str, reached - keyed))
+
+
+def test_the_cache_key_follows_imports_found_in_the_sources(tmp_path, monkeypatch):
+    """A module added to a package is in the key of the modules that import it, relative or absolute,
+    at module level or inside if/try; imports inside functions are not (numba cannot compile them)."""
+    package = tmp_path / "toypkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "leaf.py").write_text("def f():\n    return 1\n")
+    (package / "sub" / "mid.py").write_text("from .leaf import f\ntry:\n    import toypkg.extra\nexcept ImportError:\n"
+                                            "    pass\n")
+    (package / "extra.py").write_text("")
+    (package / "lazy.py").write_text("")
+    (package / "top.py").write_text("from .sub import mid\n\ndef g():\n    from . import lazy\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cache.numba.config, "CACHE_DIR", str(tmp_path / "cache"))
+    import toypkg.top  # noqa: F401
+
+    found = {path.relative_to(package).as_posix() for path in cache.sources("toypkg.top")}
+    assert found == {"top.py", "sub/mid.py", "sub/leaf.py", "extra.py"}
+    key = cache.directory("toypkg.top")
+    (package / "sub" / "leaf.py").write_text("def f():\n    return 2\n")
+    assert cache.directory("toypkg.top") != key
+
+
+def test_old_cache_directories_are_removed(tmp_path, monkeypatch):
+    """Each edit of the sources makes a new cache directory: beyond the KEEP most recently used, the
+    oldest are removed."""
+    monkeypatch.setattr(cache.numba.config, "CACHE_DIR", str(tmp_path))
+    parent = tmp_path / "remodel" / "numba" / "remodel.compiled"
+    parent.mkdir(parents=True)
+    for i in range(cache.KEEP + 3):
+        (parent / f"old{i}").mkdir()
+        os.utime(parent / f"old{i}", (1000.0 + i, 1000.0 + i))
+    current = Path(cache.directory("remodel.compiled"))
+    left = {p.name for p in parent.iterdir()}
+    assert current.name in left and len(left) == cache.KEEP
+    assert left - {current.name} == {f"old{i}" for i in range(4, cache.KEEP + 3)}
