@@ -10,7 +10,9 @@ relative to habitual daily activity :math:`H` (effective cycles at walking strai
     \ell = \left(1 + \frac{1}{H}\sum_{k} \frac{s_k}{7}\, a_k\, N_{sat}
            \left(1 - e^{-n_k/N_{sat}}\right) \varepsilon_k^{m}\right)^{1/m},
 
-with :math:`s_k` sessions per week, :math:`a_k` adherence (the programme's times the person's) and
+with :math:`s_k = s_{sat}(1 - e^{-S_k/s_{sat}})` the effective sessions of :math:`S_k` sessions per
+week (bone cells need hours to days to recover their sensitivity, so sessions beyond two or three a
+week add little, RoblingTurner2002, Shojaa2020), :math:`a_k` adherence (the programme's times the person's) and
 :math:`n_k` cycles per session of
 programme :math:`k`, active between its start and stop. Resistance training strain scales with the
 load, :math:`\varepsilon = \varepsilon_{80} L/80` for :math:`L` % of one-repetition maximum.
@@ -24,7 +26,7 @@ import numpy as np
 from ..populations import SITES
 from ..therapies import active
 
-CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997")
+CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020")
 
 #: Parameter holding the effective strain of a loaded modality at the spine and at the hip.
 _STRAIN = {
@@ -57,7 +59,8 @@ def loading(exercises, t_years, p):
         if not np.any(on):
             continue
         cycles = p["N_sat"] * (1.0 - np.exp(-exercise.cycles_per_session / p["N_sat"]))
-        dose = on * exercise.sessions_per_week / 7.0 * exercise.adherence * p["adherence"] * cycles
+        sessions = p["s_sat"] * (1.0 - np.exp(-exercise.sessions_per_week / p["s_sat"]))
+        dose = on * sessions / 7.0 * exercise.adherence * p["adherence"] * cycles
         for i, strain in enumerate(session_strain(exercise, p)):
             extra[i] = extra[i] + dose * strain**m
     return np.stack(np.broadcast_arrays(*[(1.0 + e / p["H_habitual"]) ** (1.0 / m) for e in extra]), axis=-2)

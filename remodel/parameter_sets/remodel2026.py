@@ -90,6 +90,7 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_mech_E", CALIBRATED["lambda_mech_E"], "1", "loss of the osteogenic response to overload at full estrogen deficiency, as 1 - lambda (the response to loading needs estrogen receptor alpha, Lee2003)", "calibrated: HOPE, SWAN-DECADE, CAL06, CAL07", (0.01, 0.99)),
         # --- mechanical loading dose (remodel.blocks.exercise)
         P("m_stimulus", 4.0, "1", "stress exponent of the daily stress stimulus (weights magnitude over cycle number)", "Beaupre1990", (2.0, 8.0)),
+        P("s_sat", 3.0, "1/week", "sessions per week at which the weekly loading dose saturates (1 - 1/e of maximum): more than 2-3 sessions a week add no bone", "Shojaa2020", (1.0, 14.0)),
         P("N_sat", 36.0, "1", "loading cycles per session at which the response saturates (1 - 1/e of maximum)", "RubinLanyon1984", (10.0, 100.0)),
         P("H_habitual", CALIBRATED["H_habitual"], "1", "habitual daily stimulus, in saturated walking-strain cycles per day", _CAL_EX, (10.0, 10000.0)),
         P("eps_running_spine", 1.2, "1", "effective peak strain of running at the spine relative to walking (ground reaction 2-3 x body weight)", "Kohrt1997", (1.0, 2.0)),
