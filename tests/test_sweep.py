@@ -387,12 +387,45 @@ def test_sweep_table_sobol_analysis_from_a_scenario_file(tmp_path, capsys):
     ('analysis = "sobol"\ndesign = "lhs"\nn = 4\n[sweep.parameters]\nK_E2 = []', r"sweep\.design: a sensitivity"),
     ('analysis = "fast"\nn = 4\n[sweep.parameters]\nK_E2 = []', r"sweep\.analysis: unknown analysis"),
     ('analysis = "sobol"\nn = 4\n[sweep.parameters]\nK_E2 = []', r"sweep\.output: an analysis needs"),
+    # issue 16: each of these was a traceback, or accepted silently (rtol)
+    ('design = "lhs"\nn = 4\nseed = -1\n[sweep.parameters]\nK_E2 = []', r"sweep\.seed: -1 is out of range"),
+    ('design = "lhs"\nn = 4611686018427387904\n[sweep.parameters]\nK_E2 = []', r"sweep\.n: .* out of range"),
+    ('design = "grid"\nrtol = -1\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.rtol: -1 is out of range"),
+    ('design = "grid"\nchunk_size = 0\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.chunk_size: 0 is out of range"),
+    ('design = "grid"\noutput_years = [1, 0.5]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.output_years: .* increasing"),
+    ('design = "grid"\noutput_years = []\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.output_years: .* increasing"),
+    ('design = "grid"\noutput_years = [0, 2]\n[sweep.parameters]\nK_E2 = [1]', r"allowed: increasing years from 0 to 1"),
+    ('design = "grid"\nvariables = ["bmd_chnage"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.variables: unknown"),
+    ('design = "grid"\nsites = ["wrist"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.sites: unknown 'wrist'"),
+    ('design = "grid"\n[sweep.parameters]\nK_E2 = [-1]', r"sweep\.parameters\.K_E2: expected an array of non-negative"),
+    ('design = "grid"\n[sweep.parameters]\n' + "".join(f"{k} = {list(range(1, 13))}\n" for k in (
+        "K_E2", "gamma_age", "kappa_form", "lambda_RANKL_E", "D_OBu", "lambda_OCa_E")),
+     r"sweep\.parameters: a grid of 2,985,984 points; allowed: at most 1,048,576 points"),
+    ('analysis = "sobol"\nn = 4\noutput = "bmd_change"\nsite = "lumbar_spine"\nyear = 2\n[sweep.parameters]\nK_E2 = []',
+     r"sweep\.year: 2 is not within the horizon"),
+    ('analysis = "sobol"\nn = 4\noutput = "bmd_change"\nsite = "wrist"\nyear = 1\n[sweep.parameters]\nK_E2 = []',
+     r"sweep\.site: unknown site 'wrist'"),
+    ('analysis = "morris"\nn = 4\nlevels = 0\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+     '[sweep.parameters]\nK_E2 = []', r"sweep\.levels: 0 levels; allowed: an even number"),
+    (f'design = "grid"\nbogus{"x" * 100_000} = 1\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.bogusx+\.\.\.: unknown key 'bogusx+\.\.\.; allowed"),
 ])
 def test_bad_sweep_tables_give_one_line_naming_the_key(tmp_path, table, match):
     path = _scenario(tmp_path, table)
     with pytest.raises(SweepError, match=match) as info:
         sweep_from_scenario(path)
-    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert str(path) in str(info.value) and "\n" not in str(info.value) and len(str(info.value)) < 2000
+
+
+def test_an_analysis_without_salib_says_to_install_the_sweep_extra(tmp_path, monkeypatch):
+    """Regression (issue 16): without SALib, an analysis was a ModuleNotFoundError traceback."""
+    path = _scenario(tmp_path, 'analysis = "morris"\nn = 2\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+                               '[sweep.parameters]\nK_E2 = []')
+    monkeypatch.setitem(sys.modules, "SALib", None)  # import SALib raises ImportError
+    args = argparse.Namespace(file=str(path), output=str(tmp_path / "out.nc"), indices=None, store=None,
+                              scheduler=None, force=False, quiet=True)
+    with pytest.raises(SweepError, match=r"sweep\.analysis = 'morris' needs SALib: pip install 'remodel\[sweep\]'"):
+        main_sweep(args)
+    assert not (tmp_path / "out.nc").exists()
 
 
 def test_scenario_without_sweep_table_is_refused(tmp_path):

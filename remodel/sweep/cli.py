@@ -25,6 +25,11 @@ def run_spec(spec: SweepSpec, *, store=None, client=None, progress=True):
         ds = sweep(**spec.kwargs, store=store, client=client, progress=progress)
         ds.attrs["scenario"] = spec.text
         return ds, None
+    try:
+        import SALib  # noqa: F401
+    except ImportError:
+        raise SweepError(f"{spec.scenario.source}: sweep.analysis = {spec.analysis!r} needs SALib: "
+                         "pip install 'remodel[sweep]'") from None
     variable, site, year = spec.output
     kwargs = {k: v for k, v in spec.kwargs.items() if k not in ("population", "regimen")}
     output = sensitivity.scalar_output(variable, site=site, year=year)

@@ -96,15 +96,30 @@ def sweep_from_scenario(path) -> SweepSpec:
     return _spec(scenario, table, scenario.source, scenario.text)
 
 
+#: Most points of one sweep (a sampled design's n, a grid's product of sizes, an analysis' base samples).
+MAX_POINTS = 2**20
+_RTOL = (1e-12, 1e-2)
+_MAX_LEVELS = 64
+
+
+def _shown(value, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters: an error line stays one short line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _spec(scenario, table, source, text) -> SweepSpec:
+    from ..simulation import _VARIABLES
+
     def bad(key, problem, allowed):
+        key = key if len(key) <= 60 else key[:57] + "..."
         return SweepError(f"{source}: sweep.{key}: {problem}; allowed: {allowed}")
 
     if not isinstance(table, dict):
         raise bad("", "expected a table", "a [sweep] table")
     for key in table:
         if key not in _SWEEP_KEYS:
-            raise bad(key, f"unknown key {key!r}", ", ".join(_SWEEP_KEYS))
+            raise bad(key, f"unknown key {_shown(key)}", ", ".join(_SWEEP_KEYS))
 
     def get(key, kind, default=None):
         if key not in table:
@@ -113,25 +128,40 @@ def _spec(scenario, table, source, text) -> SweepSpec:
         ok = {"str": isinstance(v, str), "int": isinstance(v, int) and not isinstance(v, bool),
               "number": isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
               "strings": isinstance(v, list) and all(isinstance(x, str) for x in v),
-              "numbers": isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v),
+              "numbers": isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                     and math.isfinite(x) for x in v),
               }[kind]
         if not ok:
-            raise bad(key, f"expected {kind}, got {v!r}", _SWEEP_KEYS[key])
+            raise bad(key, f"expected {kind}, got {_shown(v)}", _SWEEP_KEYS[key])
+        return v
+
+    def within(key, kind, default, low, high):
+        v = get(key, kind, default)
+        if v is not None and not low <= v <= high:
+            raise bad(key, f"{_shown(v)} is out of range", f"{_SWEEP_KEYS[key]}, from {low:,} to {high:,}")
+        return v
+
+    def names(key, known, default=None):
+        v = get(key, "strings", default)
+        unknown = [x for x in v or () if x not in known]
+        if v is not None and (unknown or not v):
+            raise bad(key, f"unknown {_shown(unknown[0])}" if unknown else "empty", ", ".join(known))
         return v
 
     analysis = get("analysis", "str")
     if analysis is not None and analysis not in ("sobol", "morris"):
-        raise bad("analysis", f"unknown analysis {analysis!r}", "sobol, morris")
+        raise bad("analysis", f"unknown analysis {_shown(analysis)}", "sobol, morris")
     design = get("design", "str")
     if analysis is not None and design is not None:
         raise bad("design", "a sensitivity analysis brings its own design", "design left out when analysis is set")
     if analysis is None:
         design = design or "grid"
         if design not in ("grid",) + DESIGNS:
-            raise bad("design", f"unknown design {design!r}", "grid, random, lhs, sobol")
-    n = get("n", "int")
-    if (analysis is not None or design in DESIGNS) and (n is None or n < 1):
-        raise bad("n", "missing or not positive", "a positive integer number of points")
+            raise bad("design", f"unknown design {_shown(design)}", "grid, random, lhs, sobol")
+    n = within("n", "int", None, 1, MAX_POINTS)
+    if (analysis is not None or design in DESIGNS) and n is None:
+        raise bad("n", "missing", f"a number of points from 1 to {MAX_POINTS:,}")
+    seed = within("seed", "int", 0, 0, 2**63 - 1)
     parameters = table.get("parameters")
     if not isinstance(parameters, dict) or not parameters:
         raise bad("parameters", "missing or empty", "[sweep.parameters] with name = [low, high] or [values]")
@@ -139,10 +169,11 @@ def _spec(scenario, table, source, text) -> SweepSpec:
     ranges = {}
     for k, v in parameters.items():
         if k not in params:
-            raise bad(f"parameters.{k}", f"unknown parameter {k!r}", ", ".join(sorted(params)))
+            raise bad(f"parameters.{k}", f"unknown parameter {_shown(k)}", ", ".join(sorted(params)))
         if not (isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                            and math.isfinite(x) for x in v)):
-            raise bad(f"parameters.{k}", f"expected an array of numbers, got {v!r}", _SWEEP_KEYS["parameters"])
+                                            and math.isfinite(x) and x >= 0 for x in v)):
+            raise bad(f"parameters.{k}", f"expected an array of non-negative numbers, got {_shown(v)}",
+                      _SWEEP_KEYS["parameters"])
         if design == "grid" and analysis is None:
             if not v:
                 raise bad(f"parameters.{k}", "a grid needs values", "[value, ...]")
@@ -151,39 +182,56 @@ def _spec(scenario, table, source, text) -> SweepSpec:
             if v == []:
                 v = list(params[k].bounds)
             if len(v) != 2 or not v[0] < v[1]:
-                raise bad(f"parameters.{k}", f"expected [low, high] with low < high, got {v!r}", "[low, high] or []")
+                raise bad(f"parameters.{k}", f"expected [low, high] with low < high, got {_shown(v)}",
+                          "[low, high] or []")
             ranges[k] = (float(v[0]), float(v[1]))
+    if design == "grid" and analysis is None and math.prod(map(len, ranges.values())) > MAX_POINTS:
+        raise bad("parameters", f"a grid of {math.prod(map(len, ranges.values())):,} points",
+                  f"at most {MAX_POINTS:,} points")
     arms = dict(scenario.arms)
     arm = get("arm", "str")
     if arm is not None:
         if arm not in arms:
-            raise bad("arm", f"unknown arm {arm!r}", ", ".join(arms))
+            raise bad("arm", f"unknown arm {_shown(arm)}", ", ".join(arms))
         regimen = arms[arm]
     else:
         regimen = arms if len(arms) > 1 else next(iter(arms.values()))
-    variables = get("variables", "strings", ["bmd_change"])
-    sites = get("sites", "strings")
-    output_years = get("output_years", "numbers", list(scenario.output_times))
+    variables = names("variables", list(_VARIABLES), ["bmd_change"])
+    sites = names("sites", list(SITES))
+    output_years = [float(y) for y in get("output_years", "numbers", list(scenario.output_times))]
+    if not output_years or any(b <= a for a, b in zip(output_years, output_years[1:])) \
+            or not 0 <= output_years[0] <= output_years[-1] <= scenario.years:
+        raise bad("output_years", f"{_shown(output_years)} are not increasing times within the horizon",
+                  f"increasing years from 0 to {scenario.years:g}")
     output = None
     if analysis is not None:
         variable, site, year = get("output", "str"), get("site", "str"), get("year", "number")
         if variable is None or site is None or year is None:
             raise bad("output", "an analysis needs output, site and year", "output = \"bmd_change\", site = ..., year = ...")
+        if variable not in _VARIABLES:
+            raise bad("output", f"unknown variable {_shown(variable)}", ", ".join(_VARIABLES))
+        if site not in SITES:
+            raise bad("site", f"unknown site {_shown(site)}", ", ".join(SITES))
+        if not 0 < year <= scenario.years:
+            raise bad("year", f"{year:g} is not within the horizon", f"a year after 0, up to {scenario.years:g}")
         if isinstance(regimen, dict):
             raise bad("arm", "an analysis needs one arm", ", ".join(arms))
         output = (variable, site, float(year))
         variables = sorted(set(variables) | {variable})
-        output_years = sorted(set(float(y) for y in output_years) | {float(year)})
+        output_years = sorted(set(output_years) | {float(year)})
         if sites is not None:
             sites = sorted(set(sites) | {site}, key=list(SITES).index)
+    levels = get("levels", "int", 4)
+    if not (2 <= levels <= _MAX_LEVELS and levels % 2 == 0):
+        raise bad("levels", f"{_shown(levels)} levels", f"an even number of Morris grid levels from 2 to {_MAX_LEVELS}")
     kwargs = dict(population=scenario.population, regimen=regimen, years=scenario.years,
                   output_times=output_years, variables=tuple(variables), sites=sites,
-                  chunk_size=get("chunk_size", "int", 512), parameters=scenario.parameter_set,
-                  rtol=float(get("rtol", "number", 1e-7)))
+                  chunk_size=within("chunk_size", "int", 512, 1, MAX_POINTS), parameters=scenario.parameter_set,
+                  rtol=float(within("rtol", "number", 1e-7, *_RTOL)))
     if analysis is None:
         if design == "grid":
             kwargs["grid"] = ranges
         else:
-            kwargs.update(design=design, n=n, seed=get("seed", "int", 0), bounds=ranges)
+            kwargs.update(design=design, n=n, seed=seed, bounds=ranges)
     return SweepSpec(scenario=scenario, text=text, kwargs=kwargs, analysis=analysis, output=output,
-                     parameter_bounds=ranges, n=n, seed=get("seed", "int", 0), levels=get("levels", "int", 4))
+                     parameter_bounds=ranges, n=n, seed=seed, levels=levels)
