@@ -84,7 +84,7 @@ class SweepStore:
         try:
             self.laid_out = (self.path / ".zmetadata").exists()
             if self.laid_out:
-                with xr.open_zarr(self.path) as held:
+                with xr.open_zarr(self.path, chunks=None) as held:
                     same = held.attrs.get(_FINGERPRINT) == fingerprint
                 if not same:
                     raise SweepError(
@@ -101,7 +101,7 @@ class SweepStore:
         """Which chunks are written (boolean, one per chunk)."""
         if not self.laid_out:
             return np.zeros(self.n_chunks, dtype=bool)
-        with xr.open_zarr(self.path) as ds:
+        with xr.open_zarr(self.path, chunks=None) as ds:
             return ds[_DONE].values.copy()
 
     def lay_out(self, layout: xr.Dataset) -> None:
@@ -129,7 +129,7 @@ class SweepStore:
 
     def read(self) -> xr.Dataset:
         """The points of the store (dimension ``point``), loaded, without the store's bookkeeping."""
-        with xr.open_zarr(self.path) as ds:
+        with xr.open_zarr(self.path, chunks=None) as ds:  # zarr reads the chunks; through dask, 3 times slower
             ds = ds.drop_vars(_DONE).load().drop_encoding()
         ds.attrs.pop(_FINGERPRINT)
         return ds
