@@ -428,6 +428,22 @@ def test_an_analysis_without_salib_says_to_install_the_sweep_extra(tmp_path, mon
     assert not (tmp_path / "out.nc").exists()
 
 
+def test_sweep_outputs_are_regular_files_with_distinct_paths(tmp_path):
+    """Issue 16: two outputs of one command never share a path; a non-regular target is refused,
+    never replaced (a FIFO made here stands for a device)."""
+    path = _scenario(tmp_path, 'analysis = "morris"\nn = 2\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+                               '[sweep.parameters]\nK_E2 = []')
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for output, indices, match in ((tmp_path / "same.nc", tmp_path / "same.nc", "both name"),
+                                   (fifo, None, "not a regular file"), (tmp_path, None, "not a regular file")):
+        args = argparse.Namespace(file=str(path), output=str(output), indices=indices and str(indices), store=None,
+                                  scheduler=None, force=True, quiet=True)
+        with pytest.raises(SweepError, match=match):
+            main_sweep(args)
+    assert fifo.is_fifo() and not (tmp_path / "same.nc").exists()
+
+
 def test_scenario_without_sweep_table_is_refused(tmp_path):
     path = tmp_path / "plain.toml"
     path.write_text(_SCENARIO.split("[sweep]")[0])

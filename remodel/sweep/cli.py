@@ -63,13 +63,18 @@ def main_sweep(args) -> int:
     indices_out = None
     if spec.analysis is not None:
         indices_out = Path(args.indices) if args.indices else Path.cwd() / f"{stem}_{spec.analysis}.nc"
+    if indices_out is not None and indices_out.resolve() == out.resolve():
+        raise SweepError(f"-o and --indices both name {out}; give the indices another path with --indices")
     for path, option in ((out, "-o"), (indices_out, "--indices")):
         if path is None:
             continue
+        if path.exists() and not path.is_file():
+            raise SweepError(f"{path} is not a regular file; choose another path with {option}")
         if path.exists() and not args.force:
             raise SweepError(f"{path} exists; use --force to overwrite it, or choose another path with {option}")
         if not path.parent.is_dir():
-            raise SweepError(f"{path.parent} is not a directory (output {path}); create it or choose another path with {option}")
+            raise SweepError(f"{path.parent} is not a directory (output {path}); create it or choose another path "
+                             f"with {option}")
     client = None
     with contextlib.ExitStack() as stack:
         if args.scheduler:

@@ -19,7 +19,7 @@ import xarray as xr
 from ..parameters import ParameterSet
 from .errors import SweepError
 
-__all__ = ["DESIGNS", "Plan", "design_points", "make_plan", "sweep_attrs", "assemble"]
+__all__ = ["DESIGNS", "Plan", "design_points", "make_plan", "sweep_attrs", "name_attrs", "assemble"]
 
 #: Sampled designs: uniform random, Latin hypercube (scipy.stats.qmc), scrambled Sobol sequence.
 DESIGNS = ("random", "lhs", "sobol")
