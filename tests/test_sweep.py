@@ -343,6 +343,7 @@ def _scenario(tmp_path, sweep_table: str) -> Path:
 def test_sweep_table_grid_from_a_scenario_file(tmp_path):
     path = _scenario(tmp_path, 'design = "grid"\nvariables = ["bmd"]\n[sweep.parameters]\nK_E2 = [15, 30]\n'
                                'lambda_RANKL_E = [2, 4, 6]')
+    path.write_text("\ufeff" + path.read_text(), encoding="utf-8")  # a byte-order mark is read as the reader reads it
     spec = sweep_from_scenario(path)
     assert spec.kwargs["grid"] == {"K_E2": [15.0, 30.0], "lambda_RANKL_E": [2.0, 4.0, 6.0]}
     assert spec.kwargs["output_times"] == [0.0, 0.5, 1.0]

@@ -89,7 +89,7 @@ def sweep_from_scenario(path) -> SweepSpec:
     from ..scenario import load_scenario
 
     scenario = load_scenario(path)  # reads the file and words its errors; it knows the [sweep] table
-    table = tomllib.loads(scenario.text).get("sweep")
+    table = tomllib.loads(scenario.text.removeprefix("\ufeff")).get("sweep")  # the reader accepts a UTF-8 BOM too
     if table is None:
         raise SweepError(f"{scenario.source}: sweep: missing [sweep] table; allowed: a [sweep] table with "
                          f"{', '.join(_SWEEP_KEYS)}")
