@@ -10,7 +10,8 @@
 (b) remodel vs the ``bone-models`` package (Pivonka 2008 with a PTH-injection load case) for the
     same number of scenarios.
 (c) scenarios per second of :func:`remodel.sweep.sweep` at N = 1, 1e3, 1e4 (1e5 with --full),
-    10 years of monthly BMD, also at rtol 1e-5 and on a 2-worker dask LocalCluster, and the ratio
+    10 years of monthly BMD, also at rtol 1e-5, into a zarr store (the ratio to in memory), and on a
+    2-worker dask LocalCluster (in memory, and into a store the workers write), and the ratio
     to the LSODA loop of (a); (d) the peak memory of each (resident set size of a fresh process, or
     of the largest dask worker).
 (e) one flagship scenario file: the simulation (warm) and ``remodel run`` from a cold process.
@@ -125,7 +126,7 @@ def peak_mb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 n, chunk, rtol, workers = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 kwargs = dict(design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, years=YEARS, output_times=MONTHLY,
-              variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol, on_error="nan")
+              variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol, on_error="nan", store=sys.argv[5] or None)
 if workers:
     from dask.distributed import Client, LocalCluster
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
@@ -144,10 +145,12 @@ print(json.dumps(dict(n=n, seconds=seconds, maxrss_mb=max(worker_rss, peak_mb())
 """
 
 
-def throughput(n: int, chunk: int, rtol: float = RTOL, workers: int = 0) -> dict:
+def throughput(n: int, chunk: int, rtol: float = RTOL, workers: int = 0, store: bool = False) -> dict:
     code = _CHILD.format(here=str(HERE))
-    out = subprocess.run([sys.executable, "-c", code, str(n), str(chunk), repr(rtol), str(workers)],
-                         capture_output=True, text=True, env=dict(os.environ, PYTHONWARNINGS="error"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-c", code, str(n), str(chunk), repr(rtol), str(workers),
+                              f"{tmp}/store" if store else ""],
+                             capture_output=True, text=True, env=dict(os.environ, PYTHONWARNINGS="error"))
     if out.returncode:
         raise RuntimeError(f"throughput N = {n} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -169,7 +172,11 @@ def section_c(sizes, chunk: int, extra: int, lsoda_seconds: float) -> None:
     for n in sizes:
         rate = row(f"1 process, {threads} threads, rtol {RTOL:g}", n)
     row(f"1 process, {threads} threads, rtol 1e-05", extra, rtol=1e-5)
+    memory = row(f"1 process, {threads} threads, rtol {RTOL:g}", extra)
+    store = row("  the same into a zarr store", extra, store=True)
+    print(f"    zarr store / in memory: x{store / memory:.2f} the throughput")
     row(f"dask LocalCluster 2 workers, rtol {RTOL:g}", extra, workers=2)
+    row("  the same into a zarr store (workers write)", extra, workers=2, store=True)
     print(f"  largest N ({sizes[-1]:,}) at rtol {RTOL:g}: {rate:.0f} scenarios/s, x{rate * lsoda_seconds:.0f} the "
           f"solve_ivp LSODA loop of (a) (acceptance: >= 3,000/s and >= x100; target 10,000/s)")
 

@@ -13,8 +13,11 @@ parameter_set                published and project parameter sets by name (Lemai
 SolverError                  raised when the model cannot be solved
 
 Sweeps and sensitivity analysis live in :mod:`remodel.sweep` and :mod:`remodel.sensitivity`;
-plots in :mod:`remodel.plotting`.
+plots in :mod:`remodel.plotting`. They are imported on first use (``remodel.sweep.sweep(...)``
+works after ``import remodel``), so that importing remodel does not import matplotlib or SALib.
 """
+
+import importlib
 
 from .cohort import simulate_cohort, summarize
 from .parameters import Parameter, ParameterSet, parameter_set, parameter_set_names
@@ -26,6 +29,16 @@ from .simulation import model_version, simulate
 from .solvers import SolverError
 from .therapies import DRUGS, Therapy
 from .validation import validate
+
+#: Subpackages imported on first attribute access.
+_LAZY_SUBMODULES = ("plotting", "sensitivity", "sweep")
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DRUGS",

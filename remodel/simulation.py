@@ -21,7 +21,7 @@ from .solvers.bdf import STATISTICS
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy, window
 
-__all__ = ["simulate", "model_version", "references", "solver_attributes", "summed_solver_attributes"]
+__all__ = ["SOLVER_ATTRIBUTES", "simulate", "model_version", "references", "solver_attributes", "summed_solver_attributes"]
 
 
 @functools.cache
@@ -244,7 +244,8 @@ def simulate(
     return ds
 
 
-_SOLVER_ATTRIBUTES = ("solver_members", *(f"solver_{k}" for k in STATISTICS))
+#: Dataset attributes of the integrator's work (:func:`solver_attributes`).
+SOLVER_ATTRIBUTES = ("solver_members", *(f"solver_{k}" for k in STATISTICS))
 
 
 def solver_attributes(work: Mapping[str, int], members: int) -> dict[str, int]:
@@ -257,7 +258,7 @@ def solver_attributes(work: Mapping[str, int], members: int) -> dict[str, int]:
 def summed_solver_attributes(datasets) -> dict[str, int]:
     """The :func:`solver_attributes` of several results (an iterable of Datasets) added up."""
     attrs = [ds.attrs for ds in datasets]
-    return {k: sum(int(a[k]) for a in attrs if k in a) for k in _SOLVER_ATTRIBUTES}
+    return {k: sum(int(a[k]) for a in attrs if k in a) for k in SOLVER_ATTRIBUTES}
 
 
 _VARIABLES = {

@@ -1,10 +1,10 @@
-"""Sweeps: grids and designs against simulate, store resume after SIGKILL, dask, scenario [sweep] tables."""
+"""Sweeps: grids and designs against simulate, zarr store resumed after SIGKILL, dask workers writing
+their regions, scenario [sweep] tables."""
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import signal
 import subprocess
@@ -93,6 +93,23 @@ def test_arms_add_an_arm_dimension():
     assert list(ds["arm"].values) == ["none", "anastrozole"]
 
 
+def test_import_remodel_reaches_the_sweep_package_and_help_imports_neither_dask_nor_salib():
+    """Regression (issue 16): ``import remodel; remodel.sweep.sweep(...)``, as the README writes it,
+    raised AttributeError; ``remodel --help`` must not pay for dask, zarr or SALib."""
+    code = textwrap.dedent("""
+        import contextlib, io, sys
+        import remodel
+        assert "remodel.sweep" not in sys.modules
+        assert remodel.sweep.sweep.__name__ == "sweep" and callable(remodel.sensitivity.sobol_model)
+        from remodel.cli import main
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+            main(["--help"])
+        print(sorted(m for m in ("dask", "distributed", "zarr", "SALib") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("design", ["random", "lhs", "sobol"])
 def test_designs_stay_within_bounds_and_are_reproducible(design):
     bounds = {"a": (1.0, 3.0), "b": (-5.0, 5.0)}
@@ -145,16 +162,16 @@ def test_bad_requests_raise_sweep_error(kwargs, match):
         sweep(YOUNG, (), years=1, progress=False, **kwargs)
 
 
-def test_progress_lines_go_to_stderr(capsys):
+def test_progress_bar_goes_to_stderr(capsys):
     sweep(YOUNG, (), grid={"K_E2": [15.0, 30.0, 35.0]}, years=0.5, output_times=[0, 0.5], chunk_size=2, progress=True)
     captured = capsys.readouterr()
     assert captured.out == ""
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 2 and lines[-1].startswith("sweep: 2/2 chunks, 3/3 points (100%)")
+    last = captured.err.strip().splitlines()[-1]  # tqdm redraws its line with carriage returns
+    assert last.startswith("sweep: 100%") and "3/3" in last
 
 
 # ----------------------------------------------------------------------------------------------
-# Store: resume after SIGKILL
+# Store: a zarr store written by region, resumed after SIGKILL
 # ----------------------------------------------------------------------------------------------
 
 _SWEEP_SCRIPT = textwrap.dedent("""
@@ -172,17 +189,21 @@ _KWARGS = dict(design="sobol", n=24, seed=5, bounds={"K_E2": None, "lambda_RANKL
                output_times=[0, 0.5, 1], variables=["bmd_change", "bmd"], chunk_size=2, progress=False)
 
 
-def _snapshot(store: Path) -> dict:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(store.glob("chunk-*.nc"))}
+def _chunks_done(store: Path) -> set[int]:
+    """Chunks flagged done: the files of the store's ``chunk_done`` array (zarr format 2, one per
+    chunk, written only when the flag is set)."""
+    folder = store / "chunk_done"
+    return {int(p.name) for p in folder.iterdir() if p.name.isdigit()} if folder.is_dir() else set()
 
 
-def _log(store: Path) -> list[dict]:
-    path = store / "chunks.log"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+def _region_files(store: Path, chunks) -> dict:
+    """Inode, modification time and hash of the data files of the given chunks' regions."""
+    return {str(p.relative_to(store)): (p.stat().st_ino, p.stat().st_mtime_ns,
+                                         hashlib.sha256(p.read_bytes()).hexdigest())
+            for v in ("bmd", "bmd_change") for i in chunks for p in sorted((store / v).glob(f"{i}.*"))}
 
 
-def test_sweep_killed_halfway_resumes_without_recomputing_or_missing_a_chunk(tmp_path):
+def test_sweep_killed_with_sigkill_resumes_from_its_zarr_store_bitwise(tmp_path, monkeypatch):
     store = tmp_path / "store"
     script = tmp_path / "run_sweep.py"
     script.write_text(_SWEEP_SCRIPT)
@@ -190,7 +211,7 @@ def test_sweep_killed_halfway_resumes_without_recomputing_or_missing_a_chunk(tmp
                             stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while len(list(store.glob("chunk-*.nc"))) < 3:
+        while len(_chunks_done(store)) < 3:
             assert proc.poll() is None, f"the sweep ended before it could be killed: {proc.stderr.read().decode()}"
             assert time.monotonic() < deadline, "no chunk written within 2 minutes"
             time.sleep(0.02)
@@ -202,68 +223,81 @@ def test_sweep_killed_halfway_resumes_without_recomputing_or_missing_a_chunk(tmp
             proc.wait()
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
-    manifest = json.loads((store / "manifest.json").read_text())
-    n_chunks = manifest["n_chunks"]
-    assert n_chunks == 12
-    before = _snapshot(store)
-    assert 3 <= len(before) < n_chunks, "kill the sweep halfway, with chunks still to do"
-    first_run = {entry["run_id"] for entry in _log(store)}
-    assert len(first_run) == 1
+    n_chunks = 12
+    done_before = _chunks_done(store)
+    assert 3 <= len(done_before) < n_chunks, "kill the sweep halfway, with chunks still to do"
+    before = _region_files(store, done_before)
+    assert len(before) == 2 * len(done_before)
 
+    computed = []
+    compute_chunk = remodel.sweep.runner.compute_chunk
+    monkeypatch.setattr(remodel.sweep.runner, "compute_chunk",
+                        lambda task: computed.append(task) or compute_chunk(task))
     resumed = sweep(YOUNG, ANASTROZOLE, store=store, **_KWARGS)
-
-    after = _snapshot(store)
-    assert sorted(after) == [f"chunk-{i:05d}.nc" for i in range(n_chunks)]
-    for name, stamp in before.items():
-        assert after[name] == stamp, f"{name} was written again"
-    assert not list(store.glob(".chunk-*"))  # no partial file left behind
-    log = _log(store)
-    counts = np.bincount([entry["chunk"] for entry in log], minlength=n_chunks)
-    assert counts.max() == 1, "a chunk was computed twice"
-    second_run = {entry["run_id"] for entry in log} - first_run
-    assert len(second_run) == 1
-    resumed_chunks = {entry["chunk"] for entry in log if entry["run_id"] in second_run}
-    assert resumed_chunks == set(range(n_chunks)) - {int(name[6:11]) for name in before}
-    for i in range(n_chunks):
-        with xr.open_dataset(store / f"chunk-{i:05d}.nc") as chunk:
-            computed_in_first = f"chunk-{i:05d}.nc" in before
-            assert (chunk.attrs["sweep_run_id"] in first_run) == computed_in_first
+    assert len(computed) == n_chunks - len(done_before), "the resumed sweep computes exactly the missing chunks"
+    assert _chunks_done(store) == set(range(n_chunks))
+    assert _region_files(store, done_before) == before, "a chunk done before the kill was written again"
 
     uninterrupted = sweep(YOUNG, ANASTROZOLE, store=tmp_path / "clean", **_KWARGS)
     in_memory = sweep(YOUNG, ANASTROZOLE, **_KWARGS)
-    for v in ("bmd_change", "bmd"):
-        np.testing.assert_array_equal(resumed[v].values, uninterrupted[v].values)
-        np.testing.assert_array_equal(resumed[v].values, in_memory[v].values)
-    np.testing.assert_array_equal(resumed["K_E2"].values, uninterrupted["K_E2"].values)
+    xr.testing.assert_identical(resumed, uninterrupted)  # bitwise: values, coordinates and attributes
+    xr.testing.assert_identical(resumed, in_memory)
+    with xr.open_zarr(store) as raw:  # the store itself: the points, the design and the done flags
+        np.testing.assert_array_equal(raw["bmd"].values, resumed["bmd"].values)
+        np.testing.assert_array_equal(raw["K_E2"].values, resumed["K_E2"].values)
+        assert raw["chunk_done"].values.all()
 
-    # complete: running again computes nothing
+    # complete: running again computes nothing and writes nothing
+    computed.clear()
+    everything = _region_files(store, range(n_chunks))
     again = sweep(YOUNG, ANASTROZOLE, store=store, **_KWARGS)
-    assert _log(store) == log
-    np.testing.assert_array_equal(again["bmd"].values, resumed["bmd"].values)
+    assert computed == [] and _region_files(store, range(n_chunks)) == everything
+    xr.testing.assert_identical(again, resumed)
 
 
 def test_a_store_refuses_a_different_sweep(tmp_path):
     sweep(YOUNG, (), grid={"K_E2": [15.0]}, years=0.5, output_times=[0, 0.5], store=tmp_path, progress=False)
-    with pytest.raises(SweepError, match="different sweep"):
+    with pytest.raises(SweepError, match="holds a different sweep"):
         sweep(YOUNG, (), grid={"K_E2": [16.0]}, years=0.5, output_times=[0, 0.5], store=tmp_path, progress=False)
+
+
+def test_a_directory_that_is_not_a_sweep_store_is_refused(tmp_path):
+    (tmp_path / "manifest.json").write_text("{}")  # e.g. a chunk directory of the netCDF store before zarr
+    with pytest.raises(SweepError, match="not a sweep store"):
+        sweep(YOUNG, (), grid={"K_E2": [15.0]}, years=0.5, output_times=[0, 0.5], store=tmp_path, progress=False)
+    assert os.listdir(tmp_path) == ["manifest.json"]
 
 
 # ----------------------------------------------------------------------------------------------
 # dask
 # ----------------------------------------------------------------------------------------------
 
-def test_dask_local_cluster_gives_the_single_process_result(tmp_path):
-    from dask.distributed import Client, LocalCluster
+def test_dask_workers_write_their_own_regions_and_give_the_single_process_result(tmp_path, monkeypatch, capsys):
+    from dask.distributed import Client, Future, LocalCluster
 
     kwargs = dict(design="lhs", n=8, seed=2, bounds={"K_E2": None, "gamma_age": None}, years=1,
-                  output_times=[0, 0.5, 1], variables=["bmd_change", "t_score"], chunk_size=3, progress=False)
-    local = sweep(YOUNG, ANASTROZOLE, **kwargs)
+                  output_times=[0, 0.5, 1], variables=["bmd_change", "t_score"], chunk_size=3)
+    local = sweep(YOUNG, ANASTROZOLE, progress=False, **kwargs)
+
+    # what this (the client) process writes into zarr stores and receives from the workers
+    region_writes, received = [], []
+    to_zarr, result = xr.Dataset.to_zarr, Future.result
+    monkeypatch.setattr(xr.Dataset, "to_zarr", lambda self, *a, **k: region_writes.append(k.get("region"))
+                        or to_zarr(self, *a, **k))
+    monkeypatch.setattr(Future, "result", lambda self, *a, **k: received.append(result(self, *a, **k)) or received[-1])
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        distributed = sweep(YOUNG, ANASTROZOLE, client=client, store=tmp_path, **kwargs)
+        distributed = sweep(YOUNG, ANASTROZOLE, client=client, store=tmp_path, progress=True, **kwargs)
         workers = {entry for entry in client.run(os.getpid).values()}
     assert len(workers) == 2 and os.getpid() not in workers
-    assert len(list(tmp_path.glob("chunk-*.nc"))) == 3
+    assert region_writes == [None], "the client lays the store out once and writes no region"
+    datasets = [r for r in received if isinstance(r, xr.Dataset)]
+    assert [ds.sizes["point"] for ds in datasets] == [0], "only the layout (no points) comes to the client"
+    assert sorted(r for r in received if not isinstance(r, xr.Dataset)) == [2, 3, 3], "points written per chunk"
+    assert "sweep: 100%" in capsys.readouterr().err  # progress on the client
+    with xr.open_zarr(tmp_path) as stored:
+        assert stored["chunk_done"].values.tolist() == [True] * 3
+        np.testing.assert_array_equal(stored["t_score"].values, distributed["t_score"].values)
     for v in ("bmd_change", "t_score"):
         np.testing.assert_allclose(distributed[v].values, local[v].values, rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(distributed["K_E2"].values, local["K_E2"].values)
@@ -307,6 +341,7 @@ def _scenario(tmp_path, sweep_table: str) -> Path:
 def test_sweep_table_grid_from_a_scenario_file(tmp_path):
     path = _scenario(tmp_path, 'design = "grid"\nvariables = ["bmd"]\n[sweep.parameters]\nK_E2 = [15, 30]\n'
                                'lambda_RANKL_E = [2, 4, 6]')
+    path.write_text("\ufeff" + path.read_text(), encoding="utf-8")  # a byte-order mark is read as the reader reads it
     spec = sweep_from_scenario(path)
     assert spec.kwargs["grid"] == {"K_E2": [15.0, 30.0], "lambda_RANKL_E": [2.0, 4.0, 6.0]}
     assert spec.kwargs["output_times"] == [0.0, 0.5, 1.0]
@@ -351,12 +386,61 @@ def test_sweep_table_sobol_analysis_from_a_scenario_file(tmp_path, capsys):
     ('analysis = "sobol"\ndesign = "lhs"\nn = 4\n[sweep.parameters]\nK_E2 = []', r"sweep\.design: a sensitivity"),
     ('analysis = "fast"\nn = 4\n[sweep.parameters]\nK_E2 = []', r"sweep\.analysis: unknown analysis"),
     ('analysis = "sobol"\nn = 4\n[sweep.parameters]\nK_E2 = []', r"sweep\.output: an analysis needs"),
+    # issue 16: each of these was a traceback, or accepted silently (rtol)
+    ('design = "lhs"\nn = 4\nseed = -1\n[sweep.parameters]\nK_E2 = []', r"sweep\.seed: -1 is out of range"),
+    ('design = "lhs"\nn = 4611686018427387904\n[sweep.parameters]\nK_E2 = []', r"sweep\.n: .* out of range"),
+    ('design = "grid"\nrtol = -1\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.rtol: -1 is out of range"),
+    ('design = "grid"\nchunk_size = 0\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.chunk_size: 0 is out of range"),
+    ('design = "grid"\noutput_years = [1, 0.5]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.output_years: .* increasing"),
+    ('design = "grid"\noutput_years = []\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.output_years: .* increasing"),
+    ('design = "grid"\noutput_years = [0, 2]\n[sweep.parameters]\nK_E2 = [1]', r"allowed: increasing years from 0 to 1"),
+    ('design = "grid"\nvariables = ["bmd_chnage"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.variables: unknown"),
+    ('design = "grid"\nsites = ["wrist"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.sites: unknown 'wrist'"),
+    ('design = "grid"\n[sweep.parameters]\nK_E2 = [-1]', r"sweep\.parameters\.K_E2: expected an array of non-negative"),
+    ('design = "grid"\n[sweep.parameters]\n' + "".join(f"{k} = {list(range(1, 13))}\n" for k in (
+        "K_E2", "gamma_age", "kappa_form", "lambda_RANKL_E", "D_OBu", "lambda_OCa_E")),
+     r"sweep\.parameters: a grid of 2,985,984 points; allowed: at most 1,048,576 points"),
+    ('analysis = "sobol"\nn = 4\noutput = "bmd_change"\nsite = "lumbar_spine"\nyear = 2\n[sweep.parameters]\nK_E2 = []',
+     r"sweep\.year: 2 is not within the horizon"),
+    ('analysis = "sobol"\nn = 4\noutput = "bmd_change"\nsite = "wrist"\nyear = 1\n[sweep.parameters]\nK_E2 = []',
+     r"sweep\.site: unknown site 'wrist'"),
+    ('analysis = "morris"\nn = 4\nlevels = 0\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+     '[sweep.parameters]\nK_E2 = []', r"sweep\.levels: 0 levels; allowed: an even number"),
+    (f'design = "grid"\nbogus{"x" * 100_000} = 1\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.bogusx+\.\.\.: unknown key 'bogusx+\.\.\.; allowed"),
 ])
 def test_bad_sweep_tables_give_one_line_naming_the_key(tmp_path, table, match):
     path = _scenario(tmp_path, table)
     with pytest.raises(SweepError, match=match) as info:
         sweep_from_scenario(path)
-    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert str(path) in str(info.value) and "\n" not in str(info.value) and len(str(info.value)) < 2000
+
+
+def test_an_analysis_without_salib_says_to_install_the_sweep_extra(tmp_path, monkeypatch):
+    """Regression (issue 16): without SALib, an analysis was a ModuleNotFoundError traceback."""
+    path = _scenario(tmp_path, 'analysis = "morris"\nn = 2\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+                               '[sweep.parameters]\nK_E2 = []')
+    monkeypatch.setitem(sys.modules, "SALib", None)  # import SALib raises ImportError
+    args = argparse.Namespace(file=str(path), output=str(tmp_path / "out.nc"), indices=None, store=None,
+                              scheduler=None, force=False, quiet=True)
+    with pytest.raises(SweepError, match=r"sweep\.analysis = 'morris' needs SALib: pip install 'remodel\[sweep\]'"):
+        main_sweep(args)
+    assert not (tmp_path / "out.nc").exists()
+
+
+def test_sweep_outputs_are_regular_files_with_distinct_paths(tmp_path):
+    """Issue 16: two outputs of one command never share a path; a non-regular target is refused,
+    never replaced (a FIFO made here stands for a device)."""
+    path = _scenario(tmp_path, 'analysis = "morris"\nn = 2\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+                               '[sweep.parameters]\nK_E2 = []')
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for output, indices, match in ((tmp_path / "same.nc", tmp_path / "same.nc", "both name"),
+                                   (fifo, None, "not a regular file"), (tmp_path, None, "not a regular file")):
+        args = argparse.Namespace(file=str(path), output=str(output), indices=indices and str(indices), store=None,
+                                  scheduler=None, force=True, quiet=True)
+        with pytest.raises(SweepError, match=match):
+            main_sweep(args)
+    assert fifo.is_fifo() and not (tmp_path / "same.nc").exists()
 
 
 def test_scenario_without_sweep_table_is_refused(tmp_path):
