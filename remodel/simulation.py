@@ -130,7 +130,25 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
         last = b == points[-1]
         first, stop = np.searchsorted(t_out, a), np.searchsorted(t_out, b, side="right" if last else "left")
         y = segment(y, a, b, t_out[first:stop], out[first:stop])
+    _check_bone(model, out)
     return out, dict(zip(STATISTICS, work.tolist()))
+
+
+def _check_bone(model: Model, Y) -> None:
+    """Raise :class:`SolverError` if the bone of a member collapsed: its mineralised matrix
+    ``V - O`` vanished, where the mineral equation (resorption removes ``R M/(V - O)``) has no
+    meaning. Parameter sets far from the calibrated ones can get there (a skeleton losing
+    everything in years); their members fail, as unsolvable ones do, instead of returning
+    numbers."""
+    site = model.split(Y)[0]
+    V, O = site[:, SITE_STATES.index("V")], site[:, SITE_STATES.index("O")]
+    mineralised = V - O
+    collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
+    if np.any(collapsed):
+        m = int(np.flatnonzero(collapsed)[0])
+        raise SolverError(f"the bone of {int(collapsed.sum())} of {model.N} members collapsed (member {m}: "
+                          "mineralised matrix below 1 % of its starting volume); check parameters far outside "
+                          "their calibrated values")
 
 
 def _baseline_bmd(population: Population, relative_bmd_at_start, z_offset):

@@ -8,7 +8,7 @@ import roadrunner
 
 from remodel.blocks import lemaire2004
 
-SBML = Path(__file__).parent / "data" / "BIOMD0000000278_Lemaire2004.xml"
+SBML = Path(__file__).parents[1] / "data" / "BIOMD0000000278_Lemaire2004.xml"
 
 # Infusions chosen to move the cell populations by more than 10 % within 300 days
 # (measured with the SBML: I_P=100 -> R +45 %, I_O=1e4 -> R -49 %, I_L=1e3 -> R +49 %).

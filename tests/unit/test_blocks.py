@@ -18,7 +18,7 @@ def at(ds, year, **sel):
 # --- estradiol ----------------------------------------------------------------------------------
 def test_anastrozole_in_a_man_lowers_spine_bmd():
     """Spine BMD falls below placebo within a year (Burnett-Bowie 2009); the size of the estradiol
-    fall is a behaviour of the physiology contract (tests/test_physiology_contract.py)."""
+    fall is a behaviour of the physiology contract (tests/validation/test_physiology_contract.py)."""
     ds = remodel.simulate("hypogonadal_man", {"placebo": [], "anastrozole": [Therapy("anastrozole")]}, years=1)
     spine = at(ds, 1.0, site="lumbar_spine")["bmd_change"]
     assert spine.sel(arm="anastrozole") < spine.sel(arm="placebo")

@@ -16,7 +16,7 @@ from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dos
 from remodel.scenario.errors import explain
 from remodel.scenario.schema import Table, number
 
-SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))
+SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.toml"))
 
 HEAD = 'schema_version = 1\ntitle = "t"\n'
 
@@ -52,7 +52,7 @@ def test_library_scenario_runs_with_one_entry_per_arm(path):
 
 
 def test_flagship_is_the_full_factorial_plus_its_reference_arm():
-    scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "anastrozole_postmenopausal.toml")
+    scenario = load_scenario(Path(__file__).parents[2] / "scenarios" / "anastrozole_postmenopausal.toml")
     factorial = [name for name in scenario.arms if " + " in name]
     assert len(factorial) == 1 * 3 * 2 * 2
     assert all(any(t.drug == "anastrozole" for t in scenario.arms[name].therapies) for name in factorial)
