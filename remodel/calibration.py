@@ -67,6 +67,7 @@ PRIORS = {
     "rho_femoral_neck": Prior(0.12 / DAYS_PER_YEAR, "Parfitt2002: as rho_lumbar_spine, a more cortical site"),
     "eta_PTH": Prior(0.5, "neutral order of magnitude"),
     "zeta_protein": Prior(0.1, "neutral order of magnitude"),
+    "lambda_smoke": Prior(1.0, "Barbieri1986: nicotine metabolites inhibit aromatase; neutral magnitude"),
     "lambda_smoke_OB": Prior(0.1, "WardKlesges2001: smokers' BMD deficit about a tenth of an SD, growing with age"),
     "H_habitual": Prior(500.0, "neutral: a few thousand steps a day at walking strain, saturated"),
     "k_sec": Prior(5e-4, "Boivin2002: secondary mineralisation continues for years (half-time ~4 years)"),
