@@ -66,8 +66,8 @@ _AI_PARAMETER = {"anastrozole": "I_anastrozole", "letrozole": "I_letrozole", "ex
 def aromatase_inhibition(therapy, p):
     """Whole-body aromatization inhibition by an aromatase inhibitor at its dose (see module docstring)."""
     standard = p[_AI_PARAMETER[therapy.drug]]
-    d50 = DRUGS[therapy.drug].standard_dose * (1.0 - standard) / standard
-    return therapy.dose / (therapy.dose + d50)
+    weighted = therapy.dose * standard  # D / (D + D50), written without dividing by I_std
+    return weighted / (weighted + DRUGS[therapy.drug].standard_dose * (1.0 - standard))
 
 
 def therapy_exposure(therapies, t_years, p):

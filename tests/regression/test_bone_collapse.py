@@ -11,7 +11,7 @@ import pytest
 
 import remodel
 
-COLLAPSING = {"K_E2": [25.27], "lambda_RANKL_E": [3.03], "gamma_age": [0.05], "kappa_form": [0.0]}
+COLLAPSING = {"K_E2": [25.0], "lambda_RANKL_E": [10.0], "gamma_age": [0.03], "kappa_form": [0.02]}
 SOUND = {k: [remodel.parameter_set("Remodel2026")[k].value] for k in COLLAPSING}
 
 
