@@ -11,8 +11,8 @@ Layout (zarr format 2 with consolidated metadata; :func:`xarray.open_zarr` opens
 The store is laid out from the first computed chunk: ``to_zarr(compute=False)`` writes the metadata
 and the coordinates, no data. Every chunk is then written into its own region by whoever computed
 it (:func:`write_chunk`: this process, or a dask worker), and its ``chunk_done`` flag after the
-region, so a sweep killed at any moment leaves flags on whole regions only and resumes with the
-chunks not flagged. zarr writes each file under a temporary name and renames it. The fingerprint
+region and its solver work, so a sweep killed at any moment leaves flags on whole chunks only and
+resumes with the chunks not flagged. zarr writes each file under a temporary name and renames it. The fingerprint
 (:func:`fingerprint`) guards against resuming a store with a different sweep.
 """
 
@@ -58,9 +58,10 @@ def write_chunk(path, index: int, start: int, ds: xr.Dataset) -> int:
     that the chunk's data never travel to the client."""
     region = {"point": slice(start, start + ds.sizes["point"])}
     ds.drop_vars([k for k, v in ds.variables.items() if "point" not in v.dims]).to_zarr(path, region=region, mode="r+")
+    chunk = {"chunk": slice(index, index + 1)}
     work = [[int(ds.attrs.get(k, 0)) for k in SOLVER_ATTRIBUTES]]
-    xr.Dataset({_DONE: ("chunk", [True]), _WORK: (("chunk", "solver_attribute"), work)}).to_zarr(
-        path, region={"chunk": slice(index, index + 1)}, mode="r+")
+    xr.Dataset({_WORK: (("chunk", "solver_attribute"), work)}).to_zarr(path, region=chunk, mode="r+")
+    xr.Dataset({_DONE: ("chunk", [True])}).to_zarr(path, region=chunk, mode="r+")  # last: the chunk is whole
     return ds.sizes["point"]
 
 
