@@ -13,6 +13,8 @@ once it is valid.
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 import dataclasses
 import functools
 import itertools
@@ -109,9 +111,9 @@ class DomainTable(Table):
     def check(self) -> None:
         """Raise :func:`rule` for a broken cross-field rule."""
 
+    @abstractmethod
     def build(self):
         """The domain object of this (valid) table."""
-        raise NotImplementedError
 
     def given(self) -> dict:
         """The keys the file gives (the domain defaults apply to the rest)."""
