@@ -83,7 +83,7 @@ Remodel2026 = Pivonka2008.extended(
         P("n_V", 2.0, "1", "exponent of tissue strain on matrix volume (stiffness ~ density^2)", "CarterHayes1977", (1.0, 3.0)),
         P("w_lazy", 0.01, "1", "half-width of the mechanostat lazy zone relative to the set-point: narrow, since fits to the trial table drive it to zero (Frost1987 gives its existence, not its width in these units)", "Frost1987", (0.0, 0.5)),
         P("delta_lazy", 0.02, "1", "smoothing width of the lazy-zone edges (numerical; results insensitive below 0.05)", "Scheiner2013", (0.005, 0.1)),
-        P("kappa_form", CALIBRATED["kappa_form"], "1/day", "osteoblast precursor proliferation per unit of overload", "calibrated: CAL04, CAL05, CAL26", (0.0, 1.0)),
+        P("kappa_form", CALIBRATED["kappa_form"], "1/day", "osteoblast precursor proliferation per unit of overload (at least a tenth of the calibrated value: without a mechanostat response the skeleton of the model collapses, which no population shows, Frost1987)", "calibrated: CAL04, CAL05, CAL26", (0.05, 1.0)),
         P("kappa_disuse", 1.0, "1", "rise of RANKL expression per unit of underload", "Scheiner2013", (0.0, 10.0)),
         P("kappa_load", 1.0, "1", "fall of RANKL expression per unit of overload, as 1/(1 + kappa r+) (mechanical strain suppresses RANKL in stromal cells; as strong as the rise of kappa_disuse)", "Rubin2000", (0.0, 10.0)),
         P("k_S", CALIBRATED["k_S"], "1/day", "rate at which the mechanostat set-point accommodates to a sustained change of the tissue stimulus (exercise gains level off within 1-2 years, Howe2011)", "calibrated: CAL17, CAL19, HOPE, SWAN-DECADE", (1.0 / 3652.5, 1.0 / 30.0)),
