@@ -12,7 +12,9 @@ trials, list what is available, cite.
     remodel list
 
 Bad arguments and invalid scenario files give one line on stderr and exit code 2; a model that
-cannot be solved gives one line and exit code 1. Nothing is overwritten without ``--force``.
+cannot be solved gives one line and exit code 1. A file named with ``-o``/``--table`` is not
+overwritten without ``--force``; the default outputs (``./<scenario>_compare.png``, ...) are
+replaced, so that a command can be run again.
 """
 
 from __future__ import annotations
@@ -59,8 +61,10 @@ def _load(path) -> Scenario:
 
 
 def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
+    """The output file: ``path`` if given (an existing one only with ``--force``), else ``default``,
+    which a new run replaces (so that the same command can be run again)."""
     out = Path(path) if path else default
-    if out.exists() and not force:
+    if path and out.exists() and not force:
         raise _Exit(f"{out} exists; use --force to overwrite it, or choose another path with {option}", 2)
     if out.is_dir():
         raise _Exit(f"{out} is a directory; give a file name with {option}", 2)

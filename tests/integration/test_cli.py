@@ -1,5 +1,5 @@
 """The remodel command line: run (netCDF), compare (table, CSV, figure), check, cite, list;
-outputs are never overwritten without --force; errors are one line with exit code 2 (1 for
+a named output is never overwritten without --force (default outputs are replaced); errors are one line with exit code 2 (1 for
 solver failures)."""
 
 import csv
@@ -115,7 +115,18 @@ def test_run_default_output_is_in_the_working_directory(scenario_file, tmp_path,
     assert (work / "cli_case.nc").is_file()
 
 
-def test_nothing_is_overwritten_without_force(scenario_file, tmp_path, capsys):
+def test_the_same_command_can_be_run_again_and_replaces_its_default_output(scenario_file, tmp_path, monkeypatch):
+    """The README's quick start, run twice, exits 0 both times (issue 16): default outputs are
+    replaced; only a file named with -o or --table needs --force."""
+    monkeypatch.chdir(tmp_path)
+    default = tmp_path / "cli_case.nc"
+    default.write_bytes(b"old")
+    assert cli.main(["run", str(scenario_file)]) == 0
+    with xr.open_dataset(default) as ds:
+        assert ds.sizes["arm"] == 3
+
+
+def test_a_named_output_is_not_overwritten_without_force(scenario_file, tmp_path, capsys):
     out = tmp_path / "result.nc"
     out.write_bytes(b"precious")
     err = one_line_error(capsys, ["run", str(scenario_file), "-o", str(out)])
