@@ -1,6 +1,6 @@
 """The remodel command line: run (netCDF), compare (table, CSV, figure), check, cite, list;
-a named output is never overwritten without --force (default outputs are replaced); errors are one line with exit code 2 (1 for
-solver failures)."""
+a named output is never overwritten without --force (default outputs are replaced); errors are
+one line with exit code 2 (1 for solver failures)."""
 
 import csv
 import subprocess
