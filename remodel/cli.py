@@ -74,11 +74,15 @@ def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
 
 
 def _replace_atomically(out: Path, write) -> None:
-    """``write(tmp_path)`` next to ``out``, then rename: a failure never leaves half a file."""
+    """``write(tmp_path)`` next to ``out``, then rename: a failure never leaves half a file. The file
+    gets the permissions of a newly created one (``0o666`` less the umask), not mkstemp's 0600."""
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
@@ -191,6 +195,8 @@ def _cmd_compare(args) -> int:
         raise _Exit(f"-o {figure}: unknown figure format {figure.suffix or '(no suffix)'!r}; allowed: "
                     + ", ".join(f".{f}" for f in sorted(formats)), 2)
     table = _output(args.table, Path(), args.force, "--table") if args.table else None
+    if table is not None and table.resolve() == figure.resolve():
+        raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
     _progress(scenario)
     ds = run_scenario(scenario)
     rows = compare_rows(ds, scenario.report_years)
@@ -242,6 +248,8 @@ def _cmd_validate(args) -> int:
 
     figure = _output(args.output, Path("validation.png"), args.force, "--output")
     table = _output(args.table, Path("validation.csv"), args.force, "--table")
+    if table.resolve() == figure.resolve():
+        raise _Exit(f"--output and --table name the same file {figure}; give them different paths", 2)
     try:
         rows = validation.validate(args.trials, args.scenarios)
     except (OSError, ValueError) as error:

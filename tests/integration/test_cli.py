@@ -6,6 +6,9 @@ import csv
 import subprocess
 import sys
 
+import os
+import stat
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -279,3 +282,19 @@ def test_list_names_drugs_modalities_populations_and_parameter_sets(capsys):
         assert name in out and dose_key(name) in out and drug.dose_units in out
     for name in list(EXERCISE_MODALITIES) + list(remodel.POPULATIONS) + parameter_set_names():
         assert name in out
+
+
+def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_file, tmp_path, capsys, monkeypatch):
+    """Issue 16: outputs were created 0600 whatever the umask, and `-o t.pdf --table t.pdf` wrote the
+    figure over the table."""
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        assert cli.main(["run", str(scenario_file), "-o", str(tmp_path / "r.nc")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.nc").stat().st_mode) == 0o644
+    capsys.readouterr()
+    err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "t.pdf"), "--table",
+                                  str(tmp_path / "t.pdf")])
+    assert "same file" in err and not (tmp_path / "t.pdf").exists()
