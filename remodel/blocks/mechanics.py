@@ -19,9 +19,11 @@ Overload (:math:`r^+`) drives osteoblast precursor proliferation, underload (:ma
 expression, as in Scheiner2013. A sudden change of the stimulus is opposed fully, a sustained one
 by a fraction :math:`1 - \alpha_S` once the set-point has accommodated (within about
 :math:`1/k_S`): the anabolic drive of a new exercise programme fades, and the bone lost to a
-chronic harm (smoking, estrogen deficiency) no longer raises the drive that opposes further loss, so
-the deficit keeps widening while the harm lasts. With :math:`\alpha_S = 0` the set-point stays at
-1: the fixed mechanostat of Scheiner2013.
+chronic harm raises the drive that opposes further loss by less than a fixed mechanostat would.
+With :math:`\alpha_S = 0` the set-point stays at 1: the fixed mechanostat of Scheiner2013; with
+:math:`\alpha_S = 1` bone mass has no set-point at all. (The calibrated :math:`\alpha_S`, about a
+quarter, still compensates most of a lifelong harm: see the physiology contract's expected
+failures.)
 """
 
 from __future__ import annotations
