@@ -6,7 +6,10 @@ points) and +-1.5 points for every other row (about the 95% confidence half-widt
 trial arms). Direction: the simulated sign must match the observed one; an observation within
 +-0.25 points of zero counts as "no change" and is matched by a simulation within +-0.25 too.
 Rows that report a median are compared with the median of a virtual cohort
-(:func:`remodel.trials.simulated_values`).
+(:func:`remodel.trials.simulated_values`). A row whose id is one of the calibration targets
+(the packaged trial table and ``extra_targets.csv``) was used to fit the parameters: on those rows
+the comparison measures the fit, not a validation; the RMSE is reported apart for the rows that
+were not fitted (a table of your own).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .trials import load_targets, load_trial_scenarios, simulated_values
+from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated_values
 
 __all__ = ["ValidationRow", "tolerance", "validate", "summary", "write_csv", "format_table"]
 
@@ -35,6 +38,7 @@ class ValidationRow:
     observed: float
     simulated: float
     tolerance: float
+    fitted: bool
 
     @property
     def difference(self) -> float:
@@ -63,18 +67,26 @@ def validate(table=None, scenarios=None, parameters="Remodel2026") -> list[Valid
     scenarios of a directory (default: the packaged trial scenarios)."""
     rows = load_targets(table)
     values = simulated_values(rows, parameters, scenarios=load_trial_scenarios(rows, scenarios))
+    fitted = {r["id"] for r in load_targets() + EXTRA_TARGETS}
     return [
         ValidationRow(r["id"], r["trial"], r.get("arm", ""), r["site"], r["time_years"], r["metric"],
-                      r["statistic"], r["value"], float(v), tolerance(r))
+                      r["statistic"], r["value"], float(v), tolerance(r), r["id"] in fitted)
         for r, v in zip(rows, values)
     ]
 
 
+def _rmse(rows) -> float:
+    return float(np.sqrt(np.mean([r.difference**2 for r in rows]))) if rows else float("nan")
+
+
 def summary(rows) -> dict:
-    """RMSE (percentage points), direction errors and rows outside tolerance."""
-    errors = np.array([r.difference for r in rows])
+    """RMSE (percentage points; also apart for the rows used to fit the parameters and the others),
+    direction errors and rows outside tolerance."""
     return {
-        "rmse": float(np.sqrt(np.mean(errors**2))),
+        "rmse": _rmse(rows),
+        "rmse_fitted": _rmse([r for r in rows if r.fitted]),
+        "rmse_not_fitted": _rmse([r for r in rows if not r.fitted]),
+        "fitted": sum(r.fitted for r in rows),
         "direction_errors": sum(not r.direction_ok for r in rows),
         "outside_tolerance": sum(not r.within_tolerance for r in rows),
         "rows": len(rows),
@@ -92,13 +104,18 @@ def write_csv(rows, path) -> None:
 def format_table(rows) -> str:
     """Plain-text table: id, trial, arm, site, time, statistic, observed, simulated, difference, within?"""
     header = (f"{'id':<9}{'trial':<22}{'arm':<34}{'site':<14}{'years':>6}{'stat':>7}{'obs':>8}{'sim':>8}{'diff':>7}"
-              "  ok")
+              "  fit  ok")
     lines = [header, "-" * len(header)]
     for r in rows:
         ok = ("yes" if r.within_tolerance else "NO") + ("" if r.direction_ok else " (direction)")
         lines.append(f"{r.id:<9}{r.trial[:21]:<22}{r.arm[:33]:<34}{r.site:<14}{r.time_years:>6.2f}{r.statistic:>7}"
-                     f"{r.observed:>8.2f}{r.simulated:>8.2f}{r.difference:>7.2f}  {ok}")
+                     f"{r.observed:>8.2f}{r.simulated:>8.2f}{r.difference:>7.2f}  {'yes' if r.fitted else 'no ':<4}{ok}")
     s = summary(rows)
     lines.append(f"RMSE {s['rmse']:.2f} percentage points; {s['direction_errors']} direction errors; "
                  f"{s['outside_tolerance']} of {s['rows']} rows outside tolerance")
+    held_out = s["rows"] - s["fitted"]
+    lines.append(f"{s['fitted']} of {s['rows']} rows were used to fit the parameters (column fit; RMSE "
+                 + (f"{s['rmse_fitted']:.2f}" if s["fitted"] else "-") + "): on them this measures the fit; "
+                 + (f"RMSE of the {held_out} rows not fitted: {s['rmse_not_fitted']:.2f}" if held_out
+                    else "no row was held out"))
     return "\n".join(lines)

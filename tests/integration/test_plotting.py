@@ -312,7 +312,7 @@ def test_plot_validation_one_point_per_row_identity_and_labels():
     from remodel.plotting import plot_validation
     from remodel.validation import ValidationRow
 
-    rows = [ValidationRow(f"R{i}", trial, "arm", "lumbar_spine", 1.0, "pct_change", "mean", obs, sim, 1.5)
+    rows = [ValidationRow(f"R{i}", trial, "arm", "lumbar_spine", 1.0, "pct_change", "mean", obs, sim, 1.5, True)
             for i, (trial, obs, sim) in enumerate([("A", -4.0, -3.5), ("A", 2.0, 2.5), ("B", 6.0, 5.0)])]
     ax = plot_validation(rows)
     assert ax.get_xlabel() == "observed BMD change (percentage points)"

@@ -40,9 +40,11 @@ def test_validate_user_table_writes_csv_and_figure(user_trials, tmp_path, capsys
                      "--table", str(out_csv), "-o", str(out_png)]) == 0
     printed = capsys.readouterr().out
     assert "MY06" in printed and "MY14" in printed and "RMSE" in printed
+    assert "0 of 2 rows were used to fit the parameters" in printed and "RMSE of the 2 rows not fitted" in printed
     with open(out_csv) as fh:
         rows = list(csv.DictReader(fh))
     assert [r["id"] for r in rows] == ["MY06", "MY14"]
+    assert [r["fitted"] for r in rows] == ["False", "False"]  # own ids: not calibration targets
     assert all(float(r["observed"]) == float(r["observed"]) for r in rows)
     assert out_png.stat().st_size > 0
 

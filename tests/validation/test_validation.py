@@ -29,9 +29,14 @@ def test_root_mean_square_error_at_most_one_point(results):
     assert validation.summary(list(results.values()))["rmse"] <= 1.0
 
 
+def test_every_packaged_row_is_reported_as_fitted(results):
+    """The packaged trial table is the calibration's: validate says so rather than call it validation."""
+    assert all(r.fitted for r in results.values())
+
+
 def test_direction_rule_counts_opposite_signs_and_accepts_stable_rows():
     row = dict(id="X", trial="t", arm="a", site="lumbar_spine", time_years=1.0, metric="pct_change",
-               statistic="mean", tolerance=1.5)
+               statistic="mean", tolerance=1.5, fitted=True)
     assert not validation.ValidationRow(**row, observed=-1.0, simulated=0.3).direction_ok
     assert validation.ValidationRow(**row, observed=0.24, simulated=-0.1).direction_ok
     assert not validation.ValidationRow(**row, observed=0.24, simulated=-0.4).direction_ok
