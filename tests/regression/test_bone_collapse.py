@@ -16,8 +16,25 @@ SOUND = {k: [remodel.parameter_set("Remodel2026")[k].value] for k in COLLAPSING}
 
 
 def test_a_collapsing_skeleton_fails_instead_of_returning_numbers():
-    with pytest.raises(remodel.SolverError, match="collapsed"):
+    """Whether the integrator gives up first or the bone check catches it depends on the calibrated
+    values; either way the member fails."""
+    with pytest.raises(remodel.SolverError, match="collapsed|integration failed"):
         remodel.simulate("postmenopausal_woman", (), years=10, samples=COLLAPSING)
+
+
+def test_the_bone_check_refuses_a_vanished_mineralised_matrix():
+    """The guard itself: states whose matrix volume fell to the osteoid volume raise."""
+    from remodel.model import SITE_STATES, Model, batch_parameters
+    from remodel.simulation import _check_bone
+
+    model = Model(remodel.population("postmenopausal_woman"), [remodel.Regimen()],
+                  batch_parameters(remodel.parameter_set("Remodel2026")))
+    Y = np.repeat(model.reference_state_vector()[None], 3, axis=0)  # (time, state, member)
+    _check_bone(model, Y)  # sound bone passes
+    site = model.split(Y)[0]
+    site[-1, SITE_STATES.index("V")] = site[-1, SITE_STATES.index("O")]
+    with pytest.raises(remodel.SolverError, match="collapsed"):
+        _check_bone(model, Y)
 
 
 def test_in_a_sweep_it_is_nan_and_flagged_while_its_neighbours_are_solved():
