@@ -4,7 +4,8 @@
 (``calibration_trials.csv`` and ``extra_targets.csv``), starting from the values of the Remodel2026
 set, and prints each fitted value and each target; ``--write`` stores the values in the
 ``CALIBRATED`` block of ``remodel/parameter_sets/remodel2026.py``; ``--from-priors`` starts from the
-prior centres instead (an independent start: it returns the same values); ``--check`` only reports
+prior centres instead (an independent start, to check that the fit returns the same values; far
+from the optimum an evaluation takes minutes, so it is slow); ``--check`` only reports
 how far one Gauss-Newton step would move the shipped values. A fit takes 10-20 minutes on 2
 cores from the shipped values, a check about a minute.
 
@@ -26,7 +27,7 @@ parameter set that leaves a row outside its tolerance or on the wrong side of ze
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). The priors are weak: they move a well-constrained parameter by much less than its
 data do, but they make the minimum unique where the trials leave a direction free (turnover vs
-estrogen sensitivity, the denosumab pool rate), so re-running the fit returns the same values.
+estrogen sensitivity, the denosumab pool rate), so that re-running the fit can return the same values.
 Solver: :func:`scipy.optimize.least_squares` (trust-region reflective, bounds from the parameter
 records), Jacobian by forward differences of step ``1e-4`` in ``x``, all parameter sets of one
 Jacobian simulated as one batch at rtol 1e-9.
