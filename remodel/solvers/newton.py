@@ -13,7 +13,8 @@ def newton_log(residual, y0, *, tol=1e-13, max_iter=60):
     """Solve ``residual(y) = 0`` for positive ``y`` of shape ``(n, N)``, each column separately.
 
     Newton's method on ``x = log y`` with a forward-difference Jacobian for the whole batch at once
-    (``n`` residual calls per iteration) and step halving where the residual grows.
+    (``n`` residual calls per iteration) and step halving where the residual grows. A member that
+    has converged is not moved while the others iterate, so its result does not depend on them.
     ``residual`` must return relative rates (``dy/dt / y``) so that ``tol`` is scale free.
     """
     x = np.log(np.asarray(y0, dtype=float))
@@ -33,7 +34,7 @@ def newton_log(residual, y0, *, tol=1e-13, max_iter=60):
             step = np.linalg.solve(jac, -f.T[..., None])[..., 0].T
         except np.linalg.LinAlgError:
             raise SolverError("steady state: singular Jacobian; check that no rate parameter is zero") from None
-        step = np.clip(step, -2.0, 2.0)
+        step = np.where(norm < tol, 0.0, np.clip(step, -2.0, 2.0))  # converged members stay put
         scale = np.ones(N)
         for _ in range(30):
             x_new = x + scale * step
