@@ -102,7 +102,7 @@ def _cmd_run(args) -> int:
     scenario = _load(args.file)
     out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
     _progress(scenario)
-    ds = run_scenario(scenario)
+    ds = run_scenario(scenario, progress=True)
     _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
     print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0
@@ -198,7 +198,7 @@ def _cmd_compare(args) -> int:
     if table is not None and table.resolve() == figure.resolve():
         raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
     _progress(scenario)
-    ds = run_scenario(scenario)
+    ds = run_scenario(scenario, progress=True)
     rows = compare_rows(ds, scenario.report_years)
     print(f"{scenario.title}\n")
     print(format_compare_table(rows, scenario.report_years, scenario.years))
