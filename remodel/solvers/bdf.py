@@ -29,6 +29,8 @@ Differential Equations I, section II.4 (initial step).
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 import numba
 import numpy as np
@@ -577,7 +579,19 @@ class Integrator:
     """
 
     def __init__(self, rates, *, cache: bool = True):
-        self._serially, self._in_parallel = _drivers(rates, _cache.directory(rates.__module__) if cache else None)
+        self._cache_dir = _cache.directory(rates.__module__) if cache else None
+        self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
+
+    def is_compiled(self) -> bool:
+        """False if the next call compiles (for a minute or so): neither compiled in this process nor
+        found in the disk cache. A caller can say so before it calls."""
+        drivers = (self._serially, self._in_parallel)
+        if all(d.signatures for d in drivers) or os.environ.get("NUMBA_DISABLE_JIT", "0") != "0":
+            return True
+        if not self._cache_dir:
+            return False
+        indexed = [p.name for p in Path(self._cache_dir).rglob("*.nbi")]
+        return all(any(f".{d.__name__}-" in name for name in indexed) for d in drivers)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.

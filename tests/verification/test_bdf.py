@@ -206,3 +206,22 @@ def test_a_part_of_a_batch_is_integrated_as_in_the_whole_batch():
     assert (out[:, :, [0, 3, 4]] == -1.0).all() and np.isnan(part_end[:, [0, 3, 4]]).all()
     np.testing.assert_array_equal(part_end[:, 1:3], whole_end[:, 1:3])
     np.testing.assert_array_equal(part_counts[1:3], whole_counts[1:3])
+
+
+def test_the_integrator_knows_whether_its_next_call_compiles(tmp_path, monkeypatch):
+    """What `remodel run` tells a new user before the first, long compilation: not compiled in a new
+    cache, compiled after a call, and found in the disk cache by a new process (here: a new
+    integrator after the in-process drivers are forgotten)."""
+    import numba
+
+    from remodel.solvers import bdf
+
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
+    integrate = Integrator(runaway)
+    assert not integrate.is_compiled()
+    integrate((np.array([-1.0]),), np.ones((1, 1)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
+    assert integrate._serially.signatures and not integrate._in_parallel.signatures
+    integrate((np.full(4, -1.0),), np.ones((1, 4)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
+    assert integrate.is_compiled()
+    bdf._drivers.cache_clear()
+    assert Integrator(runaway).is_compiled()
