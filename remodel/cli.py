@@ -15,6 +15,9 @@ Bad arguments and invalid scenario files give one line on stderr and exit code 2
 cannot be solved gives one line and exit code 1. A file named with ``-o``/``--table`` is not
 overwritten without ``--force``; the default outputs (``./<scenario>_compare.png``, ...) are
 replaced, so that a command can be run again.
+
+Each command imports what it uses: ``--help``, ``list``, ``check`` and ``cite`` import neither
+numba nor xarray.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ import warnings
 from pathlib import Path
 
 from .report import WHO_CATEGORIES, compare_rows
-from .runner import run_scenario
 from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
 from .solvers import SolverError
 
@@ -104,6 +106,8 @@ def _progress(scenario: Scenario) -> None:
 # ----------------------------------------------------------------------------------------------
 
 def _cmd_run(args) -> int:
+    from .runner import run_scenario
+
     scenario = _load(args.file)
     out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
     _progress(scenario)
@@ -186,6 +190,8 @@ def compare_figure(ds, title: str | None = None):
 
 def _cmd_compare(args) -> int:
     from matplotlib.figure import Figure
+
+    from .runner import run_scenario
 
     scenario = _load(args.file)
     if args.years:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 from importlib.metadata import PackageNotFoundError, version
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
-import xarray as xr
 
 from . import citations
 from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
@@ -15,11 +14,12 @@ from .model import CITATIONS as MODEL_CITATIONS
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
-from . import compiled
-from .solvers import SolverError
-from .solvers.bdf import STATISTICS
+from .solvers import STATISTICS, SolverError
 from .regimen import Regimen
 from .therapies import DRUGS, Therapy, window
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["SOLVER_ATTRIBUTES", "simulate", "model_version", "references", "solver_attributes", "summed_solver_attributes"]
 
@@ -108,6 +108,8 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
     (tqdm, on stderr, once a run takes more than a second) counts the simulated member-years;
     the members are then integrated in groups, which changes no result.
     """
+    from . import compiled  # numba: imported when a simulation runs, not to list references
+
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
     records = compiled.parameter_records(model)
@@ -346,6 +348,8 @@ _VARIABLES = {
 def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms, variables=None):
     """Assemble the Dataset (dims sample, arm, time, [site]) of ``variables`` (default all) from the
     states ``Y`` (T, n_states, N)."""
+    import xarray as xr
+
     T, S, n_reg = len(t_out), len(SITES), len(regimen_list)
     site, systemic = model.split(Y)
     outputs = functools.cache(lambda: model.outputs(t_out, Y))  # drivers, signals, formation, resorption

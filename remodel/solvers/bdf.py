@@ -36,6 +36,7 @@ import numba
 import numpy as np
 from numba.extending import register_jitable
 
+from . import STATISTICS
 from . import cache as _cache
 
 __all__ = ["Integrator", "STATISTICS", "set_threads"]
@@ -54,8 +55,6 @@ _ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
 _PARALLEL_MIN_MEMBERS = 4
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
-#: The work of a member, in the order of the columns of the counts :class:`Integrator` returns.
-STATISTICS = ("steps", "rate_evaluations", "jacobian_evaluations", "lu_factorisations")
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
 
 

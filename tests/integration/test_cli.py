@@ -14,6 +14,7 @@ import pytest
 import xarray as xr
 
 import remodel
+import remodel.runner
 from remodel import cli
 from remodel.cli import compare_figure
 from remodel.parameters import parameter_set_names
@@ -163,7 +164,7 @@ def test_solver_failure_is_one_line_with_exit_code_1(scenario_file, tmp_path, ca
     def fail(*args, **kwargs):
         raise remodel.SolverError("integration failed between day 0 and 30: step size too small. Try a tighter rtol.")
 
-    monkeypatch.setattr(cli, "run_scenario", fail)
+    monkeypatch.setattr(remodel.runner, "run_scenario", fail)
     err = one_line_error(capsys, ["run", str(scenario_file), "-o", str(tmp_path / "x.nc")], code=1, after_progress=True)
     assert "Try a tighter rtol" in err
     assert not (tmp_path / "x.nc").exists()
@@ -312,3 +313,17 @@ def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_fi
     err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "t.pdf"), "--table",
                                   str(tmp_path / "t.pdf")])
     assert "same file" in err and not (tmp_path / "t.pdf").exists()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["check", "FILE"], ["cite", "FILE"]])
+def test_commands_that_do_not_simulate_import_neither_numba_nor_xarray(argv, scenario_file):
+    """Issue 16: every command spent 2 s importing numba, xarray, scipy and pandas; those that do not
+    simulate now start in a fraction of a second."""
+    argv = [str(scenario_file) if a == "FILE" else a for a in argv]
+    code = (f"import contextlib, io, sys\nfrom remodel.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            f"    main({argv!r})\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'numba', 'xarray', 'pandas', 'scipy', "
+            f"'matplotlib', 'dask', 'SALib'}}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
