@@ -19,6 +19,7 @@ import tomllib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -95,6 +96,8 @@ class Scenario:
         File name (or ``"<string>"``).
     warnings : tuple of str
         Clinically unusual combinations found while loading (also issued as ScenarioWarning).
+    sweep : remodel.sweep.table.SweepTable or None
+        The file's validated ``[sweep]`` table, if it has one.
     """
 
     title: str
@@ -109,6 +112,7 @@ class Scenario:
     source: str = "<string>"
     schema_version: int = SCHEMA_VERSION
     warnings: tuple[str, ...] = ()
+    sweep: Any = None
 
     def with_report_years(self, years) -> "Scenario":
         """Copy reporting ``years`` instead (added to the output times).
@@ -158,7 +162,7 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario:
         title=spec.title, description=spec.description, population=spec.population.value, arms=spec.regimens,
         years=float(simulation.years), output_times=simulation.output_times(), parameter_set=simulation.parameter_set,
         report_years=simulation.report(), text=text, source=source, schema_version=spec.schema_version,
-        warnings=messages,
+        warnings=messages, sweep=spec.sweep_table,
     )
 
 

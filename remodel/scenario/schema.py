@@ -24,13 +24,14 @@ from typing import Annotated, Any, Literal
 import pydantic
 from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, create_model, field_validator,
                       model_validator)
+from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
 from ..parameters import parameter_set, parameter_set_names
 from ..populations import POPULATIONS, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
 from ..therapies import DRUGS, Therapy
-from .errors import key_path, rule
+from .errors import key_path, locate, rule
 from .rules import check_combinations
 
 __all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "Table",
@@ -474,9 +475,10 @@ class ScenarioFile(Table):
     arms: list[ArmTable] = Field([], max_length=MAX_ARMS, description=f"[[arms]] tables, at most {MAX_ARMS}")
     factorial: dict[str, list[LevelTable]] | None = Field(
         None, description="[factorial] with one array of level tables per factor")
-    sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep, read by remodel.sweep")
+    sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep (remodel.sweep.table)")
 
     _arms: dict[str, Regimen] = PrivateAttr(default_factory=dict)
+    _sweep: Any = PrivateAttr(None)
 
     @field_validator("schema_version")
     @classmethod
@@ -537,7 +539,24 @@ class ScenarioFile(Table):
                            *loc, "name")
             origin[name] = loc
             self._arms[name] = self._regimen(name, tables, info.context)
+        if self.sweep is not None:
+            self._sweep = self._sweep_table()
         return self
+
+    def _sweep_table(self):
+        """The ``[sweep]`` table validated by the sweep package's model, with the arms, horizon and
+        parameter set of this file; its errors keep their key path under ``sweep``."""
+        from ..sweep.table import SweepTable  # the sweep package's own table, imported by files that have one
+
+        try:
+            table = SweepTable.model_validate(self.sweep)
+            table.resolve(self._arms, self.simulation.years, self.simulation.parameter_set)
+        except pydantic.ValidationError as exc:
+            key, problem, allowed = locate(exc, SweepTable)
+            raise rule(problem, allowed, "sweep", *key) from None
+        except PydanticCustomError as exc:
+            raise rule(exc.context["problem"], exc.context["allowed"], "sweep", *exc.context["key"]) from None
+        return table
 
     def _regimen(self, name, tables, warnings) -> Regimen:
         """One arm from its tables (one explicit arm, or one level of each factor)."""
@@ -555,6 +574,11 @@ class ScenarioFile(Table):
         check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
         return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
                        **{k: v for k, (_, v) in traits.items()})
+
+    @property
+    def sweep_table(self):
+        """The validated ``[sweep]`` table (:class:`remodel.sweep.table.SweepTable`), or None."""
+        return self._sweep
 
     @property
     def regimens(self) -> dict[str, Regimen]:
