@@ -23,6 +23,7 @@ numba nor xarray.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import sys
@@ -50,16 +51,23 @@ class _Parser(argparse.ArgumentParser):
         raise _Exit(f"{message} (see {self.prog} --help)", 2)
 
 
-def _load(path) -> Scenario:
+@contextlib.contextmanager
+def _scenario_warnings():
+    """Scenario warnings issued inside, one line each on stderr once the block succeeded (none if it
+    fails: the error is then the only line)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioWarning)
-        scenario = load_scenario(path)
+        yield
     for w in caught:
         if issubclass(w.category, ScenarioWarning):
             print(f"remodel: warning: {' '.join(str(w.message).split())}", file=sys.stderr)
         else:  # not ours: hand it back to the warnings machinery
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return scenario
+
+
+def _load(path) -> Scenario:
+    with _scenario_warnings():
+        return load_scenario(path)
 
 
 def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
@@ -262,7 +270,8 @@ def _cmd_validate(args) -> int:
     if table.resolve() == figure.resolve():
         raise _Exit(f"--output and --table name the same file {figure}; give them different paths", 2)
     try:
-        rows = validation.validate(args.trials, args.scenarios)
+        with _scenario_warnings():
+            rows = validation.validate(args.trials, args.scenarios)
     except (OSError, ValueError) as error:
         raise _Exit(str(error), 2) from None
     print(validation.format_table(rows))
