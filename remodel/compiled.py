@@ -26,9 +26,9 @@ _N_SITE_STATES = len(SITE_STATES)
 _OBA, _OCA = SITE_STATES.index("OBa"), SITE_STATES.index("OCa")
 #: Per-member numbers besides the parameters: the reference cells, the piecewise-constant drivers
 #: of :class:`remodel.model.Constants` and, per site, turnover and loading.
-_MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
+_MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_formation", "m_k2", "m_inflammation",
                   "inhibition", "suppression", "occupancy", "trt")
-(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_K2, _M_INFLAMMATION, _M_AROMATASE, _INHIBITION, _SUPPRESSION,
+(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_FORMATION, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT) = range(len(_MEMBER_FIELDS))
 _RHO, _LOADING = 0, 1  # per site
 
@@ -67,25 +67,25 @@ def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause
     c = member[m]
     age = age_now + (t if np.isnan(frozen_at) else frozen_at) / DAYS_PER_YEAR
     _, _, a_E, a_A = estradiol.steroid_levels(female, age, menopause_age, age_now, testosterone_now, c[_INHIBITION],
-                                              c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p, c[_M_AROMATASE])
+                                              c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
     g = ageing(age, p)
     n = _N_SITE_STATES * _N_SITES
-    S_a, S_b, A, C = y[n], y[n + 1], y[n + 2], y[n + 3]
+    S_a, S_b, A, C, C_bone = y[n], y[n + 1], y[n + 2], y[n + 3], y[n + 4]
     OBa_sum = 0.0
     OCa_sum = 0.0
     for i in range(_N_SITES):
         rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
                                     y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i],
-                                    y[7 * _N_SITES + i], S_a, C, g, a_E,
-                                    a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_K2],
+                                    y[7 * _N_SITES + i], S_a, C_bone, g, a_E,
+                                    a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_FORMATION], c[_M_K2],
                                     c[_M_INFLAMMATION], per_site[m, _RHO, i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
         for k in range(_N_SITE_STATES):
             out[k * _N_SITES + i] = rates[k]
         OBa_sum += y[_OBA * _N_SITES + i]
         OCa_sum += y[_OCA * _N_SITES + i]
-    dS_a, dS_b, dA, dC = drugs.drug_rates(S_a, S_b, A, C, OBa_sum / _N_SITES / c[_OBA_REF],
+    dS_a, dS_b, dA, dC, dC_bone = drugs.drug_rates(S_a, S_b, A, C, C_bone, OBa_sum / _N_SITES / c[_OBA_REF],
                                           OCa_sum / _N_SITES / c[_OCA_REF], p, weight_kg)
-    out[n], out[n + 1], out[n + 2], out[n + 3] = dS_a, dS_b, dA, dC
+    out[n], out[n + 1], out[n + 2], out[n + 3], out[n + 4] = dS_a, dS_b, dA, dC, dC_bone
 
 
 # The model's functions are compiled as they are, into the integrator built for _rates.

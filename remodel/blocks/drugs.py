@@ -18,22 +18,28 @@ Osteoclasts resorbing drug-laden surface die faster:
 
 Denosumab. Subcutaneous depot :math:`A` (mg) absorbed at rate :math:`k_a` into serum
 :math:`C` (ng/mL) with linear and saturable (target-mediated) elimination (Sutjandra2011 as
-coded in MartinezReina2019); it sequesters RANKL in the bone microenvironment:
+coded in MartinezReina2019). It reaches the bone microenvironment, :math:`C_b` (an effect
+compartment, Sheiner1979), more slowly than serum levels fall at the end of a dosing interval,
+and there sequesters RANKL:
 
 .. math::
 
     \dot A = -k_a A, \qquad
     \dot C = \frac{k_a F_{den} A\, 10^6}{V_c W} - \frac{V_{max} W}{V_c W}\frac{C}{K_m + C} - k_{el} C,
-    \qquad S_{den} = \chi_{den} K_{A,den}\, C\, \frac{10^6}{M_{den}}.
+    \qquad \dot C_b = k_{e0}\,(C - C_b), \qquad S_{den} = \chi_{den} K_{A,den}\, C_b\, \frac{10^6}{M_{den}}.
+
+Suppression then holds through each 6-month interval and wears off 6-9 months after the last
+dose, as in FREEDOM and its discontinuation studies (Cummings2009, Bone2011).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-CITATIONS = ("Chen2002", "Khan1997", "Russell2008", "Sutjandra2011", "MartinezReina2019")
+CITATIONS = ("Chen2002", "Khan1997", "Russell2008", "Sutjandra2011", "MartinezReina2019", "Sheiner1979", "Cummings2009",
+             "Bone2011")
 
-SYSTEMIC_STATES = ("bp_surface", "bp_buried", "denosumab_depot", "denosumab_serum")
+SYSTEMIC_STATES = ("bp_surface", "bp_buried", "denosumab_depot", "denosumab_serum", "denosumab_bone")
 
 _ORAL_BIOAVAILABILITY = {"alendronate": "F_alendronate", "risedronate": "F_risedronate", "ibandronate": "F_ibandronate"}
 _POTENCY = {"zoledronic_acid": "potency_zoledronic_acid", "risedronate": "potency_risedronate",
@@ -58,7 +64,7 @@ def dose_jump(therapy, p):
     return SYSTEMIC_STATES.index("bp_surface"), therapy.dose * bioavailability * p["f_bone_BP"] * potency
 
 
-def drug_rates(S_a, S_b, A, C, formation_rel, resorption_rel, p, weight_kg):
+def drug_rates(S_a, S_b, A, C, C_bone, formation_rel, resorption_rel, p, weight_kg):
     """Time derivatives of the systemic drug states ``SYSTEMIC_STATES`` (a tuple)."""
     burial = p["k_bury_BP"] * formation_rel * S_a
     exhumation = p["k_exh_BP"] * resorption_rel * S_b
@@ -68,7 +74,7 @@ def drug_rates(S_a, S_b, A, C, formation_rel, resorption_rel, p, weight_kg):
     volume = p["V_c_den"] * weight_kg
     dC = (absorption * p["F_den"] * 1e6 / volume - p["V_max_den"] * weight_kg / volume * C / (p["K_m_den"] + C)
           - p["k_el_den"] * C)
-    return dS_a, dS_b, -absorption, dC
+    return dS_a, dS_b, -absorption, dC, p["k_e0_den"] * (C - C_bone)
 
 
 def bisphosphonate_apoptosis(S_a, p):
@@ -76,6 +82,6 @@ def bisphosphonate_apoptosis(S_a, p):
     return 1.0 + p["E_max_BP"] * S_a / (S_a + p["EC50_BP"])
 
 
-def rankl_sink(C, p):
+def rankl_sink(C_bone, p):
     """RANKL sequestration term of denosumab (added to the RANKL binding denominator)."""
-    return p["chi_den"] * p["K_A_den"] * C * 1e6 / DENOSUMAB_MOLAR_MASS
+    return p["chi_den"] * p["K_A_den"] * C_bone * 1e6 / DENOSUMAB_MOLAR_MASS

@@ -99,16 +99,14 @@ def endogenous_testosterone(age, age_now, testosterone_now, p):
     return testosterone_now * np.exp(rate * (age - age_now))
 
 
-def sex_steroids(population, therapies, t_years, p, m_aromatase=1.0):
+def sex_steroids(population, therapies, t_years, p):
     """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities.
 
-    ``t_years`` is time since the simulation start (negative during the life history);
-    ``m_aromatase`` scales peripheral aromatization (lowered by smoking,
-    :mod:`remodel.blocks.nutrition`).
+    ``t_years`` is time since the simulation start (negative during the life history).
     """
     age = population.age + np.asarray(t_years, dtype=float)
     return steroid_levels(population.sex == "female", age, *population_constants(population),
-                          *therapy_exposure(therapies, t_years, p), p, m_aromatase)
+                          *therapy_exposure(therapies, t_years, p), p)
 
 
 def population_constants(population):
@@ -119,14 +117,14 @@ def population_constants(population):
 
 
 def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibition, suppression, occupancy, trt,
-                   p, m_aromatase):
+                   p):
     """:func:`sex_steroids` given the therapy exposures (:func:`therapy_exposure`); numbers or arrays,
     and compiled as is by :mod:`remodel.compiled`."""
     if female:
         ovarian = ((1.0 - suppression) * (1.0 + p["r_tamoxifen_E2"] * occupancy / (1.0 + occupancy))
                    / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"])))
         peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - menopause_age))
-        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * m_aromatase * (1.0 - inhibition)
+        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * (1.0 - inhibition)
         testosterone = 0.0 * e2
         a_A = 0.0 * e2
     else:
@@ -135,7 +133,7 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibi
         # np.where written with ufuncs, so that it also compiles for numbers
         testosterone = np.fmax(trt, 0.0) + np.isnan(trt) * endogenous
         f_d = p["f_E2_direct"]
-        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * m_aromatase * (1.0 - inhibition))
+        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
     x = (e2 / p["K_E2"]) ** p["n_E2"]
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
