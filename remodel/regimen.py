@@ -113,13 +113,15 @@ class Nutrition(Exposure):
 
 @dataclass(frozen=True)
 class Supplement:
-    """Daily supplement added to the usual diet from ``start_year`` to ``stop_year``."""
+    """Daily supplement added to the usual diet from ``start_year`` to ``stop_year``; each at most
+    the most a usual diet may give of it (issue 16: 5000 of every nutrient, 5 kg of protein per kg
+    of body weight, was accepted)."""
 
     calcium_mg_per_day: float = bounded(0.0, 5000.0, default=0.0)
-    vitamin_d_iu_per_day: float = bounded(0.0, 5000.0, default=0.0)
-    protein_g_per_kg_per_day: float = bounded(0.0, 5000.0, default=0.0)
-    vitamin_k2_ug_per_day: float = bounded(0.0, 5000.0, default=0.0)
-    magnesium_mg_per_day: float = bounded(0.0, 5000.0, default=0.0)
+    vitamin_d_iu_per_day: float = bounded(0.0, 10000.0, default=0.0)
+    protein_g_per_kg_per_day: float = bounded(0.0, 4.0, default=0.0)
+    vitamin_k2_ug_per_day: float = bounded(0.0, 1000.0, default=0.0)
+    magnesium_mg_per_day: float = bounded(0.0, 2000.0, default=0.0)
     start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
     stop_year: float | None = None
 
