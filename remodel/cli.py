@@ -295,7 +295,7 @@ def _cmd_list(args) -> int:
     from .parameters import parameter_set, parameter_set_names
     from .populations import POPULATIONS
     from .regimen import EXERCISE_MODALITIES
-    from .scenario.schema import usable_parameter_sets
+    from .scenario.schema import catalogue, usable_parameter_sets
     from .therapies import DRUGS
 
     print("Drugs ([[arms.therapies]] drug = ...; dose key in the drug's units, standard dose when omitted):")
@@ -317,6 +317,11 @@ def _cmd_list(args) -> int:
         ps = parameter_set(name)
         usable = "" if name in usable_parameter_sets() else " (cell model only: not usable in scenarios)"
         print(f"  {name:<14} {ps.description}{usable}")
+    print("\nScenario file keys (units are part of the key names; what is allowed):")
+    for heading, keys in catalogue():
+        print(f"  {heading}")
+        for key, allowed in keys:
+            print(f"    {key:<26} {allowed}" if key else f"    ({allowed})")
     return 0
 
 
@@ -353,7 +358,7 @@ def _parser() -> _Parser:
     p = sub.add_parser("cite", help="references the scenario's simulation relies on")
     p.add_argument("file", help="scenario file (TOML)")
     p.set_defaults(func=_cmd_cite)
-    p = sub.add_parser("list", help="drugs, exercise modalities, populations and parameter sets")
+    p = sub.add_parser("list", help="drugs, exercise modalities, populations, parameter sets and every scenario key")
     p.set_defaults(func=_cmd_list)
     return parser
 

@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import itertools
 import math
+import typing
 from typing import Annotated, Any, Literal
 
 import pydantic
@@ -31,7 +32,7 @@ from ..parameters import parameter_set, parameter_set_names
 from ..populations import POPULATIONS, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
 from ..therapies import DRUGS, Therapy
-from .errors import key_path, locate, rule
+from .errors import _without_none, key_path, locate, rule
 from .rules import check_combinations
 
 __all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "Table",
@@ -56,13 +57,18 @@ DEFAULT_PARAMETER_SET = "Remodel2026"
 # Building blocks
 # ----------------------------------------------------------------------------------------------
 
+def _shown(value) -> str:
+    """A bound as written in a message: integers with thousands separators, others as ``:g``."""
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
 def _bounds_text(ge=None, gt=None, le=None, units="") -> str:
     """``between 0 and 21``, ``>= 0``, ``> 0 and <= 0.01``, followed by the units."""
-    low = f">= {ge:g}" if ge is not None else f"> {gt:g}" if gt is not None else ""
+    low = f">= {_shown(ge)}" if ge is not None else f"> {_shown(gt)}" if gt is not None else ""
     if ge is not None and le is not None:
-        text = f"between {ge:g} and {le:g}"
+        text = f"between {_shown(ge)} and {_shown(le)}"
     else:
-        text = " and ".join(t for t in (low, "" if le is None else f"<= {le:g}") if t)
+        text = " and ".join(t for t in (low, "" if le is None else f"<= {_shown(le)}") if t)
     return f"{text} {units}".strip()
 
 
@@ -584,3 +590,50 @@ class ScenarioFile(Table):
     def regimens(self) -> dict[str, Regimen]:
         """Arms in file order: explicit ``[[arms]]`` first, then the factorial combinations."""
         return dict(self._arms)
+
+
+# ----------------------------------------------------------------------------------------------
+# The catalogue of keys (``remodel list``)
+# ----------------------------------------------------------------------------------------------
+
+def _table_of(annotation):
+    """``(model, is_array)`` if ``annotation`` is a table, an array of tables or a table of arrays of
+    tables (``[factorial]``), else None."""
+    annotation = _without_none(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation, False
+    if origin is list and isinstance(args[0], type) and issubclass(args[0], pydantic.BaseModel):
+        return args[0], True
+    if origin is dict and typing.get_origin(args[1]) is list:
+        return _table_of(args[1])
+    return None
+
+
+def catalogue(model: type[Table] = ScenarioFile, path: str = "", array: bool = False, tables=None,
+              seen=None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every key of the scenario format, from the schema itself: ``[(table heading, [(key,
+    description), ...]), ...]``, depth first; a description says what is allowed (kind, range,
+    units). ``tables`` maps a key to the model of a table the schema keeps as a plain table
+    (default ``sweep``: :class:`remodel.sweep.table.SweepTable`); a table whose model was listed
+    already (``seen``: model -> heading) is named, not listed again."""
+    if tables is None:
+        from ..sweep.table import SweepTable
+
+        tables = {"sweep": SweepTable}
+    heading = f"[[{path}]]" if array else f"[{path}]" if path else "(top level)"
+    seen = {} if seen is None else seen
+    if model in seen:
+        return [(heading, [("", f"the keys of {seen[model]}")])]
+    seen[model] = heading
+    keys, nested = [], []
+    for key, field in model.model_fields.items():
+        found = (tables[key], False) if key in tables else _table_of(field.annotation)
+        if found is None:
+            keys.append((key, field.description or ""))
+            continue
+        name = f"{path}.{key}" if path else key
+        if key not in tables and typing.get_origin(_without_none(field.annotation)) is dict:
+            name += ".<factor>"
+        nested += catalogue(found[0], name, found[1], {}, seen)
+    return ([(heading, keys)] if keys else []) + nested

@@ -299,6 +299,36 @@ def test_list_names_drugs_modalities_populations_and_parameter_sets(capsys):
         assert name in out
 
 
+def test_list_documents_every_scenario_key_with_its_range_from_the_schema(capsys):
+    """Issue 16: `remodel list` showed drugs, modalities and presets but not the keys and ranges of
+    exercise, nutrition, supplements and habits. Every bounded field of the domain classes is listed
+    with the range the schema checks (read from the same declaration), and every table's keys."""
+    import dataclasses
+
+    from remodel.bounds import field_range
+    from remodel.regimen import Exercise, Habits, Nutrition, Supplement
+    from remodel.scenario.schema import ScenarioFile, TimedTable
+    from remodel.sweep.table import SweepTable
+
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    for heading in ("[[arms.exercise]]", "[arms.nutrition]", "[[arms.supplements]]", "[arms.habits]",
+                    "[[arms.therapies]]", "[population]", "[simulation]", "[sweep]", "[[factorial.<factor>]]"):
+        assert f"  {heading}\n" in out, heading
+    section = {h: out.split(f"  {h}\n")[1].split("\n  [")[0] for h in ("[[arms.exercise]]", "[arms.nutrition]",
+                                                                       "[[arms.supplements]]", "[arms.habits]")}
+    for cls, heading in ((Exercise, "[[arms.exercise]]"), (Nutrition, "[arms.nutrition]"),
+                         (Supplement, "[[arms.supplements]]"), (Habits, "[arms.habits]")):
+        for f in dataclasses.fields(cls):
+            if "range" in f.metadata and f.name not in TimedTable.model_fields:  # windows: the horizon rules
+                low, high, units = field_range(cls, f.name)
+                line = next(line for line in section[heading].splitlines() if line.split()[0] == f.name)
+                assert f"between {low:g} and {high:g}" in line and units in line, line
+    for model in (ScenarioFile, SweepTable):
+        for key in model.model_fields:
+            assert f" {key} " in out or f"[{key}]" in out or f"[{key}." in out, key
+
+
 def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_file, tmp_path, capsys, monkeypatch):
     """Issue 16: outputs were created 0600 whatever the umask, and `-o t.pdf --table t.pdf` wrote the
     figure over the table."""
