@@ -31,6 +31,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 from .report import WHO_CATEGORIES, compare_rows
 from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
 from .solvers import SolverError
@@ -162,9 +164,39 @@ def format_compare_table(rows, years, horizon) -> str:
     return legend + "\n\n" + "\n\n".join(blocks)
 
 
+def _arm_styles(n: int) -> list[dict]:
+    """Line styles of ``n`` arms, no two alike: the ten colours of ``tab10`` up to ten arms; beyond,
+    ``n`` colours spread over ``turbo`` (no light/dark pairs, none repeated), neighbours also told
+    apart by their dashes."""
+    from matplotlib import colormaps
+
+    if n <= 10:
+        return [{"color": colormaps["tab10"](i), "linestyle": "-"} for i in range(n)]
+    dashes = ("-", "--", ":", "-.") if n > 20 else ("-", "--")
+    return [{"color": colormaps["turbo"](0.04 + 0.92 * i / (n - 1)), "linestyle": dashes[i % len(dashes)]}
+            for i in range(n)]
+
+
+def _identical_arms(ds) -> list[list[str]]:
+    """The arms grouped by trajectory: arms whose BMD agrees at every site and time to 1e-9 share a
+    group (they would hide each other), in the order of their first arm."""
+    groups: list[list[str]] = []
+    for arm in (str(a) for a in ds["arm"].values):
+        values = ds["bmd"].sel(arm=arm).values
+        same = next((g for g in groups if np.allclose(ds["bmd"].sel(arm=g[0]).values, values, rtol=1e-9, atol=0)),
+                    None)
+        (same.append(arm) if same is not None else groups.append([arm]))
+    return groups
+
+
 def compare_figure(ds, title: str | None = None):
     """BMD over time at every site (one panel per site, one line per arm, WHO T-score bands),
     drawn with :func:`remodel.plotting.plot_bmd`; one legend for the figure.
+
+    Readable from one to 64 arms: every arm has its own colour (:func:`_arm_styles`), arms with the
+    same trajectory are one line labelled with their names joined by `` = `` (they would hide each
+    other), the bands are named in the legend rather than over the curves, and the legend takes up
+    to 16 rows, in columns below the panels.
 
     Returns
     -------
@@ -173,24 +205,31 @@ def compare_figure(ds, title: str | None = None):
     """
     from matplotlib.figure import Figure
 
-    from .plotting import plot_bmd
+    from .plotting import band_legend_handles, plot_bmd
 
     sites = [str(s) for s in ds["site"].values]
-    n_arms = ds.sizes.get("arm", 1)
-    fig = Figure(figsize=(5.0 * len(sites), 4.5 + 0.25 * min(n_arms, 16)), layout="constrained")
+    groups = _identical_arms(ds) if "arm" in ds.dims else []
+    drawn = ds.sel(arm=[g[0] for g in groups]).assign_coords(arm=[" = ".join(g) for g in groups]) if groups else ds
+    n_lines = len(groups)
+    columns = min(3, n_lines) if n_lines <= 16 else -(-n_lines // 16)
+    rows = -(-n_lines // columns) if n_lines else 0
+    fig = Figure(figsize=(max(5.0 * len(sites), 4.2 * columns) + 1.5, 4.5 + 0.17 * rows), layout="constrained")
     axes = fig.subplots(1, len(sites), squeeze=False)[0]
+    styles = _arm_styles(n_lines)
     for ax, site in zip(axes, sites):
-        if n_arms > 10:  # the default cycle repeats after 10 colours
-            from matplotlib import colormaps
+        if styles:
+            from cycler import cycler
 
-            ax.set_prop_cycle(color=[colormaps["tab20"](i % 20) for i in range(n_arms)])
-        plot_bmd(ds, site=site, ax=ax)
+            ax.set_prop_cycle(cycler(color=[s["color"] for s in styles], linestyle=[s["linestyle"] for s in styles]))
+        plot_bmd(drawn, site=site, ax=ax, band_labels=False)
         if ax.get_legend() is not None:
             ax.get_legend().remove()  # one shared legend below the panels instead of one per panel
     handles, labels = axes[0].get_legend_handles_labels()
     if labels:
-        fig.legend(handles, labels, loc="outside lower center", ncol=min(3, len(labels)), title="arm",
-                   fontsize="small")
+        fig.legend(handles, labels, loc="outside lower center", ncol=columns, title="arm",
+                   fontsize="small" if n_lines <= 16 else "x-small", frameon=False)
+    fig.legend(handles=band_legend_handles(), loc="outside right upper", title="WHO category", fontsize="small",
+               frameon=False)
     if title:
         fig.suptitle(title)
     return axes

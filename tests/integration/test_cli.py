@@ -247,23 +247,33 @@ def test_compare_figure_has_one_panel_per_site_and_one_line_per_arm(dataset):
         for line, arm in zip(labelled, arms):
             np.testing.assert_allclose(line.get_ydata(), dataset["bmd"].sel(arm=arm, site=site).values)
     figure = axes[0].figure
-    (legend,) = figure.legends
+    legend = next(legend for legend in figure.legends if legend.get_title().get_text() == "arm")
     assert [t.get_text() for t in legend.get_texts()] == arms
     assert figure.get_suptitle() == "title"
 
 
-def test_compare_figure_colours_stay_distinct_beyond_ten_arms(dataset):
-    many = xr.concat([dataset.assign_coords(arm=[f"{a} #{i}" for a in dataset["arm"].values]) for i in range(4)], "arm")
+@pytest.mark.parametrize("copies", [5, 22])  # 15 and 66 -> the 64 a scenario may have
+def test_the_compare_figure_stays_readable_with_many_arms(dataset, copies):
+    """Issue 16: colours in light/dark pairs repeating past 20 arms, band labels under the curves,
+    identical arms hiding each other, a legend taking half the figure at 64 arms."""
+    many = xr.concat([dataset.assign_coords(arm=[f"{a} #{i}" for a in dataset["arm"].values])
+                      * (1 if i == 0 else 1 + 0.01 * i) for i in range(copies)], "arm").isel(arm=slice(0, 64))
+    many.attrs = dataset.attrs
+    many = xr.concat([many.isel(arm=slice(0, -1)), many.isel(arm=[0]).assign_coords(arm=["the same as #0"])], "arm")
     axes = compare_figure(many)
-    colours = [tuple(line.get_color()) if not isinstance(line.get_color(), str) else line.get_color()
-               for line in axes[0].get_lines() if not line.get_label().startswith("_")]
-    assert len(colours) == many.sizes["arm"] > 10
-    assert len(set(colours)) == len(colours)
+    lines = [line for line in axes[0].get_lines() if not line.get_label().startswith("_")]
+    assert len(lines) == many.sizes["arm"] - 1  # the copy of the first arm shares its line
+    assert lines[0].get_label() == f"{many['arm'].values[0]} = the same as #0"
+    styles = [(tuple(np.round(line.get_color(), 6)), line.get_linestyle()) for line in lines]
+    assert len({colour for colour, _ in styles}) == len(lines)  # no colour twice
+    assert not any(text.get_text() in ("normal", "osteopenia", "osteoporosis") for text in axes[0].texts)
+    figure = axes[0].figure
+    legend = next(legend for legend in figure.legends if legend.get_title().get_text() == "arm")
+    columns = legend._ncols
+    assert -(-len(lines) // columns) <= 16
+    assert {t.get_text() for t in next(g for g in figure.legends if g is not legend).get_texts()} == {
+        "normal", "osteopenia", "osteoporosis"}
 
-
-# ---------------------------------------------------------------------------------------------
-# check, cite, list
-# ---------------------------------------------------------------------------------------------
 
 def test_check_names_every_arm(scenario_file, capsys):
     assert cli.main(["check", str(scenario_file)]) == 0
