@@ -176,7 +176,7 @@ def load_trial_scenarios(rows, directory=None) -> dict[str, Scenario]:
         scenario = load_scenario(path)
         if "arm" not in scenario.arms:
             raise ValueError(f"{path}: arms: an arm named 'arm' is required (and optionally 'comparator')")
-        if row["metric"] in _NEEDS_COMPARATOR and "comparator" not in scenario.arms:
+        if row.get("metric") in _NEEDS_COMPARATOR and "comparator" not in scenario.arms:
             raise ValueError(f"{path}: arms: trial row {row['id']} (metric {row['metric']}) needs an arm named "
                              "'comparator'")
         scenarios[row["id"]] = scenario
