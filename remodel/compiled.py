@@ -26,9 +26,9 @@ _N_SITE_STATES = len(SITE_STATES)
 _OBA, _OCA = SITE_STATES.index("OBa"), SITE_STATES.index("OCa")
 #: Per-member numbers besides the parameters: the reference cells, the piecewise-constant drivers
 #: of :class:`remodel.model.Constants` and, per site, turnover and loading.
-_MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_formation", "m_k2", "m_inflammation",
+_MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteogenic", "m_k2", "m_inflammation",
                   "inhibition", "suppression", "occupancy", "trt")
-(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_FORMATION, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
+(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT) = range(len(_MEMBER_FIELDS))
 _RHO, _LOADING = 0, 1  # per site
 
@@ -77,7 +77,7 @@ def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause
         rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
                                     y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i],
                                     y[7 * _N_SITES + i], S_a, C_bone, g, a_E,
-                                    a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_FORMATION], c[_M_K2],
+                                    a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC], c[_M_K2],
                                     c[_M_INFLAMMATION], per_site[m, _RHO, i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
         for k in range(_N_SITE_STATES):
             out[k * _N_SITES + i] = rates[k]

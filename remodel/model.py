@@ -14,12 +14,16 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
     m_{A,OBa} &= \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
     m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, (1 - \lambda_{mech,E}\, d)\, r^+, \qquad
+    r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
-with :math:`m_{infl}`, :math:`m_{supply}` (protein) and the PTH and mineralisation
-multipliers from :mod:`remodel.blocks.nutrition`, which also scales the bone formed per active osteoblast,
-:math:`F = \rho\, m_{form}\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}` (smoking, heavy drinking, inflammation), :math:`m_{BP}` and the denosumab RANKL sink from
-:mod:`remodel.blocks.drugs`, and :math:`r^\pm` from :mod:`remodel.blocks.mechanics`. Ageing
+with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation multipliers and
+:math:`m_{ost}` (smoking, heavy drinking, inflammation) from :mod:`remodel.blocks.nutrition`, :math:`m_{BP}` and the denosumab RANKL sink from
+:mod:`remodel.blocks.drugs`, and :math:`r^+_{mech}, r^-` from :mod:`remodel.blocks.mechanics`.
+Harms that impair osteoblast precursors blunt the osteogenic and anti-catabolic response to overload
+(:math:`m_{ost} < 1`): they do little while bone is in balance, as before menopause, and let bone go
+faster wherever the mechanostat is what holds it, after menopause and in old age (LawHackshaw1997:
+the smokers' deficit appears after menopause and widens by about 2 % a decade). Ageing
 :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
 overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
@@ -84,7 +88,7 @@ class Drivers:
     loading: np.ndarray
     m_pth: np.ndarray
     m_supply: np.ndarray
-    m_formation: np.ndarray
+    m_osteogenic: np.ndarray
     m_k2: np.ndarray
     m_inflammation: np.ndarray
 
@@ -97,7 +101,7 @@ class Constants(NamedTuple):
     loading: np.ndarray
     m_pth: np.ndarray
     m_supply: np.ndarray
-    m_formation: np.ndarray
+    m_osteogenic: np.ndarray
     m_k2: np.ndarray
     m_inflammation: np.ndarray
     inhibition: np.ndarray
@@ -135,7 +139,7 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surfa
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, V, O, M, S, bp_surface, denosumab_bone, g, a_E, a_A, loading, m_pth, m_supply, m_formation, m_k2,
+def site_rates(OBp, OBa, phi, OCa, V, O, M, S, bp_surface, denosumab_bone, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
                m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
@@ -143,12 +147,12 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, bp_surface, denosumab_bone, g, a_
     function as it is."""
     x = mechanics.tissue_stimulus(loading, V, p)
     r_plus, r_minus = mechanics.mechanostat(x, S, p)
-    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, bp_surface, p)
+    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, bp_surface, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=drugs.rankl_sink(denosumab_bone, p))
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
                                               m_AOCa=m.m_AOCa, p_mech=m.p_mech)
-    formation = rho * OBa / OBa_ref * m_formation
+    formation = rho * OBa / OBa_ref
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
     return (dOBp, dOBa, dphi, dOCa, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
@@ -233,7 +237,7 @@ class Model:
         steroids = estradiol.steroid_levels(self.population.sex == "female", age,
                                             *estradiol.population_constants(self.population), c.inhibition,
                                             c.suppression, c.occupancy, c.trt, self.p)
-        return Drivers(age, *steroids, c.loading, c.m_pth, c.m_supply, c.m_formation, c.m_k2, c.m_inflammation)
+        return Drivers(age, *steroids, c.loading, c.m_pth, c.m_supply, c.m_osteogenic, c.m_k2, c.m_inflammation)
 
     # --- right-hand side ------------------------------------------------------------------------
     def split(self, y):
@@ -253,7 +257,7 @@ class Model:
         per_site = [np.asarray(v)[..., None, :] for v in (S_a, C_bone, ageing(drv.age, self.p), drv.a_E, drv.a_A)]
         rates, sig, formation, resorption = site_rates(
             *(site[..., i, :, :] for i in range(self.n_site_states)), *per_site, drv.loading,
-            *(np.asarray(v)[..., None, :] for v in (drv.m_pth, drv.m_supply, drv.m_formation, drv.m_k2, drv.m_inflammation)),
+            *(np.asarray(v)[..., None, :] for v in (drv.m_pth, drv.m_supply, drv.m_osteogenic, drv.m_k2, drv.m_inflammation)),
             self.p["rho"], self.p, ref["OBa"], ref["OCa"], ref["pi"])
         for i, rate in enumerate(rates):
             d_site[..., i, :, :] = rate
@@ -318,7 +322,7 @@ class Model:
 
         def full(x):
             x = x.reshape(5, n_sites, self.N)
-            formation = self.p["rho"] * x[1] / self.reference["OBa"] * drv.m_formation
+            formation = self.p["rho"] * x[1] / self.reference["OBa"]
             O, M = bone.steady_bone(x[4], formation, self.p)
             S = mechanics.steady_setpoint(mechanics.tissue_stimulus(drv.loading, x[4], self.p), self.p)
             return self._assemble(np.concatenate([x, O[None], M[None], S[None]]))
