@@ -112,8 +112,9 @@ def test_harm_never_helps(harms):
         assert deficit.max() <= NOISE, (population, background, harm, deficit.max())
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the mechanostat wins back part of a deficit while the "
-                   "exposure lasts (up to 0.29 points in half a year, heavy drinking before menopause)")
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the deficit of a low-calcium diet shrinks by up to "
+                   "0.25 points in half a year, in the months after it starts and at menopause (a PTH-driven remodelling "
+                   "transient in which formation overtakes resorption); smoking, drinking and inflammation hold or widen")
 def test_harm_deficit_holds_or_widens_while_the_exposure_lasts(harms):
     """LawHackshaw1997 (smokers' deficit widens by about 2 % a decade after menopause): while a harm
     lasts its deficit holds or widens."""
@@ -135,9 +136,6 @@ def test_extra_loss_stops_when_the_exposure_stops():
             assert change(ds, "quit at start", site, t) > change(ds, "continuing", site, t), (site, t)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): a lifelong smoker on anastrozole loses 2.2 % of spine "
-                   "BMD in 3 years, a never-smoker 4.3 %: smoking's anti-estrogenic path, which the fit needs for "
-                   "CAL23, leaves less estrogen for the drug to remove")
 def test_a_lifelong_smoker_on_an_aromatase_inhibitor_loses_at_least_as_much():
     """LawHackshaw1997, WardKlesges2001: smoking harms bone by paths an aromatase inhibitor does
     not remove (osteoblast toxicity), so a woman who has smoked all her adult life loses at least as
@@ -150,9 +148,6 @@ def test_a_lifelong_smoker_on_an_aromatase_inhibitor_loses_at_least_as_much():
             assert change(ds, "anastrozole, smoker", site, t) <= change(ds, "anastrozole", site, t) + NOISE, (site, t)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): lifelong traits are compensated by the mechanostat "
-                   "before the simulation starts: the hip deficit of a smoker since 30 shrinks from 5.4 % at 62 to "
-                   "4.6 % at 80")
 def test_smokers_deficit_widens_with_age():
     """LawHackshaw1997: the BMD deficit of women who smoke widens after menopause, by about 2 % a
     decade (6 % at 80)."""
@@ -237,7 +232,6 @@ def test_exercise_returns_diminish_with_sessions(exercise):
             assert double - single <= single + NOISE, (modality, site, single, double)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): daily maximal impact, resistance and running together gain 7.0 points in 5 years (was 34); the bound is 5")
 def test_exercise_gains_are_bounded(exercise):
     """Howe2011 and Kohrt1997: exercise effects in postmenopausal women are 1-3 %; even daily
     maximal high-impact, resistance and running together stay within 5 points at every site."""
@@ -279,7 +273,6 @@ def denosumab():
     return simulate(FREEDOM, arms, years=10, output_times=times, variables=["bmd_change", "ctx_change"])
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): spine BMD still falls 0.48 points at the end of a dosing interval (was 3); the bound is 0.3")
 def test_denosumab_holds_bone_through_each_interval(denosumab):
     """Cummings2009 (FREEDOM), Bone2017: on continuous dosing BMD does not fall within a dosing
     interval (at most 0.3 points from its peak to the next dose) through 3 years."""
@@ -305,7 +298,6 @@ def test_denosumab_gains_continue_for_ten_years(denosumab):
         assert values[0] < values[1] < values[2], (site, values)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the CTX overshoot (+40 %) peaks 7 months after the last dose, not 9-15")
 def test_denosumab_offset_rebounds_and_returns_to_baseline(denosumab):
     """Bone2011, McClung2017: after the last dose (here at 1.5 years), CTX rises above baseline
     and peaks 9 to 15 months after it; spine BMD is back within 2 points of its pre-treatment level
@@ -395,7 +387,9 @@ def test_men_on_testosterone_need_aromatization_for_bone():
 
 
 # --- time courses ------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): spine loss is -2.01 %/y over FMP-1 to FMP+2 and -2.28 %/y over FMP+2 to FMP+5 (SWAN: -2.5 then about -0.8)")
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): spine loss is -2.0 %/y over FMP-1 to FMP+2 and -2.3 %/y "
+                   "over FMP+2 to FMP+5 (SWAN: -2.5 then about -1): estradiol keeps falling after FMP+2 in the model "
+                   "(16.7 to 7.6 pg/mL by FMP+5), where bone is most sensitive to it")
 def test_menopause_loss_is_fastest_across_the_transition():
     """Greendale2012 (SWAN): spine loss is fastest in the transmenopause (-7.4 % over FMP-1 to FMP+2)
     and slower afterwards (-10.6 % over FMP-5 to FMP+5 in all)."""
