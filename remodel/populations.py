@@ -38,7 +38,7 @@ class Population:
     bmd_g_per_cm2 : dict, optional
         Baseline areal BMD per site; where absent, ``t_scores`` or the population default is used.
     t_scores : dict, optional
-        Baseline T-score per site (converted with the young-adult reference of :mod:`remodel.blocks.bone`).
+        Baseline T-score per site (converted with the young-adult reference of :mod:`remodel.model.physiology.bone`).
     weight_kg : float
         Body weight (used by drug doses per kg).
     description : str

@@ -10,12 +10,13 @@ import numpy as np
 import xarray as xr
 
 from . import citations
-from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
-from .model import CITATIONS as MODEL_CITATIONS
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
+from .model import assembly as compiled
+from .model.agents import drugs
+from .model.batch import CITATIONS as MODEL_CITATIONS
+from .model.physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
-from . import compiled
 from .solvers import SolverError
 from .solvers.bdf import STATISTICS
 from .regimen import Regimen
@@ -88,7 +89,7 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
     is the state just after the dose, so results do not depend on the output grid. On each segment
     between doses and intervention changes the piecewise-constant drivers are those inside it, and
-    every member is integrated alone (:data:`remodel.compiled.integrate_members`).
+    every member is integrated alone (:data:`remodel.model.assembly.integrate_members`).
     """
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3

@@ -1,4 +1,4 @@
-"""remodel.simulate's integration: the model's right-hand side (remodel.compiled) in the compiled BDF
+"""remodel.simulate's integration: the model's right-hand side (remodel.model.assembly) in the compiled BDF
 of remodel.solvers.bdf, every member alone; its work in the Dataset's attributes; the same code
 uncompiled under NUMBA_DISABLE_JIT; and the numba cache keyed by every source the code comes from."""
 
@@ -15,7 +15,7 @@ import pytest
 import xarray as xr
 
 import remodel
-import remodel.compiled
+import remodel.model.assembly
 import remodel.simulation
 from remodel import Exercise, Regimen, Therapy
 from remodel.solvers import bdf, cache
@@ -115,9 +115,9 @@ def test_the_cache_key_covers_every_source_the_compiled_code_reaches():
     """Regression (issue 11): the key was a hand-kept list of files, and a block missing from it
     silently reused stale machine code. Every remodel file whose functions the compiled right-hand
     side and integrator reach must be hashed."""
-    keyed = {path.resolve() for path in cache.sources("remodel.compiled")}
-    reached = _reachable_source_files([remodel.compiled._rates, bdf._member])
-    assert {Path(remodel.model.__file__).resolve(), Path(bdf.__file__).resolve()} <= reached
+    keyed = {path.resolve() for path in cache.sources("remodel.model.assembly")}
+    reached = _reachable_source_files([remodel.model.assembly._rates, bdf._member])
+    assert {Path(remodel.model.batch.__file__).resolve(), Path(bdf.__file__).resolve()} <= reached
     assert len(reached) >= 8  # the blocks: a real walk
     assert reached <= keyed, sorted(map(str, reached - keyed))
 
@@ -149,12 +149,12 @@ def test_old_cache_directories_are_removed(tmp_path, monkeypatch):
     """Each edit of the sources makes a new cache directory: beyond the KEEP most recently used, the
     oldest are removed."""
     monkeypatch.setattr(cache.numba.config, "CACHE_DIR", str(tmp_path))
-    parent = tmp_path / "remodel" / "numba" / "remodel.compiled"
+    parent = tmp_path / "remodel" / "numba" / "remodel.model.assembly"
     parent.mkdir(parents=True)
     for i in range(cache.KEEP + 3):
         (parent / f"old{i}").mkdir()
         os.utime(parent / f"old{i}", (1000.0 + i, 1000.0 + i))
-    current = Path(cache.directory("remodel.compiled"))
+    current = Path(cache.directory("remodel.model.assembly"))
     left = {p.name for p in parent.iterdir()}
     assert current.name in left and len(left) == cache.KEEP
     assert left - {current.name} == {f"old{i}" for i in range(4, cache.KEEP + 3)}

@@ -40,8 +40,9 @@ def test_every_source_resolves(name):
 
 def test_every_cited_key_in_code_exists():
     """Citation keys named by blocks and drugs are all in the bibliography."""
-    from remodel.blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
-    from remodel.model import CITATIONS
+    from remodel.model.agents import drugs
+    from remodel.model.physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling
+    from remodel.model.batch import CITATIONS
 
     keys = set(CITATIONS) | set(citations.CORE)
     for block in (bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling):

@@ -27,7 +27,7 @@ def test_frozen_drivers_do_not_drift_over_50_years(name):
 def test_pivonka2008_published_steady_state():
     """Our cell and signalling blocks with the Pivonka2008 set reproduce its published steady state
     (OBp 6.196e-4, OBa 5.584e-4, OCa 8.070e-4 pM; Pivonka 2008 / reference code)."""
-    from remodel.blocks import cells, signalling
+    from remodel.model.physiology import cells, signalling
     from remodel.solvers.newton import newton_log
 
     p = {k: np.array([v]) for k, v in remodel.parameter_set("Pivonka2008").values().items()}

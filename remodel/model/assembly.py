@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 from numba.extending import register_jitable
 
-from .blocks import bone, cells, drugs, estradiol, mechanics, signalling
-from .model import DAYS_PER_YEAR, SITE_STATES, Model, ageing, multipliers, site_rates
-from .populations import SITES
-from .solvers.bdf import Integrator
+from ..populations import SITES
+from ..solvers.bdf import Integrator
+from .agents import drugs
+from .batch import DAYS_PER_YEAR, SITE_STATES, Model, ageing, multipliers, site_rates
+from .physiology import bone, cells, estradiol, mechanics, signalling
 
 __all__ = ["integrate_members", "member_inputs", "parameter_records"]
 

@@ -54,8 +54,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..populations import REFERENCE_AGE
-from ..therapies import DRUGS, active
+from ...populations import REFERENCE_AGE
+from ...therapies import DRUGS, active
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
              "Cohen1999", "Finkelstein2016")
@@ -104,7 +104,7 @@ def sex_steroids(population, therapies, t_years, p, m_aromatase=1.0):
 
     ``t_years`` is time since the simulation start (negative during the life history);
     ``m_aromatase`` scales peripheral aromatization (lowered by smoking,
-    :mod:`remodel.blocks.nutrition`).
+    :mod:`remodel.model.physiology.nutrition`).
     """
     age = population.age + np.asarray(t_years, dtype=float)
     return steroid_levels(population.sex == "female", age, *population_constants(population),
@@ -121,7 +121,7 @@ def population_constants(population):
 def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibition, suppression, occupancy, trt,
                    p, m_aromatase):
     """:func:`sex_steroids` given the therapy exposures (:func:`therapy_exposure`); numbers or arrays,
-    and compiled as is by :mod:`remodel.compiled`."""
+    and compiled as is by :mod:`remodel.model.assembly`."""
     if female:
         ovarian = ((1.0 - suppression) * (1.0 + p["r_tamoxifen_E2"] * occupancy / (1.0 + occupancy))
                    / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"])))

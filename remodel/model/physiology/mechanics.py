@@ -1,6 +1,6 @@
 r"""Mechanostat: the local mechanical stimulus relative to an accommodating set-point, with a lazy zone.
 
-The daily stimulus :math:`\ell` (1 = habitual loading, from :mod:`remodel.blocks.exercise`) is
+The daily stimulus :math:`\ell` (1 = habitual loading, from :mod:`remodel.model.physiology.exercise`) is
 carried by the bone present; tissue strain rises as matrix volume falls, since apparent stiffness
 grows with the square of density (CarterHayes1977). The tissue stimulus :math:`x` is compared with
 a set-point :math:`S` that accommodates, on its own time scale, to a fraction :math:`\alpha_S` of a

@@ -17,8 +17,8 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
 with :math:`m_{infl}`, :math:`m_{supply}` (protein, alcohol) and the PTH and mineralisation
-multipliers from :mod:`remodel.blocks.nutrition`, :math:`m_{BP}` and the denosumab RANKL sink from
-:mod:`remodel.blocks.drugs`, and :math:`r^\pm` from :mod:`remodel.blocks.mechanics`. Ageing
+multipliers from :mod:`remodel.model.physiology.nutrition`, :math:`m_{BP}` and the denosumab RANKL sink from
+:mod:`remodel.model.agents.drugs`, and :math:`r^\pm` from :mod:`remodel.model.physiology.mechanics`. Ageing
 :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
 overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
@@ -37,11 +37,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
-from .parameters import ParameterSet
-from .populations import REFERENCE_AGE, SITES
-from .solvers.newton import newton_log
-from .therapies import window
+from ..parameters import ParameterSet
+from ..populations import REFERENCE_AGE, SITES
+from ..solvers.newton import newton_log
+from ..therapies import window
+from .agents import drugs
+from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling
 
 __all__ = ["Model", "SITE_STATES", "batch_parameters"]
 
@@ -89,7 +90,7 @@ class Drivers:
 
 class Constants(NamedTuple):
     """The piecewise-constant drivers of every member at one time: lifestyle multipliers and the
-    therapy exposures of :func:`remodel.blocks.estradiol.therapy_exposure` (``loading`` is
+    therapy exposures of :func:`remodel.model.physiology.estradiol.therapy_exposure` (``loading`` is
     ``(site, member)``, the rest ``(member,)``)."""
 
     loading: np.ndarray
@@ -137,7 +138,7 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, bp_surface, denosumab, g, a_E, a_
                m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
-    :func:`ageing`). Numbers or arrays that broadcast; :mod:`remodel.compiled` compiles this
+    :func:`ageing`). Numbers or arrays that broadcast; :mod:`remodel.model.assembly` compiles this
     function as it is."""
     x = mechanics.tissue_stimulus(loading, V, p)
     r_plus, r_minus = mechanics.mechanostat(x, S, p)
@@ -308,8 +309,8 @@ class Model:
 
     def steady_state_vector(self, t_days, y_guess):
         """Steady state with the drivers frozen at ``t_days`` and no drug in the body (cells, pool
-        and matrix volume solved; osteoid and mineral from :func:`remodel.blocks.bone.steady_bone`,
-        the mechanostat set-point from :func:`remodel.blocks.mechanics.steady_setpoint`)."""
+        and matrix volume solved; osteoid and mineral from :func:`remodel.model.physiology.bone.steady_bone`,
+        the mechanostat set-point from :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
         drv = self.drivers(t_days)
         n_sites = len(SITES)
         guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)

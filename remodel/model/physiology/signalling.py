@@ -46,7 +46,7 @@ def repressor(x, k):
 
 class Signals(NamedTuple):
     """Quasi-steady signalling concentrations (pM) and receptor occupancies (a named tuple, so
-    that :mod:`remodel.compiled` can build it in compiled code)."""
+    that :mod:`remodel.model.assembly` can build it in compiled code)."""
 
     pth: np.ndarray
     tgfb: np.ndarray

@@ -1,0 +1,1 @@
+"""Drugs (agents) of the model."""
