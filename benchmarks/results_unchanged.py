@@ -68,9 +68,12 @@ def compare(before: dict[str, np.ndarray], after: dict[str, np.ndarray]) -> floa
     worst = {}
     for key in before:
         a, b = before[key], after[key]
-        scale = np.maximum(np.abs(a), np.max(np.abs(a)) * 1e-6)  # a variable crossing zero: relative to its size
-        worst[key.split("/", 1)[1]] = max(worst.get(key.split("/", 1)[1], 0.0), float(np.max(np.abs(b - a) / scale)))
-    for variable, value in sorted(worst.items(), key=lambda kv: -kv[1]):
+        # relative to the value, or to a millionth of the variable's largest (a variable crossing zero)
+        scale = np.maximum(np.abs(a), max(np.max(np.abs(a)) * 1e-6, np.finfo(float).tiny))
+        difference = np.where(np.isnan(a) & np.isnan(b), 0.0, np.abs(b - a) / scale)
+        name = key.split("/", 1)[1]
+        worst[name] = max(worst.get(name, 0.0), float(np.max(difference)))
+    for variable, value in sorted(worst.items(), key=lambda kv: -kv[1]):  # NaN (a new NaN) first
         print(f"  {variable:28s} {value:.2e}")
     return max(worst.values())
 

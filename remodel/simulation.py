@@ -9,18 +9,16 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from . import citations
-from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
-from .model import assembly as compiled
-from .model.agents import drugs
-from .model.batch import CITATIONS as MODEL_CITATIONS
-from .model.physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling
+from .model import DAYS_PER_YEAR, Model, batch_parameters
+from .model.assembly import assembly
+from .model.physiology import bone, site as site_block
+from .model.timing import dose_times, window
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
 from .solvers import SolverError
 from .solvers.bdf import STATISTICS
 from .regimen import Regimen
-from .therapies import DRUGS, Therapy, window
+from .therapies import Therapy
 
 __all__ = ["SOLVER_ATTRIBUTES", "simulate", "model_version", "references", "solver_attributes", "summed_solver_attributes"]
 
@@ -59,14 +57,13 @@ def _output_days(years, output_times):
 def _dose_events(model: Model, horizon_days):
     """Discrete doses: ``{day: [(flat state row, amount per member), ...]}``."""
     events: dict[float, list] = {}
-    first_systemic = model.n_site_states * len(SITES)
     for regimen, mask in model.regimens:
         for therapy in regimen.therapies:
             if therapy.interval_days is None:
                 continue
-            index, amount = drugs.dose_jump(therapy, model.p)
-            for day in drugs.dose_times(therapy, horizon_days, DAYS_PER_YEAR):
-                events.setdefault(float(day), []).append((first_systemic + index, amount * mask))
+            row, amount = model.assembly.dose(therapy, model.p)
+            for day in dose_times(therapy, horizon_days):
+                events.setdefault(float(day), []).append((row, amount * mask))
     return events
 
 
@@ -89,11 +86,11 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
     is the state just after the dose, so results do not depend on the output grid. On each segment
     between doses and intervention changes the piecewise-constant drivers are those inside it, and
-    every member is integrated alone (:data:`remodel.model.assembly.integrate_members`).
+    every member is integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`).
     """
     y = model.reference_state_vector()
-    atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
-    records = compiled.parameter_records(model)
+    atol = (np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3
+    records = model.parameter_records()
     inputs = {}  # the compiled inputs per Constants (cached by the model, so the same object)
     work = np.zeros(len(STATISTICS), dtype=np.int64)
 
@@ -102,9 +99,9 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
         state at ``b``."""
         constants = model.constants(0.5 * (a + b))
         if id(constants) not in inputs:
-            inputs[id(constants)] = compiled.member_inputs(model, constants, records)
-        _, end, failed, counts = compiled.integrate_members(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
-                                                            atol=atol, out=out)
+            inputs[id(constants)] = model.compiled_inputs(constants, records)
+        _, end, failed, counts = model.assembly.integrate(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
+                                                          atol=atol, out=out)
         work[:] += counts.sum(axis=0)
         if failed:
             m, message = next(iter(failed.items()))
@@ -135,6 +132,9 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     return out, dict(zip(STATISTICS, work.tolist()))
 
 
+_SITE_STATE = {s.symbol: k for k, s in enumerate(site_block.STATES)}
+
+
 def _check_bone(model: Model, Y) -> None:
     """Raise :class:`SolverError` if the bone of a member collapsed: its mineralised matrix
     ``V - O`` vanished, where the mineral equation (resorption removes ``R M/(V - O)``) has no
@@ -142,7 +142,7 @@ def _check_bone(model: Model, Y) -> None:
     everything in years); their members fail, as unsolvable ones do, instead of returning
     numbers."""
     site = model.split(Y)[0]
-    V, O = site[:, SITE_STATES.index("V")], site[:, SITE_STATES.index("O")]
+    V, O = site[:, _SITE_STATE["V"]], site[:, _SITE_STATE["O"]]
     mineralised = V - O
     collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
     if np.any(collapsed):
@@ -229,10 +229,10 @@ def simulate(
     if isinstance(population, str):
         population = named_population(population)
     params = parameter_set(parameters)
-    missing = set(parameter_set("Remodel2026")) - set(params)
+    missing = assembly().parameters - set(params)
     if missing:
         raise KeyError(
-            f"parameter set {params.name} lacks {len(missing)} driver parameters of the remodel model "
+            f"parameter set {params.name} lacks {len(missing)} parameters the remodel model reads "
             f"(e.g. {sorted(missing)[:3]}); start from Remodel2026 and use .updated(...)"
         )
     arms, has_arm_dim = _as_arms(regimen)
@@ -247,9 +247,10 @@ def simulate(
     overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
     p = batch_parameters(params, overrides, n=n_samples * n_reg)
     model = Model(population, [r for _ in range(n_samples) for r in regimen_list], p)
-    unknown = set(variables or ()) - set(_VARIABLES)
+    known = output_variables()
+    unknown = set(variables or ()) - set(known)
     if unknown:
-        raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(_VARIABLES)}")
+        raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(known)}")
     Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol)
     ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
     ds.attrs.update(solver_attributes(work, model.N))
@@ -280,19 +281,15 @@ def summed_solver_attributes(datasets) -> dict[str, int]:
     return {k: sum(int(a[k]) for a in attrs if k in a) for k in SOLVER_ATTRIBUTES}
 
 
-_VARIABLES = {
+#: Output variables that are not states (their units, long name and description); the states'
+#: outputs are declared with them (:class:`remodel.model.declare.State`).
+_OBSERVABLES = {
     # name: (units, long_name, description)
-    "bmd": ("g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
+"bmd": ("g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
     "bmd_change": ("%", "change in bone mineral density from baseline", "100 (BMD(t)/BMD(0) - 1)"),
     "t_score": ("1", "T-score", "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
     "z_score": ("1", "Z-score", "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
     "who_category": ("1", "WHO diagnostic category", "0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5) (Kanis1994)"),
-    "osteoblast_precursors": ("pM", "osteoblast precursor concentration", "OBp of Pivonka2008"),
-    "active_osteoblasts": ("pM", "active osteoblast concentration", "OBa of Pivonka2008"),
-    "osteoclast_precursor_pool": ("1", "osteoclast precursor pool", "relative to the young-adult reference (phi)"),
-    "active_osteoclasts": ("pM", "active osteoclast concentration", "OCa of Pivonka2008"),
-    "bone_volume": ("1", "bone matrix volume", "relative to the young-adult reference (V, osteoid included)"),
-    "mechanostat_setpoint": ("1", "mechanostat set-point", "tissue stimulus to which the mechanostat has accommodated, relative to the young-adult habitual (S)"),
     "formation_rate": ("%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
     "resorption_rate": ("%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
     "rankl_opg_ratio": ("1", "RANKL/OPG ratio", "free RANKL over OPG concentration in the bone microenvironment"),
@@ -303,9 +300,18 @@ _VARIABLES = {
     "estrogen_receptor_activity": ("1", "estrogen receptor activity in bone", "a_E, from 0 (none) to 1 (full)"),
     "ctx_change": ("%", "change in serum CTX", "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
     "p1np_change": ("%", "change in serum P1NP", "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
-    "bisphosphonate_bound": ("mg", "bone-surface bisphosphonate", "surface-bound bisphosphonate in alendronate-equivalent mg"),
-    "denosumab_serum": ("ng/mL", "serum denosumab", "serum denosumab concentration"),
-}
+    }
+
+
+def output_variables() -> dict[str, tuple[str, str, str]]:
+    """Every output variable of the model now assembled: ``{name: (units, long_name, description)}``."""
+    states = {o.name: (o.units, o.long_name, o.description) for o in assembly().outputs.values()}
+    return {**_OBSERVABLES, **states}
+
+
+#: The output variables of the model with the agents of the package (those registered later
+#: add theirs to :func:`output_variables`).
+_VARIABLES = output_variables()
 
 
 def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms, variables=None):
@@ -313,7 +319,11 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     states ``Y`` (T, n_states, N)."""
     T, S, n_reg = len(t_out), len(SITES), len(regimen_list)
     site, systemic = model.split(Y)
-    outputs = functools.cache(lambda: model.outputs(t_out, Y))  # drivers, signals, formation, resorption
+    observed = functools.cache(lambda: model.evaluate(t_out, Y)[1])
+
+    def per_site(a):
+        """(site, time, member) -> (time, site, member)."""
+        return np.moveaxis(a, 0, -2)
 
     def dims(a):
         """(time, [site,] member) -> (sample, regimen, time, [site])."""
@@ -326,7 +336,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
         """Percent change along the last (time) axis."""
         return 100.0 * (a / a[..., :1] - 1.0)
 
-    mineral = dims(site[:, SITE_STATES.index("M")])
+    mineral = dims(site[:, _SITE_STATE["M"]])
     reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
     reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
     relative_to_young = mineral / reference_mineral
@@ -340,29 +350,28 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
         "bmd_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
         "t_score": t_score,
         "who_category": lambda: bone.who_category(t_score()),
-        "rankl_opg_ratio": lambda: dims(outputs()[1].rankl_opg_ratio),
-        "pth": lambda: dims(outputs()[1].pth),
-        "mechanical_stimulus": lambda: dims(outputs()[0].loading),
-        "formation_rate": lambda: dims(outputs()[2]) * DAYS_PER_YEAR * 100,
-        "resorption_rate": lambda: dims(outputs()[3]) * DAYS_PER_YEAR * 100,
-        "estradiol": lambda: dims(outputs()[0].estradiol),
-        "testosterone": lambda: dims(outputs()[0].testosterone),
-        "estrogen_receptor_activity": lambda: dims(outputs()[0].a_E),
-        "ctx_change": lambda: percent_change(dims(outputs()[3].mean(axis=-2))),
-        "p1np_change": lambda: percent_change(dims(outputs()[2].mean(axis=-2))),
-        "bisphosphonate_bound": lambda: dims(systemic[:, drugs.SYSTEMIC_STATES.index("bp_surface")]),
-        "denosumab_serum": lambda: dims(systemic[:, drugs.SYSTEMIC_STATES.index("denosumab_serum")]),
+        "rankl_opg_ratio": lambda: dims(per_site(observed().signals.rankl_opg_ratio)),
+        "pth": lambda: dims(per_site(np.broadcast_to(observed().signals.pth, observed().formation.shape))),
+        "mechanical_stimulus": lambda: dims(per_site(observed().loading)),
+        "formation_rate": lambda: dims(per_site(observed().formation)) * DAYS_PER_YEAR * 100,
+        "resorption_rate": lambda: dims(per_site(observed().resorption)) * DAYS_PER_YEAR * 100,
+        "estradiol": lambda: dims(observed().estradiol),
+        "testosterone": lambda: dims(observed().testosterone),
+        "estrogen_receptor_activity": lambda: dims(observed().a_E),
+        "ctx_change": lambda: percent_change(dims(per_site(observed().resorption).mean(axis=-2))),
+        "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
     }
     if Regimen() in regimen_list:  # the untreated natural history is the age-matched reference
         natural = relative_to_young[:, [regimen_list.index(Regimen())]]
         values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
-    for name, state in [("osteoblast_precursors", "OBp"), ("active_osteoblasts", "OBa"),
-                        ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V"),
-                        ("mechanostat_setpoint", "S")]:
-        values[name] = functools.partial(lambda i: dims(site[:, i]), SITE_STATES.index(state))
+    n_kinds = len(site_block.STATES)
+    for k, state in enumerate(model.assembly.states):
+        if state.output is not None:
+            values[state.output.name] = functools.partial(
+                lambda k: dims(site[:, k] if k < n_kinds else systemic[:, k - n_kinds]), k)
     keep = [regimen_list.index(arms[a]) for a in arm_names]
     data_vars = {}
-    for name, (units, long_name, description) in _VARIABLES.items():
+    for name, (units, long_name, description) in output_variables().items():
         if name not in values or variables is not None and name not in variables:
             continue
         data = np.asarray(values[name]())[:, keep]
@@ -384,7 +393,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
             "population": repr(population),
             "population_sex": population.sex,
             "arms": "; ".join(f"{a}: {arms[a]!r}" for a in arm_names),
-            "references": "\n".join(citations.references(_citation_keys(params, arms))),
+            "references": "\n".join(_references(params, arms)),
         },
     )
 
@@ -392,16 +401,9 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
 def references(arms, parameters: ParameterSet | str = "Remodel2026") -> list[str]:
     """Formatted references a simulation of ``arms`` (as for :func:`simulate`) with ``parameters``
     relies on: the ``references`` attribute :func:`simulate` writes, without simulating."""
-    return citations.references(_citation_keys(parameter_set(parameters), _as_arms(arms)[0]))
+    return _references(parameter_set(parameters), _as_arms(arms)[0])
 
 
-def _citation_keys(params, arms):
-    """Citation keys of the blocks, the drugs taken and the parameter sources."""
-    keys = list(citations.CORE) + list(MODEL_CITATIONS)
-    for block in (bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling):
-        keys += block.CITATIONS
-    for regimen in arms.values():
-        for therapy in regimen.therapies:
-            keys += DRUGS[therapy.drug].citations
-    keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
-    return keys
+def _references(params, arms):
+    """References of the model, the drugs taken in ``arms`` and the parameter sources."""
+    return assembly().references([t for regimen in arms.values() for t in regimen.therapies], params)

@@ -1,5 +1,9 @@
-"""The remodel model: physiology blocks and drug agents assembled into one right-hand side."""
+"""The remodel model: physiology blocks (:mod:`~remodel.model.physiology`) and drug agents
+(:mod:`~remodel.model.agents`), each declaring its states, outputs and citations
+(:mod:`~remodel.model.declare`), assembled into one right-hand side (:mod:`~remodel.model.assembly`)
+and evaluated for batches of members (:mod:`~remodel.model.batch`)."""
 
-from .batch import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
+from .batch import Model, batch_parameters
+from .timing import DAYS_PER_YEAR
 
-__all__ = ["DAYS_PER_YEAR", "Model", "SITE_STATES", "batch_parameters"]
+__all__ = ["DAYS_PER_YEAR", "Model", "batch_parameters"]

@@ -1,102 +1,242 @@
-r"""The model's right-hand side for the compiled integrator: one member at a time.
+r"""The model assembled from its declarations: state layout, one right-hand side, outputs, parameters, references.
 
-The right-hand side is not a second copy of the model: the functions of :mod:`remodel.model`
-(:func:`~remodel.model.site_rates`) and of the blocks are compiled as they are, with the parameters
-of a member as a record (``p["K_D2"]`` reads a field) and numbers for arrays. :data:`integrate_members`
-is the BDF integrator of :mod:`remodel.solvers.bdf` built for :func:`_rates`; the compiled code is
-cached on disk, keyed by the sources of this module and of the modules it imports
-(:mod:`remodel.solvers.cache`), so only the first use after an install or an edit of the model
-compiles.
+The state of a member is the states of :data:`remodel.model.physiology.site.STATES` at each of the
+``SITES`` (state-major: every site of the first state, then of the next), then the systemic states
+of the agents (:mod:`remodel.model.agents`), in their order. :class:`Assembly` builds from the
+agents one right-hand side, :meth:`Assembly.rates`, written once for numbers and for arrays: the
+compiled integrator (:mod:`remodel.solvers.bdf`) calls it for one member at a time, and
+:class:`remodel.model.Model` for arrays of members and times (steady states, outputs). The agents
+enter it through their kinetics and effects, chained into plain functions that numba compiles; the
+compiled code is cached on disk, keyed by the sources of this module, of the modules it imports and
+of the agents' modules.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import sys
+
 import numpy as np
 from numba.extending import register_jitable
 
+from .. import citations
 from ..populations import SITES
 from ..solvers.bdf import Integrator
-from .agents import drugs
-from .batch import DAYS_PER_YEAR, SITE_STATES, Model, ageing, multipliers, site_rates
-from .physiology import bone, cells, estradiol, mechanics, signalling
+from . import agents as registry
+from .declare import parameters_read
+from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
+from .timing import DAYS_PER_YEAR, active
 
-__all__ = ["integrate_members", "member_inputs", "parameter_records"]
+__all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly"]
 
-_N_SITES = len(SITES)
-_N_SITE_STATES = len(SITE_STATES)
-_OBA, _OCA = SITE_STATES.index("OBa"), SITE_STATES.index("OCa")
-#: Per-member numbers besides the parameters: the reference cells, the piecewise-constant drivers
-#: of :class:`remodel.model.Constants` and, per site, turnover and loading.
-_MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
-                  "inhibition", "suppression", "occupancy", "trt")
+#: Physiology modules, whose ``CITATIONS`` every run cites and whose parameters every run reads.
+PHYSIOLOGY = (site, cells, signalling, bone, mechanics, estradiol, exercise, nutrition)
+#: Numbers of a member besides its parameters, in this order: the reference cells, the
+#: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
+#: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`.
+MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
+                 *estradiol.EXPOSURES)
+#: Numbers of a member per site: turnover and loading.
+PER_SITE_FIELDS = ("rho", "loading")
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_K2, _M_INFLAMMATION, _M_AROMATASE, _INHIBITION, _SUPPRESSION,
- _OCCUPANCY, _TRT) = range(len(_MEMBER_FIELDS))
-_RHO, _LOADING = 0, 1  # per site
+ _OCCUPANCY, _TRT) = range(len(MEMBER_FIELDS))
+_RHO, _LOADING = range(len(PER_SITE_FIELDS))
+_EXPOSURE_COMBINE = {"max": lambda total, on, value: np.maximum(total, on * value),
+                     "sum": lambda total, on, value: total + on * value,
+                     "replace": lambda total, on, value: np.where(on > 0, value, total)}
 
 
-def parameter_records(model: Model):
-    """The parameters of every member as records ``(N,)`` (a field per parameter) and, per site,
-    turnover ``(N, site)``."""
-    names = sorted(k for k, v in model.p.items() if np.ndim(v) == 1)
-    records = np.empty(model.N, dtype=[(k, "f8") for k in names])
-    for k in names:
-        records[k] = model.p[k]
-    return records, np.ascontiguousarray(model.p["rho"].T)
+def _constant(value):
+    """A state function that is ``value`` whatever the state."""
+    return register_jitable(lambda y, p: value)
 
 
-def member_inputs(model: Model, constants, records):
-    """The arguments of the compiled right-hand side after the member: ``records`` of
-    :func:`parameter_records`, the member numbers of :data:`_MEMBER_FIELDS` ``(N, k)``, turnover
-    and loading per site ``(N, 2, site)``, the time at which the drivers are frozen (NaN if not)
-    and the population's numbers."""
-    records, rho = records
-    ref = model.reference
-    values = {"OBa_ref": ref["OBa"], "OCa_ref": ref["OCa"], "pi_ref": ref["pi"], **constants._asdict()}
-    member = np.ascontiguousarray(np.stack([np.broadcast_to(values[k], (model.N,)) for k in _MEMBER_FIELDS], axis=1))
-    per_site = np.ascontiguousarray(np.stack([rho, constants.loading.T], axis=1))  # _RHO, _LOADING
-    population = model.population
-    frozen_at = np.nan if model.frozen_at is None else float(model.frozen_at)
-    return (records, member, per_site, frozen_at, population.sex == "female",
-            *estradiol.population_constants(population), float(population.weight_kg))
+def _placed(function, row, n):
+    """``function(x, p)`` of an agent's states as a function of the whole state ``y``."""
+    return register_jitable(lambda y, p: function(y[row:row + n], p))
 
 
-def _rates(t, y, out, m, records, member, per_site, frozen_at, female, menopause_age, age_now, testosterone_now,
-           weight_kg):
-    """Rates ``out`` of member ``m`` at ``t`` (days) in state ``y`` (flat, as :class:`remodel.model.Model`);
-    the drivers are those at ``frozen_at`` unless it is NaN."""
-    p = records[m]
-    c = member[m]
-    age = age_now + (t if np.isnan(frozen_at) else frozen_at) / DAYS_PER_YEAR
-    _, _, a_E, a_A = estradiol.steroid_levels(female, age, menopause_age, age_now, testosterone_now, c[_INHIBITION],
-                                              c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p, c[_M_AROMATASE])
-    g = ageing(age, p)
-    n = _N_SITE_STATES * _N_SITES
-    S_a, S_b, A, C = y[n], y[n + 1], y[n + 2], y[n + 3]
-    OBa_sum = 0.0
-    OCa_sum = 0.0
-    for i in range(_N_SITES):
-        rates, _, _, _ = site_rates(y[i], y[_N_SITES + i], y[2 * _N_SITES + i], y[3 * _N_SITES + i],
-                                    y[4 * _N_SITES + i], y[5 * _N_SITES + i], y[6 * _N_SITES + i],
-                                    y[7 * _N_SITES + i], S_a, C, g, a_E,
-                                    a_A, per_site[m, _LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_K2],
-                                    c[_M_INFLAMMATION], per_site[m, _RHO, i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
-        for k in range(_N_SITE_STATES):
-            out[k * _N_SITES + i] = rates[k]
-        OBa_sum += y[_OBA * _N_SITES + i]
-        OCa_sum += y[_OCA * _N_SITES + i]
-    dS_a, dS_b, dA, dC = drugs.drug_rates(S_a, S_b, A, C, OBa_sum / _N_SITES / c[_OBA_REF],
-                                          OCa_sum / _N_SITES / c[_OCA_REF], p, weight_kg)
-    out[n], out[n + 1], out[n + 2], out[n + 3] = dS_a, dS_b, dA, dC
+def _chained(kind, functions, identity):
+    """The effect of several agents' functions of ``y`` combined: their product or sum."""
+    if not functions:
+        return _constant(identity)
+    combined = functions[0]
+    for function in functions[1:]:
+        combined = (_product if kind == "product" else _sum)(combined, function)
+    return combined
 
 
-# The model's functions are compiled as they are, into the integrator built for _rates.
-for _function in (signalling.activator, signalling.repressor, signalling.signals, cells.cell_rates, bone.bone_rates,
-                  mechanics.softplus, mechanics.tissue_stimulus, mechanics.mechanostat, mechanics.steady_setpoint,
-                  mechanics.setpoint_rate, drugs.bisphosphonate_apoptosis, drugs.rankl_sink,
-                  drugs.drug_rates, estradiol.endogenous_testosterone, estradiol.steroid_levels, ageing, multipliers,
-                  site_rates):
-    register_jitable(_function)
+def _product(f, g):
+    return register_jitable(lambda y, p: f(y, p) * g(y, p))
 
-#: Integrates every member alone over one smooth segment: ``integrate_members(member_inputs(...), Y0,
-#: t_start, t_end, t_eval, rtol=..., atol=...)``, see :class:`remodel.solvers.bdf.Integrator`.
-integrate_members = Integrator(_rates)
+
+def _sum(f, g):
+    return register_jitable(lambda y, p: f(y, p) + g(y, p))
+
+
+def _no_kinetics(y, out, formation, resorption, p, weight_kg):
+    """Nothing to write: no agent has states."""
+
+
+def _kinetics_chain(kinetics, row, n, rest):
+    """The agents' kinetics in turn: ``kinetics`` on rows ``row`` to ``row + n``, then ``rest``."""
+
+    def both(y, out, formation, resorption, p, weight_kg):
+        kinetics(y[row:row + n], out[row:row + n], formation, resorption, p, weight_kg)
+        rest(y, out, formation, resorption, p, weight_kg)
+
+    return register_jitable(both)
+
+
+def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
+    """The right-hand side of :meth:`Assembly.rates` for these agents' functions."""
+    n_kinds = len(site.STATES)
+    symbols = [s.symbol for s in site.STATES]
+    obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
+
+    def one_site(y, out, i, osteoclast_apoptosis, sink, g, a_E, a_A, c, s_in, p):
+        """Rates of site ``i`` into ``out``; its signals, formation and resorption."""
+        rates, sig, formation, resorption = site.site_rates(
+            y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i], osteoclast_apoptosis,
+            sink, g, a_E, a_A, s_in[_LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_K2], c[_M_INFLAMMATION], s_in[_RHO, i], p,
+            c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
+        for k in range(n_kinds):
+            out[k * n_sites + i] = rates[k]
+        return sig, formation, resorption
+
+    one_site = register_jitable(one_site)
+
+    def rates(t, y, out, p, c, s_in, sites, female, menopause_age, age_now, testosterone_now, weight_kg):
+        e2, testosterone, a_E, a_A = estradiol.steroid_levels(
+            female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now, c[_INHIBITION],
+            c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p, c[_M_AROMATASE])
+        g = site.ageing(age_now + t / DAYS_PER_YEAR, p)
+        osteoclast_apoptosis = apoptosis(y, p)
+        sink = rankl_sink(y, p)
+        first = one_site(y, out, sites[0], osteoclast_apoptosis, sink, g, a_E, a_A, c, s_in, p)
+        for j in range(1, len(sites)):
+            one_site(y, out, sites[j], osteoclast_apoptosis, sink, g, a_E, a_A, c, s_in, p)
+        OBa_sum = 0.0
+        OCa_sum = 0.0
+        for i in range(n_sites):
+            OBa_sum += y[oba + i]
+            OCa_sum += y[oca + i]
+        kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight_kg)
+        return first, e2, testosterone, a_E
+
+    return register_jitable(rates)
+
+
+# Every function of the physiology may be called by the compiled right-hand side: numba compiles
+# those it reaches, as they are.
+for _module in PHYSIOLOGY:
+    for _function in vars(_module).values():
+        if inspect.isfunction(_function) and _function.__module__ == _module.__name__:
+            register_jitable(_function)
+
+
+class Assembly:
+    """The model for a set of agents (see module docstring); :func:`assembly` gives the model of the
+    agents registered.
+
+    Attributes
+    ----------
+    agents : tuple of Agent
+    states : tuple of State
+        The per-site states, then the systemic ones.
+    n_states : int
+        States of a member: ``len(site.STATES) * len(SITES)`` plus the systemic ones.
+    outputs : dict of str to Output
+        The output variables of the states (by name); :mod:`remodel.model.observables` adds the others.
+    parameters : set of str
+        The parameters the model reads (the physiology's, the turnover of each site and the agents').
+    """
+
+    def __init__(self, agents):
+        self.agents = tuple(agents)
+        self.n_sites = len(SITES)
+        systemic = tuple(s for a in self.agents for s in a.states)
+        self.states = site.STATES + systemic
+        self.n_site_rows = len(site.STATES) * self.n_sites
+        self.n_states = self.n_site_rows + len(systemic)
+        self.row = {s.symbol: self.n_site_rows + k for k, s in enumerate(systemic)}
+        if len(self.row) != len(systemic):
+            raise ValueError(f"agents declare a state twice: {[s.symbol for s in systemic]}")
+        self.outputs = {s.output.name: s.output for s in self.states if s.output is not None}
+        self.parameters = set().union(*map(parameters_read, PHYSIOLOGY), *(
+            parameters_read(f) for a in self.agents for f in a.functions)) | {f"rho_{name}" for name in SITES}
+        effects = {}
+        kinetics = register_jitable(_no_kinetics)
+        for agent in reversed(self.agents):
+            if agent.states:
+                row, n = self.row[agent.states[0].symbol], len(agent.states)
+                kinetics = _kinetics_chain(register_jitable(agent.kinetics), row, n, kinetics)
+                for name, function in agent.effects.items():
+                    if name not in site.EFFECTS:
+                        raise ValueError(f"agent {agent.name}: unknown effect {name!r}; effects: {', '.join(site.EFFECTS)}")
+                    effects.setdefault(name, []).insert(0, _placed(register_jitable(function), row, n))
+        chains = {name: _chained(kind, effects.get(name, []), identity) for name, (kind, identity) in site.EFFECTS.items()}
+        self.rates = _build_rates(self.n_sites, chains["osteoclast_apoptosis"], chains["rankl_sink"], kinetics)
+        rates = self.rates
+
+        def member_rates(t, y, out, m, records, member, per_site, sites, frozen_at, *population):
+            """Rates ``out`` of member ``m`` at ``t`` (days) in state ``y``; the drivers are those at
+            ``frozen_at`` unless it is NaN."""
+            rates(t if np.isnan(frozen_at) else frozen_at, y, out, records[m], member[m], per_site[m], sites, *population)
+
+        modules = sorted({a_function.__module__ for a in self.agents for a_function in a.functions})
+        self._integrator = Integrator(member_rates, modules=[m for m in modules if m in sys.modules])
+
+    def integrate(self, inputs, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
+        """Integrate every member alone over one smooth segment: see
+        :meth:`remodel.solvers.bdf.Integrator.__call__`; ``inputs`` from :meth:`member_inputs`."""
+        return self._integrator(inputs, Y0, t_start, t_end, t_eval, rtol=rtol, atol=atol, out=out)
+
+    # --- inputs --------------------------------------------------------------------------------
+    def exposures(self, therapies, t_years, p):
+        """The drug exposures (:data:`~remodel.model.physiology.estradiol.EXPOSURES`, in order) of
+        ``therapies`` at ``t_years``."""
+        t = np.asarray(t_years, dtype=float)
+        values = {name: np.full_like(t, value) for name, (_, value) in estradiol.EXPOSURES.items()}
+        for therapy in therapies:
+            exposure = registry.agent_of(therapy.drug).exposure
+            if exposure is not None:
+                name, function = exposure
+                combine = _EXPOSURE_COMBINE[estradiol.EXPOSURES[name][0]]
+                values[name] = combine(values[name], active(therapy, t), function(therapy, p))
+        return tuple(values.values())
+
+    def dose(self, therapy, p):
+        """Flat state row a dose of ``therapy`` enters and the amount it adds (per member)."""
+        symbol, amount = registry.agent_of(therapy.drug).dose(therapy, p)
+        return self.row[symbol], amount
+
+    def state_scale(self):
+        """Typical magnitude of each flat state (sets absolute tolerances)."""
+        return np.array([s.scale for s in site.STATES for _ in range(self.n_sites)]
+                        + [s.scale for s in self.states[len(site.STATES):]])
+
+    def references(self, therapies, params):
+        """Formatted references of a run with ``therapies`` (every arm's) and parameter set ``params``:
+        the physiology's, the agents of the drugs taken and the parameter sources."""
+        keys = list(citations.CORE)
+        for module in PHYSIOLOGY:
+            keys += module.CITATIONS
+        extra = {}
+        for therapy in therapies:
+            agent = registry.agent_of(therapy.drug)
+            keys += agent.citations + registry.DRUGS[therapy.drug].citations
+            extra.update(agent.bibliography)
+        keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
+        return citations.references(keys, extra)
+
+
+@functools.cache
+def _assembled(agents):
+    return Assembly(agents)
+
+
+def assembly() -> Assembly:
+    """The model of the agents registered now (:data:`remodel.model.agents.AGENTS`); built once per set."""
+    return _assembled(tuple(registry.AGENTS.values()))

@@ -510,7 +510,10 @@ class Integrator:
         ``y`` (1-D) into ``dydt``; a plain Python function numba can compile.
     cache : bool
         Cache the compiled code on disk (:func:`remodel.solvers.cache.directory` of the module of
-        ``rates``), or compile it in every process.
+        ``rates`` and of ``modules``), or compile it in every process.
+    modules : sequence of str
+        Modules of the functions ``rates`` calls that its own module does not import (a right-hand
+        side assembled at run time): their sources are in the cache key too.
 
     Examples
     --------
@@ -523,8 +526,8 @@ class Integrator:
     True
     """
 
-    def __init__(self, rates, *, cache: bool = True):
-        self._serially, self._in_parallel = _drivers(rates, _cache.directory(rates.__module__) if cache else None)
+    def __init__(self, rates, *, cache: bool = True, modules=()):
+        self._serially, self._in_parallel = _drivers(rates, _cache.directory(rates.__module__, *modules) if cache else None)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.

@@ -24,7 +24,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..declare import Output, State
+
 CITATIONS = ("MartinezReina2019", "Boivin2002", "Looker1998", "Hologic", "Kanis1994")
+
+#: Per-site states, in the order of :func:`bone_rates`.
+STATES = (
+    State("V", "1", 1e-6, Output("bone_volume", "1", "bone matrix volume",
+                                 "relative to the young-adult reference (V, osteoid included)")),
+    State("O", "1", 1e-6),
+    State("M", "1", 1e-6),
+)
 
 #: Young-adult (20-29 y) reference BMD, g/cm2: (mean, SD) per sex and site.
 YOUNG_ADULT_REFERENCE = {

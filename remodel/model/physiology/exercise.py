@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...populations import SITES
-from ...therapies import active
+from ..timing import active
 
 CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020")
 

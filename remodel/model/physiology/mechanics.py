@@ -30,7 +30,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..declare import Output, State
+
 CITATIONS = ("Frost1987", "CarterHayes1977", "Scheiner2013", "Turner1998", "Schriefer2005")
+
+#: Per-site state: the set-point.
+STATES = (State("S", "1", 1e-6, Output("mechanostat_setpoint", "1", "mechanostat set-point",
+                                       "tissue stimulus to which the mechanostat has accommodated, relative to the young-adult habitual (S)")),)
 
 
 def softplus(x):

@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...regimen import Nutrition
-from ...therapies import active
+from ..timing import active
 
 CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013", "LawHackshaw1997",
              "Barbieri1986", "Michnovicz1986", "WardKlesges2001", "Kanis2005", "Redlich2012", "Gilbert2000", "Tang2007")
