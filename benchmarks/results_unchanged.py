@@ -71,9 +71,10 @@ def compare(before: dict[str, np.ndarray], after: dict[str, np.ndarray]) -> floa
         # relative to the value, or to a millionth of the variable's largest (a variable crossing zero)
         scale = np.maximum(np.abs(a), max(np.max(np.abs(a)) * 1e-6, np.finfo(float).tiny))
         difference = np.where(np.isnan(a) & np.isnan(b), 0.0, np.abs(b - a) / scale)
+        difference[np.isnan(difference)] = np.inf  # a NaN on one side only
         name = key.split("/", 1)[1]
         worst[name] = max(worst.get(name, 0.0), float(np.max(difference)))
-    for variable, value in sorted(worst.items(), key=lambda kv: -kv[1]):  # NaN (a new NaN) first
+    for variable, value in sorted(worst.items(), key=lambda kv: -kv[1]):
         print(f"  {variable:28s} {value:.2e}")
     return max(worst.values())
 

@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from .model import DAYS_PER_YEAR, Model, batch_parameters
+from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
 from .model.assembly import assembly
 from .model.physiology import bone, site as site_block
 from .model.timing import dose_times, window
@@ -132,9 +132,6 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     return out, dict(zip(STATISTICS, work.tolist()))
 
 
-_SITE_STATE = {s.symbol: k for k, s in enumerate(site_block.STATES)}
-
-
 def _check_bone(model: Model, Y) -> None:
     """Raise :class:`SolverError` if the bone of a member collapsed: its mineralised matrix
     ``V - O`` vanished, where the mineral equation (resorption removes ``R M/(V - O)``) has no
@@ -142,7 +139,7 @@ def _check_bone(model: Model, Y) -> None:
     everything in years); their members fail, as unsolvable ones do, instead of returning
     numbers."""
     site = model.split(Y)[0]
-    V, O = site[:, _SITE_STATE["V"]], site[:, _SITE_STATE["O"]]
+    V, O = site[:, SITE_STATES.index("V")], site[:, SITE_STATES.index("O")]
     mineralised = V - O
     collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
     if np.any(collapsed):
@@ -336,7 +333,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
         """Percent change along the last (time) axis."""
         return 100.0 * (a / a[..., :1] - 1.0)
 
-    mineral = dims(site[:, _SITE_STATE["M"]])
+    mineral = dims(site[:, SITE_STATES.index("M")])
     reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
     reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
     relative_to_young = mineral / reference_mineral

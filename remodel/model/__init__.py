@@ -4,6 +4,7 @@
 and evaluated for batches of members (:mod:`~remodel.model.batch`)."""
 
 from .batch import Model, batch_parameters
+from .physiology.site import SYMBOLS as SITE_STATES
 from .timing import DAYS_PER_YEAR
 
-__all__ = ["DAYS_PER_YEAR", "Model", "batch_parameters"]
+__all__ = ["DAYS_PER_YEAR", "Model", "SITE_STATES", "batch_parameters"]

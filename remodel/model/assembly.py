@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import sys
 
 import numpy as np
 from numba.extending import register_jitable
@@ -185,8 +184,9 @@ class Assembly:
             ``frozen_at`` unless it is NaN."""
             rates(t if np.isnan(frozen_at) else frozen_at, y, out, records[m], member[m], per_site[m], sites, *population)
 
-        modules = sorted({a_function.__module__ for a in self.agents for a_function in a.functions})
-        self._integrator = Integrator(member_rates, modules=[m for m in modules if m in sys.modules])
+        #: Modules whose sources key the cache of the compiled code: this one (and what it imports) and the agents'.
+        self.cache_modules = [__name__, *sorted({f.__module__ for a in self.agents for f in a.functions})]
+        self._integrator = Integrator(member_rates, modules=self.cache_modules[1:])
 
     def integrate(self, inputs, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
         """Integrate every member alone over one smooth segment: see

@@ -46,7 +46,7 @@ def test_a_compiled_member_does_not_depend_on_its_batch_mates():
 def test_only_the_requested_variables_are_computed(monkeypatch):
     ds = remodel.simulate("postmenopausal_woman", [Therapy("anastrozole")], years=1, variables=["bmd", "t_score"])
     assert list(ds.data_vars) == ["bmd", "t_score"]
-    monkeypatch.setattr(remodel.model.Model, "outputs", lambda *a: pytest.fail("outputs computed"))
+    monkeypatch.setattr(remodel.model.Model, "evaluate", lambda *a: pytest.fail("outputs computed"))
     remodel.simulate("postmenopausal_woman", years=1, variables=["bmd_change"])
     with pytest.raises(ValueError, match="unknown variables"):
         remodel.simulate("postmenopausal_woman", years=1, variables=["bone_density"])
@@ -104,6 +104,7 @@ def _reachable_source_files(functions):
             code = codes.pop()
             names.update(code.co_names)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        todo.extend(cell.cell_contents for cell in f.__closure__ or ())
         for name in names:
             value = f.__globals__.get(name)
             values = [value] if not isinstance(value, types.ModuleType) else [getattr(value, n, None) for n in names]
@@ -115,9 +116,11 @@ def test_the_cache_key_covers_every_source_the_compiled_code_reaches():
     """Regression (issue 11): the key was a hand-kept list of files, and a block missing from it
     silently reused stale machine code. Every remodel file whose functions the compiled right-hand
     side and integrator reach must be hashed."""
-    keyed = {path.resolve() for path in cache.sources("remodel.model.assembly")}
-    reached = _reachable_source_files([remodel.model.assembly._rates, bdf._member])
-    assert {Path(remodel.model.batch.__file__).resolve(), Path(bdf.__file__).resolve()} <= reached
+    model = remodel.model.assembly.assembly()
+    keyed = {path.resolve() for module in model.cache_modules for path in cache.sources(module)}
+    reached = _reachable_source_files([model.rates, bdf._member])
+    agents = Path(remodel.model.agents.__file__).parent
+    assert {Path(bdf.__file__).resolve(), (agents / "denosumab.py").resolve()} <= reached
     assert len(reached) >= 8  # the blocks: a real walk
     assert reached <= keyed, sorted(map(str, reached - keyed))
 

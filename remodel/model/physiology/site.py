@@ -39,6 +39,7 @@ CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes199
 
 #: The states of a site, in the order of :func:`site_rates`.
 STATES = cells.STATES + bone.STATES + mechanics.STATES
+SYMBOLS = tuple(s.symbol for s in STATES)
 
 #: Effects of the drugs' states on the site (:attr:`remodel.model.declare.Agent.effects`):
 #: ``{name: (how the drugs combine, value without drug)}``.
