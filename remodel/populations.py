@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bounds import bounded, check_ranges
+from .model.sites import SITES
 
 __all__ = ["Population", "POPULATIONS", "population", "REFERENCE_AGE", "SITES"]
 
 #: Age (years) of the young-adult reference steady state from which every history starts.
 REFERENCE_AGE = 30.0
 
-#: Skeletal sites simulated, in output order.
-SITES = ("lumbar_spine", "total_hip", "femoral_neck")
 
 
 @dataclass(frozen=True)

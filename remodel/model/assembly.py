@@ -20,11 +20,11 @@ import numpy as np
 from numba.extending import register_jitable
 
 from .. import citations
-from ..populations import SITES
 from ..solvers.bdf import Integrator
 from . import agents as registry
 from .declare import parameters_read
 from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
+from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
 __all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly"]
@@ -164,7 +164,7 @@ class Assembly:
             raise ValueError(f"agents declare a state twice: {[s.symbol for s in systemic]}")
         self.outputs = {s.output.name: s.output for s in self.states if s.output is not None}
         self.parameters = set().union(*map(parameters_read, PHYSIOLOGY), *(
-            parameters_read(f) for a in self.agents for f in a.functions)) | {f"rho_{name}" for name in SITES}
+            parameters_read(f) for a in self.agents for f in a.functions)) | {site_.turnover_parameter for site_ in SITE_TABLE}
         effects = {}
         kinetics = register_jitable(_no_kinetics)
         for agent in reversed(self.agents):

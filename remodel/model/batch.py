@@ -13,10 +13,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..parameters import ParameterSet
-from ..populations import REFERENCE_AGE, SITES
+from ..populations import REFERENCE_AGE
 from ..solvers.newton import newton_log
 from .assembly import MEMBER_FIELDS, PER_SITE_FIELDS, assembly
 from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
+from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, window
 
 __all__ = ["Constants", "Model", "batch_parameters"]
@@ -39,7 +40,7 @@ def batch_parameters(params: ParameterSet, overrides=None, n=None):
         raise ValueError(f"parameter overrides have different lengths {sorted(sizes)}")
     N = n or (sizes.pop() if sizes else 1)
     p = {k: np.broadcast_to(np.asarray(overrides.get(k, v), dtype=float), (N,)).copy() for k, v in values.items()}
-    p["rho"] = np.stack([p[f"rho_{site}"] for site in SITES])
+    p["rho"] = np.stack([p[site.turnover_parameter] for site in SITE_TABLE])
     return p
 
 

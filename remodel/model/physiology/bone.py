@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..declare import Output, State
+from ..sites import YOUNG_ADULT_REFERENCE
 
 CITATIONS = ("MartinezReina2019", "Boivin2002", "Looker1998", "Hologic", "Kanis1994")
 
@@ -36,11 +37,6 @@ STATES = (
     State("M", "1", 1e-6),
 )
 
-#: Young-adult (20-29 y) reference BMD, g/cm2: (mean, SD) per sex and site.
-YOUNG_ADULT_REFERENCE = {
-    "female": {"lumbar_spine": (1.047, 0.110), "total_hip": (0.942, 0.122), "femoral_neck": (0.858, 0.120)},
-    "male": {"lumbar_spine": (1.068, 0.124), "total_hip": (1.041, 0.144), "femoral_neck": (0.930, 0.136)},
-}
 
 #: WHO categories in code order (values of ``who_category``).
 WHO_CATEGORIES = ("normal", "osteopenia", "osteoporosis")
