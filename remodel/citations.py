@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 BIBLIOGRAPHY: dict[str, str] = {
+    "Cassidenti1992": "Cassidenti DL, Pike MC, Vijod AG, Stanczyk FZ, Lobo RA. A reevaluation of estrogen status in postmenopausal women who smoke. Am J Obstet Gynecol 1992;166:1444-1448.",
+    "Brand2011": "Brand JS, et al. Cigarette smoking and endogenous sex hormones in postmenopausal women. J Clin Endocrinol Metab 2011;96:3184-3192.",
+    "Devogelaer1996": "Devogelaer JP, et al. Oral alendronate induces progressive increases in bone mass of the spine, hip, and total body over 3 years in postmenopausal women with osteoporosis. Bone 1996;18:141-150.",
+    "Kostenuik2009": "Kostenuik PJ, et al. Denosumab, a fully human monoclonal antibody to RANKL, inhibits bone resorption and increases BMD in knock-in mice that express chimeric (murine/human) RANKL. J Bone Miner Res 2009;24:182-195.",
+    "Sheiner1979": "Sheiner LB, Stanski DR, Vozeh S, Miller RD, Ham J. Simultaneous modeling of pharmacokinetics and pharmacodynamics: application to d-tubocurarine. Clin Pharmacol Ther 1979;25:358-371.",
     "Lemaire2004": "Lemaire V, Tobin FL, Greller LD, Cho CR, Suva LJ. Modeling the interactions between osteoblast and osteoclast activities in bone remodeling. J Theor Biol 2004;229:293-309.",
     "BioModels278": "BioModels BIOMD0000000278: curated SBML of Lemaire 2004 (CC0). https://www.ebi.ac.uk/biomodels/BIOMD0000000278",
     "Pivonka2008": "Pivonka P, Zimak J, Smith DW, Gardiner BS, Dunstan CR, Sims NA, Martin TJ, Mundy GR. Model structure and control of bone remodeling: a theoretical study. Bone 2008;43:249-263.",
@@ -84,8 +89,6 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Tang2007": "Tang BM, Eslick GD, Nowson C, Smith C, Bensoussan A. Use of calcium or calcium in combination with vitamin D supplementation to prevent fractures and bone loss in people aged 50 years and older: a meta-analysis. Lancet 2007;370:657-666.",
     "Russell2008": "Russell RG, Watts NB, Ebetino FH, Rogers MJ. Mechanisms of action of bisphosphonates: similarities and differences and their potential influence on clinical efficacy. Osteoporos Int 2008;19:733-759.",
     "Bone2011": "Bone HG, Bolognese MA, Yuen CK, et al. Effects of denosumab treatment and discontinuation on bone mineral density and bone turnover markers in postmenopausal women with low bone mass. J Clin Endocrinol Metab 2011;96:972-980.",
-    "Michnovicz1986": "Michnovicz JJ, Hershcopf RJ, Naganuma H, Bradlow HL, Fishman J. Increased 2-hydroxylation of estradiol as a possible mechanism for the anti-estrogenic effect of cigarette smoking. N Engl J Med 1986;315:1305-1309.",
-    "Barbieri1986": "Barbieri RL, Gochberg J, Ryan KJ. Nicotine, cotinine, and anabasine inhibit aromatase in human trophoblast in vitro. J Clin Invest 1986;77:1727-1733.",
     "Siris2006": "Siris ES, Harris ST, Rosen CJ, et al. Adherence to bisphosphonate therapy and fracture rates in osteoporotic women: relationship to vertebral and nonvertebral fractures from 2 US claims databases. Mayo Clin Proc 2006;81:1013-1022.",
     "Garnero1996": "Garnero P, Sornay-Rendu E, Chapuy MC, Delmas PD. Increased bone turnover in late postmenopausal women is a major determinant of osteoporosis. J Bone Miner Res 1996;11:337-349.",
     "Eastell2006": "Eastell R, Hannon RA, Cuzick J, et al. Effect of an aromatase inhibitor on BMD and bone turnover markers: 2-year results of the Anastrozole, Tamoxifen, Alone or in Combination (ATAC) trial. J Bone Miner Res 2006;21:1215-1223.",

@@ -34,11 +34,11 @@ PHYSIOLOGY = (site, cells, signalling, bone, mechanics, estradiol, exercise, nut
 #: Numbers of a member besides its parameters, in this order: the reference cells, the
 #: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
 #: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`.
-MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_k2", "m_inflammation", "m_aromatase",
+MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_formation", "m_k2", "m_inflammation",
                  *estradiol.EXPOSURES)
 #: Numbers of a member per site: turnover and loading.
 PER_SITE_FIELDS = ("rho", "loading")
-(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_K2, _M_INFLAMMATION, _M_AROMATASE, _INHIBITION, _SUPPRESSION,
+(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_FORMATION, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT) = range(len(MEMBER_FIELDS))
 _RHO, _LOADING = range(len(PER_SITE_FIELDS))
 _EXPOSURE_COMBINE = {"max": lambda total, on, value: np.maximum(total, on * value),
@@ -98,7 +98,7 @@ def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
         """Rates of site ``i`` into ``out``; its signals, formation and resorption."""
         rates, sig, formation, resorption = site.site_rates(
             y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i], osteoclast_apoptosis,
-            sink, g, a_E, a_A, s_in[_LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_K2], c[_M_INFLAMMATION], s_in[_RHO, i], p,
+            sink, g, a_E, a_A, s_in[_LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_FORMATION], c[_M_K2], c[_M_INFLAMMATION], s_in[_RHO, i], p,
             c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
         for k in range(n_kinds):
             out[k * n_sites + i] = rates[k]
@@ -109,7 +109,7 @@ def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
     def rates(t, y, out, p, c, s_in, sites, female, menopause_age, age_now, testosterone_now, weight_kg):
         e2, testosterone, a_E, a_A = estradiol.steroid_levels(
             female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now, c[_INHIBITION],
-            c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p, c[_M_AROMATASE])
+            c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
         g = site.ageing(age_now + t / DAYS_PER_YEAR, p)
         osteoclast_apoptosis = apoptosis(y, p)
         sink = rankl_sink(y, p)

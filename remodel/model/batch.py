@@ -224,13 +224,14 @@ class Model:
         """Steady state with the drivers frozen at ``t_days`` and no drug in the body (cells, pool
         and matrix volume solved; osteoid and mineral from :func:`remodel.model.physiology.bone.steady_bone`,
         the mechanostat set-point from :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
-        loading = self._time_inputs(t_days)[1].per_site[1]
+        constants = self._time_inputs(t_days)[1]
+        loading, m_formation = constants.per_site[1], constants.member[MEMBER_FIELDS.index("m_formation")]
         n_sites = len(SITES)
         guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)
 
         def full(x):
             x = x.reshape(5, n_sites, self.N)
-            formation = self.p["rho"] * x[1] / self.reference["OBa"]
+            formation = self.p["rho"] * x[1] / self.reference["OBa"] * m_formation
             O, M = bone.steady_bone(x[4], formation, self.p)
             S = mechanics.steady_setpoint(mechanics.tissue_stimulus(loading, x[4], self.p), self.p)
             return self._assemble(np.concatenate([x, O[None], M[None], S[None]]))

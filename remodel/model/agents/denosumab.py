@@ -1,14 +1,18 @@
 r"""Denosumab: a subcutaneous anti-RANKL antibody, doses as events.
 
 Subcutaneous depot :math:`A` (mg) absorbed at rate :math:`k_a` into serum :math:`C` (ng/mL) with
-linear and saturable (target-mediated) elimination (Sutjandra2011 as coded in MartinezReina2019);
-it sequesters RANKL in the bone microenvironment:
+linear and saturable (target-mediated) elimination (Sutjandra2011 as coded in MartinezReina2019).
+It reaches the bone microenvironment, :math:`C_b` (an effect compartment, Sheiner1979), more slowly
+than serum levels fall at the end of a dosing interval, and there sequesters RANKL:
 
 .. math::
 
     \dot A = -k_a A, \qquad
     \dot C = \frac{k_a F_{den} A\, 10^6}{V_c W} - \frac{V_{max} W}{V_c W}\frac{C}{K_m + C} - k_{el} C,
-    \qquad S_{den} = \chi_{den} K_{A,den}\, C\, \frac{10^6}{M_{den}}.
+    \qquad \dot C_b = k_{e0}\,(C - C_b), \qquad S_{den} = \chi_{den} K_{A,den}\, C_b\, \frac{10^6}{M_{den}}.
+
+Suppression then holds through each 6-month interval and wears off 6-9 months after the last
+dose, as in FREEDOM and its discontinuation studies (Cummings2009, Bone2011).
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ import numpy as np
 
 from ..declare import Agent, Drug, Output, State
 
-CITATIONS = ("Sutjandra2011", "MartinezReina2019")
+CITATIONS = ("Sutjandra2011", "MartinezReina2019", "Sheiner1979", "Cummings2009", "Bone2011")
 
 STATES = (
     State("denosumab_depot", "mg", 60.0),
     State("denosumab_serum", "ng/mL", 1000.0, Output("denosumab_serum", "ng/mL", "serum denosumab",
                                                      "serum concentration (Sutjandra2011)")),
+    State("denosumab_bone", "ng/mL", 1000.0),
 )
 MOLAR_MASS = 149e3  # g/mol, as in MartinezReina2019
 
@@ -33,18 +38,19 @@ def dose(therapy, p):
 
 
 def kinetics(x, dx, formation_rel, resorption_rel, p, weight_kg):
-    """Rates of depot and serum drug ``x = (A, C)`` into ``dx``."""
-    A, C = x[0], x[1]
+    """Rates of depot, serum and bone drug ``x = (A, C, C_b)`` into ``dx``."""
+    A, C, C_bone = x[0], x[1], x[2]
     absorption = p["k_a_den"] * A
     volume = p["V_c_den"] * weight_kg
     dx[0] = -absorption
     dx[1] = (absorption * p["F_den"] * 1e6 / volume - p["V_max_den"] * weight_kg / volume * C / (p["K_m_den"] + C)
              - p["k_el_den"] * C)
+    dx[2] = p["k_e0_den"] * (C - C_bone)
 
 
 def rankl_sink(x, p):
     """RANKL sequestration term (added to the RANKL binding denominator)."""
-    return p["chi_den"] * p["K_A_den"] * x[1] * 1e6 / MOLAR_MASS
+    return p["chi_den"] * p["K_A_den"] * x[2] * 1e6 / MOLAR_MASS
 
 
 AGENT = Agent(

@@ -83,7 +83,7 @@ def sex_steroids(population, t_years, p):
     history)."""
     age = population.age + np.asarray(t_years, dtype=float)
     no_drug = [value for _, value in EXPOSURES.values()]
-    return steroid_levels(population.sex == "female", age, *population_constants(population), *no_drug, p, 1.0)
+    return steroid_levels(population.sex == "female", age, *population_constants(population), *no_drug, p)
 
 
 def population_constants(population):
@@ -94,16 +94,15 @@ def population_constants(population):
 
 
 def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibition, suppression, occupancy, trt,
-                   p, m_aromatase):
+                   p):
     """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities given the
-    drug exposures (:data:`EXPOSURES`) and the scaling of peripheral aromatization ``m_aromatase``
-    (lowered by smoking, :mod:`remodel.model.physiology.nutrition`); numbers or arrays, and compiled
-    as is by :mod:`remodel.model.assembly`."""
+    drug exposures (:data:`EXPOSURES`); numbers or arrays, and compiled as is by
+    :mod:`remodel.model.assembly`."""
     if female:
         ovarian = ((1.0 - suppression) * (1.0 + p["r_tamoxifen_E2"] * occupancy / (1.0 + occupancy))
                    / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"])))
         peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - menopause_age))
-        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * m_aromatase * (1.0 - inhibition)
+        e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * (1.0 - inhibition)
         testosterone = 0.0 * e2
         a_A = 0.0 * e2
     else:
@@ -112,7 +111,7 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibi
         # np.where written with ufuncs, so that it also compiles for numbers
         testosterone = np.fmax(trt, 0.0) + np.isnan(trt) * endogenous
         f_d = p["f_E2_direct"]
-        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * m_aromatase * (1.0 - inhibition))
+        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
     x = (e2 / p["K_E2"]) ** p["n_E2"]
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)

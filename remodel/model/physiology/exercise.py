@@ -7,8 +7,9 @@ relative to habitual daily activity :math:`H` (effective cycles at walking strai
 
 .. math::
 
-    \ell = \left(1 + \frac{1}{H}\sum_{k} \frac{s_k}{7}\, a_k\, N_{sat}
-           \left(1 - e^{-n_k/N_{sat}}\right) \varepsilon_k^{m}\right)^{1/m},
+    \ell = \left(1 + X\left(1 - e^{-E/(H X)}\right)\right)^{1/m}, \qquad
+    E = \sum_{k} \frac{s_k}{7}\, a_k\, N_{sat} \left(1 - e^{-n_k/N_{sat}}\right) \varepsilon_k^{m},
+    \qquad X = \ell_{max}^m - 1,
 
 with :math:`s_k = s_{sat}(1 - e^{-S_k/s_{sat}})` the effective sessions of :math:`S_k` sessions per
 week (bone cells need hours to days to recover their sensitivity, so sessions beyond two or three a
@@ -17,6 +18,10 @@ week add little, RoblingTurner2002, Shojaa2020), :math:`a_k` adherence (the prog
 programme :math:`k`, active between its start and stop. Resistance training strain scales with the
 load, :math:`\varepsilon = \varepsilon_{80} L/80` for :math:`L` % of one-repetition maximum.
 Swimming, cycling and balance training carry no skeletal load (:math:`\varepsilon = 0`).
+The day's extra stimulus :math:`E` saturates as cycles and sessions do, so that no programme or
+combination of programmes raises the stimulus beyond :math:`\ell_{max}` times the habitual (for
+small :math:`E`, :math:`\ell \approx (1 + E/H)^{1/m}`, Beaupre1990's sum): exercise effects
+stay within the few percent the trials report (Howe2011, Kohrt1997).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import numpy as np
 from ..sites import SITE_TABLE, SITES
 from ..timing import active
 
-CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020")
+CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011")
 
 #: Parameter holding the effective strain of a loaded modality in each loading region
 #: (:attr:`remodel.model.sites.Site.region`).
@@ -63,4 +68,6 @@ def loading(exercises, t_years, p):
         dose = on * sessions / 7.0 * exercise.adherence * p["adherence"] * cycles
         for i, strain in enumerate(session_strain(exercise, p)):
             extra[i] = extra[i] + dose * strain**m
-    return np.stack(np.broadcast_arrays(*[(1.0 + e / p["H_habitual"]) ** (1.0 / m) for e in extra]), axis=-2)
+    room = p["ell_max"] ** m - 1.0  # the largest extra stimulus, in units of the habitual
+    return np.stack(np.broadcast_arrays(*[(1.0 - room * np.expm1(-e / (p["H_habitual"] * room))) ** (1.0 / m)
+                                          for e in extra]), axis=-2)

@@ -18,17 +18,17 @@ Protein (IGF-1, collagen substrate) raises osteoblast progenitor supply,
 :math:`m_{prot} = (S_P/S_{P,ref})^{\zeta}` with :math:`S_P = P/(P + K_P)` (Shams-White 2017).
 Vitamin K2 (osteocalcin carboxylation) speeds secondary mineralisation,
 :math:`m_{K2} = 1 + \lambda_{K2}(S_K - S_{K,ref})`, :math:`S_K = K/(K + K_K)` (Knapen2013).
-Smoking inhibits aromatase (nicotine and cotinine, Barbieri1986) and speeds estradiol
-clearance (Michnovicz1986): peripheral aromatization is scaled by
-:math:`m_{arom} = 1/(1 + \lambda_{smoke} c/20)` for :math:`c` cigarettes/day; and it is toxic to
-osteoblasts and their precursors (nicotine, cadmium; WardKlesges2001), so it lowers progenitor
-supply, :math:`m_{smoke} = 1/(1 + \lambda_{smoke,OB} c/20)`, whatever the estradiol level: an
-aromatase inhibitor removes the first path, not the second. Heavy
-drinking impairs osteoblasts, :math:`m_{alc} = 1/(1 + \lambda_{alc} \max(d - 2, 0))` for
+Smoking is toxic to osteoblasts (nicotine, cadmium; WardKlesges2001): it lowers the bone each
+active osteoblast forms, :math:`m_{smoke} = 1/(1 + \lambda_{smoke,OB} c/20)` for :math:`c` cigarettes/day,
+a negative balance in every remodelling unit, so that the loss it causes scales with turnover.
+It has no estrogenic path here: postmenopausal smokers not on hormone therapy have the estradiol of
+non-smokers or more (Cassidenti1992; Brand2011, -2 to +15 %), so an aromatase inhibitor leaves the
+harm of smoking whole. Heavy
+drinking impairs osteoblasts likewise, :math:`m_{alc} = 1/(1 + \lambda_{alc} \max(d - 2, 0))` for
 :math:`d` drinks/day (Kanis2005), and chronic inflammation (IL-6, TNF-alpha) raises RANKL
-production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012), and inhibits osteoblast
-differentiation, :math:`m_{infl,OB} = 1/(1 + \lambda_{infl,OB} I)` (Gilbert2000). Progenitor supply is
-:math:`m_{supply} = m_{prot}\, m_{alc}\, m_{smoke}\, m_{infl,OB}`.
+production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012), and impairs osteoblasts,
+:math:`m_{infl,OB} = 1/(1 + \lambda_{infl,OB} I)` (Gilbert2000). Progenitor supply is
+:math:`m_{supply} = m_{prot}`; bone formed per active osteoblast :math:`m_{form} = m_{alc}\, m_{smoke}\, m_{infl,OB}`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from ..nutrients import NUTRIENTS
 from ..timing import active
 
 CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013", "LawHackshaw1997",
-             "Barbieri1986", "Michnovicz1986", "WardKlesges2001", "Kanis2005", "Redlich2012", "Gilbert2000", "Tang2007")
+             "Cassidenti1992", "Brand2011", "WardKlesges2001", "Kanis2005", "Redlich2012", "Gilbert2000", "Tang2007")
 
 #: The adequate diet: intake of each nutrient (by its name in the equations) at which nutrition has
 #: no effect (:data:`remodel.model.nutrients.NUTRIENTS`).
@@ -73,9 +73,9 @@ def intake(nutrition, supplements, t_years):
 
 
 def multipliers(nutrition, supplements, habits, t_years, p):
-    """Nutrition and habit multipliers at ``t_years``: PTH production, progenitor supply, secondary
-    mineralisation, RANKL production and peripheral aromatization (all 1 for the adequate diet
-    and no habits)."""
+    """Nutrition and habit multipliers at ``t_years``: PTH production, progenitor supply, bone formed
+    per osteoblast, secondary mineralisation and RANKL production (all 1 for the adequate diet and
+    no habits)."""
     q = intake(nutrition, supplements, t_years)
     a = ADEQUATE
     s_ca = net_calcium(q["calcium"], q["vitamin_d"], q["magnesium"], q["sodium"], p) / net_calcium(
@@ -87,9 +87,8 @@ def multipliers(nutrition, supplements, habits, t_years, p):
     on = active(habits, t_years)
     m_alcohol = 1.0 / (1.0 + p["lambda_alcohol"] * on * max(habits.alcohol_drinks_per_day - 2.0, 0.0))
     packs = on * habits.cigarettes_per_day / 20.0
-    m_aromatase = 1.0 / (1.0 + p["lambda_smoke"] * packs)
     m_smoke = 1.0 / (1.0 + p["lambda_smoke_OB"] * packs)
     m_k2 = 1.0 + p["lambda_K2"] * (sat(q["k2"], p["K_K2"]) - sat(a["k2"], p["K_K2"]))
     m_infl = 1.0 + p["lambda_inflammation"] * on * habits.inflammation
     m_infl_OB = 1.0 / (1.0 + p["lambda_inflammation_OB"] * on * habits.inflammation)
-    return m_pth, m_protein * m_alcohol * m_smoke * m_infl_OB, m_k2, m_infl, m_aromatase
+    return m_pth, m_protein, m_alcohol * m_smoke * m_infl_OB, m_k2, m_infl

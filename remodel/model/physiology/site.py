@@ -12,8 +12,9 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, (1 - \lambda_{mech,E}\, d)\, r^+, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
-with :math:`m_{infl}`, :math:`m_{supply}` (protein, alcohol) and the PTH and mineralisation
-multipliers from :mod:`remodel.model.physiology.nutrition`, :math:`m_{BP}` and the RANKL sink :math:`S_{den}` from the
+with :math:`m_{infl}`, :math:`m_{supply}` (protein) and the PTH and mineralisation
+multipliers from :mod:`remodel.model.physiology.nutrition`, which also scales the bone formed per active osteoblast,
+:math:`F = \rho\, m_{form}\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}` (smoking, heavy drinking, inflammation), :math:`m_{BP}` and the RANKL sink :math:`S_{den}` from the
 drugs taken (:data:`EFFECTS`), and :math:`r^\pm` from :mod:`remodel.model.physiology.mechanics`. Ageing
 :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
@@ -75,7 +76,7 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, osteocla
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink, g, a_E, a_A, loading, m_pth, m_supply, m_k2,
+def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink, g, a_E, a_A, loading, m_pth, m_supply, m_formation, m_k2,
                m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
@@ -88,7 +89,7 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink,
                              rankl_sink=rankl_sink)
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
                                               m_AOCa=m.m_AOCa, p_mech=m.p_mech)
-    formation = rho * OBa / OBa_ref
+    formation = rho * OBa / OBa_ref * m_formation
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
     return (dOBp, dOBa, dphi, dOCa, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
