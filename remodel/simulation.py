@@ -9,9 +9,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
+from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters, observables
 from .model.assembly import assembly
-from .model.physiology import bone, site as site_block
+from .model.observables import output_variables
 from .model.timing import dose_times, window
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
@@ -91,7 +91,7 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3
     records = model.parameter_records()
-    inputs = {}  # the compiled inputs per Constants (cached by the model, so the same object)
+    inputs = {}  # the compiled inputs per constants (cached by the model, so the same object)
     work = np.zeros(len(STATISTICS), dtype=np.int64)
 
     def segment(y, a, b, t_eval, out):
@@ -147,23 +147,6 @@ def _check_bone(model: Model, Y) -> None:
         raise SolverError(f"the bone of {int(collapsed.sum())} of {model.N} members collapsed (member {m}: "
                           "mineralised matrix below 1 % of its starting volume); check parameters far outside "
                           "their calibrated values")
-
-
-def _baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
-    """Baseline BMD per site (g/cm2): given, from a given T-score, or the young-adult mean times
-    the model's relative BMD after the population's history; plus ``z_offset`` young-adult SDs
-    (the individual deviation of a virtual patient)."""
-    values = []
-    for i, site in enumerate(SITES):
-        if site in population.bmd_g_per_cm2:
-            values.append(population.bmd_g_per_cm2[site] * np.ones_like(relative_bmd_at_start[i]))
-        elif site in population.t_scores:
-            values.append(bone.bmd_from_t_score(population.t_scores[site], population.sex, site)
-                          * np.ones_like(relative_bmd_at_start[i]))
-        else:
-            values.append(bone.YOUNG_ADULT_REFERENCE[population.sex][site][0] * relative_bmd_at_start[i])
-        values[-1] = values[-1] + z_offset * bone.YOUNG_ADULT_REFERENCE[population.sex][site][1]
-    return np.stack(values)
 
 
 def simulate(
@@ -278,102 +261,25 @@ def summed_solver_attributes(datasets) -> dict[str, int]:
     return {k: sum(int(a[k]) for a in attrs if k in a) for k in SOLVER_ATTRIBUTES}
 
 
-#: Output variables that are not states (their units, long name and description); the states'
-#: outputs are declared with them (:class:`remodel.model.declare.State`).
-_OBSERVABLES = {
-    # name: (units, long_name, description)
-"bmd": ("g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
-    "bmd_change": ("%", "change in bone mineral density from baseline", "100 (BMD(t)/BMD(0) - 1)"),
-    "t_score": ("1", "T-score", "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
-    "z_score": ("1", "Z-score", "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
-    "who_category": ("1", "WHO diagnostic category", "0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5) (Kanis1994)"),
-    "formation_rate": ("%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
-    "resorption_rate": ("%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
-    "rankl_opg_ratio": ("1", "RANKL/OPG ratio", "free RANKL over OPG concentration in the bone microenvironment"),
-    "pth": ("pM", "parathyroid hormone", "PTH concentration"),
-    "mechanical_stimulus": ("1", "mechanical loading stimulus", "daily stress stimulus relative to habitual loading"),
-    "estradiol": ("pg/mL", "serum estradiol", "serum estradiol concentration"),
-    "testosterone": ("ng/dL", "serum testosterone", "serum total testosterone (not modelled in women: 0)"),
-    "estrogen_receptor_activity": ("1", "estrogen receptor activity in bone", "a_E, from 0 (none) to 1 (full)"),
-    "ctx_change": ("%", "change in serum CTX", "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
-    "p1np_change": ("%", "change in serum P1NP", "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
-    }
-
-
-def output_variables() -> dict[str, tuple[str, str, str]]:
-    """Every output variable of the model now assembled: ``{name: (units, long_name, description)}``."""
-    states = {o.name: (o.units, o.long_name, o.description) for o in assembly().outputs.values()}
-    return {**_OBSERVABLES, **states}
-
-
 #: The output variables of the model with the agents of the package (those registered later
-#: add theirs to :func:`output_variables`).
+#: add theirs to :func:`remodel.model.observables.output_variables`).
 _VARIABLES = output_variables()
 
 
 def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms, variables=None):
     """Assemble the Dataset (dims sample, arm, time, [site]) of ``variables`` (default all) from the
     states ``Y`` (T, n_states, N)."""
-    T, S, n_reg = len(t_out), len(SITES), len(regimen_list)
-    site, systemic = model.split(Y)
-    observed = functools.cache(lambda: model.evaluate(t_out, Y)[1])
-
-    def per_site(a):
-        """(site, time, member) -> (time, site, member)."""
-        return np.moveaxis(a, 0, -2)
-
-    def dims(a):
-        """(time, [site,] member) -> (sample, regimen, time, [site])."""
-        a = np.asarray(a)
-        if a.ndim == 3:
-            return np.broadcast_to(a, (T, S, model.N)).reshape(T, S, n_samples, n_reg).transpose(2, 3, 0, 1)
-        return np.broadcast_to(a, (T, model.N)).reshape(T, n_samples, n_reg).transpose(1, 2, 0)
-
-    def percent_change(a):
-        """Percent change along the last (time) axis."""
-        return 100.0 * (a / a[..., :1] - 1.0)
-
-    mineral = dims(site[:, SITE_STATES.index("M")])
-    reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
-    reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
-    relative_to_young = mineral / reference_mineral
-    z_offset = model.p["baseline_z_offset"].reshape(n_samples, n_reg)
-    baseline = _baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0), z_offset)
-    bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
-    young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
-    t_score = lambda: (bmd - young[:, 0]) / young[:, 1]  # noqa: E731
-    values = {  # name: function computing it
-        "bmd": lambda: bmd,
-        "bmd_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
-        "t_score": t_score,
-        "who_category": lambda: bone.who_category(t_score()),
-        "rankl_opg_ratio": lambda: dims(per_site(observed().signals.rankl_opg_ratio)),
-        "pth": lambda: dims(per_site(np.broadcast_to(observed().signals.pth, observed().formation.shape))),
-        "mechanical_stimulus": lambda: dims(per_site(observed().loading)),
-        "formation_rate": lambda: dims(per_site(observed().formation)) * DAYS_PER_YEAR * 100,
-        "resorption_rate": lambda: dims(per_site(observed().resorption)) * DAYS_PER_YEAR * 100,
-        "estradiol": lambda: dims(observed().estradiol),
-        "testosterone": lambda: dims(observed().testosterone),
-        "estrogen_receptor_activity": lambda: dims(observed().a_E),
-        "ctx_change": lambda: percent_change(dims(per_site(observed().resorption).mean(axis=-2))),
-        "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
-    }
-    if Regimen() in regimen_list:  # the untreated natural history is the age-matched reference
-        natural = relative_to_young[:, [regimen_list.index(Regimen())]]
-        values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
-    n_kinds = len(site_block.STATES)
-    for k, state in enumerate(model.assembly.states):
-        if state.output is not None:
-            values[state.output.name] = functools.partial(
-                lambda k: dims(site[:, k] if k < n_kinds else systemic[:, k - n_kinds]), k)
+    natural_history = regimen_list.index(Regimen()) if Regimen() in regimen_list else None
+    computed = observables.values(model, t_out, Y, n_samples, len(regimen_list), natural_history, population)
     keep = [regimen_list.index(arms[a]) for a in arm_names]
     data_vars = {}
-    for name, (units, long_name, description) in output_variables().items():
-        if name not in values or variables is not None and name not in variables:
+    for name, output in output_variables().items():
+        if name not in computed or variables is not None and name not in variables:
             continue
-        data = np.asarray(values[name]())[:, keep]
+        data = np.asarray(computed[name]())[:, keep]
         names = ("sample", "arm", "time", "site")[: data.ndim]
-        data_vars[name] = xr.Variable(names, data, {"units": units, "long_name": long_name, "description": description})
+        data_vars[name] = xr.Variable(names, data, {"units": output.units, "long_name": output.long_name,
+                                                    "description": output.description})
     return xr.Dataset(
         data_vars,
         coords={

@@ -27,23 +27,33 @@ from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, 
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
-__all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly"]
+__all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
 
 #: Physiology modules, whose ``CITATIONS`` every run cites and whose parameters every run reads.
 PHYSIOLOGY = (site, cells, signalling, bone, mechanics, estradiol, exercise, nutrition)
 #: Numbers of a member besides its parameters, in this order: the reference cells, the
 #: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
-#: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`.
+#: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`; then, a number per site
+#: each, the :data:`PER_SITE_FIELDS`.
 MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_formation", "m_k2", "m_inflammation",
                  *estradiol.EXPOSURES)
 #: Numbers of a member per site: turnover and loading.
 PER_SITE_FIELDS = ("rho", "loading")
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_FORMATION, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT) = range(len(MEMBER_FIELDS))
-_RHO, _LOADING = range(len(PER_SITE_FIELDS))
+_RHO, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
+
 _EXPOSURE_COMBINE = {"max": lambda total, on, value: np.maximum(total, on * value),
                      "sum": lambda total, on, value: total + on * value,
                      "replace": lambda total, on, value: np.where(on > 0, value, total)}
+
+
+def member_field(name):
+    """Rows of a member's numbers holding field ``name``: an index, or a slice of one per site."""
+    if name in PER_SITE_FIELDS:
+        start = len(MEMBER_FIELDS) + PER_SITE_FIELDS.index(name) * len(SITES)
+        return slice(start, start + len(SITES))
+    return MEMBER_FIELDS.index(name)
 
 
 def _constant(value):
@@ -51,9 +61,9 @@ def _constant(value):
     return register_jitable(lambda y, p: value)
 
 
-def _placed(function, row, n):
-    """``function(x, p)`` of an agent's states as a function of the whole state ``y``."""
-    return register_jitable(lambda y, p: function(y[row:row + n], p))
+def _placed(function, row):
+    """``function(y, i, p)`` of an agent whose states start at row ``i`` as a function of ``y``."""
+    return register_jitable(lambda y, p: function(y, row, p))
 
 
 def _chained(kind, functions, identity):
@@ -78,11 +88,11 @@ def _no_kinetics(y, out, formation, resorption, p, weight_kg):
     """Nothing to write: no agent has states."""
 
 
-def _kinetics_chain(kinetics, row, n, rest):
-    """The agents' kinetics in turn: ``kinetics`` on rows ``row`` to ``row + n``, then ``rest``."""
+def _kinetics_chain(kinetics, row, rest):
+    """The agents' kinetics in turn: ``kinetics`` of the agent whose states start at ``row``, then ``rest``."""
 
     def both(y, out, formation, resorption, p, weight_kg):
-        kinetics(y[row:row + n], out[row:row + n], formation, resorption, p, weight_kg)
+        kinetics(y, out, row, formation, resorption, p, weight_kg)
         rest(y, out, formation, resorption, p, weight_kg)
 
     return register_jitable(both)
@@ -94,35 +104,36 @@ def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
 
-    def one_site(y, out, i, osteoclast_apoptosis, sink, g, a_E, a_A, c, s_in, p):
-        """Rates of site ``i`` into ``out``; its signals, formation and resorption."""
-        rates, sig, formation, resorption = site.site_rates(
-            y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i], osteoclast_apoptosis,
-            sink, g, a_E, a_A, s_in[_LOADING, i], c[_M_PTH], c[_M_SUPPLY], c[_M_FORMATION], c[_M_K2], c[_M_INFLAMMATION], s_in[_RHO, i], p,
-            c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
-        for k in range(n_kinds):
-            out[k * n_sites + i] = rates[k]
-        return sig, formation, resorption
+    def rates(t, y, out, p, c, sites, female, menopause_age, age_now, testosterone_now, weight_kg):
+        """Rates ``out`` of the state ``y`` at ``t`` (days) with the state first: numbers, or arrays
+        ``(state, ..., N)``. ``p`` the parameters and ``c`` the member's numbers
+        (:data:`MEMBER_FIELDS`, then :data:`PER_SITE_FIELDS`), then the population. ``sites`` are
+        the site indices evaluated in turn: ``arange(n_sites)`` for numbers, or a list of one index
+        array of them all for arrays. Returns the signals, formation and resorption of the last, estradiol,
+        testosterone and the estrogen receptor activity.
 
-    one_site = register_jitable(one_site)
-
-    def rates(t, y, out, p, c, s_in, sites, female, menopause_age, age_now, testosterone_now, weight_kg):
+        The sites are a loop in this function, not a function called per site: the compiler then
+        computes what the sites share once (a function per site made the rates a third slower)."""
         e2, testosterone, a_E, a_A = estradiol.steroid_levels(
             female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now, c[_INHIBITION],
             c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
         g = site.ageing(age_now + t / DAYS_PER_YEAR, p)
-        osteoclast_apoptosis = apoptosis(y, p)
-        sink = rankl_sink(y, p)
-        first = one_site(y, out, sites[0], osteoclast_apoptosis, sink, g, a_E, a_A, c, s_in, p)
-        for j in range(1, len(sites)):
-            one_site(y, out, sites[j], osteoclast_apoptosis, sink, g, a_E, a_A, c, s_in, p)
         OBa_sum = 0.0
         OCa_sum = 0.0
         for i in range(n_sites):
             OBa_sum += y[oba + i]
             OCa_sum += y[oca + i]
         kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight_kg)
-        return first, e2, testosterone, a_E
+        osteoclast_apoptosis = apoptosis(y, p)
+        sink = rankl_sink(y, p)
+        for i in sites:
+            rates_i, sig, formation, resorption = site.site_rates(
+                y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
+                osteoclast_apoptosis, sink, g, a_E, a_A, c[_LOADING + i], c[_M_PTH], c[_M_SUPPLY], c[_M_FORMATION],
+                c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
+            for k in range(n_kinds):
+                out[k * n_sites + i] = rates_i[k]
+        return (sig, formation, resorption), e2, testosterone, a_E
 
     return register_jitable(rates)
 
@@ -141,6 +152,8 @@ class Assembly:
 
     Attributes
     ----------
+    rates : callable
+        The right-hand side, for the compiled integrator and for NumPy alike (see module docstring).
     agents : tuple of Agent
     states : tuple of State
         The per-site states, then the systemic ones.
@@ -169,20 +182,21 @@ class Assembly:
         kinetics = register_jitable(_no_kinetics)
         for agent in reversed(self.agents):
             if agent.states:
-                row, n = self.row[agent.states[0].symbol], len(agent.states)
-                kinetics = _kinetics_chain(register_jitable(agent.kinetics), row, n, kinetics)
+                row = self.row[agent.states[0].symbol]
+                kinetics = _kinetics_chain(register_jitable(agent.kinetics), row, kinetics)
                 for name, function in agent.effects.items():
                     if name not in site.EFFECTS:
                         raise ValueError(f"agent {agent.name}: unknown effect {name!r}; effects: {', '.join(site.EFFECTS)}")
-                    effects.setdefault(name, []).insert(0, _placed(register_jitable(function), row, n))
+                    effects.setdefault(name, []).insert(0, _placed(register_jitable(function), row))
         chains = {name: _chained(kind, effects.get(name, []), identity) for name, (kind, identity) in site.EFFECTS.items()}
         self.rates = _build_rates(self.n_sites, chains["osteoclast_apoptosis"], chains["rankl_sink"], kinetics)
         rates = self.rates
+        site_indices = np.arange(self.n_sites)
 
-        def member_rates(t, y, out, m, records, member, per_site, sites, frozen_at, *population):
+        def member_rates(t, y, out, m, records, member, frozen_at, *population):
             """Rates ``out`` of member ``m`` at ``t`` (days) in state ``y``; the drivers are those at
             ``frozen_at`` unless it is NaN."""
-            rates(t if np.isnan(frozen_at) else frozen_at, y, out, records[m], member[m], per_site[m], sites, *population)
+            rates(t if np.isnan(frozen_at) else frozen_at, y, out, records[m], member[m], site_indices, *population)
 
         #: Modules whose sources key the cache of the compiled code: this one (and what it imports) and the agents'.
         self.cache_modules = [__name__, *sorted({f.__module__ for a in self.agents for f in a.functions})]

@@ -1,7 +1,7 @@
 """A batch of members of the model: their drivers, reference and steady states, and rates as arrays.
 
 A *member* is one parameter set under one :class:`~remodel.regimen.Regimen`. :class:`Model` holds
-the piecewise-constant drivers of every member (:class:`Constants`), the young-adult reference and
+the piecewise-constant numbers of every member (:meth:`Model.constants`), the young-adult reference and
 the steady states, and evaluates the assembled right-hand side (:mod:`remodel.model.assembly`) on
 arrays of members and times.
 """
@@ -15,12 +15,12 @@ import numpy as np
 from ..parameters import ParameterSet
 from ..populations import REFERENCE_AGE
 from ..solvers.newton import newton_log
-from .assembly import MEMBER_FIELDS, PER_SITE_FIELDS, assembly
+from .assembly import MEMBER_FIELDS, PER_SITE_FIELDS, assembly, member_field
 from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, window
 
-__all__ = ["Constants", "Model", "batch_parameters"]
+__all__ = ["Model", "batch_parameters"]
 
 _PIVONKA_STEADY_STATE = (6.196390628e-4, 5.583931900e-4, 8.069635263e-4)  # OBp, OBa, OCa (pM)
 
@@ -42,15 +42,6 @@ def batch_parameters(params: ParameterSet, overrides=None, n=None):
     p = {k: np.broadcast_to(np.asarray(overrides.get(k, v), dtype=float), (N,)).copy() for k, v in values.items()}
     p["rho"] = np.stack([p[site.turnover_parameter] for site in SITE_TABLE])
     return p
-
-
-class Constants(NamedTuple):
-    """The piecewise-constant inputs of every member at one time: ``member`` ``(k, N)``, the
-    :data:`~remodel.model.assembly.MEMBER_FIELDS`, and ``per_site`` ``(2, site, N)``, the
-    :data:`~remodel.model.assembly.PER_SITE_FIELDS` (with times: ``(k, T, N)`` and ``(2, site, T, N)``)."""
-
-    member: np.ndarray
-    per_site: np.ndarray
 
 
 class Observed(NamedTuple):
@@ -108,17 +99,19 @@ class Model:
                 float(self.population.weight_kg))
 
     # --- drivers -----------------------------------------------------------------------------
-    def constants(self, t_days) -> Constants:
-        """The piecewise-constant inputs at ``t_days`` (a number), cached per set of active
-        interventions."""
+    def constants(self, t_days) -> np.ndarray:
+        """The piecewise-constant numbers of every member at ``t_days`` (a number), ``(k, N)``: the
+        :data:`~remodel.model.assembly.MEMBER_FIELDS`, then the
+        :data:`~remodel.model.assembly.PER_SITE_FIELDS` per site (:func:`~remodel.model.assembly.member_field`);
+        cached per set of active interventions."""
         t = float(t_days if self.frozen_at is None else self.frozen_at) / DAYS_PER_YEAR
         key = ((t >= self._windows[:, 0]) & (t < self._windows[:, 1])).tobytes()  # as remodel.model.timing.active
         if key not in self._constants_cache:
             N, p, ref = self.N, self.p, self.reference
-            member = np.empty((len(MEMBER_FIELDS), N))
+            member = np.empty((len(MEMBER_FIELDS) + len(PER_SITE_FIELDS) * len(SITES), N))
             member[:3] = ref["OBa"], ref["OCa"], ref["pi"]
-            per_site = np.empty((len(PER_SITE_FIELDS), len(SITES), N))
-            per_site[0] = p["rho"]
+            member[member_field("rho")] = p["rho"]
+            loading = member[member_field("loading")]
             parts = {}  # arms often share their exercise, diet or therapies: each computed once
 
             def part(function, *items):
@@ -127,12 +120,12 @@ class Model:
                 return parts[function, items]
 
             for regimen, mask in self._regimens:
-                per_site[1][:, mask] = np.broadcast_to(part(exercise.loading, regimen.exercise), (len(SITES), N))[:, mask]
+                loading[:, mask] = np.broadcast_to(part(exercise.loading, regimen.exercise), (len(SITES), N))[:, mask]
                 values = (*part(nutrition.multipliers, regimen.nutrition, regimen.supplements, regimen.habits),
                           *part(self.assembly.exposures, regimen.therapies))
-                for row, value in zip(member[3:], values):
+                for row, value in zip(member[3:len(MEMBER_FIELDS)], values):
                     row[mask] = np.broadcast_to(value, (N,))[mask]
-            self._constants_cache[key] = Constants(member, per_site)
+            self._constants_cache[key] = member
         return self._constants_cache[key]
 
     def _time_inputs(self, t_days):
@@ -140,8 +133,7 @@ class Model:
         t_days = np.asarray(t_days if self.frozen_at is None else self.frozen_at + 0 * np.asarray(t_days), dtype=float)
         if not t_days.ndim:
             return t_days, self.constants(t_days)
-        per_time = [self.constants(t) for t in t_days]
-        return t_days[:, None], Constants(*(np.stack(values, axis=-2) for values in zip(*per_time)))
+        return t_days[:, None], np.stack([self.constants(t) for t in t_days], axis=-2)
 
     # --- right-hand side ------------------------------------------------------------------------
     def split(self, y):
@@ -158,9 +150,8 @@ class Model:
         y_first = np.moveaxis(y, -2, 0)
         out = np.empty(y_first.shape)
         (sig, formation, resorption), e2, testosterone, a_E = self.assembly.rates(
-            t, y_first, out, self.p, constants.member, constants.per_site, [np.arange(len(SITES))],
-            *self.population_inputs())
-        loading = constants.per_site[1]
+            t, y_first, out, self.p, constants, [np.arange(len(SITES))], *self.population_inputs())
+        loading = constants[member_field("loading")]
         return np.moveaxis(out, 0, -2), Observed(sig, formation, resorption, e2, testosterone, a_E, loading)
 
     def parameter_records(self):
@@ -172,13 +163,12 @@ class Model:
             records[k] = self.p[k]
         return records
 
-    def compiled_inputs(self, constants: Constants, records):
+    def compiled_inputs(self, constants, records):
         """The arguments of the compiled right-hand side after the member
         (:meth:`remodel.model.assembly.Assembly.integrate`): ``records`` of :meth:`parameter_records`,
-        the constants member by member, the sites, the time at which the drivers are frozen (NaN if
+        the :meth:`constants` member by member, the time at which the drivers are frozen (NaN if
         not) and :meth:`population_inputs`."""
-        return (records, np.ascontiguousarray(constants.member.T), np.ascontiguousarray(constants.per_site.transpose(2, 0, 1)),
-                np.arange(len(SITES)), np.nan if self.frozen_at is None else float(self.frozen_at),
+        return (records, np.ascontiguousarray(constants.T), np.nan if self.frozen_at is None else float(self.frozen_at),
                 *self.population_inputs())
 
     def rhs(self, t, y_flat):
@@ -225,7 +215,7 @@ class Model:
         and matrix volume solved; osteoid and mineral from :func:`remodel.model.physiology.bone.steady_bone`,
         the mechanostat set-point from :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
         constants = self._time_inputs(t_days)[1]
-        loading, m_formation = constants.per_site[1], constants.member[MEMBER_FIELDS.index("m_formation")]
+        loading, m_formation = constants[member_field("loading")], constants[member_field("m_formation")]
         n_sites = len(SITES)
         guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)
 

@@ -84,13 +84,15 @@ class Agent:
     states : tuple of State
         Systemic states (not per site); they start at 0 (no drug in the body).
     kinetics : callable, optional
-        ``kinetics(x, dx, formation, resorption, p, weight_kg)`` writes the rates of ``states``
-        into ``dx`` given their values ``x`` (numbers, or arrays with the state first), the
-        formation and resorption relative to the young-adult reference, the parameters ``p`` and
-        body weight. Compiled by numba, so plain arithmetic on numbers and arrays.
+        ``kinetics(y, dy, i, formation, resorption, p, weight_kg)`` writes the rates of ``states``,
+        ``dy[i]``, ``dy[i + 1]``, ..., given the state ``y`` of the model (numbers, or arrays with
+        the state first), where the agent's states are ``y[i]``, ``y[i + 1]``, ... in their order,
+        the formation and resorption relative to the young-adult reference, the parameters ``p``
+        and body weight. Compiled by numba, so plain arithmetic on numbers and arrays (indexing
+        rather than slicing: a view costs reference counting in every rate evaluation).
     effects : dict of str to callable
-        ``{effect: f(x, p)}``: the agent's contribution to an effect of
-        :data:`remodel.model.physiology.site.EFFECTS` given its states.
+        ``{effect: f(y, i, p)}``: the agent's contribution to an effect of
+        :data:`remodel.model.physiology.site.EFFECTS` given its states ``y[i]``, ``y[i + 1]``, ...
     exposure : (str, callable), optional
         ``(exposure, f(therapy, p))``: the value a drug of this agent, while taken, gives an
         exposure of :data:`remodel.model.physiology.estradiol.EXPOSURES`.

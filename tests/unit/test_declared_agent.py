@@ -12,14 +12,14 @@ from remodel.parameters import Parameter
 CITATION = "Hypothetical2026"
 
 
-def _kinetics(x, dx, formation, resorption, p, weight_kg):
-    """First-order absorption from the injection depot and first-order elimination."""
-    dx[0] = -p["k_a_hyp"] * x[0]
-    dx[1] = p["k_a_hyp"] * x[0] - p["k_el_hyp"] * x[1]
+def _kinetics(y, dy, i, formation, resorption, p, weight_kg):
+    """First-order absorption from the injection depot ``y[i]`` and first-order elimination."""
+    dy[i] = -p["k_a_hyp"] * y[i]
+    dy[i + 1] = p["k_a_hyp"] * y[i] - p["k_el_hyp"] * y[i + 1]
 
 
-def _apoptosis(x, p):
-    return 1.0 + p["E_max_hyp"] * x[1] / (x[1] + p["EC50_hyp"])
+def _apoptosis(y, i, p):
+    return 1.0 + p["E_max_hyp"] * y[i + 1] / (y[i + 1] + p["EC50_hyp"])
 
 
 def _dose(therapy, p):

@@ -42,18 +42,18 @@ def dose(therapy, p):
     return "bp_surface", therapy.dose * bioavailability * p["f_bone_BP"] * potency
 
 
-def kinetics(x, dx, formation_rel, resorption_rel, p, weight_kg):
-    """Rates of surface and buried drug ``x = (S_a, S_b)`` into ``dx``."""
-    S_a, S_b = x[0], x[1]
+def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
+    """Rates of surface and buried drug ``(S_a, S_b) = y[i], y[i + 1]`` into ``dy``."""
+    S_a, S_b = y[i], y[i + 1]
     burial = p["k_bury_BP"] * formation_rel * S_a
     exhumation = p["k_exh_BP"] * resorption_rel * S_b
-    dx[0] = -p["k_des_BP"] * S_a - burial + p["chi_BP"] * exhumation
-    dx[1] = burial - exhumation
+    dy[i] = -p["k_des_BP"] * S_a - burial + p["chi_BP"] * exhumation
+    dy[i + 1] = burial - exhumation
 
 
-def osteoclast_apoptosis(x, p):
-    """Multiplier of osteoclast apoptosis by surface-bound drug."""
-    return 1.0 + p["E_max_BP"] * x[0] / (x[0] + p["EC50_BP"])
+def osteoclast_apoptosis(y, i, p):
+    """Multiplier of osteoclast apoptosis by surface-bound drug ``y[i]``."""
+    return 1.0 + p["E_max_BP"] * y[i] / (y[i] + p["EC50_BP"])
 
 
 AGENT = Agent(

@@ -37,20 +37,20 @@ def dose(therapy, p):
     return "denosumab_depot", therapy.dose * np.ones_like(p["k_a_den"])
 
 
-def kinetics(x, dx, formation_rel, resorption_rel, p, weight_kg):
-    """Rates of depot, serum and bone drug ``x = (A, C, C_b)`` into ``dx``."""
-    A, C, C_bone = x[0], x[1], x[2]
+def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
+    """Rates of depot, serum and bone drug ``(A, C, C_b) = y[i], y[i + 1], y[i + 2]`` into ``dy``."""
+    A, C, C_bone = y[i], y[i + 1], y[i + 2]
     absorption = p["k_a_den"] * A
     volume = p["V_c_den"] * weight_kg
-    dx[0] = -absorption
-    dx[1] = (absorption * p["F_den"] * 1e6 / volume - p["V_max_den"] * weight_kg / volume * C / (p["K_m_den"] + C)
+    dy[i] = -absorption
+    dy[i + 1] = (absorption * p["F_den"] * 1e6 / volume - p["V_max_den"] * weight_kg / volume * C / (p["K_m_den"] + C)
              - p["k_el_den"] * C)
-    dx[2] = p["k_e0_den"] * (C - C_bone)
+    dy[i + 2] = p["k_e0_den"] * (C - C_bone)
 
 
-def rankl_sink(x, p):
-    """RANKL sequestration term (added to the RANKL binding denominator)."""
-    return p["chi_den"] * p["K_A_den"] * x[2] * 1e6 / MOLAR_MASS
+def rankl_sink(y, i, p):
+    """RANKL sequestration term (added to the RANKL binding denominator) of the drug in bone ``y[i + 2]``."""
+    return p["chi_den"] * p["K_A_den"] * y[i + 2] * 1e6 / MOLAR_MASS
 
 
 AGENT = Agent(
