@@ -29,8 +29,9 @@ from .timing import DAYS_PER_YEAR, active
 
 __all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
 
-#: Physiology modules, whose ``CITATIONS`` every run cites and whose parameters every run reads.
-PHYSIOLOGY = (site, cells, signalling, bone, mechanics, estradiol, exercise, nutrition)
+#: Physiology modules, whose ``CITATIONS`` every run cites, whose parameters every run reads and
+#: whose ``OUTPUTS`` (if any) every run reports.
+PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nutrition)
 #: Numbers of a member besides its parameters, in this order: the reference cells, the
 #: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
 #: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`; then, a number per site
@@ -160,7 +161,7 @@ class Assembly:
     n_states : int
         States of a member: ``len(site.STATES) * len(SITES)`` plus the systemic ones.
     outputs : dict of str to Output
-        The output variables of the states (by name); :mod:`remodel.model.observables` adds the others.
+        The output variables by name: the physiology's ``OUTPUTS``, then those of the states.
     parameters : set of str
         The parameters the model reads (the physiology's, the turnover of each site and the agents').
     """
@@ -175,7 +176,8 @@ class Assembly:
         self.row = {s.symbol: self.n_site_rows + k for k, s in enumerate(systemic)}
         if len(self.row) != len(systemic):
             raise ValueError(f"agents declare a state twice: {[s.symbol for s in systemic]}")
-        self.outputs = {s.output.name: s.output for s in self.states if s.output is not None}
+        self.outputs = {o.name: o for o in (*(o for m in PHYSIOLOGY for o in getattr(m, "OUTPUTS", ())),
+                                            *(s.output for s in self.states if s.output is not None))}
         self.parameters = set().union(*map(parameters_read, PHYSIOLOGY), *(
             parameters_read(f) for a in self.agents for f in a.functions)) | {site_.turnover_parameter for site_ in SITE_TABLE}
         effects = {}

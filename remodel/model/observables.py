@@ -1,6 +1,6 @@
 r"""Observables: what a simulation reports besides the states, BMD, T- and Z-scores, WHO category,
-turnover markers and the quantities the right-hand side computes on the way, and the output
-variables of a model with their metadata.
+turnover markers and the quantities the right-hand side computes on the way, computed for the
+output variables the physiology declares (``OUTPUTS`` of its modules).
 
 BMD follows mineral, :math:`\mathrm{BMD}(t) = \mathrm{BMD}(0)\, M(t)/M(0)`, from a baseline given
 by the population or from the young-adult reference (:mod:`remodel.model.sites`) times the
@@ -22,47 +22,12 @@ from .physiology.site import SYMBOLS as SITE_STATES
 from .sites import SITES
 from .timing import DAYS_PER_YEAR
 
-__all__ = ["OBSERVABLES", "baseline_bmd", "output_variables", "values"]
-
-#: Output variables that are not states; the states' outputs are declared with them
-#: (:class:`remodel.model.declare.State`).
-OBSERVABLES = (
-    Output("bmd", "g/cm2", "areal bone mineral density",
-           "DXA-equivalent areal BMD at the site"),
-    Output("bmd_change", "%", "change in bone mineral density from baseline",
-           "100 (BMD(t)/BMD(0) - 1)"),
-    Output("t_score", "1", "T-score",
-           "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
-    Output("z_score", "1", "Z-score",
-           "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
-    Output("who_category", "1", "WHO diagnostic category",
-           "0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5) (Kanis1994)"),
-    Output("formation_rate", "%/year", "bone formation rate",
-           "matrix formed per year, percent of the young-adult reference volume"),
-    Output("resorption_rate", "%/year", "bone resorption rate",
-           "matrix resorbed per year, percent of the young-adult reference volume"),
-    Output("rankl_opg_ratio", "1", "RANKL/OPG ratio",
-           "free RANKL over OPG concentration in the bone microenvironment"),
-    Output("pth", "pM", "parathyroid hormone",
-           "PTH concentration"),
-    Output("mechanical_stimulus", "1", "mechanical loading stimulus",
-           "daily stress stimulus relative to habitual loading"),
-    Output("estradiol", "pg/mL", "serum estradiol",
-           "serum estradiol concentration"),
-    Output("testosterone", "ng/dL", "serum testosterone",
-           "serum total testosterone (not modelled in women: 0)"),
-    Output("estrogen_receptor_activity", "1", "estrogen receptor activity in bone",
-           "a_E, from 0 (none) to 1 (full)"),
-    Output("ctx_change", "%", "change in serum CTX",
-           "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
-    Output("p1np_change", "%", "change in serum P1NP",
-           "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
-)
+__all__ = ["baseline_bmd", "output_variables", "values"]
 
 
 def output_variables() -> dict[str, Output]:
-    """Every output variable of the model now assembled, by name: the observables, then the states'."""
-    return {**{o.name: o for o in OBSERVABLES}, **assembly().outputs}
+    """Every output variable of the model now assembled, by name (:attr:`remodel.model.assembly.Assembly.outputs`)."""
+    return assembly().outputs
 
 
 def baseline_bmd(population: Population, relative_bmd_at_start, z_offset):

@@ -51,3 +51,13 @@ def test_the_nutrient_table_drives_diet_supplements_and_the_block():
     assert nutrition.ADEQUATE == {n.name: n.adequate for n in NUTRIENTS}
     with pytest.raises(ValueError, match="sodium_mg_per_day must be a number between 0 and 15000"):
         remodel.Nutrition(sodium_mg_per_day=20000.0)
+
+
+def test_every_declared_output_is_computed():
+    from remodel.model.observables import output_variables
+
+    ds = remodel.simulate("postmenopausal_woman", years=1, output_times=[0, 1])
+    assert list(ds.data_vars) == list(output_variables())
+    for name, output in output_variables().items():
+        assert ds[name].attrs == {"units": output.units, "long_name": output.long_name,
+                                  "description": output.description}

@@ -55,6 +55,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...populations import REFERENCE_AGE
+from ..declare import Output
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
              "Cohen1999", "Finkelstein2016")
@@ -68,6 +69,16 @@ EXPOSURES = {
     "estrogen_receptor_occupancy": ("sum", 0.0),
     "testosterone_therapy": ("replace", float("nan")),
 }
+
+#: Outputs (computed by :mod:`remodel.model.observables`).
+OUTPUTS = (
+    Output("estradiol", "pg/mL", "serum estradiol",
+           "serum estradiol concentration"),
+    Output("testosterone", "ng/dL", "serum testosterone",
+           "serum total testosterone (not modelled in women: 0)"),
+    Output("estrogen_receptor_activity", "1", "estrogen receptor activity in bone",
+           "a_E, from 0 (none) to 1 (full)"),
+)
 
 def endogenous_testosterone(age, age_now, testosterone_now, p):
     """Endogenous serum testosterone (ng/dL) at ``age`` of a man aged ``age_now`` with

@@ -28,10 +28,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..declare import Output
 from ..sites import SITE_TABLE, SITES
 from ..timing import active
 
 CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011")
+
+#: Outputs (computed by :mod:`remodel.model.observables`).
+OUTPUTS = (
+    Output("mechanical_stimulus", "1", "mechanical loading stimulus",
+           "daily stress stimulus relative to habitual loading"),
+)
 
 #: Parameter holding the effective strain of a loaded modality in each loading region
 #: (:attr:`remodel.model.sites.Site.region`).
