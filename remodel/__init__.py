@@ -13,31 +13,46 @@ parameter_set                published and project parameter sets by name (Lemai
 SolverError                  raised when the model cannot be solved
 
 Sweeps and sensitivity analysis live in :mod:`remodel.sweep` and :mod:`remodel.sensitivity`;
-plots in :mod:`remodel.plotting`. They are imported on first use (``remodel.sweep.sweep(...)``
-works after ``import remodel``), so that importing remodel does not import matplotlib or SALib.
+plots in :mod:`remodel.plotting`. Every name is imported on first use (``remodel.sweep.sweep(...)``
+works after ``import remodel``), so that importing remodel imports neither numba, xarray,
+matplotlib nor SALib until they are needed.
 """
 
 import importlib
 
-from .cohort import simulate_cohort, summarize
-from .parameters import Parameter, ParameterSet, parameter_set, parameter_set_names
-from .populations import POPULATIONS, SITES, Population, population
-from .regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
-from .runner import run_scenario
-from .scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario
-from .simulation import model_version, simulate
-from .solvers import SolverError
-from .therapies import DRUGS, Therapy
-from .validation import validate
-
+#: Public name -> the module that defines it. Imported on first use (PEP 562), so that the command
+#: line imports only what a command needs: ``remodel --help`` and ``remodel list`` import neither
+#: numba nor xarray.
+_PUBLIC = {
+    "simulate_cohort": "cohort", "summarize": "cohort",
+    "Parameter": "parameters", "ParameterSet": "parameters", "parameter_set": "parameters",
+    "parameter_set_names": "parameters",
+    "POPULATIONS": "populations", "SITES": "populations", "Population": "populations", "population": "populations",
+    "EXERCISE_MODALITIES": "regimen", "Exercise": "regimen", "Habits": "regimen", "Nutrition": "regimen",
+    "Regimen": "regimen", "Supplement": "regimen",
+    "run_scenario": "runner",
+    "Scenario": "scenario", "ScenarioError": "scenario", "ScenarioWarning": "scenario", "load_scenario": "scenario",
+    "model_version": "simulation", "simulate": "simulation",
+    "SolverError": "solvers",
+    "DRUGS": "therapies", "Therapy": "therapies",
+    "validate": "validation",
+}
 #: Subpackages imported on first attribute access.
 _LAZY_SUBMODULES = ("plotting", "sensitivity", "sweep")
 
 
 def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
     if name in _LAZY_SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC) | set(_LAZY_SUBMODULES))
 
 
 __all__ = [

@@ -25,7 +25,10 @@ of its centre). The middle sum makes the validation rules hard constraints for t
 trial table (the second term only where the observation is a change, beyond +-0.25 points): a
 parameter set that leaves a row outside its tolerance or on the wrong side of zero is not a
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
-:data:`DIRECTION_MARGIN` points). The priors are weak: they move a well-constrained parameter by much less than its
+:data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
+(:data:`BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing of its offset,
+the alendronate dose-response) are hard constraints in the same way, ``w`` times how far each lies
+outside its bounds. The priors are weak: they move a well-constrained parameter by much less than its
 data do, but they make the minimum unique where the trials leave a direction free (turnover vs
 estrogen sensitivity, the denosumab pool rate), so that re-running the fit can return the same values.
 Solver: :func:`scipy.optimize.least_squares` (trust-region reflective, bounds from the parameter
@@ -46,6 +49,10 @@ from scipy.optimize import least_squares
 from .model.timing import DAYS_PER_YEAR
 from .parameter_sets import remodel2026
 from .parameters import parameter_set
+from .populations import Population
+from .regimen import Regimen
+from .simulation import simulate
+from .therapies import Therapy
 from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated_values
 from .validation import STABLE_BAND, tolerance
 
@@ -92,6 +99,66 @@ PRIORS = {
 }
 
 PRIOR_SIGMA = np.log(10.0) / 2.0
+
+#: Women of FREEDOM (Cummings2009) for the denosumab behaviours.
+FREEDOM = Population("FREEDOM", "female", 72.0, menopause_age=50.0, t_scores={"lumbar_spine": -2.8, "total_hip": -1.9})
+
+
+def denosumab_course(params, samples, rtol):
+    """Largest fall of spine or hip BMD within a dosing interval over 3 years of denosumab (points),
+    and the time from the last dose to the peak of the CTX overshoot after stopping at 2 years (years;
+    vertex of the parabola through the sampled peak): each ``(sample,)``."""
+    times = np.arange(0.0, 4.0 + 1e-9, 1 / 48)
+    ds = simulate(FREEDOM, {"continued": Regimen(therapies=(Therapy("denosumab", stop_year=3.0),)),
+                            "stopped": Regimen(therapies=(Therapy("denosumab", stop_year=2.0),))},
+                  years=4.0, output_times=times, parameters=params, samples=samples, rtol=rtol,
+                  variables=["bmd_change", "ctx_change"], natural_history=False)
+    bmd = ds.bmd_change.sel(arm="continued", site=["lumbar_spine", "total_hip"], time=slice(0.0, 3.0)).values
+    drop = (np.maximum.accumulate(bmd, axis=1) - bmd).max(axis=(1, 2))  # (sample, time, site)
+    last_dose = 1.5
+    after = times > last_dose
+    ctx = ds.ctx_change.sel(arm="stopped").values[:, after]
+    k = np.clip(ctx.argmax(axis=1), 1, ctx.shape[1] - 2)
+    left, mid, right = (np.take_along_axis(ctx, (k + j)[:, None], axis=1)[:, 0] for j in (-1, 0, 1))
+    vertex = 0.5 * (left - right) / np.where(left - 2 * mid + right < 0, left - 2 * mid + right, -1e-12)
+    peak = times[after][k] + vertex * (times[1] - times[0]) - last_dose
+    return drop, peak
+
+
+def adherence_ratio(params, samples, rtol):
+    """Spine gain of alendronate over placebo at 3 years with half the doses taken, over the gain
+    with all taken: ``(sample,)``."""
+    n = 1 if samples is None else len(next(iter(samples.values())))
+    both = {k: np.tile(np.asarray(v, dtype=float), 2) for k, v in (samples or {}).items()}
+    both["adherence"] = np.repeat([1.0, 0.5], n)
+    ds = simulate("postmenopausal_woman", {"alendronate": Regimen(therapies=(Therapy("alendronate"),)),
+                                           "placebo": Regimen()},
+                  years=3.0, output_times=[0.0, 3.0], parameters=params, samples=both, rtol=rtol,
+                  variables=["bmd_change"], natural_history=False)
+    gain = (ds.bmd_change.sel(arm="alendronate") - ds.bmd_change.sel(arm="placebo")).sel(
+        site="lumbar_spine").isel(time=-1).values
+    return gain[n:] / gain[:n]
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """A behaviour of the physiology contract (``tests/validation/test_physiology_contract.py``)
+    held as a hard constraint of the fit: ``measure(params, samples, rtol)`` must lie in
+    ``[lower, upper]``; ``scale`` is the unit of the penalty outside."""
+
+    name: str
+    source: str
+    lower: float
+    upper: float
+    scale: float
+
+
+#: Behaviours measured by :func:`denosumab_course` and :func:`adherence_ratio`, in that order.
+BEHAVIOURS = (
+    Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017", 0.0, 0.3, 0.05),
+    Behaviour("denosumab: CTX overshoot peak after the last dose (years)", "Bone2011, McClung2017", 0.75, 1.25, 0.05),
+    Behaviour("alendronate: gain with half the doses / with all", "Devogelaer1996", 0.58, 0.88, 0.03),
+)
 #: Weight of the penalties that keep every target within its tolerance and on the observed side
 #: of zero (:meth:`Calibration.penalties`), and the margin (points) of the latter.
 PENALTY = 10.0
@@ -126,6 +193,19 @@ class Calibration:
         return simulated_values(self.rows, self.base, samples={n: values[:, j] for j, n in enumerate(self.names)},
                                 scenarios=self.scenarios, rtol=self.rtol)
 
+    def behaviours(self, x_list):
+        """The value of each of :data:`BEHAVIOURS` for each row of ``x_list``: ``(len(x_list), behaviours)``."""
+        values = np.exp(np.atleast_2d(x_list))
+        samples = {n: values[:, j] for j, n in enumerate(self.names)}
+        return np.stack([*denosumab_course(self.base, samples, self.rtol),
+                         adherence_ratio(self.base, samples, self.rtol)], axis=-1)
+
+    @staticmethod
+    def behaviour_penalties(values):
+        """:data:`PENALTY` times how far each behaviour lies outside its bounds, in its scale."""
+        lower, upper, scale = (np.array([getattr(b, k) for b in BEHAVIOURS]) for k in ("lower", "upper", "scale"))
+        return PENALTY * (np.maximum(lower - values, 0.0) + np.maximum(values - upper, 0.0)) / scale
+
     def penalties(self, sims):
         """The hard part of the fit, for the rows of the trial table that ``remodel validate``
         judges: :data:`PENALTY` times how far each simulated value (``sims``, ``(..., targets)``)
@@ -141,11 +221,13 @@ class Calibration:
         """Residuals ``r(x)`` (targets, then priors) and their Jacobian, from one batch."""
         key = tuple(x)
         if key not in self._cache:
-            sims = self.simulate([x] + [x + self.step * e for e in np.eye(len(x))])
-            fit = np.hstack([(sims - self.observed) / self.tolerance, self.penalties(sims)])
+            points = [x] + [x + self.step * e for e in np.eye(len(x))]
+            sims, behaviours = self.simulate(points), self.behaviours(points)
+            fit = np.hstack([(sims - self.observed) / self.tolerance, self.penalties(sims),
+                             self.behaviour_penalties(behaviours)])
             r = np.concatenate([fit[0], (x - self.prior) / PRIOR_SIGMA])
             jac = np.vstack([((fit[1:] - fit[0]) / self.step).T, np.eye(len(x)) / PRIOR_SIGMA])
-            self._cache = {key: (r, jac, sims[0])}
+            self._cache = {key: (r, jac, sims[0], behaviours[0])}
             if self.verbose:
                 print(f"  cost {0.5 * r @ r:.5f}  " + " ".join(f"{n}={v:.5g}" for n, v in zip(self.names, np.exp(x))),
                       flush=True)
@@ -153,7 +235,7 @@ class Calibration:
 
     def gauss_newton_step(self, x):
         """The Gauss-Newton step from ``x`` (in ``ln p``), ``-(JᵀJ)⁻¹ Jᵀ r``: near zero at the minimum."""
-        r, jac, _ = self.evaluate(x)
+        r, jac, *_ = self.evaluate(x)
         return -np.linalg.lstsq(jac, r, rcond=None)[0]
 
     def fit(self, x0=None, max_nfev=60):
@@ -166,9 +248,11 @@ class Calibration:
 
     def report(self, x):
         """Text table of every target (observed, simulated, tolerance) and every fitted value."""
-        _, _, sims = self.evaluate(x)
+        _, _, sims, behaviours = self.evaluate(x)
         lines = [f"  {r['id']:<9}{r['site']:<14}observed {o:7.2f}  simulated {s:7.2f}  (tolerance {t:.1f})"
                  for r, o, s, t in zip(self.rows, self.observed, sims, self.tolerance)]
+        lines += [f"  {b.name}: {v:.3f} (allowed {b.lower:g} to {b.upper:g}; {b.source})"
+                  for b, v in zip(BEHAVIOURS, behaviours)]
         lines += [f"  {n} = {v:.6g} (prior {PRIORS[n].centre:.3g}: {PRIORS[n].basis})"
                   for n, v in zip(self.names, np.exp(x))]
         return "\n".join(lines)

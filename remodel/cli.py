@@ -15,11 +15,15 @@ Bad arguments and invalid scenario files give one line on stderr and exit code 2
 cannot be solved gives one line and exit code 1. A file named with ``-o``/``--table`` is not
 overwritten without ``--force``; the default outputs (``./<scenario>_compare.png``, ...) are
 replaced, so that a command can be run again.
+
+Each command imports what it uses: ``--help``, ``list``, ``check`` and ``cite`` import neither
+numba nor xarray.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import sys
@@ -27,8 +31,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 from .report import WHO_CATEGORIES, compare_rows
-from .runner import run_scenario
 from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
 from .solvers import SolverError
 
@@ -48,16 +53,23 @@ class _Parser(argparse.ArgumentParser):
         raise _Exit(f"{message} (see {self.prog} --help)", 2)
 
 
-def _load(path) -> Scenario:
+@contextlib.contextmanager
+def _scenario_warnings():
+    """Scenario warnings issued inside, one line each on stderr once the block succeeded (none if it
+    fails: the error is then the only line)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioWarning)
-        scenario = load_scenario(path)
+        yield
     for w in caught:
         if issubclass(w.category, ScenarioWarning):
             print(f"remodel: warning: {' '.join(str(w.message).split())}", file=sys.stderr)
         else:  # not ours: hand it back to the warnings machinery
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return scenario
+
+
+def _load(path) -> Scenario:
+    with _scenario_warnings():
+        return load_scenario(path)
 
 
 def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
@@ -90,8 +102,13 @@ def _replace_atomically(out: Path, write) -> None:
 
 
 def _progress(scenario: Scenario) -> None:
+    from .model.assembly import assembly
+
     print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
           f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
+    if not assembly().integrator.is_compiled():
+        print("remodel: compiling the simulation engine (once after installing or editing remodel, "
+              "about a minute; cached afterwards)...", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -99,10 +116,12 @@ def _progress(scenario: Scenario) -> None:
 # ----------------------------------------------------------------------------------------------
 
 def _cmd_run(args) -> int:
+    from .runner import run_scenario
+
     scenario = _load(args.file)
     out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
     _progress(scenario)
-    ds = run_scenario(scenario)
+    ds = run_scenario(scenario, progress=True)
     _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
     print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0
@@ -145,9 +164,39 @@ def format_compare_table(rows, years, horizon) -> str:
     return legend + "\n\n" + "\n\n".join(blocks)
 
 
+def _arm_styles(n: int) -> list[dict]:
+    """Line styles of ``n`` arms, no two alike: the ten colours of ``tab10`` up to ten arms; beyond,
+    ``n`` colours spread over ``turbo`` (no light/dark pairs, none repeated), neighbours also told
+    apart by their dashes."""
+    from matplotlib import colormaps
+
+    if n <= 10:
+        return [{"color": colormaps["tab10"](i), "linestyle": "-"} for i in range(n)]
+    dashes = ("-", "--", ":", "-.") if n > 20 else ("-", "--")
+    return [{"color": colormaps["turbo"](0.04 + 0.92 * i / (n - 1)), "linestyle": dashes[i % len(dashes)]}
+            for i in range(n)]
+
+
+def _identical_arms(ds) -> list[list[str]]:
+    """The arms grouped by trajectory: arms whose BMD agrees at every site and time to 1e-9 share a
+    group (they would hide each other), in the order of their first arm."""
+    groups: list[list[str]] = []
+    for arm in (str(a) for a in ds["arm"].values):
+        values = ds["bmd"].sel(arm=arm).values
+        same = next((g for g in groups if np.allclose(ds["bmd"].sel(arm=g[0]).values, values, rtol=1e-9, atol=0)),
+                    None)
+        (same.append(arm) if same is not None else groups.append([arm]))
+    return groups
+
+
 def compare_figure(ds, title: str | None = None):
     """BMD over time at every site (one panel per site, one line per arm, WHO T-score bands),
     drawn with :func:`remodel.plotting.plot_bmd`; one legend for the figure.
+
+    Readable from one to 64 arms: every arm has its own colour (:func:`_arm_styles`), arms with the
+    same trajectory are one line labelled with their names joined by `` = `` (they would hide each
+    other), the bands are named in the legend rather than over the curves, and the legend takes up
+    to 16 rows, in columns below the panels.
 
     Returns
     -------
@@ -156,24 +205,31 @@ def compare_figure(ds, title: str | None = None):
     """
     from matplotlib.figure import Figure
 
-    from .plotting import plot_bmd
+    from .plotting import band_legend_handles, plot_bmd
 
     sites = [str(s) for s in ds["site"].values]
-    n_arms = ds.sizes.get("arm", 1)
-    fig = Figure(figsize=(5.0 * len(sites), 4.5 + 0.25 * min(n_arms, 16)), layout="constrained")
+    groups = _identical_arms(ds) if "arm" in ds.dims else []
+    drawn = ds.sel(arm=[g[0] for g in groups]).assign_coords(arm=[" = ".join(g) for g in groups]) if groups else ds
+    n_lines = len(groups)
+    columns = min(3, n_lines) if n_lines <= 16 else -(-n_lines // 16)
+    rows = -(-n_lines // columns) if n_lines else 0
+    fig = Figure(figsize=(max(5.0 * len(sites), 4.2 * columns) + 1.5, 4.5 + 0.17 * rows), layout="constrained")
     axes = fig.subplots(1, len(sites), squeeze=False)[0]
+    styles = _arm_styles(n_lines)
     for ax, site in zip(axes, sites):
-        if n_arms > 10:  # the default cycle repeats after 10 colours
-            from matplotlib import colormaps
+        if styles:
+            from cycler import cycler
 
-            ax.set_prop_cycle(color=[colormaps["tab20"](i % 20) for i in range(n_arms)])
-        plot_bmd(ds, site=site, ax=ax)
+            ax.set_prop_cycle(cycler(color=[s["color"] for s in styles], linestyle=[s["linestyle"] for s in styles]))
+        plot_bmd(drawn, site=site, ax=ax, band_labels=False)
         if ax.get_legend() is not None:
             ax.get_legend().remove()  # one shared legend below the panels instead of one per panel
     handles, labels = axes[0].get_legend_handles_labels()
     if labels:
-        fig.legend(handles, labels, loc="outside lower center", ncol=min(3, len(labels)), title="arm",
-                   fontsize="small")
+        fig.legend(handles, labels, loc="outside lower center", ncol=columns, title="arm",
+                   fontsize="small" if n_lines <= 16 else "x-small", frameon=False)
+    fig.legend(handles=band_legend_handles(), loc="outside right upper", title="WHO category", fontsize="small",
+               frameon=False)
     if title:
         fig.suptitle(title)
     return axes
@@ -181,6 +237,8 @@ def compare_figure(ds, title: str | None = None):
 
 def _cmd_compare(args) -> int:
     from matplotlib.figure import Figure
+
+    from .runner import run_scenario
 
     scenario = _load(args.file)
     if args.years:
@@ -198,7 +256,7 @@ def _cmd_compare(args) -> int:
     if table is not None and table.resolve() == figure.resolve():
         raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
     _progress(scenario)
-    ds = run_scenario(scenario)
+    ds = run_scenario(scenario, progress=True)
     rows = compare_rows(ds, scenario.report_years)
     print(f"{scenario.title}\n")
     print(format_compare_table(rows, scenario.report_years, scenario.years))
@@ -251,7 +309,8 @@ def _cmd_validate(args) -> int:
     if table.resolve() == figure.resolve():
         raise _Exit(f"--output and --table name the same file {figure}; give them different paths", 2)
     try:
-        rows = validation.validate(args.trials, args.scenarios)
+        with _scenario_warnings():
+            rows = validation.validate(args.trials, args.scenarios)
     except (OSError, ValueError) as error:
         raise _Exit(str(error), 2) from None
     print(validation.format_table(rows))
@@ -275,7 +334,7 @@ def _cmd_list(args) -> int:
     from .parameters import parameter_set, parameter_set_names
     from .populations import POPULATIONS
     from .regimen import EXERCISE_MODALITIES
-    from .scenario.schema import usable_parameter_sets
+    from .scenario.schema import catalogue, usable_parameter_sets
     from .therapies import DRUGS
 
     print("Drugs ([[arms.therapies]] drug = ...; dose key in the drug's units, standard dose when omitted):")
@@ -297,6 +356,11 @@ def _cmd_list(args) -> int:
         ps = parameter_set(name)
         usable = "" if name in usable_parameter_sets() else " (cell model only: not usable in scenarios)"
         print(f"  {name:<14} {ps.description}{usable}")
+    print("\nScenario file keys (units are part of the key names; what is allowed):")
+    for heading, keys in catalogue():
+        print(f"  {heading}")
+        for key, allowed in keys:
+            print(f"    {key:<26} {allowed}" if key else f"    ({allowed})")
     return 0
 
 
@@ -333,7 +397,7 @@ def _parser() -> _Parser:
     p = sub.add_parser("cite", help="references the scenario's simulation relies on")
     p.add_argument("file", help="scenario file (TOML)")
     p.set_defaults(func=_cmd_cite)
-    p = sub.add_parser("list", help="drugs, exercise modalities, populations and parameter sets")
+    p = sub.add_parser("list", help="drugs, exercise modalities, populations, parameter sets and every scenario key")
     p.set_defaults(func=_cmd_list)
     return parser
 

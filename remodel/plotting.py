@@ -13,7 +13,7 @@ import numpy as np
 
 from .model.physiology.bone import WHO_CATEGORIES, YOUNG_ADULT_REFERENCE
 
-__all__ = ["plot_bmd", "plot_arms_bar", "plot_mechanism", "plot_dose_response", "plot_markers", "plot_validation",
+__all__ = ["plot_bmd", "band_legend_handles", "plot_arms_bar", "plot_mechanism", "plot_dose_response", "plot_markers", "plot_validation",
            "axis_label"]
 
 #: WHO T-score thresholds (Kanis1994): osteopenia below -1, osteoporosis at or below -2.5.
@@ -84,8 +84,9 @@ def _who_bands(ds, variable, site):
     return [(edges[i + 1], edges[i], WHO_CATEGORIES[i]) for i in range(3)], unit
 
 
-def _draw_bands(ax, bands, unit):
-    """Shade WHO bands; label each visible band at the right.
+def _draw_bands(ax, bands, unit, labels=True):
+    """Shade WHO bands; label each visible band at the right (unless ``labels`` is False: a
+    figure with many curves names them in a legend instead, :func:`band_legend_handles`).
 
     The y-limits follow the data, widened to show a threshold lying within one T-score unit of
     it (so the reader sees how near the next category is) but never to a far threshold, which
@@ -104,12 +105,21 @@ def _draw_bands(ax, bands, unit):
         if a >= b:
             continue
         ax.axhspan(a, b, color=_BAND_COLOURS[category], alpha=0.6, zorder=0, linewidth=0)
-        ax.text(0.99, (a + b) / 2, category, transform=text_at, ha="right", va="center",
-                fontsize="small", color="0.35", zorder=1)
+        if labels:
+            ax.text(0.99, (a + b) / 2, category, transform=text_at, ha="right", va="center",
+                    fontsize="small", color="0.35", zorder=1)
     ax.set_ylim(lo, hi)
 
 
-def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", bands: bool = True):
+def band_legend_handles():
+    """Legend handles of the WHO bands that :func:`plot_bmd` shades (normal, osteopenia, osteoporosis)."""
+    from matplotlib.patches import Patch
+
+    return [Patch(color=_BAND_COLOURS[c], alpha=0.6, label=c) for c in WHO_CATEGORIES]
+
+
+def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", bands: bool = True,
+             band_labels: bool = True):
     """Trajectory of BMD (or another per-site variable) at one site, one line per arm.
 
     Parameters
@@ -129,6 +139,9 @@ def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", 
         thresholds are the T-scores -1 and -2.5 converted with the young-adult reference of
         ``ds.attrs["population_sex"]`` at ``site``; for ``"t_score"`` they are -1 and -2.5
         directly. Other variables have no bands.
+    band_labels : bool
+        Name the bands inside the axes, at the right (False: leave them to a legend, see
+        :func:`band_legend_handles`).
 
     Returns
     -------
@@ -152,7 +165,7 @@ def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", 
     ax.set_title(site.replace("_", " "))
     ax.set_xlim(float(time.values[0]), float(time.values[-1]))
     if bands and _who_bands(ds, variable, site)[0]:
-        _draw_bands(ax, *_who_bands(ds, variable, site))
+        _draw_bands(ax, *_who_bands(ds, variable, site), labels=band_labels)
     if "arm" in ds.dims:
         ax.legend(title=ds["arm"].attrs.get("long_name"), loc="best")
     return ax

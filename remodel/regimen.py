@@ -116,8 +116,10 @@ def _check_supplement(self):
     _check_window("supplement", self.start_year, self.stop_year)
 
 
-_SUPPLEMENTED = [n for n in NUTRIENTS if n.supplement_max is not None]
-#: Daily supplement added to the usual diet, a field per nutrient taken as a supplement.
+_SUPPLEMENTED = [n for n in NUTRIENTS if n.supplement]
+#: Daily supplement added to the usual diet, a field per nutrient taken as a supplement, each at most
+#: the most a usual diet may give of it (issue 16: 5000 of every nutrient, 5 kg of protein per kg of
+#: body weight, was accepted).
 Supplement = make_dataclass(
     "Supplement", [(n.key, float, n.supplement_field()) for n in _SUPPLEMENTED] + [
         ("start_year", float, bounded(0.0, MAX_START_YEAR, "years", default=0.0)), ("stop_year", float | None, None)],

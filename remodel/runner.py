@@ -12,9 +12,9 @@ from .simulation import simulate
 __all__ = ["run_scenario"]
 
 
-def run_scenario(scenario: Scenario, *, rtol: float = 1e-7):
+def run_scenario(scenario: Scenario, *, rtol: float = 1e-7, progress: bool = False):
     """Simulate every arm of ``scenario`` (one batch) and return the Dataset of :func:`remodel.simulate`
-    with an ``arm`` dimension and the scenario recorded in its attributes (``scenario`` verbatim,
+    (``progress``: a progress bar on stderr for long runs) with an ``arm`` dimension and the scenario recorded in its attributes (``scenario`` verbatim,
     ``scenario_file``, ``scenario_title``, ``scenario_description``, ``report_years``).
 
     Raises
@@ -23,7 +23,8 @@ def run_scenario(scenario: Scenario, *, rtol: float = 1e-7):
         If the model cannot be solved.
     """
     ds = simulate(scenario.population, dict(scenario.arms), years=scenario.years,
-                  output_times=np.asarray(scenario.output_times), parameters=scenario.parameter_set, rtol=rtol)
+                  output_times=np.asarray(scenario.output_times), parameters=scenario.parameter_set, rtol=rtol,
+                  progress=progress)
     ds.attrs.update(
         title=f"{scenario.title} (remodel scenario)",
         scenario_title=scenario.title,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 from importlib.metadata import PackageNotFoundError, version
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
-import xarray as xr
 
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters, observables
 from .model.assembly import assembly
@@ -15,10 +14,12 @@ from .model.observables import output_variables
 from .model.timing import dose_times, window
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
-from .solvers import SolverError
-from .solvers.bdf import STATISTICS
+from .solvers import STATISTICS, SolverError
 from .regimen import Regimen
 from .therapies import Therapy
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["SOLVER_ATTRIBUTES", "simulate", "model_version", "references", "solver_attributes", "summed_solver_attributes"]
 
@@ -55,22 +56,32 @@ def _output_days(years, output_times):
 
 
 def _dose_events(model: Model, horizon_days):
-    """Discrete doses: ``{day: [(flat state row, amount per member), ...]}``."""
-    events: dict[float, list] = {}
+    """Discrete doses as events of the integrator: days ``(E,)`` in increasing order, flat state
+    rows ``(E,)`` and amounts per member ``(E, N)`` (zero for the members not given the dose). The
+    doses of every arm into one state on one day are one event."""
+    doses: dict[int, list] = {}  # state row -> [(days, amount per member), ...]
     for regimen, mask in model.regimens:
         for therapy in regimen.therapies:
-            if therapy.interval_days is None:
-                continue
-            row, amount = model.assembly.dose(therapy, model.p)
-            for day in dose_times(therapy, horizon_days):
-                events.setdefault(float(day), []).append((row, amount * mask))
-    return events
+            if therapy.interval_days is not None:
+                row, amount = model.assembly.dose(therapy, model.p)
+                doses.setdefault(row, []).append((dose_times(therapy, horizon_days), amount * mask))
+    days, rows, amounts = [np.empty(0)], [np.empty(0, dtype=np.int64)], [np.empty((0, model.N))]
+    for row, given in doses.items():
+        unique = np.unique(np.concatenate([times for times, _ in given]))
+        total = np.zeros((unique.size, model.N))
+        for times, amount in given:
+            total[np.searchsorted(unique, times)] += amount
+        days.append(unique)
+        rows.append(np.full(unique.size, row))
+        amounts.append(total)
+    order = np.argsort(np.concatenate(days), kind="stable")
+    return np.concatenate(days)[order], np.concatenate(rows)[order], np.concatenate(amounts)[order]
 
 
-def _breakpoints(model: Model, start_days, horizon_days, events):
+def _breakpoints(model: Model, start_days, horizon_days):
     """Days from ``start_days`` (the start of the life history) to the horizon at which a driver
-    jumps (an intervention starts or stops) or a dose is given."""
-    points = {start_days, 0.0, horizon_days, *events}
+    jumps (an intervention starts or stops); doses are events within the segments."""
+    points = {start_days, 0.0, horizon_days}
     for regimen, _ in model.regimens:
         for item in regimen.interventions():
             for year in window(item):
@@ -79,14 +90,21 @@ def _breakpoints(model: Model, start_days, horizon_days, events):
     return sorted(p for p in points if start_days <= p <= horizon_days)
 
 
-def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
+#: Members integrated per call of the integrator when progress is shown (a report after each group).
+_PROGRESS_GROUP = 8
+
+
+def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
     """States at ``t_out`` (days), shape (T, n_states, N), from the population's history, and the
     solver's work summed over members and segments (``{name: count}`` of :data:`STATISTICS`).
 
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
-    is the state just after the dose, so results do not depend on the output grid. On each segment
-    between doses and intervention changes the piecewise-constant drivers are those inside it, and
-    every member is integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`).
+    is the state just after the dose, so results do not depend on the output grid; a member stops
+    only at its own doses (:class:`remodel.solvers.bdf.Integrator`). On each segment between
+    intervention changes the piecewise-constant drivers are those inside it, and every member is
+    integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`). With ``progress``, a bar
+    (tqdm, on stderr, once a run takes more than a second) counts the simulated member-years;
+    the members are then integrated in groups, which changes no result.
     """
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3
@@ -95,14 +113,24 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     work = np.zeros(len(STATISTICS), dtype=np.int64)
 
     def segment(y, a, b, t_eval, out):
-        """Integrate over ``[a, b]``: the states at ``t_eval`` into ``out`` (T, n_states, N); returns the
-        state at ``b``."""
+        """Integrate over ``[a, b]`` with the doses of ``[a, b)``: the states at ``t_eval`` into ``out``
+        (T, n_states, N); returns the state at ``b``."""
         constants = model.constants(0.5 * (a + b))
         if id(constants) not in inputs:
             inputs[id(constants)] = model.compiled_inputs(constants, records)
-        _, end, failed, counts = model.assembly.integrate(inputs[id(constants)], y, a, b, t_eval, rtol=rtol,
-                                                          atol=atol, out=out)
-        work[:] += counts.sum(axis=0)
+        within = slice(*np.searchsorted(events[0], [a, b]))
+        end = np.empty_like(y)
+        failed = {}
+        for first in range(0, model.N, _PROGRESS_GROUP if bar is not None else model.N):
+            group = (first, min(first + _PROGRESS_GROUP if bar is not None else model.N, model.N))
+            _, group_end, group_failed, counts = model.assembly.integrate(
+                inputs[id(constants)], y, a, b, t_eval, rtol=rtol, atol=atol, out=out,
+                events=tuple(e[within] for e in events), members=group)
+            end[:, slice(*group)] = group_end[:, slice(*group)]
+            failed.update(group_failed)
+            work[:] += counts.sum(axis=0)
+            if bar is not None:
+                bar.update((b - a) / DAYS_PER_YEAR * (group[1] - group[0]))
         if failed:
             m, message = next(iter(failed.items()))
             raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
@@ -114,20 +142,25 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol):
     out = np.empty((len(t_out), model.n_states, model.N))
     start = 0.0  # the life history from the reference age, in segments between habit changes
     if frozen:
-        if events:
+        if events[0].size:
             raise ValueError("frozen=True holds drivers constant; it cannot be combined with discrete drug doses")
         model.frozen_at = 0.0
         y = model.steady_state_vector(0.0, y)
     else:
         start = min(0.0, (REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR)
-    points = _breakpoints(model, start, horizon_days, events)
+    points = _breakpoints(model, start, horizon_days)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=(points[-1] - points[0]) / DAYS_PER_YEAR * model.N, unit="member-year", delay=1.0,
+                   desc="simulating", leave=False, bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}")
     for a, b in zip(points[:-1], points[1:]):
-        y = y.copy()
-        for row, amount in events.get(a, ()):
-            y[row] = y[row] + amount
         last = b == points[-1]
         first, stop = np.searchsorted(t_out, a), np.searchsorted(t_out, b, side="right" if last else "left")
         y = segment(y, a, b, t_out[first:stop], out[first:stop])
+    if bar is not None:
+        bar.close()
     _check_bone(model, out)
     return out, dict(zip(STATISTICS, work.tolist()))
 
@@ -161,6 +194,7 @@ def simulate(
     rtol: float = 1e-7,
     natural_history: bool = True,
     variables: Sequence[str] | None = None,
+    progress: bool = False,
 ) -> xr.Dataset:
     """Simulate bone remodelling of a population under therapies.
 
@@ -190,6 +224,8 @@ def simulate(
         ``False`` skips it (half the work when every arm is treated) and leaves ``z_score`` out.
     variables : sequence of str, optional
         The variables to return (default all); the others are not computed.
+    progress : bool
+        Show a progress bar on stderr when the integration takes more than a second.
 
     Returns
     -------
@@ -197,8 +233,8 @@ def simulate(
         Dimensions ``time`` (years), ``site`` and, as applicable, ``arm`` and ``sample``. The
         attributes ``solver_steps``, ``solver_rate_evaluations``, ``solver_jacobian_evaluations``
         and ``solver_lu_factorisations`` count the integrator's work summed over every member
-        integrated (the untreated natural history included) and every segment between dose times
-        and intervention changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
+        integrated (the untreated natural history included) and every segment between intervention
+        changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
         of members (:func:`solver_attributes`).
 
     Raises
@@ -231,7 +267,7 @@ def simulate(
     unknown = set(variables or ()) - set(known)
     if unknown:
         raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(known)}")
-    Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol)
+    Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, progress=progress)
     ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
     ds.attrs.update(solver_attributes(work, model.N))
     if not has_arm_dim:
@@ -269,6 +305,8 @@ _VARIABLES = output_variables()
 def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms, variables=None):
     """Assemble the Dataset (dims sample, arm, time, [site]) of ``variables`` (default all) from the
     states ``Y`` (T, n_states, N)."""
+    import xarray as xr
+
     natural_history = regimen_list.index(Regimen()) if Regimen() in regimen_list else None
     computed = observables.values(model, t_out, Y, n_samples, len(regimen_list), natural_history, population)
     keep = [regimen_list.index(arms[a]) for a in arm_names]

@@ -17,6 +17,9 @@ estradiol of the arm relative to the comparator at the same time, %; site ``seru
 from __future__ import annotations
 
 import csv
+import io
+import math
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -24,7 +27,9 @@ import numpy as np
 
 from .cohort import harrell_davis_median, sample_patients
 from .parameters import parameter_set
-from .scenario import Scenario, load_scenario
+from .populations import SITES
+from .scenario import MAX_YEARS, Scenario, ScenarioError, load_scenario
+from .scenario.reader import read_text
 from .simulation import simulate
 
 __all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
@@ -46,44 +51,105 @@ def _data(name):
 DEFAULT_TRIALS = Path(str(_data("trials")))
 
 
+#: Metrics comparing the arm with an arm named ``comparator``.
+_NEEDS_COMPARATOR = ("difference_vs_comparator", "estradiol_pct_change")
+#: Where a row's value is measured, by metric: a BMD site, or the serum.
+_SITES_OF_METRIC = {metric: SITES for metric in METRICS} | {"ctx_pct_change": ("serum",),
+                                                           "estradiol_pct_change": ("serum",)}
+#: Most rows of a trial table, and the largest |value| (percent or percentage points).
+MAX_ROWS, MAX_ABS_VALUE = 10_000, 1000.0
+#: Row ids and scenario names: they name files ``<name>.toml`` of the trial directory.
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,119}")
+
+
 def load_targets(path=None) -> list[dict]:
-    """Rows of a trial table (the packaged ``calibration_trials.csv`` by default).
+    """Rows of a trial table (the packaged ``calibration_trials.csv`` by default), every value checked.
 
     Raises
     ------
     ValueError
-        Naming the file, row and column, for a missing column, unknown metric or bad number.
+        One line naming the file, line and column: a file that is not a readable regular UTF-8
+        file of at most 1 MB, a missing column, no rows or more than :data:`MAX_ROWS`, a repeated
+        or malformed id, an unknown metric, site or statistic, or a number that is not finite or
+        out of range.
     """
     name = str(path) if path is not None else "calibration_trials.csv"
-    text = _data(name).read_text(encoding="utf-8") if path is None else Path(path).read_text(encoding="utf-8")
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise ValueError(f"{name}: missing columns {missing}; required: {', '.join(REQUIRED_COLUMNS)}")
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        for column in ("time_years", "value"):
-            try:
-                row[column] = float(row[column])
-            except (TypeError, ValueError):
-                raise ValueError(f"{name}: line {line}: {column} must be a number, got {row[column]!r}") from None
-        if row["metric"] not in METRICS:
-            raise ValueError(f"{name}: line {line}: metric {row['metric']!r}; allowed: {', '.join(METRICS)}")
-        if row.get("from_year"):
-            try:
-                row["from_year"] = float(row["from_year"])
-            except ValueError:
-                raise ValueError(f"{name}: line {line}: from_year must be a number, got {row['from_year']!r}") from None
-            if not 0 <= row["from_year"] < row["time_years"] or row["metric"] != "pct_change":
-                raise ValueError(f"{name}: line {line}: from_year must be before time_years, with metric pct_change")
-        else:
-            row["from_year"] = 0.0
-        row["statistic"] = row.get("statistic") or "mean"
-        if row["statistic"] not in STATISTICS:
-            raise ValueError(f"{name}: line {line}: statistic {row['statistic']!r}; allowed: {', '.join(STATISTICS)} "
-                             "(empty means mean)")
-        rows.append(row)
+    text = _data(name).read_text(encoding="utf-8") if path is None else read_text(path, "a trial table (CSV)")
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+
+    def bad(where, problem, allowed):
+        return ScenarioError(name, where, problem, allowed)
+
+    try:
+        columns = reader.fieldnames or ()
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing:
+            raise bad("line 1", f"missing columns {', '.join(missing)}", f"a header with {', '.join(REQUIRED_COLUMNS)}")
+        rows, seen = [], {}
+        for row in reader:
+            line = reader.line_num
+            if len(rows) == MAX_ROWS:
+                raise bad(f"line {line}", f"more than {MAX_ROWS} rows", f"at most {MAX_ROWS} rows")
+            if None in row or None in row.values():
+                raise bad(f"line {line}", f"{'more' if None in row else 'fewer'} fields than the header",
+                          f"{len(columns)} fields, as in the header")
+            rows.append(_checked_row(row, line, seen, bad))
+    except csv.Error as exc:
+        raise bad(f"line {reader.line_num}", f"CSV syntax error: {exc}", "comma-separated values") from None
+    if not rows:
+        raise bad("(file)", "no rows", "a header and one or more rows")
     return rows
+
+
+def _number(row, column, where, bad, low, high, allowed):
+    """``row[column]`` as a finite number in ``[low, high]``."""
+    try:
+        value = float(row[column])
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or not low <= value <= high:
+        raise bad(where(column), f"{row[column]!r}", allowed)
+    return value
+
+
+def _checked_row(row, line, seen, bad) -> dict:
+    """One row of :func:`load_targets`, its values parsed and checked (``seen``: ids of earlier rows
+    by line)."""
+    def where(column):
+        return f"line {line}, column {column}"
+
+    for column, value in row.items():
+        if not value.isprintable():
+            raise bad(where(column), "control characters", "printable text")
+    for column in ("id", "scenario"):
+        if row.get(column) and not _FILE_NAME.fullmatch(row[column]):
+            raise bad(where(column), f"{row[column]!r}", "letters, digits, _ . - (it names the scenario file "
+                      "<name>.toml), at most 120 characters")
+    if row["id"] in seen:
+        raise bad(where("id"), f"{row['id']!r} repeats line {seen[row['id']]}", "unique ids")
+    seen[row["id"]] = line
+    if row["metric"] not in METRICS:
+        raise bad(where("metric"), f"{row['metric']!r}", ", ".join(METRICS))
+    if row["site"] not in _SITES_OF_METRIC[row["metric"]]:
+        raise bad(where("site"), f"{row['site']!r} for metric {row['metric']}",
+                  ", ".join(_SITES_OF_METRIC[row["metric"]]))
+    row["time_years"] = _number(row, "time_years", where, bad, 1 / 365.25, MAX_YEARS,
+                                f"a number of years from one day (0.0027) to {MAX_YEARS:g}")
+    row["value"] = _number(row, "value", where, bad, -MAX_ABS_VALUE, MAX_ABS_VALUE,
+                           f"a finite number from -{MAX_ABS_VALUE:g} to {MAX_ABS_VALUE:g}")
+    if row.get("tolerance"):
+        row["tolerance"] = _number(row, "tolerance", where, bad, 0.0, 100.0, "a number of points from 0 to 100")
+    if row.get("from_year"):
+        row["from_year"] = _number(row, "from_year", where, bad, 0.0, row["time_years"],
+                                   "a year from 0 to time_years, before it")
+        if row["from_year"] == row["time_years"] or row["metric"] != "pct_change":
+            raise bad(where("from_year"), f"{row['from_year']:g}", "a year before time_years, with metric pct_change")
+    else:
+        row["from_year"] = 0.0
+    row["statistic"] = row.get("statistic") or "mean"
+    if row["statistic"] not in STATISTICS:
+        raise bad(where("statistic"), f"{row['statistic']!r}", f"{', '.join(STATISTICS)} (empty means mean)")
+    return row
 
 
 #: Literature targets outside the trial table, used by the calibration only.
@@ -97,7 +163,8 @@ def load_trial_scenarios(rows, directory=None) -> dict[str, Scenario]:
     Raises
     ------
     ValueError
-        If a scenario file is missing or lacks an arm named ``arm``.
+        If a scenario file is missing or invalid, or lacks an arm named ``arm`` (or ``comparator``,
+        for the metrics that need one).
     """
     directory = Path(directory) if directory is not None else DEFAULT_TRIALS
     scenarios = {}
@@ -109,6 +176,9 @@ def load_trial_scenarios(rows, directory=None) -> dict[str, Scenario]:
         scenario = load_scenario(path)
         if "arm" not in scenario.arms:
             raise ValueError(f"{path}: arms: an arm named 'arm' is required (and optionally 'comparator')")
+        if row.get("metric") in _NEEDS_COMPARATOR and "comparator" not in scenario.arms:
+            raise ValueError(f"{path}: arms: trial row {row['id']} (metric {row['metric']}) needs an arm named "
+                             "'comparator'")
         scenarios[row["id"]] = scenario
     return scenarios
 
@@ -154,8 +224,6 @@ def _row_value(row, ds, arm, comparator):
     """The simulated value of ``row`` from the Dataset ``ds`` of its group, for its arm and comparator
     (arm names in ``ds``; ``comparator`` None if the scenario has none)."""
     metric = row["metric"]
-    if metric in ("difference_vs_comparator", "estradiol_pct_change") and comparator is None:
-        raise ValueError(f"{row['id']}: metric {metric} needs an arm named 'comparator'")
 
     def at(name, year, arm, **where):  # output years went through days: nearest, not exact
         return ds[name].sel(arm=arm, **where).sel(time=year, method="nearest")

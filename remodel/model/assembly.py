@@ -17,10 +17,8 @@ import functools
 import inspect
 
 import numpy as np
-from numba.extending import register_jitable
 
 from .. import citations
-from ..solvers.bdf import Integrator
 from . import agents as registry
 from .declare import parameters_read
 from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
@@ -36,13 +34,25 @@ PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nut
 #: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
 #: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`; then, a number per site
 #: each, the :data:`PER_SITE_FIELDS`.
-MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_formation", "m_k2", "m_inflammation",
+MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteogenic", "m_k2", "m_inflammation",
                  *estradiol.EXPOSURES)
 #: Numbers of a member per site: turnover and loading.
 PER_SITE_FIELDS = ("rho", "loading")
-(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_FORMATION, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
+(_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT) = range(len(MEMBER_FIELDS))
 _RHO, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
+
+#: Functions the compiled right-hand side calls, registered with numba (``register_jitable``) when
+#: an integrator is first built: importing the model imports no numba (``remodel cite`` does not).
+_TO_COMPILE: list = []
+_COMPILED: set = set()
+
+
+def _jitable(function):
+    """``function``, which numba compiles as it is where the compiled right-hand side calls it."""
+    _TO_COMPILE.append(function)
+    return function
+
 
 _EXPOSURE_COMBINE = {"max": lambda total, on, value: np.maximum(total, on * value),
                      "sum": lambda total, on, value: total + on * value,
@@ -59,12 +69,12 @@ def member_field(name):
 
 def _constant(value):
     """A state function that is ``value`` whatever the state."""
-    return register_jitable(lambda y, p: value)
+    return _jitable(lambda y, p: value)
 
 
 def _placed(function, row):
     """``function(y, i, p)`` of an agent whose states start at row ``i`` as a function of ``y``."""
-    return register_jitable(lambda y, p: function(y, row, p))
+    return _jitable(lambda y, p: function(y, row, p))
 
 
 def _chained(kind, functions, identity):
@@ -78,11 +88,11 @@ def _chained(kind, functions, identity):
 
 
 def _product(f, g):
-    return register_jitable(lambda y, p: f(y, p) * g(y, p))
+    return _jitable(lambda y, p: f(y, p) * g(y, p))
 
 
 def _sum(f, g):
-    return register_jitable(lambda y, p: f(y, p) + g(y, p))
+    return _jitable(lambda y, p: f(y, p) + g(y, p))
 
 
 def _no_kinetics(y, out, formation, resorption, p, weight_kg):
@@ -96,7 +106,7 @@ def _kinetics_chain(kinetics, row, rest):
         kinetics(y, out, row, formation, resorption, p, weight_kg)
         rest(y, out, formation, resorption, p, weight_kg)
 
-    return register_jitable(both)
+    return _jitable(both)
 
 
 def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
@@ -130,13 +140,13 @@ def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
-                osteoclast_apoptosis, sink, g, a_E, a_A, c[_LOADING + i], c[_M_PTH], c[_M_SUPPLY], c[_M_FORMATION],
+                osteoclast_apoptosis, sink, g, a_E, a_A, c[_LOADING + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
         return (sig, formation, resorption), e2, testosterone, a_E
 
-    return register_jitable(rates)
+    return _jitable(rates)
 
 
 # Every function of the physiology may be called by the compiled right-hand side: numba compiles
@@ -144,7 +154,7 @@ def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
 for _module in PHYSIOLOGY:
     for _function in vars(_module).values():
         if inspect.isfunction(_function) and _function.__module__ == _module.__name__:
-            register_jitable(_function)
+            _jitable(_function)
 
 
 class Assembly:
@@ -181,15 +191,15 @@ class Assembly:
         self.parameters = set().union(*map(parameters_read, PHYSIOLOGY), *(
             parameters_read(f) for a in self.agents for f in a.functions)) | {site_.turnover_parameter for site_ in SITE_TABLE}
         effects = {}
-        kinetics = register_jitable(_no_kinetics)
+        kinetics = _jitable(_no_kinetics)
         for agent in reversed(self.agents):
             if agent.states:
                 row = self.row[agent.states[0].symbol]
-                kinetics = _kinetics_chain(register_jitable(agent.kinetics), row, kinetics)
+                kinetics = _kinetics_chain(_jitable(agent.kinetics), row, kinetics)
                 for name, function in agent.effects.items():
                     if name not in site.EFFECTS:
                         raise ValueError(f"agent {agent.name}: unknown effect {name!r}; effects: {', '.join(site.EFFECTS)}")
-                    effects.setdefault(name, []).insert(0, _placed(register_jitable(function), row))
+                    effects.setdefault(name, []).insert(0, _placed(_jitable(function), row))
         chains = {name: _chained(kind, effects.get(name, []), identity) for name, (kind, identity) in site.EFFECTS.items()}
         self.rates = _build_rates(self.n_sites, chains["osteoclast_apoptosis"], chains["rankl_sink"], kinetics)
         rates = self.rates
@@ -200,14 +210,33 @@ class Assembly:
             ``frozen_at`` unless it is NaN."""
             rates(t if np.isnan(frozen_at) else frozen_at, y, out, records[m], member[m], site_indices, *population)
 
-        #: Modules whose sources key the cache of the compiled code: this one (and what it imports) and the agents'.
-        self.cache_modules = [__name__, *sorted({f.__module__ for a in self.agents for f in a.functions})]
-        self._integrator = Integrator(member_rates, modules=self.cache_modules[1:])
+        self._member_rates = member_rates
+        #: Modules whose sources key the cache of the compiled code: this one (and what it imports), the
+        #: integrator's (imported on first use) and the agents'.
+        self.cache_modules = [__name__, __name__.split(".")[0] + ".solvers.bdf",
+                              *sorted({f.__module__ for a in self.agents for f in a.functions})]
 
-    def integrate(self, inputs, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
+    @functools.cached_property
+    def integrator(self):
+        """The compiled BDF integrator of the member right-hand side
+        (:class:`remodel.solvers.bdf.Integrator`); numba is imported on first use."""
+        from numba.extending import register_jitable
+
+        from ..solvers.bdf import Integrator
+
+        while _TO_COMPILE:
+            function = _TO_COMPILE.pop()
+            if function not in _COMPILED:
+                register_jitable(function)
+                _COMPILED.add(function)
+        return Integrator(self._member_rates, modules=self.cache_modules[1:])
+
+    def integrate(self, inputs, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone over one smooth segment: see
-        :meth:`remodel.solvers.bdf.Integrator.__call__`; ``inputs`` from :meth:`member_inputs`."""
-        return self._integrator(inputs, Y0, t_start, t_end, t_eval, rtol=rtol, atol=atol, out=out)
+        :meth:`remodel.solvers.bdf.Integrator.__call__`; ``inputs`` from
+        :meth:`remodel.model.Model.compiled_inputs`."""
+        return self.integrator(inputs, Y0, t_start, t_end, t_eval, rtol=rtol, atol=atol, out=out, events=events,
+                               members=members)
 
     # --- inputs --------------------------------------------------------------------------------
     def exposures(self, therapies, t_years, p):

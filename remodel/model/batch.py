@@ -128,11 +128,12 @@ class Model:
             self._constants_cache[key] = member
         return self._constants_cache[key]
 
-    def _time_inputs(self, t_days):
-        """Driver time (days; the frozen time if frozen) and constants at ``t_days`` (a number or ``(T,)``)."""
+    def _time_inputs(self, t_days, constants=None):
+        """Driver time (days; the frozen time if frozen) and constants at ``t_days`` (a number or
+        ``(T,)``), or ``constants`` if given (an integration segment's)."""
         t_days = np.asarray(t_days if self.frozen_at is None else self.frozen_at + 0 * np.asarray(t_days), dtype=float)
         if not t_days.ndim:
-            return t_days, self.constants(t_days)
+            return t_days, self.constants(t_days) if constants is None else constants
         return t_days[:, None], np.stack([self.constants(t) for t in t_days], axis=-2)
 
     # --- right-hand side ------------------------------------------------------------------------
@@ -143,10 +144,11 @@ class Model:
         site_states = y[..., :n, :].reshape(*y.shape[:-2], len(site.STATES), len(SITES), self.N)
         return site_states, y[..., n:, :]
 
-    def evaluate(self, t_days, y):
+    def evaluate(self, t_days, y, constants=None):
         """Rates of ``y`` ``(..., n_states, N)`` at ``t_days`` (a number, or ``(T,)`` for ``y``
-        ``(T, n_states, N)``) and what was computed on the way (:class:`Observed`)."""
-        t, constants = self._time_inputs(t_days)
+        ``(T, n_states, N)``) and what was computed on the way (:class:`Observed`); ``constants``
+        (:meth:`constants`) fixes the piecewise-constant inputs at a number ``t_days``."""
+        t, constants = self._time_inputs(t_days, constants)
         y_first = np.moveaxis(y, -2, 0)
         out = np.empty(y_first.shape)
         (sig, formation, resorption), e2, testosterone, a_E = self.assembly.rates(
@@ -171,9 +173,9 @@ class Model:
         return (records, np.ascontiguousarray(constants.T), np.nan if self.frozen_at is None else float(self.frozen_at),
                 *self.population_inputs())
 
-    def rhs(self, t, y_flat):
-        """Flat right-hand side for :func:`scipy.integrate.solve_ivp`."""
-        return self.evaluate(t, y_flat.reshape(self.n_states, self.N))[0].reshape(-1)
+    def rhs(self, t, y_flat, constants=None):
+        """Flat right-hand side for :func:`scipy.integrate.solve_ivp` (``constants`` as in :meth:`evaluate`)."""
+        return self.evaluate(t, y_flat.reshape(self.n_states, self.N), constants)[0].reshape(-1)
 
     # --- steady states ------------------------------------------------------------------------------
     def _reference_state(self):
@@ -215,13 +217,13 @@ class Model:
         and matrix volume solved; osteoid and mineral from :func:`remodel.model.physiology.bone.steady_bone`,
         the mechanostat set-point from :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
         constants = self._time_inputs(t_days)[1]
-        loading, m_formation = constants[member_field("loading")], constants[member_field("m_formation")]
+        loading = constants[member_field("loading")]
         n_sites = len(SITES)
         guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)
 
         def full(x):
             x = x.reshape(5, n_sites, self.N)
-            formation = self.p["rho"] * x[1] / self.reference["OBa"] * m_formation
+            formation = self.p["rho"] * x[1] / self.reference["OBa"]
             O, M = bone.steady_bone(x[4], formation, self.p)
             S = mechanics.steady_setpoint(mechanics.tissue_stimulus(loading, x[4], self.p), self.p)
             return self._assemble(np.concatenate([x, O[None], M[None], S[None]]))

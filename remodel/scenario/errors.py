@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-__all__ = ["ScenarioError", "describe", "explain", "key_path", "rule", "MAX_MESSAGE_PART"]
+__all__ = ["ScenarioError", "describe", "explain", "key_path", "locate", "rule", "MAX_MESSAGE_PART"]
 
 #: Longest part (file, key path, problem, allowed) of an error message, in characters.
 MAX_MESSAGE_PART = 300
@@ -125,10 +125,17 @@ def explain(error: ValidationError, model: type[BaseModel], prefix=()) -> tuple[
     Unknown keys come first (a misspelt key also makes the intended one missing). ``prefix``
     is prepended to the key path (the table's own path when ``model`` validated a sub-table).
     """
+    loc, problem, allowed = locate(error, model)
+    return key_path(tuple(prefix) + loc), problem, allowed
+
+
+def locate(error: ValidationError, model: type[BaseModel]) -> tuple[tuple, str, str]:
+    """``(key, problem, allowed)`` of the first error of ``error`` raised by ``model``, the key as
+    data (a tuple of keys and indices): :func:`explain` before the key path is written out."""
     first = min(error.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     kind, loc, value, ctx = first["type"], tuple(first["loc"]), first.get("input"), first.get("ctx", {})
     if kind == "scenario_rule":
-        return key_path(prefix + loc + tuple(ctx["key"])), ctx["problem"], ctx["allowed"]
+        return loc + tuple(ctx["key"]), ctx["problem"], ctx["allowed"]
     annotation, field = _lookup(model, loc)
     described = field.description if field is not None and field.description else _kind(annotation)
     key = loc[-1] if loc else ""
@@ -154,4 +161,4 @@ def explain(error: ValidationError, model: type[BaseModel], prefix=()) -> tuple[
         problem, allowed = f"{ctx['actual_length']} items", described
     else:  # a value of the wrong kind (string for a number, array for a table, inf, ...)
         problem, allowed = f"expected {_kind(annotation)}, got {describe(value)}", described
-    return key_path(prefix + loc), problem, allowed
+    return loc, problem, allowed

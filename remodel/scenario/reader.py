@@ -19,6 +19,7 @@ import tomllib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,7 +28,8 @@ from ..regimen import Regimen
 from .errors import ScenarioError, explain, key_path
 from .schema import SCHEMA_VERSION, ScenarioFile, merge_times
 
-__all__ = ["Scenario", "ScenarioWarning", "load_scenario", "parse_scenario", "MAX_FILE_BYTES", "MAX_NESTING"]
+__all__ = ["Scenario", "ScenarioWarning", "load_scenario", "parse_scenario", "read_text", "MAX_FILE_BYTES",
+           "MAX_NESTING"]
 
 #: Largest scenario file read (bytes): the largest shipped scenario is a few kB.
 MAX_FILE_BYTES = 1 << 20
@@ -95,6 +97,8 @@ class Scenario:
         File name (or ``"<string>"``).
     warnings : tuple of str
         Clinically unusual combinations found while loading (also issued as ScenarioWarning).
+    sweep : remodel.sweep.table.SweepTable or None
+        The file's validated ``[sweep]`` table, if it has one.
     """
 
     title: str
@@ -109,6 +113,7 @@ class Scenario:
     source: str = "<string>"
     schema_version: int = SCHEMA_VERSION
     warnings: tuple[str, ...] = ()
+    sweep: Any = None
 
     def with_report_years(self, years) -> "Scenario":
         """Copy reporting ``years`` instead (added to the output times).
@@ -158,7 +163,7 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario:
         title=spec.title, description=spec.description, population=spec.population.value, arms=spec.regimens,
         years=float(simulation.years), output_times=simulation.output_times(), parameter_set=simulation.parameter_set,
         report_years=simulation.report(), text=text, source=source, schema_version=spec.schema_version,
-        warnings=messages,
+        warnings=messages, sweep=spec.sweep_table,
     )
 
 
@@ -171,25 +176,36 @@ def load_scenario(path) -> Scenario:
         If the file is not a regular file, is larger than :data:`MAX_FILE_BYTES`, cannot be
         read, is not UTF-8, is not TOML, or is not a valid scenario.
     """
-    path = Path(path)
+    return parse_scenario(read_text(path, "a scenario file (TOML)"), str(path))
+
+
+def read_text(path, kind: str, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of the input file ``path`` (``kind`` names what it should be, in errors):
+    refused before reading if it is not a regular file (a FIFO would block, a device never end)
+    or is larger than ``limit`` bytes.
+
+    Raises
+    ------
+    ScenarioError
+        If the file cannot be read, is not a regular file, is too large or is not UTF-8.
+    """
     source = str(path)
     try:
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as f:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise ScenarioError(source, "(file)", "not a regular file", "a scenario file (TOML)")
-            if info.st_size > MAX_FILE_BYTES:
-                raise ScenarioError(source, "(file)", f"{info.st_size} bytes", f"at most {MAX_FILE_BYTES} bytes")
-            data = f.read(MAX_FILE_BYTES + 1)
+                raise ScenarioError(source, "(file)", "not a regular file", kind)
+            if info.st_size > limit:
+                raise ScenarioError(source, "(file)", f"{info.st_size} bytes", f"at most {limit} bytes")
+            data = f.read(limit + 1)
     except OSError as exc:
-        raise ScenarioError(source, "(file)", f"cannot read: {exc.strerror or exc}", "a readable scenario file") from None
-    if len(data) > MAX_FILE_BYTES:  # grew while being read
-        raise ScenarioError(source, "(file)", f"more than {MAX_FILE_BYTES} bytes", f"at most {MAX_FILE_BYTES} bytes")
+        raise ScenarioError(source, "(file)", f"cannot read: {exc.strerror or exc}", f"a readable file: {kind}") from None
+    if len(data) > limit:  # grew while being read
+        raise ScenarioError(source, "(file)", f"more than {limit} bytes", f"at most {limit} bytes")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ScenarioError(source, f"line {line}, column {column}", f"byte 0x{data[exc.start]:02x} is not UTF-8",
                             "UTF-8 encoded text") from None
-    return parse_scenario(text, source)

@@ -19,18 +19,20 @@ import dataclasses
 import functools
 import itertools
 import math
+import typing
 from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, create_model, field_validator,
                       model_validator)
+from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
 from ..parameters import parameter_set, parameter_set_names
 from ..populations import POPULATIONS, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
 from ..therapies import DRUGS, Therapy
-from .errors import key_path, rule
+from .errors import _without_none, key_path, locate, rule
 from .rules import check_combinations
 
 __all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "Table",
@@ -55,13 +57,18 @@ DEFAULT_PARAMETER_SET = "Remodel2026"
 # Building blocks
 # ----------------------------------------------------------------------------------------------
 
+def _shown(value) -> str:
+    """A bound as written in a message: integers with thousands separators, others as ``:g``."""
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
 def _bounds_text(ge=None, gt=None, le=None, units="") -> str:
     """``between 0 and 21``, ``>= 0``, ``> 0 and <= 0.01``, followed by the units."""
-    low = f">= {ge:g}" if ge is not None else f"> {gt:g}" if gt is not None else ""
+    low = f">= {_shown(ge)}" if ge is not None else f"> {_shown(gt)}" if gt is not None else ""
     if ge is not None and le is not None:
-        text = f"between {ge:g} and {le:g}"
+        text = f"between {_shown(ge)} and {_shown(le)}"
     else:
-        text = " and ".join(t for t in (low, "" if le is None else f"<= {le:g}") if t)
+        text = " and ".join(t for t in (low, "" if le is None else f"<= {_shown(le)}") if t)
     return f"{text} {units}".strip()
 
 
@@ -474,9 +481,10 @@ class ScenarioFile(Table):
     arms: list[ArmTable] = Field([], max_length=MAX_ARMS, description=f"[[arms]] tables, at most {MAX_ARMS}")
     factorial: dict[str, list[LevelTable]] | None = Field(
         None, description="[factorial] with one array of level tables per factor")
-    sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep, read by remodel.sweep")
+    sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep (remodel.sweep.table)")
 
     _arms: dict[str, Regimen] = PrivateAttr(default_factory=dict)
+    _sweep: Any = PrivateAttr(None)
 
     @field_validator("schema_version")
     @classmethod
@@ -537,7 +545,24 @@ class ScenarioFile(Table):
                            *loc, "name")
             origin[name] = loc
             self._arms[name] = self._regimen(name, tables, info.context)
+        if self.sweep is not None:
+            self._sweep = self._sweep_table()
         return self
+
+    def _sweep_table(self):
+        """The ``[sweep]`` table validated by the sweep package's model, with the arms, horizon and
+        parameter set of this file; its errors keep their key path under ``sweep``."""
+        from ..sweep.table import SweepTable  # the sweep package's own table, imported by files that have one
+
+        try:
+            table = SweepTable.model_validate(self.sweep)
+            table.resolve(self._arms, self.simulation.years, self.simulation.parameter_set)
+        except pydantic.ValidationError as exc:
+            key, problem, allowed = locate(exc, SweepTable)
+            raise rule(problem, allowed, "sweep", *key) from None
+        except PydanticCustomError as exc:
+            raise rule(exc.context["problem"], exc.context["allowed"], "sweep", *exc.context["key"]) from None
+        return table
 
     def _regimen(self, name, tables, warnings) -> Regimen:
         """One arm from its tables (one explicit arm, or one level of each factor)."""
@@ -557,6 +582,58 @@ class ScenarioFile(Table):
                        **{k: v for k, (_, v) in traits.items()})
 
     @property
+    def sweep_table(self):
+        """The validated ``[sweep]`` table (:class:`remodel.sweep.table.SweepTable`), or None."""
+        return self._sweep
+
+    @property
     def regimens(self) -> dict[str, Regimen]:
         """Arms in file order: explicit ``[[arms]]`` first, then the factorial combinations."""
         return dict(self._arms)
+
+
+# ----------------------------------------------------------------------------------------------
+# The catalogue of keys (``remodel list``)
+# ----------------------------------------------------------------------------------------------
+
+def _table_of(annotation):
+    """``(model, is_array)`` if ``annotation`` is a table, an array of tables or a table of arrays of
+    tables (``[factorial]``), else None."""
+    annotation = _without_none(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation, False
+    if origin is list and isinstance(args[0], type) and issubclass(args[0], pydantic.BaseModel):
+        return args[0], True
+    if origin is dict and typing.get_origin(args[1]) is list:
+        return _table_of(args[1])
+    return None
+
+
+def catalogue(model: type[Table] = ScenarioFile, path: str = "", array: bool = False, tables=None,
+              seen=None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every key of the scenario format, from the schema itself: ``[(table heading, [(key,
+    description), ...]), ...]``, depth first; a description says what is allowed (kind, range,
+    units). ``tables`` maps a key to the model of a table the schema keeps as a plain table
+    (default ``sweep``: :class:`remodel.sweep.table.SweepTable`); a table whose model was listed
+    already (``seen``: model -> heading) is named, not listed again."""
+    if tables is None:
+        from ..sweep.table import SweepTable
+
+        tables = {"sweep": SweepTable}
+    heading = f"[[{path}]]" if array else f"[{path}]" if path else "(top level)"
+    seen = {} if seen is None else seen
+    if model in seen:
+        return [(heading, [("", f"the keys of {seen[model]}")])]
+    seen[model] = heading
+    keys, nested = [], []
+    for key, field in model.model_fields.items():
+        found = (tables[key], False) if key in tables else _table_of(field.annotation)
+        if found is None:
+            keys.append((key, field.description or ""))
+            continue
+        name = f"{path}.{key}" if path else key
+        if key not in tables and typing.get_origin(_without_none(field.annotation)) is dict:
+            name += ".<factor>"
+        nested += catalogue(found[0], name, found[1], {}, seen)
+    return ([(heading, keys)] if keys else []) + nested

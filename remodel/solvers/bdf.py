@@ -29,11 +29,14 @@ Differential Equations I, section II.4 (initial step).
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 import numba
 import numpy as np
 from numba.extending import register_jitable
 
+from . import STATISTICS
 from . import cache as _cache
 
 __all__ = ["Integrator", "STATISTICS", "set_threads"]
@@ -52,8 +55,6 @@ _ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
 _PARALLEL_MIN_MEMBERS = 4
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
-#: The work of a member, in the order of the columns of the counts :class:`Integrator` returns.
-STATISTICS = ("steps", "rate_evaluations", "jacobian_evaluations", "lu_factorisations")
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
 
 
@@ -259,13 +260,39 @@ def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
     return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
 
 
-def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args):
+def _jumps(event_times, event_rows, event_amounts, m, k, t, y):
+    """Add to ``y`` the jumps of member ``m`` of the events at time ``t`` from index ``k`` on;
+    returns the index of the first later event."""
+    while k < event_times.size and event_times[k] == t:
+        y[event_rows[k]] += event_amounts[k, m]
+        k += 1
+    return k
+
+
+def _next_stop(event_times, event_amounts, m, k, t_bound):
+    """``(time, index)`` of the next event of member ``m`` (a nonzero jump) from index ``k`` on, before
+    ``t_bound``; ``(t_bound, size)`` if there is none."""
+    while k < event_times.size and event_times[k] < t_bound:
+        if event_amounts[k, m] != 0.0:
+            return event_times[k], k
+        k += 1
+    return t_bound, event_times.size
+
+
+def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, event_times, event_rows,
+            event_amounts):
     """Integrate member ``m`` (column ``m`` of ``Y0``, ``atol_all`` and ``Y_end`` ``(n_states, N)``)
     from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values[:, :, m]``.
 
     The step of scipy's ``BDF._step_impl`` and Newton iteration of its ``solve_bdf_system``, for one
     member. Returns 0, or a key of :data:`_STATUS`. ``work`` (a row of :data:`STATISTICS`) counts
     the steps, rate and Jacobian evaluations and LU factorisations.
+
+    Events (forward integration only): at ``event_times[k]`` (increasing, in ``[t0, t_bound)``),
+    state ``event_rows[k]`` jumps by ``event_amounts[k, m]``. The member steps exactly onto each
+    time at which it has a nonzero jump, reports the state after the jump there and restarts the
+    method at order 1 from the step it would have taken, keeping its Jacobian; a zero jump (an
+    event of batch-mates only) does not stop it.
     """
     n = Y0.shape[0]
     y0 = np.empty(n)
@@ -275,6 +302,12 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         atol[i] = atol_all[i, m]
     t = t0
     direction = 1.0 if t_bound >= t0 else -1.0
+    k_event = 0
+    while k_event < event_times.size and event_times[k_event] < t0:
+        k_event += 1
+    if t0 < t_bound:
+        k_event = _jumps(event_times, event_rows, event_amounts, m, k_event, t0, y0)
+    t_stop, k_event = _next_stop(event_times, event_amounts, m, k_event, t_bound)
     y = y0.copy()
     f = np.empty(n)
     rates(t, y, f, m, *args)
@@ -289,7 +322,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         return 0
     if not _finite(f):
         return 2
-    h_abs = _initial_step(rates, t, y, f, t_bound, rtol, atol, m, args)
+    h_abs = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
+    h_wanted = h_abs
     work[_RATE_EVALUATIONS] += 1
     newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
     J = np.empty((n, n))
@@ -327,9 +361,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         while True:  # attempts of one step
             if h_abs < min_step:
                 return 1
+            h_wanted = h_abs
             t_new = t + h_abs * direction
-            if direction * (t_new - t_bound) > 0:
-                t_new = t_bound
+            if direction * (t_new - t_stop) > 0:
+                t_new = t_stop
                 _change_D(D, order, abs(t_new - t) / h_abs, scratch, old)
                 n_equal_steps = 0
                 lu_ok = False
@@ -433,8 +468,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             _change_D(D, order, factor, scratch, old)
             n_equal_steps = 0
             lu_ok = False
-        # dense output: the BDF interpolating polynomial of the step just taken
-        while i_eval < n_eval and direction * (t_eval[i_eval] - t) <= 0:
+        # dense output: the BDF interpolating polynomial of the step just taken (at an event, the
+        # state after the jump is reported, once the next step is taken)
+        at_event = t == t_stop and t_stop != t_bound
+        while i_eval < n_eval and (direction * (t_eval[i_eval] - t) < 0 or t_eval[i_eval] == t and not at_event):
             if t_eval[i_eval] == t0:
                 for i in range(n):
                     values[i_eval, i, m] = y0[i]
@@ -451,6 +488,22 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         v += weight * D[j + 1, i]
                     values[i_eval, i, m] = v
             i_eval += 1
+        if at_event:
+            k_event = _jumps(event_times, event_rows, event_amounts, m, k_event, t, y)
+            t_stop, k_event = _next_stop(event_times, event_amounts, m, k_event, t_bound)
+            t0 = t
+            y0[:] = y
+            rates(t, y, f, m, *args)
+            work[_RATE_EVALUATIONS] += 1
+            if not _finite(f):
+                return 2
+            h_abs = h_wanted
+            D[:] = 0.0
+            D[0] = y
+            D[1] = f * h_abs * direction
+            order = 1
+            n_equal_steps = 0
+            lu_ok = False
     for i in range(n):
         Y_end[i, m] = y[i]
     return 0
@@ -458,9 +511,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 
 # Compiled into the loops that _drivers builds for a right-hand side, and cached with them (not on
 # their own: the helpers that take ``rates`` as an argument are compiled anew for each).
-_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _member = (
-    numba.njit(error_model="numpy")(f)
-    for f in (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _member))
+(_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps, _next_stop,
+ _member) = (numba.njit(error_model="numpy")(f)
+             for f in (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps,
+                       _next_stop, _member))
 
 
 @functools.cache
@@ -475,13 +529,13 @@ def _drivers(rates, cache_dir: str | None):
     """
     rates = register_jitable(rates)
 
-    def serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
-        for m in range(Y0.shape[1]):
-            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args)
+    def serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
+        for m in range(first, stop):
+            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args, *events)
 
-    def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args):
-        for m in numba.prange(Y0.shape[1]):
-            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args)
+    def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
+        for m in numba.prange(first, stop):
+            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args, *events)
 
     cached = cache_dir is not None
     default_cache_dir = numba.config.CACHE_DIR
@@ -527,32 +581,57 @@ class Integrator:
     """
 
     def __init__(self, rates, *, cache: bool = True, modules=()):
-        self._serially, self._in_parallel = _drivers(rates, _cache.directory(rates.__module__, *modules) if cache else None)
+        self._cache_dir = _cache.directory(rates.__module__, *modules) if cache else None
+        self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
 
-    def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None):
+    def is_compiled(self) -> bool:
+        """False if the next call compiles (for a minute or so): neither compiled in this process nor
+        found in the disk cache. A caller can say so before it calls."""
+        drivers = (self._serially, self._in_parallel)
+        if all(d.signatures for d in drivers) or os.environ.get("NUMBA_DISABLE_JIT", "0") != "0":
+            return True
+        if not self._cache_dir:
+            return False
+        indexed = [p.name for p in Path(self._cache_dir).rglob("*.nbi")]
+        return all(any(f".{d.__name__}-" in name for name in indexed) for d in drivers)
+
+    def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.
 
         ``args`` are passed to ``rates`` after the member; ``Y0`` and ``atol`` are ``(n_states, N)``
-        (``atol`` broadcasts). Returns the states at ``t_eval`` ``(T, n_states, N)`` (written into
-        ``out`` if given) and at ``t_end`` ``(n_states, N)``, the failure message of each failed
-        member (``{member: message}``; its values are undefined) and the work of each member
-        ``(N, 4)``, the columns of :data:`STATISTICS`.
+        (``atol`` broadcasts). ``events`` ``(times, rows, amounts)``, for a forward integration:
+        at ``times[k]`` (non-decreasing, those in ``[t_start, t_end)`` apply) state ``rows[k]`` of
+        member ``m`` jumps by ``amounts[k, m]`` (shape ``(E, N)``; a member with a zero jump is not
+        stopped there, so it takes the same steps whatever its batch-mates' events); the state
+        reported at an event time is the state after the jump. Returns the states at ``t_eval``
+        ``(T, n_states, N)`` (written into ``out`` if given) and at ``t_end`` ``(n_states, N)``, the
+        failure message of each failed member (``{member: message}``; its values are undefined)
+        and the work of each member ``(N, 4)``, the columns of :data:`STATISTICS`. ``members``
+        ``(first, stop)`` integrates only those (a part of a batch, for progress reports): the
+        other members' states are NaN at ``t_end`` and left as they are in ``out``.
         """
         t_eval = np.ascontiguousarray(t_eval, dtype=float)
         n, N = Y0.shape
+        times, rows, amounts = (np.empty(0), np.empty(0, dtype=np.int64), np.empty((0, N))) if events is None \
+            else (np.ascontiguousarray(events[0], dtype=float), np.ascontiguousarray(events[1], dtype=np.int64),
+                  np.ascontiguousarray(np.broadcast_to(events[2], (len(events[0]), N)), dtype=float))
+        if times.size and (t_end < t_start or np.any(np.diff(times) < 0) or rows.shape != times.shape
+                           or rows.min() < 0 or rows.max() >= n):
+            raise ValueError("events need a forward integration, non-decreasing times and state rows in range")
         values = np.empty((t_eval.size, n, N)) if out is None else out
-        Y_end = np.empty((n, N))
+        first, stop = (0, N) if members is None else (int(members[0]), int(members[1]))
+        Y_end = np.full((n, N), np.nan)
         status = np.zeros(N, dtype=np.int64)
         counts = np.zeros((N, len(STATISTICS)), dtype=np.int64)
         # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
-        parallel = N >= _PARALLEL_MIN_MEMBERS
+        parallel = stop - first >= _PARALLEL_MIN_MEMBERS
         previous = numba.set_parallel_chunksize(1) if parallel else None
         try:
             with np.errstate(all="ignore"):
                 (self._in_parallel if parallel else self._serially)(
                     float(t_start), float(t_end), np.ascontiguousarray(Y0, dtype=float), t_eval,
                     max(float(rtol), 100 * _EPS), np.ascontiguousarray(np.broadcast_to(atol, Y0.shape), dtype=float),
-                    values, Y_end, status, counts, args)
+                    values, Y_end, status, counts, args, (times, rows, amounts), first, stop)
         finally:
             if parallel:
                 numba.set_parallel_chunksize(previous)

@@ -36,12 +36,29 @@ Use one thread per worker process (``threads_per_worker=1``, or ``processes=core
 runs the compiled engine on one thread.
 """
 
-from .cli import add_sweep_parser, main_sweep, run_spec
-from .design import DESIGNS, design_points
-from .errors import SweepError
-from .execute import compute_chunk
-from .runner import sweep
-from .table import SweepSpec, sweep_from_scenario
+import importlib
 
-__all__ = ["sweep", "compute_chunk", "design_points", "SweepError", "SweepSpec", "sweep_from_scenario", "run_spec",
-           "main_sweep", "add_sweep_parser", "DESIGNS"]
+#: Public name -> the module of this package that defines it, imported on first use (PEP 562): the
+#: command line's parser and the scenario schema's ``[sweep]`` table import neither xarray nor dask.
+_PUBLIC = {
+    "add_sweep_parser": "cli", "main_sweep": "cli", "run_spec": "cli",
+    "DESIGNS": "design", "design_points": "design",
+    "SweepError": "errors",
+    "compute_chunk": "execute",
+    "sweep": "runner",
+    "SweepSpec": "table", "sweep_from_scenario": "table",
+}
+
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))

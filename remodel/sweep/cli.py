@@ -1,7 +1,7 @@
 """``remodel sweep FILE``: run the ``[sweep]`` table of a scenario file, as a sweep or as a Sobol or
 Morris sensitivity analysis (:mod:`remodel.sensitivity`, SALib), and write the results.
 
-Importing this module imports no dask, zarr or SALib: ``remodel --help`` builds its parser from it.
+Importing this module imports no xarray, dask, zarr or SALib: ``remodel --help`` builds its parser from it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from .errors import SweepError
-from .runner import sweep
 from .table import SweepSpec, sweep_from_scenario
 
 __all__ = ["run_spec", "main_sweep", "add_sweep_parser"]
@@ -20,6 +19,7 @@ __all__ = ["run_spec", "main_sweep", "add_sweep_parser"]
 def run_spec(spec: SweepSpec, *, store=None, client=None, progress=True):
     """Run a :class:`SweepSpec`: returns ``(sweep Dataset, indices)``, the indices None without an analysis."""
     from .. import sensitivity
+    from .runner import sweep
 
     if spec.analysis is None:
         ds = sweep(**spec.kwargs, store=store, client=client, progress=progress)

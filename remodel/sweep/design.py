@@ -14,7 +14,6 @@ import math
 from typing import Mapping
 
 import numpy as np
-import xarray as xr
 
 from ..parameters import ParameterSet
 from .errors import SweepError
@@ -153,6 +152,8 @@ def name_attrs(name: str, params: ParameterSet) -> dict:
 def assemble(ds: xr.Dataset, plan: Plan, params: ParameterSet) -> xr.Dataset:
     """Give the points of ``ds`` (dimension ``point``) the dimensions of the sweep: one per name of a
     grid, or ``sample`` with the swept values as coordinates."""
+    import xarray as xr
+
     attrs = dict(ds.attrs, **sweep_attrs(plan))
     if plan.kind == "grid":
         shape = plan.dims

@@ -1,4 +1,5 @@
-"""The ``[sweep]`` table of a scenario file: what to sweep, read into a :class:`SweepSpec`.
+"""The ``[sweep]`` table of a scenario file: its schema (:class:`SweepTable`, a table model of the
+scenario schema) and the :class:`SweepSpec` it becomes.
 
 Schema (units in key names as elsewhere; unknown keys are errors)::
 
@@ -22,43 +23,158 @@ Schema (units in key names as elsewhere; unknown keys are errors)::
     gamma_age = []
 
 With ``analysis``, the design is the analysis' own (Saltelli for Sobol, trajectories for Morris,
-with ``n`` base samples or trajectories) and ``design`` must be left out. Errors are one line:
-``<file>: sweep.<key>: <problem>; allowed: <what>``. The scenario part of the file is read by
-:func:`remodel.scenario.load_scenario`; this module reads only the ``[sweep]`` table and runs nothing.
+with ``n`` base samples or trajectories) and ``design`` must be left out. The table is validated
+with the rest of the file by :func:`remodel.scenario.load_scenario` (the scenario schema calls
+:meth:`SweepTable.resolve`), so its errors are those of the scenario format, one line with the key
+path: ``<file>: sweep.<key>: <problem>; allowed: <what>``. This module runs nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-import tomllib
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
 
 from ..parameters import parameter_set
 from ..populations import SITES
+from ..scenario.errors import rule
+from ..scenario.schema import FiniteNumber, Table, number
 from .design import DESIGNS
 from .errors import SweepError
 
-__all__ = ["SweepSpec", "sweep_from_scenario"]
+__all__ = ["MAX_POINTS", "SweepSpec", "SweepTable", "sweep_from_scenario"]
 
-#: Keys of the [sweep] table and what each means (the "allowed" part of its errors).
-_SWEEP_KEYS = {
-    "design": "grid, random, lhs or sobol",
-    "n": "number of points of a sampled design",
-    "seed": "integer seed of a sampled design",
-    "chunk_size": "points per chunk",
-    "arm": "the scenario arm to sweep (default: every arm, as an arm dimension)",
-    "variables": "variables to keep, e.g. [\"bmd_change\"]",
-    "sites": "sites to keep",
-    "output_years": "output times to keep (years)",
-    "rtol": "relative tolerance of the integrator",
-    "parameters": "[sweep.parameters]: name = [low, high] (sampled designs) or [values...] (grid)",
-    "analysis": "sobol or morris: sensitivity indices of output at site and year",
-    "output": "variable of the sensitivity output",
-    "site": "site of the sensitivity output",
-    "year": "year of the sensitivity output",
-    "levels": "Morris grid levels (default 4)",
-}
+#: Most points of one sweep (a sampled design's n, a grid's product of sizes, an analysis' base samples).
+MAX_POINTS = 2**20
+#: Most Morris grid levels.
+MAX_LEVELS = 64
+
+
+@functools.cache
+def _variables() -> tuple[str, ...]:
+    """The variables a simulation can return (imported when a [sweep] table names some)."""
+    from ..simulation import _VARIABLES
+
+    return tuple(_VARIABLES)
+
+
+def _known(values: list[str], known, what: str) -> list[str]:
+    """``values`` if non-empty and each in ``known``; else a rule error at the first bad item."""
+    if not values:
+        raise rule("empty list", f"one or more {what}: {', '.join(known)}")
+    for i, value in enumerate(values):
+        if value not in known:
+            raise rule(f"unknown {what[:-1]} {value!r}", ", ".join(known), i)
+    return values
+
+
+class SweepTable(Table):
+    """``[sweep]``: what to sweep and what to keep (see the module docstring)."""
+
+    design: Literal[("grid",) + DESIGNS] | None = Field(
+        None, description="grid, " + ", ".join(DESIGNS) + " (default grid; left out with an analysis)")
+    n: int | None = number("number of points of a sampled design or base samples of an analysis", None, ge=1,
+                           le=MAX_POINTS)
+    seed: int = number("integer seed of a sampled design", 0, ge=0, le=2**63 - 1)
+    chunk_size: int = number("points per chunk", 512, ge=1, le=MAX_POINTS)
+    arm: str | None = Field(None, description="the scenario arm to sweep (default: every arm, as an arm dimension)")
+    variables: list[str] = Field(["bmd_change"], description="variables to keep, e.g. [\"bmd_change\"]")
+    sites: list[str] | None = Field(None, description="sites to keep: " + ", ".join(SITES))
+    output_years: list[FiniteNumber] | None = Field(None, description="increasing output times to keep (years)")
+    rtol: float = number("relative tolerance of the integrator", 1e-7, ge=1e-12, le=1e-2)
+    parameters: dict[str, list[FiniteNumber]] = Field(
+        description="[sweep.parameters]: name = [low, high] (sampled designs; [] = the parameter's own bounds) "
+                    "or [values...] (grid), non-negative")
+    analysis: Literal["sobol", "morris"] | None = Field(
+        None, description="sobol or morris: sensitivity indices of output at site and year")
+    output: str | None = Field(None, description="variable of the sensitivity output")
+    site: Literal[SITES] | None = Field(None, description="site of the sensitivity output: " + ", ".join(SITES))
+    year: float | None = number("year of the sensitivity output, within the horizon", None)
+    levels: int = number("an even number of Morris grid levels", 4, ge=2, le=MAX_LEVELS)
+
+    @field_validator("variables")
+    @classmethod
+    def _known_variables(cls, values):
+        return _known(values, _variables(), "variables")
+
+    @field_validator("sites")
+    @classmethod
+    def _known_sites(cls, values):
+        return None if values is None else _known(values, SITES, "sites")
+
+    @field_validator("output")
+    @classmethod
+    def _known_output(cls, value):
+        if value is not None and value not in _variables():
+            raise rule(f"unknown variable {value!r}", ", ".join(_variables()))
+        return value
+
+    @field_validator("levels")
+    @classmethod
+    def _even(cls, value):
+        if value % 2:
+            raise rule(f"{value} levels", f"an even number of Morris grid levels from 2 to {MAX_LEVELS}")
+        return value
+
+    @field_validator("parameters")
+    @classmethod
+    def _non_negative(cls, parameters):
+        if not parameters:
+            raise rule("missing or empty", "[sweep.parameters] with name = [low, high] or [values]")
+        for name, values in parameters.items():
+            if any(v < 0 for v in values):
+                raise rule(f"expected an array of non-negative numbers, got {values}",
+                           "[low, high] or [values...], non-negative", name)
+        return parameters
+
+    @model_validator(mode="after")
+    def _design(self):
+        if self.analysis is not None:
+            if self.design is not None:
+                raise rule("a sensitivity analysis brings its own design", "design left out when analysis is set",
+                           "design")
+            for key in ("output", "site", "year"):
+                if getattr(self, key) is None:
+                    raise rule("an analysis needs output, site and year", "output = \"bmd_change\", site = ..., "
+                               "year = ...", key)
+        if (self.analysis is not None or self.design in DESIGNS) and self.n is None:
+            raise rule("missing required key", f"n: a number of points from 1 to {MAX_POINTS:,}", "n")
+        return self
+
+    @property
+    def is_grid(self) -> bool:
+        return self.analysis is None and self.design in (None, "grid")
+
+    def resolve(self, arms, years: float, parameters: str) -> None:
+        """Check the keys that refer to the scenario: ``arms`` (names), the horizon ``years`` and
+        the parameter set ``parameters``; raise :func:`~remodel.scenario.errors.rule` (key path
+        relative to this table) for a broken one."""
+        known = parameter_set(parameters)
+        for name, values in self.parameters.items():
+            if name not in known:
+                raise rule(f"unknown parameter {name!r}", ", ".join(sorted(known)), "parameters", name)
+            if self.is_grid and not values:
+                raise rule("a grid needs values", "[value, ...]", "parameters", name)
+            if not self.is_grid and values and (len(values) != 2 or not values[0] < values[1]):
+                raise rule(f"expected [low, high] with low < high, got {values}", "[low, high] or []",
+                           "parameters", name)
+        if self.is_grid and math.prod(map(len, self.parameters.values())) > MAX_POINTS:
+            raise rule(f"a grid of {math.prod(map(len, self.parameters.values())):,} points",
+                       f"at most {MAX_POINTS:,} points", "parameters")
+        if self.arm is not None and self.arm not in arms:
+            raise rule(f"unknown arm {self.arm!r}", ", ".join(arms), "arm")
+        if self.analysis is not None and self.arm is None and len(arms) > 1:
+            raise rule("an analysis needs one arm", ", ".join(arms), "arm")
+        times = self.output_years
+        if times is not None and (not times or any(b <= a for a, b in zip(times, times[1:]))
+                                  or not 0 <= times[0] <= times[-1] <= years):
+            raise rule(f"{times} are not increasing times within the horizon",
+                       f"increasing years from 0 to {years:g}", "output_years")
+        if self.year is not None and not 0 < self.year <= years:
+            raise rule(f"{self.year:g} is not within the horizon", f"a year after 0, up to {years:g}", "year")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,156 +198,41 @@ def sweep_from_scenario(path) -> SweepSpec:
     Raises
     ------
     remodel.scenario.ScenarioError
-        For an invalid scenario part.
+        For an invalid scenario or ``[sweep]`` table (one line naming the file and the key).
     SweepError
-        For an invalid ``[sweep]`` table (one line naming the file and the key).
+        For a file without a ``[sweep]`` table.
     """
     from ..scenario import load_scenario
 
-    scenario = load_scenario(path)  # reads the file and words its errors; it knows the [sweep] table
-    table = tomllib.loads(scenario.text.removeprefix("\ufeff")).get("sweep")  # the reader accepts a UTF-8 BOM too
+    scenario = load_scenario(path)
+    table: SweepTable | None = scenario.sweep
     if table is None:
         raise SweepError(f"{scenario.source}: sweep: missing [sweep] table; allowed: a [sweep] table with "
-                         f"{', '.join(_SWEEP_KEYS)}")
-    return _spec(scenario, table, scenario.source, scenario.text)
-
-
-#: Most points of one sweep (a sampled design's n, a grid's product of sizes, an analysis' base samples).
-MAX_POINTS = 2**20
-_RTOL = (1e-12, 1e-2)
-_MAX_LEVELS = 64
-
-
-def _shown(value, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters: an error line stays one short line."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _spec(scenario, table, source, text) -> SweepSpec:
-    from ..simulation import _VARIABLES
-
-    def bad(key, problem, allowed):
-        key = key if len(key) <= 60 else key[:57] + "..."
-        return SweepError(f"{source}: sweep.{key}: {problem}; allowed: {allowed}")
-
-    if not isinstance(table, dict):
-        raise bad("", "expected a table", "a [sweep] table")
-    for key in table:
-        if key not in _SWEEP_KEYS:
-            raise bad(key, f"unknown key {_shown(key)}", ", ".join(_SWEEP_KEYS))
-
-    def get(key, kind, default=None):
-        if key not in table:
-            return default
-        v = table[key]
-        ok = {"str": isinstance(v, str), "int": isinstance(v, int) and not isinstance(v, bool),
-              "number": isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
-              "strings": isinstance(v, list) and all(isinstance(x, str) for x in v),
-              "numbers": isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                                     and math.isfinite(x) for x in v),
-              }[kind]
-        if not ok:
-            raise bad(key, f"expected {kind}, got {_shown(v)}", _SWEEP_KEYS[key])
-        return v
-
-    def within(key, kind, default, low, high):
-        v = get(key, kind, default)
-        if v is not None and not low <= v <= high:
-            raise bad(key, f"{_shown(v)} is out of range", f"{_SWEEP_KEYS[key]}, from {low:,} to {high:,}")
-        return v
-
-    def names(key, known, default=None):
-        v = get(key, "strings", default)
-        unknown = [x for x in v or () if x not in known]
-        if v is not None and (unknown or not v):
-            raise bad(key, f"unknown {_shown(unknown[0])}" if unknown else "empty", ", ".join(known))
-        return v
-
-    analysis = get("analysis", "str")
-    if analysis is not None and analysis not in ("sobol", "morris"):
-        raise bad("analysis", f"unknown analysis {_shown(analysis)}", "sobol, morris")
-    design = get("design", "str")
-    if analysis is not None and design is not None:
-        raise bad("design", "a sensitivity analysis brings its own design", "design left out when analysis is set")
-    if analysis is None:
-        design = design or "grid"
-        if design not in ("grid",) + DESIGNS:
-            raise bad("design", f"unknown design {_shown(design)}", "grid, random, lhs, sobol")
-    n = within("n", "int", None, 1, MAX_POINTS)
-    if (analysis is not None or design in DESIGNS) and n is None:
-        raise bad("n", "missing", f"a number of points from 1 to {MAX_POINTS:,}")
-    seed = within("seed", "int", 0, 0, 2**63 - 1)
-    parameters = table.get("parameters")
-    if not isinstance(parameters, dict) or not parameters:
-        raise bad("parameters", "missing or empty", "[sweep.parameters] with name = [low, high] or [values]")
+                         f"{', '.join(SweepTable.model_fields)}")
     params = parameter_set(scenario.parameter_set)
-    ranges = {}
-    for k, v in parameters.items():
-        if k not in params:
-            raise bad(f"parameters.{k}", f"unknown parameter {_shown(k)}", ", ".join(sorted(params)))
-        if not (isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                            and math.isfinite(x) and x >= 0 for x in v)):
-            raise bad(f"parameters.{k}", f"expected an array of non-negative numbers, got {_shown(v)}",
-                      _SWEEP_KEYS["parameters"])
-        if design == "grid" and analysis is None:
-            if not v:
-                raise bad(f"parameters.{k}", "a grid needs values", "[value, ...]")
-            ranges[k] = [float(x) for x in v]
-        else:
-            if v == []:
-                v = list(params[k].bounds)
-            if len(v) != 2 or not v[0] < v[1]:
-                raise bad(f"parameters.{k}", f"expected [low, high] with low < high, got {_shown(v)}",
-                          "[low, high] or []")
-            ranges[k] = (float(v[0]), float(v[1]))
-    if design == "grid" and analysis is None and math.prod(map(len, ranges.values())) > MAX_POINTS:
-        raise bad("parameters", f"a grid of {math.prod(map(len, ranges.values())):,} points",
-                  f"at most {MAX_POINTS:,} points")
-    arms = dict(scenario.arms)
-    arm = get("arm", "str")
-    if arm is not None:
-        if arm not in arms:
-            raise bad("arm", f"unknown arm {_shown(arm)}", ", ".join(arms))
-        regimen = arms[arm]
+    if table.is_grid:
+        ranges = {k: [float(x) for x in v] for k, v in table.parameters.items()}
     else:
-        regimen = arms if len(arms) > 1 else next(iter(arms.values()))
-    variables = names("variables", list(_VARIABLES), ["bmd_change"])
-    sites = names("sites", list(SITES))
-    output_years = [float(y) for y in get("output_years", "numbers", list(scenario.output_times))]
-    if not output_years or any(b <= a for a, b in zip(output_years, output_years[1:])) \
-            or not 0 <= output_years[0] <= output_years[-1] <= scenario.years:
-        raise bad("output_years", f"{_shown(output_years)} are not increasing times within the horizon",
-                  f"increasing years from 0 to {scenario.years:g}")
+        ranges = {k: tuple(map(float, v or params[k].bounds)) for k, v in table.parameters.items()}
+    arms = dict(scenario.arms)
+    regimen = arms[table.arm] if table.arm is not None else arms if len(arms) > 1 else next(iter(arms.values()))
+    variables = list(table.variables)
+    sites = table.sites
+    output_years = [float(y) for y in (table.output_years or scenario.output_times)]
     output = None
-    if analysis is not None:
-        variable, site, year = get("output", "str"), get("site", "str"), get("year", "number")
-        if variable is None or site is None or year is None:
-            raise bad("output", "an analysis needs output, site and year", "output = \"bmd_change\", site = ..., year = ...")
-        if variable not in _VARIABLES:
-            raise bad("output", f"unknown variable {_shown(variable)}", ", ".join(_VARIABLES))
-        if site not in SITES:
-            raise bad("site", f"unknown site {_shown(site)}", ", ".join(SITES))
-        if not 0 < year <= scenario.years:
-            raise bad("year", f"{year:g} is not within the horizon", f"a year after 0, up to {scenario.years:g}")
-        if isinstance(regimen, dict):
-            raise bad("arm", "an analysis needs one arm", ", ".join(arms))
-        output = (variable, site, float(year))
-        variables = sorted(set(variables) | {variable})
-        output_years = sorted(set(output_years) | {float(year)})
+    if table.analysis is not None:
+        output = (table.output, table.site, float(table.year))
+        variables = sorted(set(variables) | {table.output})
+        output_years = sorted(set(output_years) | {float(table.year)})
         if sites is not None:
-            sites = sorted(set(sites) | {site}, key=list(SITES).index)
-    levels = get("levels", "int", 4)
-    if not (2 <= levels <= _MAX_LEVELS and levels % 2 == 0):
-        raise bad("levels", f"{_shown(levels)} levels", f"an even number of Morris grid levels from 2 to {_MAX_LEVELS}")
+            sites = sorted(set(sites) | {table.site}, key=list(SITES).index)
     kwargs = dict(population=scenario.population, regimen=regimen, years=scenario.years,
-                  output_times=output_years, variables=tuple(variables), sites=sites,
-                  chunk_size=within("chunk_size", "int", 512, 1, MAX_POINTS), parameters=scenario.parameter_set,
-                  rtol=float(within("rtol", "number", 1e-7, *_RTOL)))
-    if analysis is None:
-        if design == "grid":
+                  output_times=output_years, variables=tuple(variables), sites=sites, chunk_size=table.chunk_size,
+                  parameters=scenario.parameter_set, rtol=float(table.rtol))
+    if table.analysis is None:
+        if table.is_grid:
             kwargs["grid"] = ranges
         else:
-            kwargs.update(design=design, n=n, seed=seed, bounds=ranges)
-    return SweepSpec(scenario=scenario, text=text, kwargs=kwargs, analysis=analysis, output=output,
-                     parameter_bounds=ranges, n=n, seed=seed, levels=levels)
+            kwargs.update(design=table.design, n=table.n, seed=table.seed, bounds=ranges)
+    return SweepSpec(scenario=scenario, text=scenario.text, kwargs=kwargs, analysis=table.analysis, output=output,
+                     parameter_bounds=ranges, n=table.n, seed=table.seed, levels=table.levels)

@@ -14,6 +14,7 @@ import pytest
 import xarray as xr
 
 import remodel
+import remodel.runner
 from remodel import cli
 from remodel.cli import compare_figure
 from remodel.parameters import parameter_set_names
@@ -110,6 +111,20 @@ def test_run_writes_a_netcdf_that_plain_xarray_opens_and_round_trips(scenario_fi
     xr.testing.assert_equal(ds, expected)
 
 
+def test_a_run_that_compiles_the_engine_says_so_first(scenario_file, tmp_path, capsys, monkeypatch):
+    """A new user's first run compiles for about a minute: one line says so before it starts, and
+    only then (issue 16)."""
+    from remodel.solvers.bdf import Integrator
+
+    monkeypatch.setattr(Integrator, "is_compiled", lambda self: False)
+    assert cli.main(["run", str(scenario_file), "-o", str(tmp_path / "a.nc")]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("simulating ") and lines[1].startswith("remodel: compiling the simulation engine")
+    monkeypatch.setattr(Integrator, "is_compiled", lambda self: True)
+    assert cli.main(["run", str(scenario_file), "-o", str(tmp_path / "b.nc")]) == 0
+    assert "compiling" not in capsys.readouterr().err
+
+
 def test_run_default_output_is_in_the_working_directory(scenario_file, tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
@@ -149,7 +164,7 @@ def test_solver_failure_is_one_line_with_exit_code_1(scenario_file, tmp_path, ca
     def fail(*args, **kwargs):
         raise remodel.SolverError("integration failed between day 0 and 30: step size too small. Try a tighter rtol.")
 
-    monkeypatch.setattr(cli, "run_scenario", fail)
+    monkeypatch.setattr(remodel.runner, "run_scenario", fail)
     err = one_line_error(capsys, ["run", str(scenario_file), "-o", str(tmp_path / "x.nc")], code=1, after_progress=True)
     assert "Try a tighter rtol" in err
     assert not (tmp_path / "x.nc").exists()
@@ -232,23 +247,33 @@ def test_compare_figure_has_one_panel_per_site_and_one_line_per_arm(dataset):
         for line, arm in zip(labelled, arms):
             np.testing.assert_allclose(line.get_ydata(), dataset["bmd"].sel(arm=arm, site=site).values)
     figure = axes[0].figure
-    (legend,) = figure.legends
+    legend = next(legend for legend in figure.legends if legend.get_title().get_text() == "arm")
     assert [t.get_text() for t in legend.get_texts()] == arms
     assert figure.get_suptitle() == "title"
 
 
-def test_compare_figure_colours_stay_distinct_beyond_ten_arms(dataset):
-    many = xr.concat([dataset.assign_coords(arm=[f"{a} #{i}" for a in dataset["arm"].values]) for i in range(4)], "arm")
+@pytest.mark.parametrize("copies", [5, 22])  # 15 and 66 -> the 64 a scenario may have
+def test_the_compare_figure_stays_readable_with_many_arms(dataset, copies):
+    """Issue 16: colours in light/dark pairs repeating past 20 arms, band labels under the curves,
+    identical arms hiding each other, a legend taking half the figure at 64 arms."""
+    many = xr.concat([dataset.assign_coords(arm=[f"{a} #{i}" for a in dataset["arm"].values])
+                      * (1 if i == 0 else 1 + 0.01 * i) for i in range(copies)], "arm").isel(arm=slice(0, 64))
+    many.attrs = dataset.attrs
+    many = xr.concat([many.isel(arm=slice(0, -1)), many.isel(arm=[0]).assign_coords(arm=["the same as #0"])], "arm")
     axes = compare_figure(many)
-    colours = [tuple(line.get_color()) if not isinstance(line.get_color(), str) else line.get_color()
-               for line in axes[0].get_lines() if not line.get_label().startswith("_")]
-    assert len(colours) == many.sizes["arm"] > 10
-    assert len(set(colours)) == len(colours)
+    lines = [line for line in axes[0].get_lines() if not line.get_label().startswith("_")]
+    assert len(lines) == many.sizes["arm"] - 1  # the copy of the first arm shares its line
+    assert lines[0].get_label() == f"{many['arm'].values[0]} = the same as #0"
+    styles = [(tuple(np.round(line.get_color(), 6)), line.get_linestyle()) for line in lines]
+    assert len({colour for colour, _ in styles}) == len(lines)  # no colour twice
+    assert not any(text.get_text() in ("normal", "osteopenia", "osteoporosis") for text in axes[0].texts)
+    figure = axes[0].figure
+    legend = next(legend for legend in figure.legends if legend.get_title().get_text() == "arm")
+    columns = legend._ncols
+    assert -(-len(lines) // columns) <= 16
+    assert {t.get_text() for t in next(g for g in figure.legends if g is not legend).get_texts()} == {
+        "normal", "osteopenia", "osteoporosis"}
 
-
-# ---------------------------------------------------------------------------------------------
-# check, cite, list
-# ---------------------------------------------------------------------------------------------
 
 def test_check_names_every_arm(scenario_file, capsys):
     assert cli.main(["check", str(scenario_file)]) == 0
@@ -284,6 +309,36 @@ def test_list_names_drugs_modalities_populations_and_parameter_sets(capsys):
         assert name in out
 
 
+def test_list_documents_every_scenario_key_with_its_range_from_the_schema(capsys):
+    """Issue 16: `remodel list` showed drugs, modalities and presets but not the keys and ranges of
+    exercise, nutrition, supplements and habits. Every bounded field of the domain classes is listed
+    with the range the schema checks (read from the same declaration), and every table's keys."""
+    import dataclasses
+
+    from remodel.bounds import field_range
+    from remodel.regimen import Exercise, Habits, Nutrition, Supplement
+    from remodel.scenario.schema import ScenarioFile, TimedTable
+    from remodel.sweep.table import SweepTable
+
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    for heading in ("[[arms.exercise]]", "[arms.nutrition]", "[[arms.supplements]]", "[arms.habits]",
+                    "[[arms.therapies]]", "[population]", "[simulation]", "[sweep]", "[[factorial.<factor>]]"):
+        assert f"  {heading}\n" in out, heading
+    section = {h: out.split(f"  {h}\n")[1].split("\n  [")[0] for h in ("[[arms.exercise]]", "[arms.nutrition]",
+                                                                       "[[arms.supplements]]", "[arms.habits]")}
+    for cls, heading in ((Exercise, "[[arms.exercise]]"), (Nutrition, "[arms.nutrition]"),
+                         (Supplement, "[[arms.supplements]]"), (Habits, "[arms.habits]")):
+        for f in dataclasses.fields(cls):
+            if "range" in f.metadata and f.name not in TimedTable.model_fields:  # windows: the horizon rules
+                low, high, units = field_range(cls, f.name)
+                line = next(line for line in section[heading].splitlines() if line.split()[0] == f.name)
+                assert f"between {low:g} and {high:g}" in line and units in line, line
+    for model in (ScenarioFile, SweepTable):
+        for key in model.model_fields:
+            assert f" {key} " in out or f"[{key}]" in out or f"[{key}." in out, key
+
+
 def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_file, tmp_path, capsys, monkeypatch):
     """Issue 16: outputs were created 0600 whatever the umask, and `-o t.pdf --table t.pdf` wrote the
     figure over the table."""
@@ -298,3 +353,17 @@ def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_fi
     err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "t.pdf"), "--table",
                                   str(tmp_path / "t.pdf")])
     assert "same file" in err and not (tmp_path / "t.pdf").exists()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["check", "FILE"], ["cite", "FILE"]])
+def test_commands_that_do_not_simulate_import_neither_numba_nor_xarray(argv, scenario_file):
+    """Issue 16: every command spent 2 s importing numba, xarray, scipy and pandas; those that do not
+    simulate now start in a fraction of a second."""
+    argv = [str(scenario_file) if a == "FILE" else a for a in argv]
+    code = (f"import contextlib, io, sys\nfrom remodel.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            f"    main({argv!r})\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'numba', 'xarray', 'pandas', 'scipy', "
+            f"'matplotlib', 'dask', 'SALib'}}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -19,6 +19,7 @@ import xarray as xr
 
 import remodel
 from remodel import Population, Regimen, Therapy
+from remodel.scenario import ScenarioError, load_scenario
 from remodel.sweep import SweepError, design_points, main_sweep, sweep, sweep_from_scenario
 
 PARAMETERS = remodel.parameter_set("Remodel2026")
@@ -394,8 +395,8 @@ def test_sweep_table_sobol_analysis_from_a_scenario_file(tmp_path, capsys):
     ('design = "grid"\noutput_years = [1, 0.5]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.output_years: .* increasing"),
     ('design = "grid"\noutput_years = []\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.output_years: .* increasing"),
     ('design = "grid"\noutput_years = [0, 2]\n[sweep.parameters]\nK_E2 = [1]', r"allowed: increasing years from 0 to 1"),
-    ('design = "grid"\nvariables = ["bmd_chnage"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.variables: unknown"),
-    ('design = "grid"\nsites = ["wrist"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.sites: unknown 'wrist'"),
+    ('design = "grid"\nvariables = ["bmd_chnage"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.variables\[0\]: unknown variable 'bmd_chnage'"),
+    ('design = "grid"\nsites = ["wrist"]\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.sites\[0\]: unknown site 'wrist'"),
     ('design = "grid"\n[sweep.parameters]\nK_E2 = [-1]', r"sweep\.parameters\.K_E2: expected an array of non-negative"),
     ('design = "grid"\n[sweep.parameters]\n' + "".join(f"{k} = {list(range(1, 13))}\n" for k in (
         "K_E2", "gamma_age", "kappa_form", "lambda_RANKL_E", "D_OBu", "lambda_OCa_E")),
@@ -403,16 +404,23 @@ def test_sweep_table_sobol_analysis_from_a_scenario_file(tmp_path, capsys):
     ('analysis = "sobol"\nn = 4\noutput = "bmd_change"\nsite = "lumbar_spine"\nyear = 2\n[sweep.parameters]\nK_E2 = []',
      r"sweep\.year: 2 is not within the horizon"),
     ('analysis = "sobol"\nn = 4\noutput = "bmd_change"\nsite = "wrist"\nyear = 1\n[sweep.parameters]\nK_E2 = []',
-     r"sweep\.site: unknown site 'wrist'"),
+     r'sweep\.site: unknown site "wrist"; allowed: lumbar_spine'),
     ('analysis = "morris"\nn = 4\nlevels = 0\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
-     '[sweep.parameters]\nK_E2 = []', r"sweep\.levels: 0 levels; allowed: an even number"),
+     '[sweep.parameters]\nK_E2 = []', r"sweep\.levels: 0 is out of range; allowed: an even number"),
+    ('analysis = "morris"\nn = 4\nlevels = 3\noutput = "bmd_change"\nsite = "total_hip"\nyear = 1\n'
+     '[sweep.parameters]\nK_E2 = []', r"sweep\.levels: 3 levels; allowed: an even number"),
     (f'design = "grid"\nbogus{"x" * 100_000} = 1\n[sweep.parameters]\nK_E2 = [1]', r"sweep\.bogusx+\.\.\.: unknown key 'bogusx+\.\.\.; allowed"),
 ])
 def test_bad_sweep_tables_give_one_line_naming_the_key(tmp_path, table, match):
+    """The [sweep] table is validated with the rest of the file by the scenario schema (issue 11):
+    `remodel check` refuses it too, with the same line."""
     path = _scenario(tmp_path, table)
-    with pytest.raises(SweepError, match=match) as info:
+    with pytest.raises(ScenarioError, match=match) as info:
         sweep_from_scenario(path)
     assert str(path) in str(info.value) and "\n" not in str(info.value) and len(str(info.value)) < 2000
+    with pytest.raises(ScenarioError) as checked:
+        load_scenario(path)
+    assert str(checked.value) == str(info.value)
 
 
 def test_an_analysis_without_salib_says_to_install_the_sweep_extra(tmp_path, monkeypatch):

@@ -58,3 +58,56 @@ def test_validate_missing_scenario_is_one_line_exit_2(user_trials, tmp_path, cap
     assert exit_info.value.code == 2
     err = capsys.readouterr().err.strip()
     assert "MY14" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_scenario_warnings_of_a_failed_validation_do_not_reach_stderr_as_python_warnings(user_trials, tmp_path,
+                                                                                          capsys):
+    """A trial scenario with a clinically unusual combination warns; when the validation then fails
+    (another row's scenario is missing) the error is the only line, with no Python warning text
+    (issue 16: one line, nothing written)."""
+    table, scenarios = user_trials
+    path = scenarios / "MY06.toml"
+    path.write_text(path.read_text() + '[[arms.therapies]]\ndrug = "tamoxifen"\n')
+    (scenarios / "MY14.toml").unlink()
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate", "--trials", str(table), "--scenarios", str(scenarios),
+                  "--table", str(tmp_path / "v.csv"), "-o", str(tmp_path / "v.png")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("remodel: error: ") and len(err.splitlines()) == 1, err
+    assert not (tmp_path / "v.csv").exists() and not (tmp_path / "v.png").exists()
+
+
+@pytest.mark.parametrize("rows, where, allowed", [
+    ([], "(file)", "a header and one or more rows"),
+    ([dict(id="MY06", site="lumbar_spine", time_years=2, metric="pct_change", value="nan")], "line 2, column value",
+     "a finite number"),
+    ([dict(id="MY06", site="wrist", time_years=2, metric="pct_change", value=-4)], "line 2, column site",
+     "lumbar_spine, total_hip, femoral_neck"),
+    ([dict(id="MY06", site="lumbar_spine", time_years=2, metric="ctx_pct_change", value=-4)], "line 2, column site",
+     "serum"),
+    ([dict(id="../MY06", site="lumbar_spine", time_years=2, metric="pct_change", value=-4)], "line 2, column id",
+     "letters, digits"),
+    ([dict(id="MY06", site="lumbar_spine", time_years=2, metric="pct_change", value=-4)] * 2, "line 3, column id",
+     "unique ids"),
+    ([dict(id="MY06", site="lumbar_spine", time_years=0, metric="pct_change", value=-4)], "line 2, column time_years",
+     "a number of years"),
+])
+def test_bad_trial_tables_are_one_line_before_anything_is_simulated_or_written(user_trials, tmp_path, capsys,
+                                                                                monkeypatch, rows, where, allowed):
+    """Issue 16: nan values, an unknown site, a header-only table were tracebacks after the CSV output
+    was written."""
+    import remodel.trials
+
+    _, scenarios = user_trials
+    table = tmp_path / "bad.csv"
+    write_table(table, [dict(trial="T", **row) for row in rows])
+    monkeypatch.setattr(remodel.trials, "simulate", lambda *a, **k: pytest.fail("simulated"))
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate", "--trials", str(table), "--scenarios", str(scenarios),
+                  "--table", str(tmp_path / "v.csv"), "-o", str(tmp_path / "v.png")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"remodel: error: {table}: {where}: ") and len(err.splitlines()) == 1, err
+    assert f"allowed: {allowed}" in err
+    assert not (tmp_path / "v.csv").exists() and not (tmp_path / "v.png").exists()

@@ -47,7 +47,7 @@ def test_the_nutrient_table_drives_diet_supplements_and_the_block():
     diet = {f.name: f.default for f in dataclasses.fields(remodel.Nutrition) if f.name.endswith("_per_day")}
     assert diet == {n.key: n.adequate for n in NUTRIENTS}
     supplement = {f.name for f in dataclasses.fields(remodel.Supplement) if f.name.endswith("_per_day")}
-    assert supplement == {n.key for n in NUTRIENTS if n.supplement_max is not None}
+    assert supplement == {n.key for n in NUTRIENTS if n.supplement}
     assert nutrition.ADEQUATE == {n.name: n.adequate for n in NUTRIENTS}
     with pytest.raises(ValueError, match="sodium_mg_per_day must be a number between 0 and 15000"):
         remodel.Nutrition(sodium_mg_per_day=20000.0)

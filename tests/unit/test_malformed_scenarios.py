@@ -360,12 +360,12 @@ def _mutant(doc, rng):
                 node = node[key]
                 continue
             action = rng.random()
-            if action < 0.7:
-                node[key] = rng.choice(ODD_VALUES)
+            if action < 0.7:  # a copy: a later mutation must not change ODD_VALUES (or make a cycle)
+                node[key] = copy.deepcopy(rng.choice(ODD_VALUES))
             elif action < 0.85 and isinstance(node, dict):
                 del node[key]
             elif isinstance(node, dict):
-                node[rng.choice(["extra", "nam", "dose", "years "])] = rng.choice(ODD_VALUES)
+                node[rng.choice(["extra", "nam", "dose", "years "])] = copy.deepcopy(rng.choice(ODD_VALUES))
             break
     return doc
 
@@ -387,3 +387,200 @@ def test_a_thousand_generated_malformed_files_give_one_line_errors():
                 assert "\n" not in message and len(message) < 1500, message
                 assert message.startswith(f"generated.toml: {exc.path}: ") and "; allowed: " in message, message
     assert rejected >= 1000, rejected
+
+
+# ---------------------------------------------------------------------------------------------
+# every subcommand that reads a file, on generated malformed files (issue 16)
+# ---------------------------------------------------------------------------------------------
+
+SWEEP_BASE = BASE + """
+[sweep]
+design = "lhs"
+n = 4
+variables = ["bmd_change"]
+sites = ["lumbar_spine"]
+output_years = [0, 1, 2]
+[sweep.parameters]
+K_E2 = [10, 40]
+gamma_age = []
+"""
+
+TRIAL_COLUMNS = ["id", "trial", "reference", "population", "arm", "comparator", "site", "time_years", "metric", "value",
+                 "tolerance", "statistic", "n", "scenario", "from_year", "notes"]
+TRIAL_ROWS = [["MY06", "ATAC", "", "", "", "", "lumbar_spine", "2", "pct_change", "-4.1", "", "median", "", "CAL06", "",
+               ""],
+              ["MY14", "HORIZON", "", "", "", "", "total_hip", "3", "difference_vs_comparator", "6.02", "2", "mean", "",
+               "CAL14", "", ""]]
+ODD_CELLS = ["", "nan", "NaN", "inf", "-inf", "1e309", "-1", "0", "1e6", "x" * 300, "wrist", "serum", "a\x00b",
+             "a\x1bb", "../x", ".hidden", "CAL06", "MY06", "median ", "mean;", "pct_change_per_day", '"', "1,2",
+             "é", "\u2028", "5e-324", "101", "-1000.5"]
+
+
+def _text_mutant(text: str, rng) -> str | bytes:
+    """``text`` broken at the level of characters and lines: cut, lines dropped or repeated,
+    bytes that are not UTF-8, control characters, a byte-order mark before garbage, deep nesting."""
+    lines = text.splitlines(keepends=True)
+    action = rng.randrange(8)
+    if action == 0:
+        return text[:rng.randrange(len(text))]
+    if action == 1:
+        del lines[rng.randrange(len(lines))]
+    elif action == 2:
+        i = rng.randrange(len(lines))
+        lines.insert(i, lines[i])
+    elif action == 3:
+        i = rng.randrange(len(text))
+        return text[:i].encode() + bytes(rng.choice([[0xff], [0xc3], [0x00], [0xed, 0xa0, 0x80]])) + text[i:].encode()
+    elif action == 4:
+        i = rng.randrange(len(text))
+        return text[:i] + rng.choice(["\x00", "\x07", "\x1b", "\x7f", "\u202e", "[", "]", "{", "=", '"', "'''"]) + text[i:]
+    elif action == 5:
+        return "\ufeff" + rng.choice(["[", "= 1", "x", "\x00"]) + text
+    elif action == 6:
+        depth = rng.choice([33, 200, 5000])
+        lines.insert(rng.randrange(len(lines) + 1), "deep = " + "[" * depth + "]" * depth + "\n")
+    else:
+        i = rng.randrange(len(lines))
+        lines[i] = lines[i].replace("=", rng.choice(["==", ":", "= =", ""]), 1)
+    return "".join(lines)
+
+
+def _csv_text(rows) -> str:
+    return "".join(",".join(json.dumps(c) if ("," in c or '"' in c or "\n" in c) and c != '"' else c for c in row)
+                   + "\n" for row in rows)
+
+
+def _csv_mutant(rng) -> str | bytes:
+    """A trial table broken in one or two places: odd cells, rows of the wrong length, a missing or
+    repeated column, no rows, bytes that are not UTF-8, a repeated id."""
+    header, rows = list(TRIAL_COLUMNS), [list(r) for r in TRIAL_ROWS]
+    for _ in range(rng.randint(1, 2)):
+        action = rng.randrange(6)
+        if action < 3:
+            row = rng.choice(rows) if rows else header
+            row[rng.randrange(len(row))] = rng.choice(ODD_CELLS)
+        elif action == 3:
+            if rng.random() < 0.5:
+                rows = []
+            else:
+                rows.append(list(rows[0]) if rows else [])
+        elif action == 4:
+            row = rng.choice(rows) if rows else header
+            if rng.random() < 0.5:
+                del row[rng.randrange(len(row))]
+            else:
+                row.append("extra")
+        else:
+            return _text_mutant(_csv_text([header] + rows), rng)
+    return _csv_text([header] + rows)
+
+
+def _write_input(path: Path, content) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def _rejected(load) -> bool:
+    """True unless ``load()`` accepts the input (then the command would simulate it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScenarioWarning)
+        try:
+            load()
+        except Exception:  # noqa: BLE001 - any failure: the command line must still give one line
+            return True
+    return False
+
+
+def test_generated_malformed_inputs_of_every_subcommand_exit_2_with_one_line_and_write_nothing(tmp_path):
+    """At least 1,000 generated malformed inputs over every subcommand that reads a file (run, compare,
+    check, cite, sweep with its [sweep] table, validate --trials CSV, validate --scenarios): exit 2,
+    one line on stderr, no traceback, nothing written. Inputs are valid files broken in their
+    values (structure) or their text (characters, lines, bytes), kept only if the library refuses
+    them, so that no case simulates; plus files that are not regular files."""
+    import contextlib
+    import io
+
+    from remodel.sweep import sweep_from_scenario
+    from remodel.trials import DEFAULT_TRIALS, load_targets, load_trial_scenarios
+
+    rng = random.Random(16)
+    scenario_bases = [BASE] + [p.read_text(encoding="utf-8")
+                               for p in sorted((Path(__file__).parents[2] / "scenarios").glob("*.toml"))]
+    work, out = tmp_path / "inputs", tmp_path / "outputs"
+    work.mkdir()
+    out.mkdir()
+    trial_dir = work / "trials"
+    trial_dir.mkdir()
+    for name in ("CAL06", "CAL14"):
+        (trial_dir / f"{name}.toml").write_text((DEFAULT_TRIALS / f"{name}.toml").read_text(encoding="utf-8"))
+    valid_table = work / "valid.csv"
+    valid_table.write_text(_csv_text([TRIAL_COLUMNS] + TRIAL_ROWS), encoding="utf-8")
+    commands = {
+        "run": lambda f: ["run", f, "-o", str(out / "r.nc")],
+        "compare": lambda f: ["compare", f, "-o", str(out / "c.png"), "--table", str(out / "c.csv")],
+        "check": lambda f: ["check", f],
+        "cite": lambda f: ["cite", f],
+        "sweep": lambda f: ["sweep", f, "-o", str(out / "s.nc"), "--quiet"],
+        "validate --trials": lambda f: ["validate", "--trials", f, "--scenarios", str(trial_dir),
+                                        "-o", str(out / "v.png"), "--table", str(out / "v.csv")],
+        "validate --scenarios": lambda f: ["validate", "--trials", str(work / "one.csv"), "--scenarios",
+                                           str(Path(f).parent), "-o", str(out / "v.png"), "--table", str(out / "v.csv")],
+    }
+    (work / "one.csv").write_text(_csv_text([TRIAL_COLUMNS, [*TRIAL_ROWS[0][:13], "", "", ""]]), encoding="utf-8")
+    mutant_dir = work / "mutant"
+    mutant_dir.mkdir()
+
+    def generate(command):
+        if command == "validate --trials":
+            path = work / "mutant.csv"
+            _write_input(path, _csv_mutant(rng))
+            return path, lambda: load_trial_scenarios(load_targets(path), trial_dir)
+        base = SWEEP_BASE if command == "sweep" else rng.choice(scenario_bases)
+        if rng.random() < 0.5:
+            doc = tomllib.loads(base)
+            if command == "sweep" and rng.random() < 0.7:
+                doc["sweep"] = _mutant({"sweep": doc["sweep"]}, rng).get("sweep", {})
+            else:
+                doc = _mutant(doc, rng)
+            content = _to_toml(doc)
+        else:
+            content = _text_mutant(base, rng)
+        path = mutant_dir / ("MY06.toml" if command == "validate --scenarios" else "mutant.toml")
+        _write_input(path, content)
+        load = {"sweep": lambda: sweep_from_scenario(path),
+                "validate --scenarios": lambda: load_trial_scenarios(load_targets(work / "one.csv"), mutant_dir)}
+        return path, load.get(command, lambda: load_scenario(path))
+
+    fifo = work / "fifo"
+    os.mkfifo(fifo)
+    large = work / "large.toml"
+    large.write_text(BASE + "#" * (1 << 20))
+    not_files = [str(fifo), str(work), str(work / "missing.toml"), str(large), "/dev/null"]
+    counts = {command: 0 for command in commands}
+    for i in range(1400):
+        command = list(commands)[i % len(commands)]
+        if i < len(commands) * len(not_files):
+            path = not_files[i // len(commands)]
+            if command == "validate --scenarios":
+                continue  # a directory argument, not a file
+        else:
+            path, load = generate(command)
+            if not _rejected(load):
+                continue
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                cli.main(commands[command](str(path)))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code
+        err = stderr.getvalue()
+        assert code == 2 and len(err.splitlines()) == 1 and err.startswith("remodel: error: "), (command, path, err)
+        assert "Traceback" not in err and len(err) < 2000, err
+        assert not any(out.iterdir()), (command, list(out.iterdir()))
+        counts[command] += 1
+    print(counts)
+    assert sum(counts.values()) >= 1000 and min(counts.values()) >= 100, counts

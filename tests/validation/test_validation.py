@@ -66,5 +66,5 @@ def test_median_rows_are_the_median_of_the_virtual_cohort_and_mean_rows_the_typi
 def test_unknown_statistic_names_the_line_and_the_allowed_values(tmp_path):
     table = tmp_path / "t.csv"
     table.write_text("id,trial,site,time_years,metric,value,statistic\nX1,t,lumbar_spine,1,pct_change,1.0,mode\n")
-    with pytest.raises(ValueError, match=r"t.csv: line 2: statistic 'mode'; allowed: mean, median"):
+    with pytest.raises(ValueError, match=r"t.csv: line 2, column statistic: 'mode'; allowed: mean, median"):
         load_targets(table)

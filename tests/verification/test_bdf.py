@@ -154,3 +154,74 @@ def test_a_runaway_member_fails_alone_and_quietly():
     _, _, failed, _ = Integrator(runaway)((growth,), np.array([[1.0, 1e300, 1.0, 1.0]]), 0.0, 1.0, [1.0],
                                           rtol=1e-6, atol=1e-9)
     assert failed == {1: "non-finite rates"}
+
+
+def depot(t, y, dydt, m, k):
+    """A depot ``y[0]`` absorbed at rate ``k[m, 0]`` into ``y[1]``, eliminated at rate ``k[m, 1]`` (the
+    shape of the denosumab and bisphosphonate kinetics)."""
+    dydt[0] = -k[m, 0] * y[0]
+    dydt[1] = k[m, 0] * y[0] - k[m, 1] * y[1]
+
+
+def _depot_exact(k_a, k_e, doses, t):
+    """``y[1](t)`` after unit doses into the depot at ``doses`` (superposition of Bateman functions)."""
+    return sum(np.where(t >= d, k_a / (k_a - k_e) * (np.exp(-k_e * (t - d)) - np.exp(-k_a * (t - d))), 0.0)
+               for d in doses)
+
+
+def test_each_member_jumps_at_its_own_events_and_reports_the_state_after_them():
+    """Doses as events inside one call: member 0 dosed at 0, 1.5 and 3, member 1 at 0.7 and 2 (twice at
+    2: the jumps add), member 2 never (its events are all zero jumps). The states at the event
+    times are those after the dose; the undosed member takes exactly the steps it takes alone."""
+    k = np.array([[2.0, 0.3], [1.0, 0.5], [3.0, 0.2]])
+    times = np.array([0.0, 0.7, 1.5, 2.0, 2.0, 3.0, 4.0])  # the last at t_end: not given
+    amounts = np.array([[1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [1, 0, 0], [1, 1, 0]], dtype=float)
+    y0 = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 0.0]])
+    t_eval = np.array([0.0, 0.7, 1.0, 1.5, 2.0, 3.0, 3.5, 4.0])
+    integrate = Integrator(depot)
+    values, end, failed, counts = integrate((k,), y0, 0.0, 4.0, t_eval, rtol=1e-10, atol=1e-14,
+                                            events=(times, np.zeros(times.size, dtype=np.int64), amounts))
+    assert not failed
+    for m, doses in ((0, [0.0, 1.5, 3.0]), (1, [0.7, 2.0, 2.0])):
+        np.testing.assert_allclose(values[:, 1, m], _depot_exact(*k[m], doses, t_eval), rtol=1e-7, atol=1e-12)
+        depot_after = sum(np.where(t_eval >= d, np.exp(-k[m, 0] * (t_eval - d)), 0.0) for d in doses)
+        np.testing.assert_allclose(values[:, 0, m], depot_after, rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(end[:, :2], values[-1, :, :2], rtol=1e-12)
+    alone_values, alone_end, _, alone_counts = integrate((k[2:],), y0[:, 2:], 0.0, 4.0, t_eval, rtol=1e-10,
+                                                         atol=1e-14)
+    np.testing.assert_array_equal(alone_values[:, :, 0], values[:, :, 2])
+    np.testing.assert_array_equal(alone_counts[0], counts[2])
+
+
+def test_a_part_of_a_batch_is_integrated_as_in_the_whole_batch():
+    """``members=(first, stop)`` (used to report progress) changes no member's result."""
+    k = np.array([[2.0, 0.3], [1.0, 0.5], [3.0, 0.2], [0.5, 0.1], [4.0, 1.0]])
+    y0 = np.vstack([np.ones(5), np.zeros(5)])
+    integrate = Integrator(depot)
+    whole, whole_end, _, whole_counts = integrate((k,), y0, 0.0, 3.0, [1.0, 3.0], rtol=1e-9, atol=1e-12)
+    out = np.full_like(whole, -1.0)
+    _, part_end, _, part_counts = integrate((k,), y0, 0.0, 3.0, [1.0, 3.0], rtol=1e-9, atol=1e-12, out=out,
+                                            members=(1, 3))
+    np.testing.assert_array_equal(out[:, :, 1:3], whole[:, :, 1:3])
+    assert (out[:, :, [0, 3, 4]] == -1.0).all() and np.isnan(part_end[:, [0, 3, 4]]).all()
+    np.testing.assert_array_equal(part_end[:, 1:3], whole_end[:, 1:3])
+    np.testing.assert_array_equal(part_counts[1:3], whole_counts[1:3])
+
+
+def test_the_integrator_knows_whether_its_next_call_compiles(tmp_path, monkeypatch):
+    """What `remodel run` tells a new user before the first, long compilation: not compiled in a new
+    cache, compiled after a call, and found in the disk cache by a new process (here: a new
+    integrator after the in-process drivers are forgotten)."""
+    import numba
+
+    from remodel.solvers import bdf
+
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
+    integrate = Integrator(runaway)
+    assert not integrate.is_compiled()
+    integrate((np.array([-1.0]),), np.ones((1, 1)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
+    assert integrate._serially.signatures and not integrate._in_parallel.signatures
+    integrate((np.full(4, -1.0),), np.ones((1, 4)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
+    assert integrate.is_compiled()
+    bdf._drivers.cache_clear()
+    assert Integrator(runaway).is_compiled()

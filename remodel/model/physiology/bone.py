@@ -2,7 +2,7 @@ r"""Bone matrix, mineralisation and areal BMD at each skeletal site.
 
 Per site, relative to the young-adult reference (volume 1): formation and resorption
 (reference volume per day) scale with the active cells,
-:math:`F = \rho\, m_{form}\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}` (:math:`m_{form}` from :mod:`remodel.model.physiology.nutrition`), :math:`R = \rho\, \mathrm{OC_a}/\mathrm{OC_a^{ref}}`,
+:math:`F = \rho\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}`, :math:`R = \rho\, \mathrm{OC_a}/\mathrm{OC_a^{ref}}`,
 with :math:`\rho` the site's turnover rate. Matrix volume :math:`V` (osteoid included), osteoid
 :math:`O` awaiting mineralisation and mineral :math:`M` (in units of fully mineralised matrix) obey
 

@@ -18,17 +18,18 @@ Protein (IGF-1, collagen substrate) raises osteoblast progenitor supply,
 :math:`m_{prot} = (S_P/S_{P,ref})^{\zeta}` with :math:`S_P = P/(P + K_P)` (Shams-White 2017).
 Vitamin K2 (osteocalcin carboxylation) speeds secondary mineralisation,
 :math:`m_{K2} = 1 + \lambda_{K2}(S_K - S_{K,ref})`, :math:`S_K = K/(K + K_K)` (Knapen2013).
-Smoking is toxic to osteoblasts (nicotine, cadmium; WardKlesges2001): it lowers the bone each
-active osteoblast forms, :math:`m_{smoke} = 1/(1 + \lambda_{smoke,OB} c/20)` for :math:`c` cigarettes/day,
-a negative balance in every remodelling unit, so that the loss it causes scales with turnover.
+Smoking is toxic to osteoblast precursors (nicotine, cadmium; WardKlesges2001): it blunts the
+osteogenic response the mechanostat calls on, :math:`m_{smoke} = 1/(1 + \lambda_{smoke,OB} c/20)` for
+:math:`c` cigarettes/day (:mod:`remodel.model.physiology.site`), so that its deficit appears once bone is losing, after
+menopause, and widens with age (LawHackshaw1997).
 It has no estrogenic path here: postmenopausal smokers not on hormone therapy have the estradiol of
 non-smokers or more (Cassidenti1992; Brand2011, -2 to +15 %), so an aromatase inhibitor leaves the
 harm of smoking whole. Heavy
 drinking impairs osteoblasts likewise, :math:`m_{alc} = 1/(1 + \lambda_{alc} \max(d - 2, 0))` for
 :math:`d` drinks/day (Kanis2005), and chronic inflammation (IL-6, TNF-alpha) raises RANKL
-production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012), and impairs osteoblasts,
-:math:`m_{infl,OB} = 1/(1 + \lambda_{infl,OB} I)` (Gilbert2000). Progenitor supply is
-:math:`m_{supply} = m_{prot}`; bone formed per active osteoblast :math:`m_{form} = m_{alc}\, m_{smoke}\, m_{infl,OB}`.
+production, :math:`m_{infl} = 1 + \lambda_{infl} I` (Redlich2012), and impairs osteoblast
+differentiation, :math:`m_{infl,OB} = 1/(1 + \lambda_{infl,OB} I)` (Gilbert2000). Progenitor supply is
+:math:`m_{supply} = m_{prot}`; the osteogenic response is scaled by :math:`m_{ost} = m_{alc}\, m_{smoke}\, m_{infl,OB}`.
 """
 
 from __future__ import annotations
@@ -67,14 +68,14 @@ def intake(nutrition, supplements, t_years):
     for s in supplements:
         taken = active(s, t)
         for n in NUTRIENTS:
-            if n.supplement_max is not None:
+            if n.supplement:
                 out[n.name] = out[n.name] + taken * getattr(s, n.key)
     return out
 
 
 def multipliers(nutrition, supplements, habits, t_years, p):
-    """Nutrition and habit multipliers at ``t_years``: PTH production, progenitor supply, bone formed
-    per osteoblast, secondary mineralisation and RANKL production (all 1 for the adequate diet and
+    """Nutrition and habit multipliers at ``t_years``: PTH production, progenitor supply, osteogenic
+    response to overload, secondary mineralisation and RANKL production (all 1 for the adequate diet and
     no habits)."""
     q = intake(nutrition, supplements, t_years)
     a = ADEQUATE

@@ -10,12 +10,17 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
     m_{A,OBa} &= \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
     m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, (1 - \lambda_{mech,E}\, d)\, r^+, \qquad
+    r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
-with :math:`m_{infl}`, :math:`m_{supply}` (protein) and the PTH and mineralisation
-multipliers from :mod:`remodel.model.physiology.nutrition`, which also scales the bone formed per active osteoblast,
-:math:`F = \rho\, m_{form}\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}` (smoking, heavy drinking, inflammation), :math:`m_{BP}` and the RANKL sink :math:`S_{den}` from the
-drugs taken (:data:`EFFECTS`), and :math:`r^\pm` from :mod:`remodel.model.physiology.mechanics`. Ageing
+with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation multipliers and
+:math:`m_{ost}` (smoking, heavy drinking, inflammation) from :mod:`remodel.model.physiology.nutrition`,
+:math:`m_{BP}` and the RANKL sink :math:`S_{den}` from the drugs taken (:data:`EFFECTS`), and
+:math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`.
+Harms that impair osteoblast precursors blunt the osteogenic and anti-catabolic response to overload
+(:math:`m_{ost} < 1`): they do little while bone is in balance, as before menopause, and let bone go
+faster wherever the mechanostat is what holds it, after menopause and in old age (LawHackshaw1997:
+the smokers' deficit appears after menopause and widens by about 2 % a decade). Ageing
 :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
 overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
@@ -76,7 +81,7 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, osteocla
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink, g, a_E, a_A, loading, m_pth, m_supply, m_formation, m_k2,
+def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
                m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
@@ -84,12 +89,12 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink,
     :mod:`remodel.model.assembly` compiles this function as it is."""
     x = mechanics.tissue_stimulus(loading, V, p)
     r_plus, r_minus = mechanics.mechanostat(x, S, p)
-    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, osteoclast_apoptosis, p)
+    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, osteoclast_apoptosis, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=rankl_sink)
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
                                               m_AOCa=m.m_AOCa, p_mech=m.p_mech)
-    formation = rho * OBa / OBa_ref * m_formation
+    formation = rho * OBa / OBa_ref
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
     return (dOBp, dOBa, dphi, dOCa, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
