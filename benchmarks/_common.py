@@ -33,7 +33,7 @@ def loop_member(samples: dict[str, np.ndarray], i: int, method: str):
     p = batch_parameters(remodel.parameter_set("Remodel2026"), {k: v[i] for k, v in samples.items()}, n=1)
     model = Model(pop, [remodel.Regimen()], p)
     y = model.reference_state_vector()
-    atol = ((np.abs(y) + model.state_scale()[:, None]) * RTOL * 1e-3).reshape(-1)
+    atol = ((np.abs(y) + model.assembly.state_scale()[:, None]) * RTOL * 1e-3).reshape(-1)
     t_history = (REFERENCE_AGE - pop.age) * DAYS_PER_YEAR
     history = solve_ivp(model.rhs, (t_history, 0.0), y.reshape(-1), method=method, rtol=RTOL, atol=atol)
     if not history.success:

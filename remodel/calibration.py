@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
+from .model.timing import DAYS_PER_YEAR
 from .parameter_sets import remodel2026
 from .parameters import parameter_set
 from .populations import Population
@@ -56,8 +57,6 @@ from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated
 from .validation import STABLE_BAND, tolerance
 
 __all__ = ["Prior", "PRIORS", "PRIOR_SIGMA", "Calibration", "calibrate", "write_calibrated"]
-
-DAYS_PER_YEAR = 365.25
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ collected into formatted references (stored in a result's ``references`` attribu
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 BIBLIOGRAPHY: dict[str, str] = {
     "Cassidenti1992": "Cassidenti DL, Pike MC, Vijod AG, Stanczyk FZ, Lobo RA. A reevaluation of estrogen status in postmenopausal women who smoke. Am J Obstet Gynecol 1992;166:1444-1448.",
@@ -103,17 +103,19 @@ BIBLIOGRAPHY: dict[str, str] = {
 CORE = ("Pivonka2008", "BoneModels2024", "Scheiner2013", "MartinezReina2019", "Looker1998", "Kanis1994")
 
 
-def references(keys: Iterable[str]) -> list[str]:
-    """Formatted references for ``keys`` (first-seen order, duplicates dropped).
+def references(keys: Iterable[str], extra: Mapping[str, str] | None = None) -> list[str]:
+    """Formatted references for ``keys`` (first-seen order, duplicates dropped), from
+    :data:`BIBLIOGRAPHY` and ``extra`` (references a mechanism declares itself).
 
     Raises
     ------
     KeyError
         For a key absent from :data:`BIBLIOGRAPHY`.
     """
+    known = {**BIBLIOGRAPHY, **(extra or {})}
     out = []
     for key in dict.fromkeys(keys):
-        if key not in BIBLIOGRAPHY:
+        if key not in known:
             raise KeyError(f"unknown citation key {key!r}")
-        out.append(f"[{key}] {BIBLIOGRAPHY[key]}")
+        out.append(f"[{key}] {known[key]}")
     return out

@@ -102,11 +102,11 @@ def _replace_atomically(out: Path, write) -> None:
 
 
 def _progress(scenario: Scenario) -> None:
-    from .compiled import integrate_members
+    from .model.assembly import assembly
 
     print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
           f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
-    if not integrate_members.is_compiled():
+    if not assembly().integrator.is_compiled():
         print("remodel: compiling the simulation engine (once after installing or editing remodel, "
               "about a minute; cached afterwards)...", file=sys.stderr)
 

@@ -31,6 +31,7 @@ import numpy as np
 import xarray as xr
 from scipy.special import betainc
 
+from .model.sites import SITE_TABLE
 from .simulation import simulate
 
 __all__ = ["Trait", "VARIABILITY", "sample_patients", "simulate_cohort", "summarize", "harrell_davis_median"]
@@ -60,8 +61,8 @@ VARIABILITY = {
     "baseline_bmd": Trait(("baseline_z_offset",), "normal", 1.0, "Looker1998", mean=0.0),
 }
 
-#: DXA precision error (coefficient of variation, %) per site (Baim2005).
-DXA_PRECISION_CV = {"lumbar_spine": 1.0, "total_hip": 1.0, "femoral_neck": 1.5}
+#: DXA precision error (coefficient of variation, %) per site (Baim2005), from :mod:`remodel.model.sites`.
+DXA_PRECISION_CV = {site.name: site.dxa_precision_cv for site in SITE_TABLE}
 
 
 def sample_patients(n, seed, parameters, variability=VARIABILITY, base=None) -> dict[str, np.ndarray]:

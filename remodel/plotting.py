@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .blocks.bone import WHO_CATEGORIES, YOUNG_ADULT_REFERENCE
+from .model.physiology.bone import WHO_CATEGORIES, YOUNG_ADULT_REFERENCE
 
 __all__ = ["plot_bmd", "band_legend_handles", "plot_arms_bar", "plot_mechanism", "plot_dose_response", "plot_markers", "plot_validation",
            "axis_label"]

@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bounds import bounded, check_ranges
+from .model.sites import SITES
 
 __all__ = ["Population", "POPULATIONS", "population", "REFERENCE_AGE", "SITES"]
 
 #: Age (years) of the young-adult reference steady state from which every history starts.
 REFERENCE_AGE = 30.0
 
-#: Skeletal sites simulated, in output order.
-SITES = ("lumbar_spine", "total_hip", "femoral_neck")
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Population:
     bmd_g_per_cm2 : dict, optional
         Baseline areal BMD per site; where absent, ``t_scores`` or the population default is used.
     t_scores : dict, optional
-        Baseline T-score per site (converted with the young-adult reference of :mod:`remodel.blocks.bone`).
+        Baseline T-score per site (converted with the young-adult reference of :mod:`remodel.model.physiology.bone`).
     weight_kg : float
         Body weight (used by drug doses per kg).
     description : str

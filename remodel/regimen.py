@@ -8,9 +8,10 @@ stop times (years since the simulation start).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 
 from .bounds import bounded, check_ranges
+from .model.nutrients import NUTRIENTS
 from .therapies import Therapy
 
 __all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "Regimen"]
@@ -98,36 +99,34 @@ class Exposure:
             _check_window(type(self).__name__.lower(), self.start_year, self.stop_year)
 
 
-@dataclass(frozen=True)
-class Nutrition(Exposure):
-    """Usual daily intake (an :class:`Exposure`). The defaults are adequate intakes, at which
-    nutrition has no effect."""
-
-    calcium_mg_per_day: float = bounded(0.0, 5000.0, default=1000.0)
-    vitamin_d_iu_per_day: float = bounded(0.0, 10000.0, default=800.0)
-    protein_g_per_kg_per_day: float = bounded(0.2, 4.0, default=1.0)
-    vitamin_k2_ug_per_day: float = bounded(0.0, 1000.0, default=90.0)
-    magnesium_mg_per_day: float = bounded(0.0, 2000.0, default=320.0)
-    sodium_mg_per_day: float = bounded(0.0, 15000.0, default=2300.0)
+def _nutrient_lines(nutrients, default):
+    return "\n".join(f"    {n.key} : float, default {default(n):g}\n        {n.units}" for n in nutrients)
 
 
-@dataclass(frozen=True)
-class Supplement:
-    """Daily supplement added to the usual diet from ``start_year`` to ``stop_year``; each at most
-    the most a usual diet may give of it (issue 16: 5000 of every nutrient, 5 kg of protein per kg
-    of body weight, was accepted)."""
+#: Usual daily intake (an :class:`Exposure`), a field per nutrient of :data:`remodel.model.nutrients.NUTRIENTS`.
+Nutrition = make_dataclass(
+    "Nutrition", [(n.key, float, n.diet_field()) for n in NUTRIENTS], bases=(Exposure,), frozen=True,
+    namespace={"__module__": __name__, "__doc__": "Usual daily intake (an :class:`Exposure`). The defaults are "
+               "adequate intakes, at which nutrition has no effect.\n\n    Parameters\n    ----------\n"
+               + _nutrient_lines(NUTRIENTS, lambda n: n.adequate)})
 
-    calcium_mg_per_day: float = bounded(0.0, 5000.0, default=0.0)
-    vitamin_d_iu_per_day: float = bounded(0.0, 10000.0, default=0.0)
-    protein_g_per_kg_per_day: float = bounded(0.0, 4.0, default=0.0)
-    vitamin_k2_ug_per_day: float = bounded(0.0, 1000.0, default=0.0)
-    magnesium_mg_per_day: float = bounded(0.0, 2000.0, default=0.0)
-    start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
-    stop_year: float | None = None
 
-    def __post_init__(self):
-        check_ranges(self)
-        _check_window("supplement", self.start_year, self.stop_year)
+def _check_supplement(self):
+    check_ranges(self)
+    _check_window("supplement", self.start_year, self.stop_year)
+
+
+_SUPPLEMENTED = [n for n in NUTRIENTS if n.supplement]
+#: Daily supplement added to the usual diet, a field per nutrient taken as a supplement, each at most
+#: the most a usual diet may give of it (issue 16: 5000 of every nutrient, 5 kg of protein per kg of
+#: body weight, was accepted).
+Supplement = make_dataclass(
+    "Supplement", [(n.key, float, n.supplement_field()) for n in _SUPPLEMENTED] + [
+        ("start_year", float, bounded(0.0, MAX_START_YEAR, "years", default=0.0)), ("stop_year", float | None, None)],
+    frozen=True,
+    namespace={"__module__": __name__, "__post_init__": _check_supplement,
+               "__doc__": "Daily supplement added to the usual diet from ``start_year`` to ``stop_year``.\n\n"
+               "    Parameters\n    ----------\n" + _nutrient_lines(_SUPPLEMENTED, lambda n: 0.0)})
 
 
 @dataclass(frozen=True)

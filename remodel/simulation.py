@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
-from . import citations
-from .blocks import bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling
-from .model import CITATIONS as MODEL_CITATIONS
-from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters
+from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters, observables
+from .model.assembly import assembly
+from .model.observables import output_variables
+from .model.timing import dose_times, window
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
 from .solvers import STATISTICS, SolverError
 from .regimen import Regimen
-from .therapies import DRUGS, Therapy, window
+from .therapies import Therapy
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -60,13 +60,11 @@ def _dose_events(model: Model, horizon_days):
     rows ``(E,)`` and amounts per member ``(E, N)`` (zero for the members not given the dose). The
     doses of every arm into one state on one day are one event."""
     doses: dict[int, list] = {}  # state row -> [(days, amount per member), ...]
-    first_systemic = model.n_site_states * len(SITES)
     for regimen, mask in model.regimens:
         for therapy in regimen.therapies:
             if therapy.interval_days is not None:
-                index, amount = drugs.dose_jump(therapy, model.p)
-                doses.setdefault(first_systemic + index, []).append(
-                    (drugs.dose_times(therapy, horizon_days, DAYS_PER_YEAR), amount * mask))
+                row, amount = model.assembly.dose(therapy, model.p)
+                doses.setdefault(row, []).append((dose_times(therapy, horizon_days), amount * mask))
     days, rows, amounts = [np.empty(0)], [np.empty(0, dtype=np.int64)], [np.empty((0, model.N))]
     for row, given in doses.items():
         unique = np.unique(np.concatenate([times for times, _ in given]))
@@ -104,16 +102,14 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
     is the state just after the dose, so results do not depend on the output grid; a member stops
     only at its own doses (:class:`remodel.solvers.bdf.Integrator`). On each segment between
     intervention changes the piecewise-constant drivers are those inside it, and every member is
-    integrated alone (:data:`remodel.compiled.integrate_members`). With ``progress``, a bar
+    integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`). With ``progress``, a bar
     (tqdm, on stderr, once a run takes more than a second) counts the simulated member-years;
     the members are then integrated in groups, which changes no result.
     """
-    from . import compiled  # numba: imported when a simulation runs, not to list references
-
     y = model.reference_state_vector()
-    atol = (np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3
-    records = compiled.parameter_records(model)
-    inputs = {}  # the compiled inputs per Constants (cached by the model, so the same object)
+    atol = (np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3
+    records = model.parameter_records()
+    inputs = {}  # the compiled inputs per constants (cached by the model, so the same object)
     work = np.zeros(len(STATISTICS), dtype=np.int64)
 
     def segment(y, a, b, t_eval, out):
@@ -121,13 +117,13 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
         (T, n_states, N); returns the state at ``b``."""
         constants = model.constants(0.5 * (a + b))
         if id(constants) not in inputs:
-            inputs[id(constants)] = compiled.member_inputs(model, constants, records)
+            inputs[id(constants)] = model.compiled_inputs(constants, records)
         within = slice(*np.searchsorted(events[0], [a, b]))
         end = np.empty_like(y)
         failed = {}
         for first in range(0, model.N, _PROGRESS_GROUP if bar is not None else model.N):
             group = (first, min(first + _PROGRESS_GROUP if bar is not None else model.N, model.N))
-            _, group_end, group_failed, counts = compiled.integrate_members(
+            _, group_end, group_failed, counts = model.assembly.integrate(
                 inputs[id(constants)], y, a, b, t_eval, rtol=rtol, atol=atol, out=out,
                 events=tuple(e[within] for e in events), members=group)
             end[:, slice(*group)] = group_end[:, slice(*group)]
@@ -184,23 +180,6 @@ def _check_bone(model: Model, Y) -> None:
         raise SolverError(f"the bone of {int(collapsed.sum())} of {model.N} members collapsed (member {m}: "
                           "mineralised matrix below 1 % of its starting volume); check parameters far outside "
                           "their calibrated values")
-
-
-def _baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
-    """Baseline BMD per site (g/cm2): given, from a given T-score, or the young-adult mean times
-    the model's relative BMD after the population's history; plus ``z_offset`` young-adult SDs
-    (the individual deviation of a virtual patient)."""
-    values = []
-    for i, site in enumerate(SITES):
-        if site in population.bmd_g_per_cm2:
-            values.append(population.bmd_g_per_cm2[site] * np.ones_like(relative_bmd_at_start[i]))
-        elif site in population.t_scores:
-            values.append(bone.bmd_from_t_score(population.t_scores[site], population.sex, site)
-                          * np.ones_like(relative_bmd_at_start[i]))
-        else:
-            values.append(bone.YOUNG_ADULT_REFERENCE[population.sex][site][0] * relative_bmd_at_start[i])
-        values[-1] = values[-1] + z_offset * bone.YOUNG_ADULT_REFERENCE[population.sex][site][1]
-    return np.stack(values)
 
 
 def simulate(
@@ -266,10 +245,10 @@ def simulate(
     if isinstance(population, str):
         population = named_population(population)
     params = parameter_set(parameters)
-    missing = set(parameter_set("Remodel2026")) - set(params)
+    missing = assembly().parameters - set(params)
     if missing:
         raise KeyError(
-            f"parameter set {params.name} lacks {len(missing)} driver parameters of the remodel model "
+            f"parameter set {params.name} lacks {len(missing)} parameters the remodel model reads "
             f"(e.g. {sorted(missing)[:3]}); start from Remodel2026 and use .updated(...)"
         )
     arms, has_arm_dim = _as_arms(regimen)
@@ -284,9 +263,10 @@ def simulate(
     overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
     p = batch_parameters(params, overrides, n=n_samples * n_reg)
     model = Model(population, [r for _ in range(n_samples) for r in regimen_list], p)
-    unknown = set(variables or ()) - set(_VARIABLES)
+    known = output_variables()
+    unknown = set(variables or ()) - set(known)
     if unknown:
-        raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(_VARIABLES)}")
+        raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(known)}")
     Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, progress=progress)
     ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
     ds.attrs.update(solver_attributes(work, model.N))
@@ -317,32 +297,9 @@ def summed_solver_attributes(datasets) -> dict[str, int]:
     return {k: sum(int(a[k]) for a in attrs if k in a) for k in SOLVER_ATTRIBUTES}
 
 
-_VARIABLES = {
-    # name: (units, long_name, description)
-    "bmd": ("g/cm2", "areal bone mineral density", "DXA-equivalent areal BMD at the site"),
-    "bmd_change": ("%", "change in bone mineral density from baseline", "100 (BMD(t)/BMD(0) - 1)"),
-    "t_score": ("1", "T-score", "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
-    "z_score": ("1", "Z-score", "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
-    "who_category": ("1", "WHO diagnostic category", "0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5) (Kanis1994)"),
-    "osteoblast_precursors": ("pM", "osteoblast precursor concentration", "OBp of Pivonka2008"),
-    "active_osteoblasts": ("pM", "active osteoblast concentration", "OBa of Pivonka2008"),
-    "osteoclast_precursor_pool": ("1", "osteoclast precursor pool", "relative to the young-adult reference (phi)"),
-    "active_osteoclasts": ("pM", "active osteoclast concentration", "OCa of Pivonka2008"),
-    "bone_volume": ("1", "bone matrix volume", "relative to the young-adult reference (V, osteoid included)"),
-    "mechanostat_setpoint": ("1", "mechanostat set-point", "tissue stimulus to which the mechanostat has accommodated, relative to the young-adult habitual (S)"),
-    "formation_rate": ("%/year", "bone formation rate", "matrix formed per year, percent of the young-adult reference volume"),
-    "resorption_rate": ("%/year", "bone resorption rate", "matrix resorbed per year, percent of the young-adult reference volume"),
-    "rankl_opg_ratio": ("1", "RANKL/OPG ratio", "free RANKL over OPG concentration in the bone microenvironment"),
-    "pth": ("pM", "parathyroid hormone", "PTH concentration"),
-    "mechanical_stimulus": ("1", "mechanical loading stimulus", "daily stress stimulus relative to habitual loading"),
-    "estradiol": ("pg/mL", "serum estradiol", "serum estradiol concentration"),
-    "testosterone": ("ng/dL", "serum testosterone", "serum total testosterone (not modelled in women: 0)"),
-    "estrogen_receptor_activity": ("1", "estrogen receptor activity in bone", "a_E, from 0 (none) to 1 (full)"),
-    "ctx_change": ("%", "change in serum CTX", "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
-    "p1np_change": ("%", "change in serum P1NP", "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
-    "bisphosphonate_bound": ("mg", "bone-surface bisphosphonate", "surface-bound bisphosphonate in alendronate-equivalent mg"),
-    "denosumab_serum": ("ng/mL", "serum denosumab", "serum denosumab concentration"),
-}
+#: The output variables of the model with the agents of the package (those registered later
+#: add theirs to :func:`remodel.model.observables.output_variables`).
+_VARIABLES = output_variables()
 
 
 def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, params, arms, variables=None):
@@ -350,63 +307,17 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     states ``Y`` (T, n_states, N)."""
     import xarray as xr
 
-    T, S, n_reg = len(t_out), len(SITES), len(regimen_list)
-    site, systemic = model.split(Y)
-    outputs = functools.cache(lambda: model.outputs(t_out, Y))  # drivers, signals, formation, resorption
-
-    def dims(a):
-        """(time, [site,] member) -> (sample, regimen, time, [site])."""
-        a = np.asarray(a)
-        if a.ndim == 3:
-            return np.broadcast_to(a, (T, S, model.N)).reshape(T, S, n_samples, n_reg).transpose(2, 3, 0, 1)
-        return np.broadcast_to(a, (T, model.N)).reshape(T, n_samples, n_reg).transpose(1, 2, 0)
-
-    def percent_change(a):
-        """Percent change along the last (time) axis."""
-        return 100.0 * (a / a[..., :1] - 1.0)
-
-    mineral = dims(site[:, SITE_STATES.index("M")])
-    reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
-    reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
-    relative_to_young = mineral / reference_mineral
-    z_offset = model.p["baseline_z_offset"].reshape(n_samples, n_reg)
-    baseline = _baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0), z_offset)
-    bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
-    young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
-    t_score = lambda: (bmd - young[:, 0]) / young[:, 1]  # noqa: E731
-    values = {  # name: function computing it
-        "bmd": lambda: bmd,
-        "bmd_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
-        "t_score": t_score,
-        "who_category": lambda: bone.who_category(t_score()),
-        "rankl_opg_ratio": lambda: dims(outputs()[1].rankl_opg_ratio),
-        "pth": lambda: dims(outputs()[1].pth),
-        "mechanical_stimulus": lambda: dims(outputs()[0].loading),
-        "formation_rate": lambda: dims(outputs()[2]) * DAYS_PER_YEAR * 100,
-        "resorption_rate": lambda: dims(outputs()[3]) * DAYS_PER_YEAR * 100,
-        "estradiol": lambda: dims(outputs()[0].estradiol),
-        "testosterone": lambda: dims(outputs()[0].testosterone),
-        "estrogen_receptor_activity": lambda: dims(outputs()[0].a_E),
-        "ctx_change": lambda: percent_change(dims(outputs()[3].mean(axis=-2))),
-        "p1np_change": lambda: percent_change(dims(outputs()[2].mean(axis=-2))),
-        "bisphosphonate_bound": lambda: dims(systemic[:, drugs.SYSTEMIC_STATES.index("bp_surface")]),
-        "denosumab_serum": lambda: dims(systemic[:, drugs.SYSTEMIC_STATES.index("denosumab_serum")]),
-    }
-    if Regimen() in regimen_list:  # the untreated natural history is the age-matched reference
-        natural = relative_to_young[:, [regimen_list.index(Regimen())]]
-        values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
-    for name, state in [("osteoblast_precursors", "OBp"), ("active_osteoblasts", "OBa"),
-                        ("osteoclast_precursor_pool", "phi"), ("active_osteoclasts", "OCa"), ("bone_volume", "V"),
-                        ("mechanostat_setpoint", "S")]:
-        values[name] = functools.partial(lambda i: dims(site[:, i]), SITE_STATES.index(state))
+    natural_history = regimen_list.index(Regimen()) if Regimen() in regimen_list else None
+    computed = observables.values(model, t_out, Y, n_samples, len(regimen_list), natural_history, population)
     keep = [regimen_list.index(arms[a]) for a in arm_names]
     data_vars = {}
-    for name, (units, long_name, description) in _VARIABLES.items():
-        if name not in values or variables is not None and name not in variables:
+    for name, output in output_variables().items():
+        if name not in computed or variables is not None and name not in variables:
             continue
-        data = np.asarray(values[name]())[:, keep]
+        data = np.asarray(computed[name]())[:, keep]
         names = ("sample", "arm", "time", "site")[: data.ndim]
-        data_vars[name] = xr.Variable(names, data, {"units": units, "long_name": long_name, "description": description})
+        data_vars[name] = xr.Variable(names, data, {"units": output.units, "long_name": output.long_name,
+                                                    "description": output.description})
     return xr.Dataset(
         data_vars,
         coords={
@@ -423,7 +334,7 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
             "population": repr(population),
             "population_sex": population.sex,
             "arms": "; ".join(f"{a}: {arms[a]!r}" for a in arm_names),
-            "references": "\n".join(citations.references(_citation_keys(params, arms))),
+            "references": "\n".join(_references(params, arms)),
         },
     )
 
@@ -431,16 +342,9 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
 def references(arms, parameters: ParameterSet | str = "Remodel2026") -> list[str]:
     """Formatted references a simulation of ``arms`` (as for :func:`simulate`) with ``parameters``
     relies on: the ``references`` attribute :func:`simulate` writes, without simulating."""
-    return citations.references(_citation_keys(parameter_set(parameters), _as_arms(arms)[0]))
+    return _references(parameter_set(parameters), _as_arms(arms)[0])
 
 
-def _citation_keys(params, arms):
-    """Citation keys of the blocks, the drugs taken and the parameter sources."""
-    keys = list(citations.CORE) + list(MODEL_CITATIONS)
-    for block in (bone, cells, drugs, estradiol, exercise, mechanics, nutrition, signalling):
-        keys += block.CITATIONS
-    for regimen in arms.values():
-        for therapy in regimen.therapies:
-            keys += DRUGS[therapy.drug].citations
-    keys += [p.source for p in params.parameters.values() if p.source in citations.BIBLIOGRAPHY]
-    return keys
+def _references(params, arms):
+    """References of the model, the drugs taken in ``arms`` and the parameter sources."""
+    return assembly().references([t for regimen in arms.values() for t in regimen.therapies], params)

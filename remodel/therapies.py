@@ -1,81 +1,17 @@
-"""Therapies (drugs with start and stop times) and the catalogue of supported drugs."""
+"""Therapies: drugs of the catalogue (:data:`DRUGS`, declared by the agents of
+:mod:`remodel.model.agents`) with start and stop times."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from .bounds import bounded, check_ranges, field_range
-from .populations import Population
+from .bounds import bounded, check_ranges
+from .model.agents import DRUGS
+from .model.declare import MAX_DOSE_FACTOR, Drug
+from .model.timing import active, window
 
 __all__ = ["Drug", "DRUGS", "MAX_DOSE_FACTOR", "Therapy", "active", "window"]
-
-
-def window(item) -> tuple[float, float]:
-    """``(start, stop)`` in years since the simulation start of a timed item (therapy, exercise
-    programme, supplement, habits): a missing start is -inf (the whole history), a missing stop inf."""
-    return (-math.inf if item.start_year is None else item.start_year,
-            math.inf if item.stop_year is None else item.stop_year)
-
-
-def active(item, t_years):
-    """1.0 where a timed item is taken at ``t_years`` (years since the simulation start; start
-    inclusive, stop exclusive), else 0.0."""
-    start, stop = window(item)
-    return ((t_years >= start) & (t_years < stop)) * 1.0
-
-
-#: Largest dose accepted as a multiple of the standard (label) dose: the drug effects are
-#: calibrated at label doses, and no label allows more than a few times its standard dose.
-MAX_DOSE_FACTOR = 4.0
-
-
-@dataclass(frozen=True)
-class Drug:
-    """A supported drug: what it acts on, its dose units and standard dose."""
-
-    name: str
-    action: str
-    dose_units: str
-    standard_dose: float
-    description: str
-    citations: tuple[str, ...]
-    standard_interval_days: float | None = None
-
-    @property
-    def max_dose(self) -> float:
-        """Largest dose accepted, in ``dose_units``: :data:`MAX_DOSE_FACTOR` times the standard
-        (label) dose; for testosterone therapy the top of the physiological range of men."""
-        if self.action == "androgen":
-            return field_range(Population, "testosterone_ng_per_dl")[1]
-        return MAX_DOSE_FACTOR * self.standard_dose
-
-
-DRUGS: dict[str, Drug] = {
-    d.name: d
-    for d in [
-        Drug("anastrozole", "aromatase_inhibitor", "mg/day", 1.0,
-             "non-steroidal aromatase inhibitor: blocks androgen to estrogen conversion", ("Geisler2002",)),
-        Drug("letrozole", "aromatase_inhibitor", "mg/day", 2.5,
-             "non-steroidal aromatase inhibitor", ("Geisler2002",)),
-        Drug("exemestane", "aromatase_inhibitor", "mg/day", 25.0,
-             "steroidal (irreversible) aromatase inactivator", ("Geisler1998",)),
-        Drug("tamoxifen", "serm", "mg/day", 20.0,
-             "selective estrogen receptor modulator: partial agonist on bone", ("Powles1996",)),
-        Drug("goserelin", "ovarian_suppression", "mg/28 days", 3.6,
-             "GnRH agonist: suppresses ovarian estradiol secretion", ("Randolph2011",)),
-        Drug("testosterone", "androgen", "ng/dL", 550.0,
-             "testosterone therapy; dose is the serum total testosterone it maintains", ("Finkelstein2016",)),
-        Drug("zoledronic_acid", "bisphosphonate", "mg", 5.0,
-             "intravenous bisphosphonate (5 mg yearly for osteoporosis, 4 mg every 6 months in oncology)",
-             ("Chen2002", "Black2007"), 365.25),
-        Drug("alendronate", "bisphosphonate", "mg", 70.0, "oral bisphosphonate, weekly", ("Khan1997",), 7.0),
-        Drug("risedronate", "bisphosphonate", "mg", 35.0, "oral bisphosphonate, weekly", ("Mitchell2000",), 7.0),
-        Drug("ibandronate", "bisphosphonate", "mg", 150.0, "oral bisphosphonate, monthly", ("Barrett2004",), 30.4375),
-        Drug("denosumab", "rankl_antibody", "mg", 60.0,
-             "subcutaneous anti-RANKL antibody every 6 months", ("Sutjandra2011", "MartinezReina2019"), 182.625),
-    ]
-}
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ Remodel2026 = Pivonka2008.extended(
     "Pivonka2008",
     "Pivonka 2008 cells with estradiol, androgen, ageing, mechanostat, osteoclast precursor pool and mineralisation.",
     [
-        # --- estradiol and testosterone (remodel.blocks.estradiol)
+        # --- estradiol and testosterone (remodel.model.physiology.estradiol)
         P("E2_pre", 100.0, "pg/mL", "cycle-average serum estradiol of premenopausal women", "Randolph2011", (50.0, 200.0)),
         P("E2_post", 8.0, "pg/mL", "serum estradiol from peripheral aromatization at the final menstrual period", "Ettinger2004", (3.0, 20.0)),
         P("gamma_DHEA", 0.02, "1/year", "yearly fall of peripheral estradiol with its adrenal precursors (DHEA-S)", "Orentreich1984", (0.0, 0.05)),
@@ -79,10 +79,10 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_A", CALIBRATED["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A)", "calibrated: CAL24", (0.0, 50.0)),
         P("age_involution", 50.0, "year", "age from which estrogen-independent involutional loss sets in", "RiggsMelton1986", (40.0, 70.0)),
         P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline per year of age beyond age_involution of osteoblast progenitor supply and of the osteogenic response to overload", "calibrated: CAL03, CAL25, CAL26", (0.0, 0.05)),
-        # --- osteoclast precursor pool (remodel.blocks.cells)
+        # --- osteoclast precursor pool (remodel.model.physiology.cells)
         P("k_phi", CALIBRATED["k_phi"], "1/day", "turnover rate of the osteoclast precursor pool", "calibrated: DMAB-OFF, CAL12", (0.001, 0.5)),
         P("w_phi", CALIBRATED["w_phi"], "1", "fraction of precursor turnover that is differentiation into osteoclasts: the pool can grow 1/(1-w) fold under RANKL blockade", "calibrated: DMAB-OFF, DMAB-CTX6, DMAB-CTX36", (0.05, 0.95)),
-        # --- mechanostat (remodel.blocks.mechanics)
+        # --- mechanostat (remodel.model.physiology.mechanics)
         P("n_V", 2.0, "1", "exponent of tissue strain on matrix volume (stiffness ~ density^2)", "CarterHayes1977", (1.0, 3.0)),
         P("w_lazy", 0.01, "1", "half-width of the mechanostat lazy zone relative to the set-point: narrow, since fits to the trial table drive it to zero (Frost1987 gives its existence, not its width in these units)", "Frost1987", (0.0, 0.5)),
         P("delta_lazy", 0.02, "1", "smoothing width of the lazy-zone edges (numerical; results insensitive below 0.05)", "Scheiner2013", (0.005, 0.1)),
@@ -92,7 +92,7 @@ Remodel2026 = Pivonka2008.extended(
         P("k_S", CALIBRATED["k_S"], "1/day", "rate at which the mechanostat set-point accommodates to a sustained change of the tissue stimulus (exercise gains level off within 1-2 years, Howe2011)", "calibrated: CAL17, CAL19, HOPE, SWAN-DECADE", (1.0 / 3652.5, 1.0 / 30.0)),
         P("alpha_S", CALIBRATED["alpha_S"], "1", "fraction of a sustained change of the tissue stimulus to which the mechanostat set-point accommodates (Turner1998 rule 3: cells accommodate to customary loading)", "calibrated: CAL17, CAL19, HOPE", (0.01, 0.95)),
         P("lambda_mech_E", CALIBRATED["lambda_mech_E"], "1", "loss of the osteogenic response to overload at full estrogen deficiency, as 1 - lambda (the response to loading needs estrogen receptor alpha, Lee2003)", "calibrated: HOPE, SWAN-DECADE, CAL06, CAL07", (0.01, 0.99)),
-        # --- mechanical loading dose (remodel.blocks.exercise)
+        # --- mechanical loading dose (remodel.model.physiology.exercise)
         P("m_stimulus", 4.0, "1", "stress exponent of the daily stress stimulus (weights magnitude over cycle number)", "Beaupre1990", (2.0, 8.0)),
         P("s_sat", 3.0, "1/week", "sessions per week at which the weekly loading dose saturates (1 - 1/e of maximum): more than 2-3 sessions a week add no bone", "Shojaa2020", (1.0, 14.0)),
         P("N_sat", 36.0, "1", "loading cycles per session at which the response saturates (1 - 1/e of maximum)", "RubinLanyon1984", (10.0, 100.0)),
@@ -104,7 +104,7 @@ Remodel2026 = Pivonka2008.extended(
         P("eps_impact_hip", 2.2, "1", "effective peak strain of high-impact jumping at the hip relative to walking (3-6 x body weight, high strain rate)", "Turner1998", (1.3, 3.5)),
         P("eps_resistance_spine", 2.0, "1", "effective peak strain at the spine of resistance training at 80% 1RM (joint-reaction loading of squat and deadlift)", "Kohrt1997", (1.2, 3.0)),
         P("eps_resistance_hip", 1.0, "1", "effective peak strain at the hip of resistance training at 80% 1RM: no more than walking, since joint-reaction loading raised spine but not hip BMD (fits to CAL19 drive it lower still)", "Kohrt1997", (0.5, 2.5)),
-        # --- nutrition and habits (remodel.blocks.nutrition)
+        # --- nutrition and habits (remodel.model.physiology.nutrition)
         P("D_base", 20.0, "ng/mL", "serum 25(OH)D without vitamin D intake (sun exposure, diet)", "Heaney2003", (5.0, 40.0)),
         P("sigma_D", 0.8, "ng/mL", "rise of serum 25(OH)D per 100 IU/day of vitamin D", "Heaney2003", (0.5, 1.2)),
         P("K_D", 10.0, "ng/mL", "25(OH)D at half-maximal fractional calcium absorption (absorption rises about 65% from 8 to 34 ng/mL)", "Heaney2003", (3.0, 30.0)),
@@ -120,7 +120,7 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_alcohol", 0.05, "1", "reduction of the osteogenic response to overload per drink/day above 2, as 1/(1+lambda) (heavy drinking raises hip fracture risk like heavy smoking)", "Kanis2005", (0.0, 0.5)),
         P("lambda_inflammation", 1.0, "1", "rise of RANKL production at active inflammatory disease (IL-6, TNF-alpha), as 1 + lambda", "Redlich2012", (0.0, 5.0)),
         P("lambda_inflammation_OB", 0.3, "1", "reduction of the osteogenic response to overload at active inflammatory disease, as 1/(1+lambda) (TNF-alpha inhibits osteoblast differentiation)", "Gilbert2000", (0.0, 2.0)),
-        # --- bisphosphonates (remodel.blocks.drugs)
+        # --- bisphosphonates (remodel.model.agents.bisphosphonates)
         P("F_alendronate", 0.0064, "1", "oral bioavailability of alendronate", "Khan1997", (0.003, 0.01)),
         P("F_risedronate", 0.0063, "1", "oral bioavailability of risedronate", "Mitchell2000", (0.003, 0.01)),
         P("F_ibandronate", 0.006, "1", "oral bioavailability of ibandronate", "Barrett2004", (0.003, 0.01)),
@@ -134,7 +134,7 @@ Remodel2026 = Pivonka2008.extended(
         P("k_bury_BP", CALIBRATED["k_bury_BP"], "1/day", "burial of surface-bound drug by new bone at reference formation (bounds: new bone covers a remodelling surface within months to years, Khan1997)", "calibrated: FLEX-LS, FLEX-TH, CAL14, CAL16", (1.0 / 3652.5, 1.0 / 30.0)),
         P("k_exh_BP", 0.693 / (10.0 * 365.25), "1/day", "release of buried drug by resorption at reference turnover (skeletal half-life of alendronate about 10 years)", "Khan1997", (0.693 / (30 * 365.25), 0.693 / 365.25)),
         P("chi_BP", 0.5, "1", "fraction of drug released by resorption that re-adsorbs to bone", "Khan1997", (0.0, 0.9)),
-        # --- denosumab (remodel.blocks.drugs)
+        # --- denosumab (remodel.model.agents.denosumab)
         P("k_a_den", 0.17, "1/day", "subcutaneous absorption rate of denosumab", "MartinezReina2019", (0.05, 0.5)),
         P("F_den", 0.62, "1", "subcutaneous bioavailability of denosumab", "Sutjandra2011", (0.4, 0.9)),
         P("V_c_den", 77.9, "mL/kg", "central volume of distribution of denosumab", "Sutjandra2011", (40.0, 150.0)),
@@ -147,7 +147,7 @@ Remodel2026 = Pivonka2008.extended(
         # --- individual traits (remodel.cohort): neutral for the mean person
         P("adherence", 1.0, "1", "fraction of prescribed exercise sessions and oral bisphosphonate doses actually taken", "Siris2006", (0.0, 1.0)),
         P("baseline_z_offset", 0.0, "1", "individual deviation of baseline BMD from the population mean, in young-adult SDs (all sites)", "Looker1998", (-4.0, 4.0)),
-        # --- bone and mineral (remodel.blocks.bone)
+        # --- bone and mineral (remodel.model.physiology.bone)
         P("rho_lumbar_spine", CALIBRATED["rho_lumbar_spine"], "1/day", "turnover of the lumbar spine (fraction of bone volume remodelled per day)", "calibrated: CAL01, CAL04, CAL06", (0.03 / DAYS_PER_YEAR, 0.4 / DAYS_PER_YEAR)),
         P("rho_total_hip", CALIBRATED["rho_total_hip"], "1/day", "turnover of the total hip", "calibrated: CAL05, CAL07", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),
         P("rho_femoral_neck", CALIBRATED["rho_femoral_neck"], "1/day", "turnover of the femoral neck", "calibrated: CAL02, CAL25, CAL26", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),

@@ -564,7 +564,10 @@ class Integrator:
         ``y`` (1-D) into ``dydt``; a plain Python function numba can compile.
     cache : bool
         Cache the compiled code on disk (:func:`remodel.solvers.cache.directory` of the module of
-        ``rates``), or compile it in every process.
+        ``rates`` and of ``modules``), or compile it in every process.
+    modules : sequence of str
+        Modules of the functions ``rates`` calls that its own module does not import (a right-hand
+        side assembled at run time): their sources are in the cache key too.
 
     Examples
     --------
@@ -577,8 +580,8 @@ class Integrator:
     True
     """
 
-    def __init__(self, rates, *, cache: bool = True):
-        self._cache_dir = _cache.directory(rates.__module__) if cache else None
+    def __init__(self, rates, *, cache: bool = True, modules=()):
+        self._cache_dir = _cache.directory(rates.__module__, *modules) if cache else None
         self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
 
     def is_compiled(self) -> bool:

@@ -83,12 +83,13 @@ def sources(module: str) -> list[Path]:
     return sorted(set(found.values()))
 
 
-def directory(module: str) -> str:
-    """A numba cache directory for the compiled code of ``module``, keyed by :func:`sources`:
+def directory(module: str, *more: str) -> str:
+    """A numba cache directory for the compiled code of ``module`` (with functions of the modules
+    ``more``, found at run time rather than by imports), keyed by their :func:`sources`:
     ``<root>/remodel/numba/<module>/<hash>`` under ``NUMBA_CACHE_DIR`` if set, else the user's cache
     directory, else the temporary directory ("" if none is writable: numba's own choice)."""
     digest = hashlib.sha256()
-    for path in sources(module):
+    for path in sorted({path for name in (module, *more) for path in sources(name)}):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     user = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import remodel
-from remodel.blocks.bone import YOUNG_ADULT_REFERENCE
+from remodel.model.physiology.bone import YOUNG_ADULT_REFERENCE
 import xarray as xr
 
 from remodel.plotting import plot_arms_bar, plot_bmd, plot_dose_response, plot_markers, plot_mechanism

@@ -5,7 +5,7 @@ import pytest
 
 import remodel
 from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy
-from remodel.blocks import nutrition
+from remodel.model.physiology import nutrition
 from remodel.model import batch_parameters
 
 P = remodel.parameter_set("Remodel2026")

@@ -1,4 +1,4 @@
-"""remodel.simulate's integration: the model's right-hand side (remodel.compiled) in the compiled BDF
+"""remodel.simulate's integration: the model's right-hand side (remodel.model.assembly) in the compiled BDF
 of remodel.solvers.bdf, every member alone; its work in the Dataset's attributes; the same code
 uncompiled under NUMBA_DISABLE_JIT; and the numba cache keyed by every source the code comes from."""
 
@@ -15,7 +15,7 @@ import pytest
 import xarray as xr
 
 import remodel
-import remodel.compiled
+import remodel.model.assembly
 import remodel.simulation
 from remodel import Exercise, Regimen, Therapy
 from remodel.solvers import bdf, cache
@@ -84,7 +84,7 @@ def test_the_compiled_engine_agrees_with_scipys_bdf_on_the_same_model():
     t_out = np.arange(6) * DAYS_PER_YEAR
     Y, _ = _run(model, t_out, t_out[-1], frozen=False, rtol=rtol)
     y = model.reference_state_vector()
-    atol = ((np.abs(y) + model.state_scale()[:, None]) * rtol * 1e-3).reshape(-1)
+    atol = ((np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3).reshape(-1)
     y = y.reshape(-1)
     points = _breakpoints(model, (remodel.populations.REFERENCE_AGE - model.population.age) * DAYS_PER_YEAR,
                           t_out[-1])
@@ -104,7 +104,7 @@ def test_the_compiled_engine_agrees_with_scipys_bdf_on_the_same_model():
 def test_only_the_requested_variables_are_computed(monkeypatch):
     ds = remodel.simulate("postmenopausal_woman", [Therapy("anastrozole")], years=1, variables=["bmd", "t_score"])
     assert list(ds.data_vars) == ["bmd", "t_score"]
-    monkeypatch.setattr(remodel.model.Model, "outputs", lambda *a: pytest.fail("outputs computed"))
+    monkeypatch.setattr(remodel.model.Model, "evaluate", lambda *a: pytest.fail("outputs computed"))
     remodel.simulate("postmenopausal_woman", years=1, variables=["bmd_change"])
     with pytest.raises(ValueError, match="unknown variables"):
         remodel.simulate("postmenopausal_woman", years=1, variables=["bone_density"])
@@ -162,6 +162,7 @@ def _reachable_source_files(functions):
             code = codes.pop()
             names.update(code.co_names)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        todo.extend(cell.cell_contents for cell in f.__closure__ or ())
         for name in names:
             value = f.__globals__.get(name)
             values = [value] if not isinstance(value, types.ModuleType) else [getattr(value, n, None) for n in names]
@@ -173,9 +174,11 @@ def test_the_cache_key_covers_every_source_the_compiled_code_reaches():
     """Regression (issue 11): the key was a hand-kept list of files, and a block missing from it
     silently reused stale machine code. Every remodel file whose functions the compiled right-hand
     side and integrator reach must be hashed."""
-    keyed = {path.resolve() for path in cache.sources("remodel.compiled")}
-    reached = _reachable_source_files([remodel.compiled._rates, bdf._member])
-    assert {Path(remodel.model.__file__).resolve(), Path(bdf.__file__).resolve()} <= reached
+    model = remodel.model.assembly.assembly()
+    keyed = {path.resolve() for module in model.cache_modules for path in cache.sources(module)}
+    reached = _reachable_source_files([model.rates, bdf._member])
+    agents = Path(remodel.model.agents.__file__).parent
+    assert {Path(bdf.__file__).resolve(), (agents / "denosumab.py").resolve()} <= reached
     assert len(reached) >= 8  # the blocks: a real walk
     assert reached <= keyed, sorted(map(str, reached - keyed))
 
@@ -207,12 +210,12 @@ def test_old_cache_directories_are_removed(tmp_path, monkeypatch):
     """Each edit of the sources makes a new cache directory: beyond the KEEP most recently used, the
     oldest are removed."""
     monkeypatch.setattr(cache.numba.config, "CACHE_DIR", str(tmp_path))
-    parent = tmp_path / "remodel" / "numba" / "remodel.compiled"
+    parent = tmp_path / "remodel" / "numba" / "remodel.model.assembly"
     parent.mkdir(parents=True)
     for i in range(cache.KEEP + 3):
         (parent / f"old{i}").mkdir()
         os.utime(parent / f"old{i}", (1000.0 + i, 1000.0 + i))
-    current = Path(cache.directory("remodel.compiled"))
+    current = Path(cache.directory("remodel.model.assembly"))
     left = {p.name for p in parent.iterdir()}
     assert current.name in left and len(left) == cache.KEEP
     assert left - {current.name} == {f"old{i}" for i in range(4, cache.KEEP + 3)}

@@ -19,7 +19,7 @@ def test_frozen_drivers_do_not_drift_over_50_years(name):
     model = Model(population, [Regimen()], p)
     t = np.linspace(0.0, DAYS_50_YEARS, 11)
     states = _run(model, t, DAYS_50_YEARS, frozen=True, rtol=1e-9)[0][:, :, 0]
-    site_states = states[:, : model.n_site_states * len(remodel.SITES)]
+    site_states = states[:, : model.assembly.n_site_rows]
     drift = np.max(np.abs(site_states / site_states[0] - 1.0))
     assert drift < 1e-6, f"{name}: relative drift {drift:.2e}"
 
@@ -27,7 +27,7 @@ def test_frozen_drivers_do_not_drift_over_50_years(name):
 def test_pivonka2008_published_steady_state():
     """Our cell and signalling blocks with the Pivonka2008 set reproduce its published steady state
     (OBp 6.196e-4, OBa 5.584e-4, OCa 8.070e-4 pM; Pivonka 2008 / reference code)."""
-    from remodel.blocks import cells, signalling
+    from remodel.model.physiology import cells, signalling
     from remodel.solvers.newton import newton_log
 
     p = {k: np.array([v]) for k, v in remodel.parameter_set("Pivonka2008").values().items()}

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import roadrunner
 
-from remodel.blocks import lemaire2004
+from remodel.model.physiology import lemaire2004
 
 SBML = Path(__file__).parents[1] / "data" / "BIOMD0000000278_Lemaire2004.xml"
 

@@ -31,7 +31,17 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..declare import Output
+
 CITATIONS = ("Pivonka2008", "BoneModels2024")
+
+#: Outputs (computed by :mod:`remodel.model.observables`).
+OUTPUTS = (
+    Output("rankl_opg_ratio", "1", "RANKL/OPG ratio",
+           "free RANKL over OPG concentration in the bone microenvironment"),
+    Output("pth", "pM", "parathyroid hormone",
+           "PTH concentration"),
+)
 
 
 def activator(x, k):
@@ -46,7 +56,7 @@ def repressor(x, k):
 
 class Signals(NamedTuple):
     """Quasi-steady signalling concentrations (pM) and receptor occupancies (a named tuple, so
-    that :mod:`remodel.compiled` can build it in compiled code)."""
+    that :mod:`remodel.model.assembly` can build it in compiled code)."""
 
     pth: np.ndarray
     tgfb: np.ndarray

@@ -67,8 +67,8 @@ def simulate(times_days, initial=(7.734e-4, 7.282e-4, 9.127e-4), rtol=1e-10, **o
     import xarray as xr
     from scipy.integrate import solve_ivp
 
-    from ..parameter_sets import Lemaire2004
-    from ..solvers import SolverError
+    from ...parameter_sets import Lemaire2004
+    from ...solvers import SolverError
 
     p = Lemaire2004.updated(**overrides).values() if overrides else Lemaire2004.values()
     times = np.asarray(times_days, dtype=float)

@@ -23,9 +23,19 @@ grow to :math:`1/(1-w_\phi)` and its release when RANKL returns gives the reboun
 
 from __future__ import annotations
 
+from ..declare import Output, State
 from .signalling import activator, repressor
 
 CITATIONS = ("Pivonka2008", "Scheiner2013")
+
+#: Per-site states, in the order of :func:`cell_rates`.
+STATES = (
+    State("OBp", "pM", 1e-6, Output("osteoblast_precursors", "pM", "osteoblast precursor concentration", "OBp of Pivonka2008")),
+    State("OBa", "pM", 1e-6, Output("active_osteoblasts", "pM", "active osteoblast concentration", "OBa of Pivonka2008")),
+    State("phi", "1", 1e-6, Output("osteoclast_precursor_pool", "1", "osteoclast precursor pool",
+                                   "relative to the young-adult reference (phi)")),
+    State("OCa", "pM", 1e-6, Output("active_osteoclasts", "pM", "active osteoclast concentration", "OCa of Pivonka2008")),
+)
 
 
 def cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=1.0, m_AOBa=1.0, m_AOCa=1.0, p_mech=0.0):

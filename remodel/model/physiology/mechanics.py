@@ -1,6 +1,6 @@
 r"""Mechanostat: the local mechanical stimulus relative to an accommodating set-point, with a lazy zone.
 
-The daily stimulus :math:`\ell` (1 = habitual loading, from :mod:`remodel.blocks.exercise`) is
+The daily stimulus :math:`\ell` (1 = habitual loading, from :mod:`remodel.model.physiology.exercise`) is
 carried by the bone present; tissue strain rises as matrix volume falls, since apparent stiffness
 grows with the square of density (CarterHayes1977). The tissue stimulus :math:`x` is compared with
 a set-point :math:`S` that accommodates, on its own time scale, to a fraction :math:`\alpha_S` of a
@@ -30,7 +30,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..declare import Output, State
+
 CITATIONS = ("Frost1987", "CarterHayes1977", "Scheiner2013", "Turner1998", "Schriefer2005")
+
+#: Per-site state: the set-point.
+STATES = (State("S", "1", 1e-6, Output("mechanostat_setpoint", "1", "mechanostat set-point",
+                                       "tissue stimulus to which the mechanostat has accommodated, relative to the young-adult habitual (S)")),)
 
 
 def softplus(x):

@@ -24,13 +24,41 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..declare import Output, State
+from ..sites import YOUNG_ADULT_REFERENCE
+
 CITATIONS = ("MartinezReina2019", "Boivin2002", "Looker1998", "Hologic", "Kanis1994")
 
-#: Young-adult (20-29 y) reference BMD, g/cm2: (mean, SD) per sex and site.
-YOUNG_ADULT_REFERENCE = {
-    "female": {"lumbar_spine": (1.047, 0.110), "total_hip": (0.942, 0.122), "femoral_neck": (0.858, 0.120)},
-    "male": {"lumbar_spine": (1.068, 0.124), "total_hip": (1.041, 0.144), "femoral_neck": (0.930, 0.136)},
-}
+#: Per-site states, in the order of :func:`bone_rates`.
+STATES = (
+    State("V", "1", 1e-6, Output("bone_volume", "1", "bone matrix volume",
+                                 "relative to the young-adult reference (V, osteoid included)")),
+    State("O", "1", 1e-6),
+    State("M", "1", 1e-6),
+)
+
+#: Outputs besides the states (computed by :mod:`remodel.model.observables`).
+OUTPUTS = (
+    Output("bmd", "g/cm2", "areal bone mineral density",
+           "DXA-equivalent areal BMD at the site"),
+    Output("bmd_change", "%", "change in bone mineral density from baseline",
+           "100 (BMD(t)/BMD(0) - 1)"),
+    Output("t_score", "1", "T-score",
+           "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
+    Output("z_score", "1", "Z-score",
+           "(BMD - age-matched mean)/young-adult SD; the age-matched mean follows the model's untreated natural history of this population from the young-adult mean"),
+    Output("who_category", "1", "WHO diagnostic category",
+           "0 normal (T >= -1), 1 osteopenia (-2.5 < T < -1), 2 osteoporosis (T <= -2.5) (Kanis1994)"),
+    Output("formation_rate", "%/year", "bone formation rate",
+           "matrix formed per year, percent of the young-adult reference volume"),
+    Output("resorption_rate", "%/year", "bone resorption rate",
+           "matrix resorbed per year, percent of the young-adult reference volume"),
+    Output("ctx_change", "%", "change in serum CTX",
+           "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
+    Output("p1np_change", "%", "change in serum P1NP",
+           "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
+)
+
 
 #: WHO categories in code order (values of ``who_category``).
 WHO_CATEGORIES = ("normal", "osteopenia", "osteoporosis")

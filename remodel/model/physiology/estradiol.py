@@ -54,42 +54,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..populations import REFERENCE_AGE
-from ..therapies import DRUGS, active
+from ...populations import REFERENCE_AGE
+from ..declare import Output
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
              "Cohen1999", "Finkelstein2016")
 
-_AI_PARAMETER = {"anastrozole": "I_anastrozole", "letrozole": "I_letrozole", "exemestane": "I_exemestane"}
+#: Exposures a drug sets while it is taken (:attr:`remodel.model.declare.Agent.exposure`), the
+#: arguments of :func:`steroid_levels` in this order: ``{name: (how the drugs taken together combine,
+#: value without drug)}``. ``testosterone_therapy`` is the serum level maintained (NaN: none).
+EXPOSURES = {
+    "aromatase_inhibition": ("max", 0.0),
+    "ovarian_suppression": ("max", 0.0),
+    "estrogen_receptor_occupancy": ("sum", 0.0),
+    "testosterone_therapy": ("replace", float("nan")),
+}
 
-
-def aromatase_inhibition(therapy, p):
-    """Whole-body aromatization inhibition by an aromatase inhibitor at its dose (see module docstring)."""
-    standard = p[_AI_PARAMETER[therapy.drug]]
-    weighted = therapy.dose * standard  # D / (D + D50), written without dividing by I_std
-    return weighted / (weighted + DRUGS[therapy.drug].standard_dose * (1.0 - standard))
-
-
-def therapy_exposure(therapies, t_years, p):
-    """Drug exposures at times ``t_years``: aromatase inhibition, ovarian suppression, tamoxifen
-    occupancy and therapeutic testosterone (NaN where not on testosterone therapy)."""
-    t = np.asarray(t_years, dtype=float)
-    inhibition = np.zeros_like(t)
-    suppression = np.zeros_like(t)
-    occupancy = np.zeros_like(t)
-    trt = np.full_like(t, np.nan)
-    for therapy in therapies:
-        on = active(therapy, t)
-        if therapy.action == "aromatase_inhibitor":
-            inhibition = np.maximum(inhibition, on * aromatase_inhibition(therapy, p))
-        elif therapy.action == "ovarian_suppression":
-            suppression = np.maximum(suppression, on * p["s_GnRH"])
-        elif therapy.action == "serm":
-            occupancy = occupancy + on * p["theta_tamoxifen"] * therapy.dose / 20.0
-        elif therapy.action == "androgen":
-            trt = np.where(on > 0, therapy.dose, trt)
-    return inhibition, suppression, occupancy, trt
-
+#: Outputs (computed by :mod:`remodel.model.observables`).
+OUTPUTS = (
+    Output("estradiol", "pg/mL", "serum estradiol",
+           "serum estradiol concentration"),
+    Output("testosterone", "ng/dL", "serum testosterone",
+           "serum total testosterone (not modelled in women: 0)"),
+    Output("estrogen_receptor_activity", "1", "estrogen receptor activity in bone",
+           "a_E, from 0 (none) to 1 (full)"),
+)
 
 def endogenous_testosterone(age, age_now, testosterone_now, p):
     """Endogenous serum testosterone (ng/dL) at ``age`` of a man aged ``age_now`` with
@@ -99,14 +88,13 @@ def endogenous_testosterone(age, age_now, testosterone_now, p):
     return testosterone_now * np.exp(rate * (age - age_now))
 
 
-def sex_steroids(population, therapies, t_years, p):
-    """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities.
-
-    ``t_years`` is time since the simulation start (negative during the life history).
-    """
+def sex_steroids(population, t_years, p):
+    """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities without
+    drugs or habits; ``t_years`` is time since the simulation start (negative during the life
+    history)."""
     age = population.age + np.asarray(t_years, dtype=float)
-    return steroid_levels(population.sex == "female", age, *population_constants(population),
-                          *therapy_exposure(therapies, t_years, p), p)
+    no_drug = [value for _, value in EXPOSURES.values()]
+    return steroid_levels(population.sex == "female", age, *population_constants(population), *no_drug, p)
 
 
 def population_constants(population):
@@ -118,8 +106,9 @@ def population_constants(population):
 
 def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibition, suppression, occupancy, trt,
                    p):
-    """:func:`sex_steroids` given the therapy exposures (:func:`therapy_exposure`); numbers or arrays,
-    and compiled as is by :mod:`remodel.compiled`."""
+    """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities given the
+    drug exposures (:data:`EXPOSURES`); numbers or arrays, and compiled as is by
+    :mod:`remodel.model.assembly`."""
     if female:
         ovarian = ((1.0 - suppression) * (1.0 + p["r_tamoxifen_E2"] * occupancy / (1.0 + occupancy))
                    / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"])))

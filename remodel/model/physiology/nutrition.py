@@ -20,7 +20,7 @@ Vitamin K2 (osteocalcin carboxylation) speeds secondary mineralisation,
 :math:`m_{K2} = 1 + \lambda_{K2}(S_K - S_{K,ref})`, :math:`S_K = K/(K + K_K)` (Knapen2013).
 Smoking is toxic to osteoblast precursors (nicotine, cadmium; WardKlesges2001): it blunts the
 osteogenic response the mechanostat calls on, :math:`m_{smoke} = 1/(1 + \lambda_{smoke,OB} c/20)` for
-:math:`c` cigarettes/day (:mod:`remodel.model`), so that its deficit appears once bone is losing, after
+:math:`c` cigarettes/day (:mod:`remodel.model.physiology.site`), so that its deficit appears once bone is losing, after
 menopause, and widens with age (LawHackshaw1997).
 It has no estrogenic path here: postmenopausal smokers not on hormone therapy have the estradiol of
 non-smokers or more (Cassidenti1992; Brand2011, -2 to +15 %), so an aromatase inhibitor leaves the
@@ -36,19 +36,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..regimen import Nutrition
-from ..therapies import active
+from ..nutrients import NUTRIENTS
+from ..timing import active
 
 CITATIONS = ("Heaney2003", "Uwitonze2018", "Nordin1993", "ShamsWhite2017", "Knapen2013", "LawHackshaw1997",
              "Cassidenti1992", "Brand2011", "WardKlesges2001", "Kanis2005", "Redlich2012", "Gilbert2000", "Tang2007")
 
-#: The adequate diet: the defaults of :class:`remodel.Nutrition`.
-ADEQUATE = Nutrition()
-#: Nutrient name of the equations: field of :class:`remodel.Nutrition` (and of
-#: :class:`remodel.Supplement`, which has all but sodium).
-_DIET_FIELDS = {"calcium": "calcium_mg_per_day", "vitamin_d": "vitamin_d_iu_per_day",
-                "magnesium": "magnesium_mg_per_day", "sodium": "sodium_mg_per_day",
-                "protein": "protein_g_per_kg_per_day", "k2": "vitamin_k2_ug_per_day"}
+#: The adequate diet: intake of each nutrient (by its name in the equations) at which nutrition has
+#: no effect (:data:`remodel.model.nutrients.NUTRIENTS`).
+ADEQUATE = {n.name: n.adequate for n in NUTRIENTS}
 
 
 def serum_25ohd(vitamin_d_iu, p):
@@ -68,13 +64,12 @@ def intake(nutrition, supplements, t_years):
     outside it, plus supplements then taken)."""
     t = np.asarray(t_years, dtype=float)
     on = active(nutrition, t)
-    out = {name: on * getattr(nutrition, field) + (1.0 - on) * getattr(ADEQUATE, field)
-           for name, field in _DIET_FIELDS.items()}
+    out = {n.name: on * getattr(nutrition, n.key) + (1.0 - on) * n.adequate for n in NUTRIENTS}
     for s in supplements:
         taken = active(s, t)
-        for name, field in _DIET_FIELDS.items():
-            if hasattr(s, field):
-                out[name] = out[name] + taken * getattr(s, field)
+        for n in NUTRIENTS:
+            if n.supplement:
+                out[n.name] = out[n.name] + taken * getattr(s, n.key)
     return out
 
 
@@ -83,7 +78,7 @@ def multipliers(nutrition, supplements, habits, t_years, p):
     response to overload, secondary mineralisation and RANKL production (all 1 for the adequate diet and
     no habits)."""
     q = intake(nutrition, supplements, t_years)
-    a = intake(ADEQUATE, (), t_years)
+    a = ADEQUATE
     s_ca = net_calcium(q["calcium"], q["vitamin_d"], q["magnesium"], q["sodium"], p) / net_calcium(
         a["calcium"], a["vitamin_d"], a["magnesium"], a["sodium"], p
     )

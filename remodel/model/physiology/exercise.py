@@ -28,19 +28,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..populations import SITES
-from ..therapies import active
+from ..declare import Output
+from ..sites import SITE_TABLE, SITES
+from ..timing import active
 
 CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011")
 
-#: Parameter holding the effective strain of a loaded modality at the spine and at the hip.
+#: Outputs (computed by :mod:`remodel.model.observables`).
+OUTPUTS = (
+    Output("mechanical_stimulus", "1", "mechanical loading stimulus",
+           "daily stress stimulus relative to habitual loading"),
+)
+
+#: Parameter holding the effective strain of a loaded modality in each loading region
+#: (:attr:`remodel.model.sites.Site.region`).
 _STRAIN = {
     "walking": None,
-    "running": ("eps_running_spine", "eps_running_hip"),
-    "high_impact": ("eps_impact_spine", "eps_impact_hip"),
-    "resistance": ("eps_resistance_spine", "eps_resistance_hip"),
+    "running": {"spine": "eps_running_spine", "hip": "eps_running_hip"},
+    "high_impact": {"spine": "eps_impact_spine", "hip": "eps_impact_hip"},
+    "resistance": {"spine": "eps_resistance_spine", "hip": "eps_resistance_hip"},
 }
-_SITE_REGION = {"lumbar_spine": 0, "total_hip": 1, "femoral_neck": 1}
 
 
 def session_strain(exercise, p):
@@ -51,7 +58,7 @@ def session_strain(exercise, p):
     if names is None:
         return [np.ones_like(p["H_habitual"]) for _ in SITES]
     scale = exercise.load_pct_1rm / 80.0 if exercise.modality == "resistance" else 1.0
-    return [p[names[_SITE_REGION[site]]] * scale for site in SITES]
+    return [p[names[site.region]] * scale for site in SITE_TABLE]
 
 
 def loading(exercises, t_years, p):

@@ -1,0 +1,109 @@
+r"""Observables: what a simulation reports besides the states, BMD, T- and Z-scores, WHO category,
+turnover markers and the quantities the right-hand side computes on the way, computed for the
+output variables the physiology declares (``OUTPUTS`` of its modules).
+
+BMD follows mineral, :math:`\mathrm{BMD}(t) = \mathrm{BMD}(0)\, M(t)/M(0)`, from a baseline given
+by the population or from the young-adult reference (:mod:`remodel.model.sites`) times the
+model's mineral relative to it after the population's history; T-scores against the young-adult
+reference, Z-scores against the model's untreated natural history (Looker1998, Kanis1994).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..populations import Population
+from .assembly import assembly
+from .declare import Output
+from .physiology import bone, site as site_block
+from .physiology.site import SYMBOLS as SITE_STATES
+from .sites import SITES
+from .timing import DAYS_PER_YEAR
+
+__all__ = ["baseline_bmd", "output_variables", "values"]
+
+
+def output_variables() -> dict[str, Output]:
+    """Every output variable of the model now assembled, by name (:attr:`remodel.model.assembly.Assembly.outputs`)."""
+    return assembly().outputs
+
+
+def baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
+    """Baseline BMD per site (g/cm2): given, from a given T-score, or the young-adult mean times
+    the model's relative BMD after the population's history; plus ``z_offset`` young-adult SDs
+    (the individual deviation of a virtual patient)."""
+    values = []
+    for i, site in enumerate(SITES):
+        if site in population.bmd_g_per_cm2:
+            values.append(population.bmd_g_per_cm2[site] * np.ones_like(relative_bmd_at_start[i]))
+        elif site in population.t_scores:
+            values.append(bone.bmd_from_t_score(population.t_scores[site], population.sex, site)
+                          * np.ones_like(relative_bmd_at_start[i]))
+        else:
+            values.append(bone.YOUNG_ADULT_REFERENCE[population.sex][site][0] * relative_bmd_at_start[i])
+        values[-1] = values[-1] + z_offset * bone.YOUNG_ADULT_REFERENCE[population.sex][site][1]
+    return np.stack(values)
+
+
+def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
+    """``{name: function}`` computing each output variable (shape ``(sample, regimen, time[, site])``)
+    from the states ``Y`` (T, n_states, N) at ``t_out`` (days) of members ordered sample-major over
+    ``n_regimens`` regimens; ``z_score`` only if ``natural_history``, the index of the untreated
+    regimen (the age-matched reference), is not None."""
+    T, S, n_reg = len(t_out), len(SITES), n_regimens
+    site, systemic = model.split(Y)
+    observed = functools.cache(lambda: model.evaluate(t_out, Y)[1])
+
+    def per_site(a):
+        """(site, time, member) -> (time, site, member)."""
+        return np.moveaxis(a, 0, -2)
+
+    def dims(a):
+        """(time, [site,] member) -> (sample, regimen, time, [site])."""
+        a = np.asarray(a)
+        if a.ndim == 3:
+            return np.broadcast_to(a, (T, S, model.N)).reshape(T, S, n_samples, n_reg).transpose(2, 3, 0, 1)
+        return np.broadcast_to(a, (T, model.N)).reshape(T, n_samples, n_reg).transpose(1, 2, 0)
+
+    def percent_change(a):
+        """Percent change along the last (time) axis."""
+        return 100.0 * (a / a[..., :1] - 1.0)
+
+    mineral = dims(site[:, SITE_STATES.index("M")])
+    reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
+    reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
+    relative_to_young = mineral / reference_mineral
+    z_offset = model.p["baseline_z_offset"].reshape(n_samples, n_reg)
+    baseline = baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0), z_offset)
+    bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
+    young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
+    t_score = lambda: (bmd - young[:, 0]) / young[:, 1]  # noqa: E731
+    values = {  # name: function computing it
+        "bmd": lambda: bmd,
+        "bmd_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
+        "t_score": t_score,
+        "who_category": lambda: bone.who_category(t_score()),
+        "rankl_opg_ratio": lambda: dims(per_site(observed().signals.rankl_opg_ratio)),
+        "pth": lambda: dims(per_site(np.broadcast_to(observed().signals.pth, observed().formation.shape))),
+        "mechanical_stimulus": lambda: dims(per_site(observed().loading)),
+        "formation_rate": lambda: dims(per_site(observed().formation)) * DAYS_PER_YEAR * 100,
+        "resorption_rate": lambda: dims(per_site(observed().resorption)) * DAYS_PER_YEAR * 100,
+        "estradiol": lambda: dims(observed().estradiol),
+        "testosterone": lambda: dims(observed().testosterone),
+        "estrogen_receptor_activity": lambda: dims(observed().a_E),
+        "ctx_change": lambda: percent_change(dims(per_site(observed().resorption).mean(axis=-2))),
+        "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
+    }
+    if natural_history is not None:
+        natural = relative_to_young[:, [natural_history]]
+        values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
+    n_kinds = len(site_block.STATES)
+    for k, state in enumerate(model.assembly.states):
+        if state.output is not None:
+            values[state.output.name] = functools.partial(
+                lambda k: dims(site[:, k] if k < n_kinds else systemic[:, k - n_kinds]), k)
+    return values
+
+

@@ -1,0 +1,1 @@
+"""Physiology blocks of the model."""

@@ -1,0 +1,102 @@
+r"""The blocks joined at one skeletal site: cells, signalling, drivers, mechanics and bone.
+
+Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_E`:
+
+.. math::
+
+    m_{RANKL} &= \frac{(1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)}{1 + \kappa_{load} r^+}\, m_{infl}, \qquad
+    m_{OPG} = \frac{1}{1 + \lambda_{OPG,E}\, d}, \qquad
+    m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
+
+    m_{A,OBa} &= \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
+    m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, (1 - \lambda_{mech,E}\, d)\, r^+, \qquad
+    r^+ = m_{ost}\, r^+_{mech}, \qquad
+    g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
+
+with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation multipliers and
+:math:`m_{ost}` (smoking, heavy drinking, inflammation) from :mod:`remodel.model.physiology.nutrition`,
+:math:`m_{BP}` and the RANKL sink :math:`S_{den}` from the drugs taken (:data:`EFFECTS`), and
+:math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`.
+Harms that impair osteoblast precursors blunt the osteogenic and anti-catabolic response to overload
+(:math:`m_{ost} < 1`): they do little while bone is in balance, as before menopause, and let bone go
+faster wherever the mechanostat is what holds it, after menopause and in old age (LawHackshaw1997:
+the smokers' deficit appears after menopause and widens by about 2 % a decade). Ageing
+:math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
+RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
+overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
+Estrogen deficiency blunts the osteogenic response to overload too (Lee2003: the adaptive response
+to loading needs estrogen receptor alpha).
+Loading is anti-catabolic as well: overload lowers RANKL expression (Rubin2000), as underload raises it.
+
+References: Pivonka2008 (cells), PetersonRiggs2010 and MartinezReina2019 (estrogen acting on
+RANKL/OPG), Hughes1996 and Kousteni2001 (apoptosis), Scheiner2013 (mechanics).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import bone, cells, mechanics, signalling
+
+CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999",
+             "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000")
+
+#: The states of a site, in the order of :func:`site_rates`.
+STATES = cells.STATES + bone.STATES + mechanics.STATES
+SYMBOLS = tuple(s.symbol for s in STATES)
+
+#: Effects of the drugs' states on the site (:attr:`remodel.model.declare.Agent.effects`):
+#: ``{name: (how the drugs combine, value without drug)}``.
+EFFECTS = {"osteoclast_apoptosis": ("product", 1.0), "rankl_sink": ("sum", 0.0)}
+
+
+def ageing(age, p):
+    """The ageing factor :math:`g` of the module docstring."""
+    return np.exp(-p["gamma_age"] * mechanics.softplus(age - p["age_involution"]))
+
+
+class Multipliers(NamedTuple):
+    m_rankl: np.ndarray
+    m_opg: np.ndarray
+    m_AOCa: np.ndarray
+    m_AOBa: np.ndarray
+    m_OBu: np.ndarray
+    p_mech: np.ndarray
+
+
+def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, osteoclast_apoptosis, p):
+    """Driver multipliers of the cell and signalling equations (see module docstring), given the
+    ageing factor ``g`` and the drugs' multiplier of osteoclast apoptosis."""
+    d = 1.0 - a_E
+    return Multipliers(
+        (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) / (1.0 + p["kappa_load"] * r_plus)
+        * m_inflammation,
+        1.0 / (1.0 + p["lambda_OPG_E"] * d),
+        osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
+        (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
+        g * m_supply,
+        p["kappa_form"] * g * (1.0 - p["lambda_mech_E"] * d) * r_plus,
+    )
+
+
+def site_rates(OBp, OBa, phi, OCa, V, O, M, S, osteoclast_apoptosis, rankl_sink, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
+               m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
+    """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
+    formation and resorption there: the blocks joined by the driver multipliers (``g`` from
+    :func:`ageing`) and the drugs' :data:`EFFECTS`. Numbers or arrays that broadcast;
+    :mod:`remodel.model.assembly` compiles this function as it is."""
+    x = mechanics.tissue_stimulus(loading, V, p)
+    r_plus, r_minus = mechanics.mechanostat(x, S, p)
+    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, osteoclast_apoptosis, p)
+    sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
+                             rankl_sink=rankl_sink)
+    dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
+                                              m_AOCa=m.m_AOCa, p_mech=m.p_mech)
+    formation = rho * OBa / OBa_ref
+    resorption = rho * OCa / OCa_ref
+    dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
+    return (dOBp, dOBa, dphi, dOCa, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
+
+

@@ -1,0 +1,36 @@
+"""The skeletal sites simulated: one table of what the model knows about each.
+
+Per site: the loading region whose strain parameters apply (:mod:`remodel.model.physiology.exercise`),
+the parameter of its turnover rate, the young-adult (20-29 y) reference BMD, mean and SD in g/cm2 per
+sex (Looker1998 for the hip, the Hologic reference for the spine; :mod:`remodel.model.physiology.bone`),
+and the DXA precision error, coefficient of variation in % (Baim2005; :mod:`remodel.cohort`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SITES", "SITE_TABLE", "Site", "YOUNG_ADULT_REFERENCE"]
+
+
+@dataclass(frozen=True)
+class Site:
+    """One skeletal site (see module docstring)."""
+
+    name: str
+    region: str
+    turnover_parameter: str
+    young_adult: dict[str, tuple[float, float]]
+    dxa_precision_cv: float
+
+
+#: The sites, in output order.
+SITE_TABLE = (
+    Site("lumbar_spine", "spine", "rho_lumbar_spine", {"female": (1.047, 0.110), "male": (1.068, 0.124)}, 1.0),
+    Site("total_hip", "hip", "rho_total_hip", {"female": (0.942, 0.122), "male": (1.041, 0.144)}, 1.0),
+    Site("femoral_neck", "hip", "rho_femoral_neck", {"female": (0.858, 0.120), "male": (0.930, 0.136)}, 1.5),
+)
+#: Site names, in output order.
+SITES = tuple(site.name for site in SITE_TABLE)
+#: Young-adult reference BMD (g/cm2): ``{sex: {site: (mean, SD)}}``.
+YOUNG_ADULT_REFERENCE = {sex: {site.name: site.young_adult[sex] for site in SITE_TABLE} for sex in ("female", "male")}
