@@ -6,10 +6,9 @@ literature where it gives them; the rest were fitted to the trial arms named in 
 ``python -m remodel.calibration --write``, which rewrites the ``CALIBRATED`` block below.
 """
 
+from ..model.timing import DAYS_PER_YEAR
 from ..parameters import Parameter as P
 from .pivonka2008 import Pivonka2008
-
-DAYS_PER_YEAR = 365.25
 
 # Values written by `python -m remodel.calibration --write` (do not edit by hand; re-run it).
 CALIBRATED = {
