@@ -113,8 +113,9 @@ def test_harm_never_helps(harms):
 
 
 @pytest.mark.xfail(strict=True, reason="known gap (issue 12): the deficit of a low-calcium diet shrinks by up to "
-                   "0.25 points in half a year, in the months after it starts and at menopause (a PTH-driven remodelling "
-                   "transient in which formation overtakes resorption); smoking, drinking and inflammation hold or widen")
+                   "about 0.4 points in half a year, in the months after it starts and at menopause (a PTH-driven "
+                   "remodelling transient in which formation overtakes resorption), that of low protein by 0.1 at "
+                   "menopause; smoking, drinking and inflammation hold or widen their deficits everywhere")
 def test_harm_deficit_holds_or_widens_while_the_exposure_lasts(harms):
     """LawHackshaw1997 (smokers' deficit widens by about 2 % a decade after menopause): while a harm
     lasts its deficit holds or widens."""
