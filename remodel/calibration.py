@@ -6,8 +6,8 @@ set, and prints each fitted value and each target; ``--write`` stores the values
 ``CALIBRATED`` block of ``remodel/parameter_sets/remodel2026.py``; ``--from-priors`` starts from the
 prior centres instead (an independent start, to check that the fit returns the same values; far
 from the optimum an evaluation takes minutes, so it is slow); ``--check`` only reports
-how far one Gauss-Newton step would move the shipped values. A fit takes 10-20 minutes on 2
-cores from the shipped values, a check about a minute.
+how far one Gauss-Newton step would move the shipped values. A fit from the shipped values took
+about an hour on 2 shared cores (it was stopped before converging), a check a few minutes.
 
 The fit is penalised least squares in ``x = ln p``:
 

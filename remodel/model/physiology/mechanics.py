@@ -21,9 +21,9 @@ by a fraction :math:`1 - \alpha_S` once the set-point has accommodated (within a
 :math:`1/k_S`): the anabolic drive of a new exercise programme fades, and the bone lost to a
 chronic harm raises the drive that opposes further loss by less than a fixed mechanostat would.
 With :math:`\alpha_S = 0` the set-point stays at 1: the fixed mechanostat of Scheiner2013; with
-:math:`\alpha_S = 1` bone mass has no set-point at all. (The calibrated :math:`\alpha_S`, about a
-quarter, still compensates most of a lifelong harm: see the physiology contract's expected
-failures.)
+:math:`\alpha_S = 1` bone mass has no set-point at all. Harms that impair osteoblast precursors
+blunt the anabolic response itself (:mod:`remodel.model.physiology.site`), so the mechanostat does
+not win back what they take.
 """
 
 from __future__ import annotations
