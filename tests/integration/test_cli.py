@@ -77,9 +77,12 @@ def one_line_error(capsys, argv, code=2, after_progress=False):
         cli.main(argv)
     assert exc.value.code == code
     err = capsys.readouterr().err
-    if after_progress:  # failures during the simulation follow the "simulating N arms..." line
+    if after_progress:  # failures during the simulation follow the "simulating N arms..." line, and the
+        # one-line notice of a first compilation where the engine is not compiled yet (a fresh install)
         progress, err = err.split("\n", 1)
         assert progress.startswith("simulating ")
+        if err.startswith("remodel: compiling the simulation engine"):
+            err = err.split("\n", 1)[1]
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("remodel: error: ") and "Traceback" not in err
     return err
