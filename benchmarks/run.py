@@ -56,7 +56,7 @@ def batched(samples):
 def section_a(n_loop: int, n_batch: int) -> float:
     """Returns the LSODA loop's seconds per scenario."""
     print(f"\n(a) batched vs one member at a time (10 years monthly, untreated {POPULATION}, rtol {RTOL:g})")
-    samples = draw(max(n_loop, n_batch), seed=3)  # seed 1 draws a member whose bone collapses (alpha_S 0.45)
+    samples = draw(max(n_loop, n_batch), seed=1)
     first = {k: v[:n_loop] for k, v in samples.items()}
     batched(draw(2, seed=0))  # load the compiled code (cached on disk) before timing: serial and
     batched(draw(8, seed=0))  # parallel (4 members or more) loops
