@@ -388,7 +388,7 @@ def test_men_on_testosterone_need_aromatization_for_bone():
 
 
 # --- time courses ------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): spine loss is -2.0 %/y over FMP-1 to FMP+2 and -2.3 %/y "
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): spine loss is -2.0 %/y over FMP-1 to FMP+2 and -2.45 %/y "
                    "over FMP+2 to FMP+5 (SWAN: -2.5 then about -1): estradiol keeps falling after FMP+2 in the model "
                    "(16.7 to 7.6 pg/mL by FMP+5), where bone is most sensitive to it")
 def test_menopause_loss_is_fastest_across_the_transition():
