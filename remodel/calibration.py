@@ -120,7 +120,8 @@ def denosumab_course(params, samples, rtol):
     ctx = ds.ctx_change.sel(arm="stopped").values[:, after]
     k = np.clip(ctx.argmax(axis=1), 1, ctx.shape[1] - 2)
     left, mid, right = (np.take_along_axis(ctx, (k + j)[:, None], axis=1)[:, 0] for j in (-1, 0, 1))
-    vertex = 0.5 * (left - right) / np.where(left - 2 * mid + right < 0, left - 2 * mid + right, -1e-12)
+    curvature = left - 2 * mid + right  # negative at an interior maximum; not so where the peak is at an end
+    vertex = np.where(curvature < 0, 0.5 * (left - right) / np.where(curvature < 0, curvature, -1.0), 0.0)
     peak = times[after][k] + vertex * (times[1] - times[0]) - last_dose
     return drop, peak
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import remodel
-from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, simulate
+from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, calibration, simulate
 
 SITES = remodel.SITES
 #: Numerical slack for "never": changes below this (percentage points) are integration noise.
@@ -261,8 +261,7 @@ def test_exercise_ranks_by_site_as_the_seeds_say(exercise):
 
 
 # --- denosumab -----------------------------------------------------------------------------------------
-FREEDOM = remodel.Population("FREEDOM", "female", 72.0, menopause_age=50.0,
-                             t_scores={"lumbar_spine": -2.8, "total_hip": -1.9})
+FREEDOM = calibration.FREEDOM  # women of Cummings2009, as the fit measures them
 INTERVAL = 182.625 / 365.25
 
 
