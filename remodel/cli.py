@@ -85,6 +85,18 @@ def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
     return out
 
 
+def _figure_output(path: str | None, default: Path, force: bool, option: str) -> Path:
+    """:func:`_output` for a figure, whose suffix must be a format matplotlib writes."""
+    from matplotlib.figure import Figure
+
+    figure = _output(path, default, force, option)
+    formats = Figure().canvas.get_supported_filetypes()
+    if figure.suffix.lstrip(".").lower() not in formats:
+        raise _Exit(f"{option} {figure}: unknown figure format {figure.suffix or '(no suffix)'!r}; allowed: "
+                    + ", ".join(f".{f}" for f in sorted(formats)), 2)
+    return figure
+
+
 def _replace_atomically(out: Path, write) -> None:
     """``write(tmp_path)`` next to ``out``, then rename: a failure never leaves half a file. The file
     gets the permissions of a newly created one (``0o666`` less the umask), not mkstemp's 0600."""
@@ -236,8 +248,6 @@ def compare_figure(ds, title: str | None = None):
 
 
 def _cmd_compare(args) -> int:
-    from matplotlib.figure import Figure
-
     from .runner import run_scenario
 
     scenario = _load(args.file)
@@ -247,11 +257,7 @@ def _cmd_compare(args) -> int:
         except ValueError as exc:
             raise _Exit(f"--years: {exc}", 2) from None
     stem = Path(args.file).stem
-    figure = _output(args.output, Path.cwd() / f"{stem}_compare.png", args.force, "-o")
-    formats = Figure().canvas.get_supported_filetypes()
-    if figure.suffix.lstrip(".").lower() not in formats:
-        raise _Exit(f"-o {figure}: unknown figure format {figure.suffix or '(no suffix)'!r}; allowed: "
-                    + ", ".join(f".{f}" for f in sorted(formats)), 2)
+    figure = _figure_output(args.output, Path.cwd() / f"{stem}_compare.png", args.force, "-o")
     table = _output(args.table, Path(), args.force, "--table") if args.table else None
     if table is not None and table.resolve() == figure.resolve():
         raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
@@ -304,7 +310,7 @@ def _cmd_validate(args) -> int:
     from . import validation
     from .plotting import plot_validation
 
-    figure = _output(args.output, Path("validation.png"), args.force, "--output")
+    figure = _figure_output(args.output, Path("validation.png"), args.force, "--output")
     table = _output(args.table, Path("validation.csv"), args.force, "--table")
     if table.resolve() == figure.resolve():
         raise _Exit(f"--output and --table name the same file {figure}; give them different paths", 2)

@@ -111,3 +111,17 @@ def test_bad_trial_tables_are_one_line_before_anything_is_simulated_or_written(u
     assert err.startswith(f"remodel: error: {table}: {where}: ") and len(err.splitlines()) == 1, err
     assert f"allowed: {allowed}" in err
     assert not (tmp_path / "v.csv").exists() and not (tmp_path / "v.png").exists()
+
+
+def test_validate_figure_in_a_format_matplotlib_cannot_write_is_one_line_and_writes_nothing(user_trials, tmp_path,
+                                                                                         capsys):
+    """Regression: ``-o v.csv`` (a figure path with a table's suffix) wrote the table, then failed
+    with a matplotlib traceback."""
+    table, scenarios = user_trials
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate", "--trials", str(table), "--scenarios", str(scenarios),
+                  "--table", str(tmp_path / "t.csv"), "-o", str(tmp_path / "v.csv")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "--output" in err and "unknown figure format '.csv'" in err and "\n" not in err
+    assert sorted(tmp_path.iterdir()) == sorted([scenarios, table])  # nothing written
