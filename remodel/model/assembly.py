@@ -109,8 +109,11 @@ def _kinetics_chain(kinetics, row, rest):
     return _jitable(both)
 
 
-def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
-    """The right-hand side of :meth:`Assembly.rates` for these agents' functions."""
+def _build_rates(n_sites, effects, kinetics):
+    """The right-hand side of :meth:`Assembly.rates` for these agents' functions (``effects``: the
+    chained function of each of :data:`remodel.model.physiology.site.EFFECTS`, in order)."""
+    (osteoclast_apoptosis, osteoblast_apoptosis, osteoblast_commitment, opg_production, rankl_production, rankl_sink,
+     pth_exposure) = effects
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
@@ -135,12 +138,13 @@ def _build_rates(n_sites, apoptosis, rankl_sink, kinetics):
             OBa_sum += y[oba + i]
             OCa_sum += y[oca + i]
         kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight_kg)
-        osteoclast_apoptosis = apoptosis(y, p)
-        sink = rankl_sink(y, p)
+        drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p),
+                                        osteoblast_commitment(y, p), opg_production(y, p), rankl_production(y, p),
+                                        rankl_sink(y, p), pth_exposure(y, p))
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
-                osteoclast_apoptosis, sink, g, a_E, a_A, c[_LOADING + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
+                drug_effects, g, a_E, a_A, c[_LOADING + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
@@ -201,7 +205,7 @@ class Assembly:
                         raise ValueError(f"agent {agent.name}: unknown effect {name!r}; effects: {', '.join(site.EFFECTS)}")
                     effects.setdefault(name, []).insert(0, _placed(_jitable(function), row))
         chains = {name: _chained(kind, effects.get(name, []), identity) for name, (kind, identity) in site.EFFECTS.items()}
-        self.rates = _build_rates(self.n_sites, chains["osteoclast_apoptosis"], chains["rankl_sink"], kinetics)
+        self.rates = _build_rates(self.n_sites, tuple(chains.values()), kinetics)
         rates = self.rates
         site_indices = np.arange(self.n_sites)
 

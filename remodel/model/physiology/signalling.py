@@ -4,7 +4,7 @@ All species are in quasi-steady state with the cells (pM):
 
 .. math::
 
-    \mathrm{PTH} &= \beta_{PTH} m_{PTH} / D_{PTH}, \qquad
+    \mathrm{PTH} &= \beta_{PTH} m_{PTH} / D_{PTH} + P_{drug}, \qquad
     \mathrm{TGF\beta} = \alpha\, \mathrm{OC_a} / D_{TGF\beta},
 
     \mathrm{OPG} &= \frac{P_{OPG} \mathrm{OPG_{max}}}{P_{OPG} + D_{OPG} \mathrm{OPG_{max}}},
@@ -17,7 +17,8 @@ All species are in quasi-steady state with the cells (pM):
     \pi_{act}^{RANKL} &= \frac{K_{A2}\mathrm{RANKL}\,\mathrm{RANK}}{K_{A2}\mathrm{RANKL}\,\mathrm{RANK} + K_{D8}}.
 
 :math:`m_{PTH}, m_{OPG}, m_{RANKL}` are the driver multipliers (1 in the published model) and
-:math:`S_{den}` the RANKL sequestration by denosumab (0 without it). With the reference-code
+:math:`S_{den}` the RANKL sequestration by denosumab and :math:`P_{drug}` the PTH given as a drug
+(teriparatide; both 0 without drug). With the reference-code
 :math:`\beta_{RANKL}` the RANKL production term is saturated in :math:`\mathrm{RANKL_{eff}}`, so
 drivers act on the production numerator, as the RANKL production :math:`P_{RANKL}^{PMO}` of
 postmenopausal osteoporosis does in MartinezReina2019: :math:`\beta_{RANKL} m_{RANKL} =
@@ -69,9 +70,10 @@ class Signals(NamedTuple):
         return self.rankl / self.opg
 
 
-def signals(OBp, OBa, OCa, p, m_pth=1.0, m_opg=1.0, m_rankl=1.0, rankl_sink=0.0) -> Signals:
-    """Evaluate PTH, TGF-beta, OPG, RANKL and RANK occupancy for cell concentrations (pM)."""
-    pth = p["beta_PTH"] * m_pth / p["D_PTH"]
+def signals(OBp, OBa, OCa, p, m_pth=1.0, m_opg=1.0, m_rankl=1.0, rankl_sink=0.0, pth_exposure=0.0) -> Signals:
+    """Evaluate PTH, TGF-beta, OPG, RANKL and RANK occupancy for cell concentrations (pM);
+    ``pth_exposure`` (pM) is PTH given as a drug, added to the endogenous."""
+    pth = p["beta_PTH"] * m_pth / p["D_PTH"] + pth_exposure
     tgfb = p["alpha_TGFb"] * OCa / p["D_TGFb"]
     p_opg = p["beta_OPG"] * m_opg * OBa * repressor(pth, p["K_PTH_rep"])
     opg = p_opg * p["OPG_max"] / (p_opg + p["D_OPG"] * p["OPG_max"])
