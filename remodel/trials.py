@@ -7,8 +7,9 @@ optional column, the row id by default, so that rows of one trial share its file
 ``arm`` is the trial arm and whose optional arm named ``comparator`` is its comparator. Metrics:
 ``pct_change`` (BMD change of the arm, from the start or, with the optional column ``from_year``,
 from that year: an off-treatment phase), ``pct_change_per_year`` (change over ``time_years``
-divided by it), ``difference_vs_comparator`` (arm minus comparator), ``ctx_pct_change`` (change
-of the resorption marker CTX of the arm; site ``serum``) and ``estradiol_pct_change`` (serum
+divided by it), ``difference_vs_comparator`` (arm minus comparator), ``ctx_pct_change`` and
+``p1np_pct_change`` (change of the resorption marker CTX or the formation marker P1NP of the arm;
+site ``serum``) and ``estradiol_pct_change`` (serum
 estradiol of the arm relative to the comparator at the same time, %; site ``serum``). Statistic:
 ``mean`` (the default) or ``median``, which is compared with the median of a virtual cohort
 (:func:`simulated_values`).
@@ -34,7 +35,8 @@ from .simulation import simulate
 
 __all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
 
-METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change", "estradiol_pct_change")
+METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change", "p1np_pct_change",
+           "estradiol_pct_change")
 STATISTICS = ("mean", "median")
 
 #: Virtual patients per arm, and their seed, for rows that report a median.
@@ -54,7 +56,7 @@ DEFAULT_TRIALS = Path(str(_data("trials")))
 #: Metrics comparing the arm with an arm named ``comparator``.
 _NEEDS_COMPARATOR = ("difference_vs_comparator", "estradiol_pct_change")
 #: Where a row's value is measured, by metric: a BMD site, or the serum.
-_SITES_OF_METRIC = {metric: SITES for metric in METRICS} | {"ctx_pct_change": ("serum",),
+_SITES_OF_METRIC = {metric: SITES for metric in METRICS} | {"ctx_pct_change": ("serum",), "p1np_pct_change": ("serum",),
                                                            "estradiol_pct_change": ("serum",)}
 #: Most rows of a trial table, and the largest |value| (percent or percentage points).
 MAX_ROWS, MAX_ABS_VALUE = 10_000, 1000.0
@@ -229,8 +231,8 @@ def _row_value(row, ds, arm, comparator):
         return ds[name].sel(arm=arm, **where).sel(time=year, method="nearest")
 
     time = row["time_years"]
-    if metric == "ctx_pct_change":
-        return at("ctx_change", time, arm)
+    if metric in ("ctx_pct_change", "p1np_pct_change"):
+        return at(metric.split("_")[0] + "_change", time, arm)
     if metric == "estradiol_pct_change":
         return 100.0 * (at("estradiol", time, arm) / at("estradiol", time, comparator) - 1.0)
     site = row["site"]

@@ -21,7 +21,7 @@ import numpy as np
 from .. import citations
 from . import agents as registry
 from .declare import parameters_read
-from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
+from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, osteocytes, signalling, site
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
@@ -29,7 +29,7 @@ __all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_f
 
 #: Physiology modules, whose ``CITATIONS`` every run cites, whose parameters every run reads and
 #: whose ``OUTPUTS`` (if any) every run reports.
-PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nutrition)
+PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nutrition, osteocytes)
 #: Numbers of a member besides its parameters, in this order: the reference cells, the
 #: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
 #: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`; then, a number per site
@@ -112,8 +112,7 @@ def _kinetics_chain(kinetics, row, rest):
 def _build_rates(n_sites, effects, kinetics):
     """The right-hand side of :meth:`Assembly.rates` for these agents' functions (``effects``: the
     chained function of each of :data:`remodel.model.physiology.site.EFFECTS`, in order)."""
-    (osteoclast_apoptosis, osteoblast_apoptosis, osteoblast_commitment, opg_production, rankl_production, rankl_sink,
-     pth_exposure) = effects
+    osteoclast_apoptosis, osteoblast_apoptosis, opg_production, rankl_sink, pth_exposure = effects
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
@@ -138,8 +137,7 @@ def _build_rates(n_sites, effects, kinetics):
             OBa_sum += y[oba + i]
             OCa_sum += y[oca + i]
         kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight_kg)
-        drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p),
-                                        osteoblast_commitment(y, p), opg_production(y, p), rankl_production(y, p),
+        drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p), opg_production(y, p),
                                         rankl_sink(y, p), pth_exposure(y, p))
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(

@@ -17,7 +17,7 @@ import numpy as np
 from ..populations import Population
 from .assembly import assembly
 from .declare import Output
-from .physiology import bone, site as site_block
+from .physiology import bone, mechanics, osteocytes, site as site_block
 from .physiology.site import SYMBOLS as SITE_STATES
 from .sites import SITES
 from .timing import DAYS_PER_YEAR
@@ -67,6 +67,12 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
             return np.broadcast_to(a, (T, S, model.N)).reshape(T, S, n_samples, n_reg).transpose(2, 3, 0, 1)
         return np.broadcast_to(a, (T, model.N)).reshape(T, n_samples, n_reg).transpose(1, 2, 0)
 
+    def mechanostat():
+        """The mechanostat responses ``(r_plus, r_minus)``, each (site, time, member)."""
+        V, S = (site[:, SITE_STATES.index(k)] for k in ("V", "S"))  # (time, site, member)
+        x = mechanics.tissue_stimulus(per_site(observed().loading), V, model.p)
+        return tuple(np.moveaxis(r, 1, 0) for r in mechanics.mechanostat(x, S, model.p))
+
     def percent_change(a):
         """Percent change along the last (time) axis."""
         return 100.0 * (a / a[..., :1] - 1.0)
@@ -93,6 +99,7 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
         "estradiol": lambda: dims(observed().estradiol),
         "testosterone": lambda: dims(observed().testosterone),
         "estrogen_receptor_activity": lambda: dims(observed().a_E),
+        "serum_sclerostin": lambda: dims(osteocytes.serum_sclerostin(observed().a_E, *mechanostat(), model.p)),
         "ctx_change": lambda: percent_change(dims(per_site(observed().resorption).mean(axis=-2))),
         "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
     }

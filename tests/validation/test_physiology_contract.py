@@ -400,6 +400,106 @@ def test_menopause_loss_is_fastest_across_the_transition():
     assert transition < after < 0, (transition, after)
 
 
+# --- anabolic drugs and what follows them ----------------------------------------------------------------
+NEER = remodel.Population("Neer2001", "female", 69.0, menopause_age=50.0)  # the FPT women
+
+
+@pytest.fixture(scope="module")
+def anabolic():
+    arms = {"teriparatide stopped": Regimen(therapies=(Therapy("teriparatide", stop_year=2.0),)),
+            "teriparatide then alendronate": Regimen(therapies=(Therapy("teriparatide", stop_year=2.0),
+                                                                Therapy("alendronate", start_year=2.0))),
+            "romosozumab stopped": Regimen(therapies=(Therapy("romosozumab", stop_year=1.0),)),
+            "romosozumab then alendronate": Regimen(therapies=(Therapy("romosozumab", stop_year=1.0),
+                                                               Therapy("alendronate", start_year=1.0))),
+            "placebo": Regimen()}
+    return simulate(NEER, arms, years=3, output_times=np.arange(0.0, 3.0 + 1e-9, 1 / 48),
+                    variables=["bmd_change", "ctx_change", "p1np_change"])
+
+
+def test_teriparatide_raises_formation_before_resorption(anabolic):
+    """McClung2005: on teriparatide the formation marker rises first and most (P1NP +218 % and NTX
+    +58 % at 6 months, when the markers peaked). P1NP is above CTX through the first 6 months and
+    reaches half its 6-month rise before CTX does."""
+    first = slice(1 / 48, 0.5)
+    p1np, ctx = (anabolic[v].sel(arm="teriparatide stopped", time=first) for v in ("p1np_change", "ctx_change"))
+    assert np.all(p1np.values > ctx.values), (p1np.values, ctx.values)
+
+    def half_time(marker):
+        return float(marker.time[int(np.argmax(marker.values >= 0.5 * float(marker[-1])))])
+
+    assert half_time(p1np) < half_time(ctx), (half_time(p1np), half_time(ctx))
+
+
+def test_romosozumab_formation_response_wanes_within_the_first_year(anabolic):
+    """EvenityLabel (FRAME, Cosman2016): P1NP peaks in the first weeks and is back to placebo by
+    month 9 while CTX stays below baseline all year; Chavassieux2019: bone formation below placebo in
+    month-12 biopsies. So the spine gains less in the second half-year than in the first. P1NP here:
+    a peak of at least +20 % in the first 3 months, within 10 points of placebo from month 9 (the
+    tolerance of the ROMO-P1NP9 target)."""
+    p1np = anabolic.p1np_change.sel(arm="romosozumab stopped") - anabolic.p1np_change.sel(arm="placebo")
+    assert float(p1np.sel(time=slice(0, 0.25)).max()) >= 20, float(p1np.sel(time=slice(0, 0.25)).max())
+    assert float(p1np.sel(time=slice(0.75, 1.0)).max()) <= 10, float(p1np.sel(time=slice(0.75, 1.0)).max())
+    assert float(anabolic.ctx_change.sel(arm="romosozumab stopped", time=slice(1 / 48, 1.0)).max()) < 0
+    first, second = (since(anabolic, "romosozumab stopped", "lumbar_spine", a, b) for a, b in ((0, 0.5), (0.5, 1.0)))
+    assert second < first, (first, second)
+
+
+@pytest.mark.parametrize("drug, years", [("teriparatide", 2.0), ("romosozumab", 1.0)])
+def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, years):
+    """Leder2009: spine BMD fell 7.1 % in the year after 2 years of teriparatide (37 ug/day);
+    Black2005: after a year of PTH(1-84), BMD was lost on placebo in year 2 and kept on alendronate;
+    Cosman2022: after romosozumab, alendronate or denosumab keep and extend the gain. In the year after
+    stopping, the spine loses at least a point without follow-up and no more than half a point on
+    alendronate."""
+    stopped = since(anabolic, f"{drug} stopped", "lumbar_spine", years, years + 1)
+    followed = since(anabolic, f"{drug} then alendronate", "lumbar_spine", years, years + 1)
+    assert stopped <= -1.0 and followed >= -0.5, (stopped, followed)
+
+
+# --- osteocytes: serum sclerostin ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sclerostin():
+    arms = {"none": Regimen(), "anastrozole": Regimen(therapies=ANASTROZOLE),
+            "high impact": Regimen(exercise=(Exercise("high_impact", 3.0),))}
+    return {name: simulate(name, arms, years=1, output_times=[0.0, 0.5, 1.0], variables=["serum_sclerostin"])
+            for name in ("premenopausal_woman", "postmenopausal_woman")}
+
+
+def test_estrogen_deficiency_raises_sclerostin(sclerostin):
+    """Kim2015: 23.1 pmol/L in premenopausal women, 27.8 in postmenopausal women with breast cancer
+    (+20 %); Modder2011: estradiol lowered it by 27 % in postmenopausal women (so it is 37 % higher
+    without). The postmenopausal woman's sclerostin is 15 to 42 % above the premenopausal woman's
+    (the two sizes, with 5 points for the ages of the presets), and the premenopausal level is
+    within 10 % of Kim's (the same assay family as Modder's)."""
+    pre, post = (float(sclerostin[n].serum_sclerostin.sel(arm="none", time=0.0)) for n in
+                 ("premenopausal_woman", "postmenopausal_woman"))
+    assert 1.15 <= post / pre <= 1.42 and abs(pre / 23.1 - 1) <= 0.10, (pre, post)
+
+
+def test_an_aromatase_inhibitor_raises_sclerostin(sclerostin):
+    """Kim2015: serum sclerostin rose in postmenopausal women on an aromatase inhibitor (+40 % and
+    +56 % at 6 months in its two arms): the model's rise is positive."""
+    ds = sclerostin["postmenopausal_woman"].serum_sclerostin.sel(time=0.5)
+    assert float(ds.sel(arm="anastrozole")) > float(ds.sel(arm="none"))
+
+
+@pytest.mark.xfail(strict=True, reason="the model's rise on anastrozole is about +10 %: sclerostin follows the "
+                                       "estrogen receptor activity, which is already low after menopause")
+def test_an_aromatase_inhibitor_raises_sclerostin_as_much_as_measured(sclerostin):
+    """Kim2015: +40 to +56 % at 6 months on an aromatase inhibitor; allowed from +30 %."""
+    ds = sclerostin["postmenopausal_woman"].serum_sclerostin.sel(time=0.5)
+    assert float(ds.sel(arm="anastrozole")) / float(ds.sel(arm="none")) >= 1.30
+
+
+def test_loading_lowers_sclerostin(sclerostin):
+    """Robling2008: loading lowers osteocyte sclerostin (and disuse raises it, Spatz2012): high-impact
+    training lowers serum sclerostin within the first months, before and after menopause."""
+    for ds in sclerostin.values():
+        level = ds.serum_sclerostin.sel(time=0.5)
+        assert float(level.sel(arm="high impact")) < float(level.sel(arm="none"))
+
+
 def test_every_source_cited_here_is_in_the_bibliography():
     """The keys named in this module's docstrings resolve to full references."""
     import re

@@ -4,9 +4,9 @@ precursor pool.
 .. math::
 
     \dot{\mathrm{OB_p}} &= D_{OBu} m_{OBu}\, \pi_{act}(\mathrm{TGF\beta}; K_{D1})
-        + P_{mech}\, \mathrm{OB_p} - D_{OBp} m_{c}\, \mathrm{OB_p}\, \pi_{rep}(\mathrm{TGF\beta}; K_{D2}),
+        + P_{mech}\, \mathrm{OB_p} - D_{OBp}\, \mathrm{OB_p}\, \pi_{rep}(\mathrm{TGF\beta}; K_{D2}),
 
-    \dot{\mathrm{OB_a}} &= D_{OBp} m_{c}\, \mathrm{OB_p}\, \pi_{rep}(\mathrm{TGF\beta}; K_{D2})
+    \dot{\mathrm{OB_a}} &= D_{OBp}\, \mathrm{OB_p}\, \pi_{rep}(\mathrm{TGF\beta}; K_{D2})
         - A_{OBa} m_{A,OBa}\, \mathrm{OB_a},
 
     \dot\phi &= k_\phi \left[1 - \phi\left(1 - w_\phi + w_\phi\, \pi_{act}^{RANKL}/\pi_{ref}\right)\right],
@@ -18,8 +18,7 @@ precursor pool.
 :math:`w_\phi` of precursor turnover is differentiation, so blocking RANKL (denosumab) lets the pool
 grow to :math:`1/(1-w_\phi)` and its release when RANKL returns gives the rebound of resorption
 (the mechanism of MartinezReina2019 and Jorg2022). With :math:`m = 1`, :math:`P_{mech} = 0` and
-:math:`w_\phi = 0` the equations are exactly Pivonka2008; :math:`m_c` (1 without drug) is the
-commitment multiplier of Wnt-activating drugs (romosozumab).
+:math:`w_\phi = 0` the equations are exactly Pivonka2008.
 """
 
 from __future__ import annotations
@@ -39,14 +38,13 @@ STATES = (
 )
 
 
-def cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=1.0, m_AOBa=1.0, m_AOCa=1.0, p_mech=0.0, m_commitment=1.0):
-    """Time derivatives ``(dOBp, dOBa, dphi, dOCa)`` given the signals ``sig``; ``m_commitment``
-    multiplies the commitment of precursors to active osteoblasts (:math:`D_{OBp}`).
+def cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=1.0, m_AOBa=1.0, m_AOCa=1.0, p_mech=0.0):
+    """Time derivatives ``(dOBp, dOBa, dphi, dOCa)`` given the signals ``sig``.
 
     ``pi_ref`` is the RANK occupancy of the reference state, at which the precursor pool is steady
     at phi = 1.
     """
-    commitment = p["D_OBp"] * OBp * repressor(sig.tgfb, p["K_D2"]) * m_commitment
+    commitment = p["D_OBp"] * OBp * repressor(sig.tgfb, p["K_D2"])
     dOBp = p["D_OBu"] * m_OBu * activator(sig.tgfb, p["K_D1"]) + p_mech * OBp - commitment
     dOBa = commitment - p["A_OBa"] * m_AOBa * OBa
     w = p["w_phi"]

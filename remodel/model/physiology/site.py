@@ -4,7 +4,7 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
 .. math::
 
-    m_{RANKL} &= \frac{(1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)}{1 + \kappa_{load} r^+}\, m_{infl}\, e_{RANKL}, \qquad
+    m_{RANKL} &= \frac{(1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)}{1 + \kappa_{load} r^+}\, m_{infl}, \qquad
     m_{OPG} = \frac{e_{OPG}}{1 + \lambda_{OPG,E}\, d}, \qquad
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
@@ -15,8 +15,8 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
 with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation multipliers and
 :math:`m_{ost}` (smoking, heavy drinking, inflammation) from :mod:`remodel.model.physiology.nutrition`,
-:math:`m_{BP}`, the RANKL sink :math:`S_{den}`, the anabolic drugs' :math:`e` (1 without them) and the
-commitment multiplier of :mod:`remodel.model.physiology.cells` from the drugs taken (:data:`EFFECTS`), and
+:math:`m_{BP}`, the RANKL sink :math:`S_{den}`, the anabolic drugs' :math:`e` (1 without them) and
+the PTH they add to the signalling block from the drugs taken (:data:`EFFECTS`), and
 :math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`.
 Harms that impair osteoblast precursors blunt the osteogenic and anti-catabolic response to overload
 (:math:`m_{ost} < 1`): they do little while bone is in balance, as before menopause, and let bone go
@@ -49,14 +49,12 @@ STATES = cells.STATES + bone.STATES + mechanics.STATES
 SYMBOLS = tuple(s.symbol for s in STATES)
 
 #: Effects of the drugs' states on the site (:attr:`remodel.model.declare.Agent.effects`):
-#: ``{name: (how the drugs combine, value without drug)}``, in the order :func:`site_rates` takes
-#: them: multipliers of osteoclast apoptosis, osteoblast apoptosis, osteoblast precursor
-#: commitment, OPG production and RANKL production, the RANKL sequestration term and exogenous PTH
-#: (pM) added to the PTH of the signalling block. Without drug each is its identity, and the model
-#: is the model without the effect.
+#: ``{name: (how the drugs combine, value without drug)}``, in the order of :class:`DrugEffects`:
+#: multipliers of osteoclast apoptosis, osteoblast apoptosis and OPG production, the RANKL
+#: sequestration term and exogenous PTH (pM) added to the PTH of the signalling block. Without drug
+#: each is its identity, and the model is the model without the effect.
 EFFECTS = {"osteoclast_apoptosis": ("product", 1.0), "osteoblast_apoptosis": ("product", 1.0),
-           "osteoblast_commitment": ("product", 1.0), "opg_production": ("product", 1.0),
-           "rankl_production": ("product", 1.0), "rankl_sink": ("sum", 0.0), "pth_exposure": ("sum", 0.0)}
+           "opg_production": ("product", 1.0), "rankl_sink": ("sum", 0.0), "pth_exposure": ("sum", 0.0)}
 
 
 class DrugEffects(NamedTuple):
@@ -64,9 +62,7 @@ class DrugEffects(NamedTuple):
 
     osteoclast_apoptosis: np.ndarray
     osteoblast_apoptosis: np.ndarray
-    osteoblast_commitment: np.ndarray
     opg_production: np.ndarray
-    rankl_production: np.ndarray
     rankl_sink: np.ndarray
     pth_exposure: np.ndarray
 
@@ -95,7 +91,7 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects,
     d = 1.0 - a_E
     return Multipliers(
         (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) / (1.0 + p["kappa_load"] * r_plus)
-        * m_inflammation * effects.rankl_production,
+        * m_inflammation,
         effects.opg_production / (1.0 + p["lambda_OPG_E"] * d),
         effects.osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
         effects.osteoblast_apoptosis * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
@@ -116,8 +112,7 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, effects, g, a_E, a_A, loading, m_
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
-                                              m_AOCa=m.m_AOCa, p_mech=m.p_mech,
-                                              m_commitment=effects.osteoblast_commitment)
+                                              m_AOCa=m.m_AOCa, p_mech=m.p_mech)
     formation = rho * OBa / OBa_ref
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)

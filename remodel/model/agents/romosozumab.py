@@ -1,0 +1,85 @@
+r"""Romosozumab: a subcutaneous anti-sclerostin antibody given monthly, doses as events.
+
+Two-compartment PK with first-order absorption and linear plus target-mediated elimination
+(Eudy2015, as coded in OpenBoneMin): depot :math:`A_s`, central :math:`A_c` and peripheral
+:math:`A_p` (nmol), :math:`C = A_c/V_c` (nM),
+
+.. math::
+
+    \dot A_s = -k_a A_s, \qquad
+    \dot A_c = k_a F A_s - V_{max}\frac{A_c}{K_m + C} - (CL + Q)\, C + Q \frac{A_p}{V_p}, \qquad
+    \dot A_p = Q\, C - Q \frac{A_p}{V_p}.
+
+The antibody binds sclerostin, :math:`W = C/(C + K_m)` (the target-mediated elimination constant
+taken as the binding scale), which frees Wnt signalling: osteoblasts live longer (bone formation
+up; Wnt proteins prevent osteoblast apoptosis, Almeida2005) and make more OPG (resorption down;
+Wnt/beta-catenin raises OPG, Glass2005). The formation response wanes within the year although the drug is still given
+(FRAME: P1NP back to placebo by month 9, EvenityLabel; formation below placebo in month-12
+biopsies, Chavassieux2019), as a tolerance :math:`T` builds up (Eudy2015's tolerance compartment,
+compensatory inhibitors of Wnt such as DKK1); resorption stays suppressed:
+
+.. math::
+
+    \dot T = k_{tol}\,(W - T), \qquad
+    e_{A,OBa} = \frac{1}{1 + E_{OB}\, W (1 - T)}, \qquad e_{OPG} = 1 + E_{OPG}\, W.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..declare import Agent, Drug, Output, State
+
+CITATIONS = ("Eudy2015", "OpenBoneMin", "Almeida2005", "Glass2005", "Cosman2016", "EvenityLabel", "Chavassieux2019")
+
+MOLAR_MASS = 145e3  # g/mol, as in Eudy2015 (OpenBoneMin: nmol = mg / 0.145)
+
+STATES = (
+    State("romosozumab_depot", "nmol", 1000.0),
+    State("romosozumab_central", "nmol", 100.0),
+    State("romosozumab_peripheral", "nmol", 100.0),
+    State("romosozumab_tolerance", "1", 0.1, Output("romosozumab_tolerance", "1", "tolerance to sclerostin inhibition",
+                                                    "fraction of the osteogenic response to romosozumab lost to compensation (Eudy2015)")),
+)
+
+
+def dose(therapy, p):
+    """The state a dose enters and the amount it adds (per member): mg to nmol."""
+    return "romosozumab_depot", therapy.dose * 1e6 / MOLAR_MASS * np.ones_like(p["k_a_rmab"])
+
+
+def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
+    """Rates of depot, central, peripheral drug and tolerance ``y[i]`` ... ``y[i + 3]`` into ``dy``."""
+    absorption = p["k_a_rmab"] * y[i]
+    C = y[i + 1] / p["V_c_rmab"]
+    distribution = p["Q_rmab"] * (C - y[i + 2] / p["V_p_rmab"])
+    dy[i] = -absorption
+    dy[i + 1] = (absorption * p["F_rmab"] - p["V_max_rmab"] * y[i + 1] / (p["K_m_rmab"] + C) - p["CL_rmab"] * C
+                 - distribution)
+    dy[i + 2] = distribution
+    dy[i + 3] = p["k_tol_rmab"] * (C / (C + p["K_m_rmab"]) - y[i + 3])
+
+
+def osteoblast_apoptosis(y, i, p):
+    """Multiplier of osteoblast apoptosis by freed Wnt signalling (sclerostin bound, :math:`W`, from
+    the central drug ``y[i + 1]``), less the tolerance ``y[i + 3]``."""
+    C = y[i + 1] / p["V_c_rmab"]
+    return 1.0 / (1.0 + p["E_OB_rmab"] * C / (C + p["K_m_rmab"]) * (1.0 - y[i + 3]))
+
+
+def opg_production(y, i, p):
+    """Multiplier of OPG production by freed Wnt signalling (sclerostin bound, from ``y[i + 1]``)."""
+    C = y[i + 1] / p["V_c_rmab"]
+    return 1.0 + p["E_OPG_rmab"] * C / (C + p["K_m_rmab"])
+
+
+AGENT = Agent(
+    "romosozumab",
+    drugs=(Drug("romosozumab", "sclerostin_antibody", "mg", 210.0, "subcutaneous anti-sclerostin antibody, monthly",
+                ("Cosman2016", "Eudy2015"), 30.4375),),
+    citations=CITATIONS,
+    states=STATES,
+    kinetics=kinetics,
+    effects={"osteoblast_apoptosis": osteoblast_apoptosis, "opg_production": opg_production},
+    dose=dose,
+)
