@@ -146,16 +146,16 @@ Remodel2026 = Pivonka2008.extended(
         # --- osteocytes (remodel.model.physiology.osteocytes): an output only
         P("Scl_ref", 22.1, "pmol/L", "serum sclerostin at full estrogen receptor activity and habitual loading", "Kim2015; derived: 23.1 pmol/L in premenopausal controls divided by 1 + lambda_Scl_E d at premenopausal estradiol (d = 0.084)", (10.0, 50.0)),
         P("lambda_Scl_E", 0.574, "1", "rise of serum sclerostin at full estrogen deficiency, as 1 + lambda", "Modder2011; derived: -27 % on estradiol in postmenopausal women, taking treatment to premenopausal estradiol (d from 0.76 at age 60 to 0.084)", (0.0, 3.0)),
-        # --- teriparatide and romosozumab: the "calibrated" values were fitted alone to their own rows of
-        # extra_targets.csv (TPTD-*, ROMO-*), every other parameter fixed; they are not in calibration.PRIORS
+        # --- teriparatide and romosozumab: the values "fitted alone" were fitted to their own rows of
+        # extra_targets.csv (TPTD-*, ROMO-*) with every other parameter fixed, not by remodel.calibration
         # --- teriparatide (remodel.model.agents.teriparatide)
         P("F_ptd", 0.95, "1", "subcutaneous bioavailability of teriparatide", "ForsteoSmPC", (0.8, 1.0)),
         P("k_a_ptd", 0.659 * 24, "1/day", "subcutaneous absorption rate of teriparatide (apparent half-life about 1 h after injection, absorption-limited, Satterwhite2010)", "OpenBoneMin", (8.0, 30.0)),
         P("k_el_ptd", 0.693147 / (5.0 / 1440.0), "1/day", "elimination rate of teriparatide from serum (half-life about 5 min after intravenous injection)", "ForteoLabel", (50.0, 500.0)),
         P("CL_ptd", 62.0 * 24, "L/day", "systemic clearance of teriparatide in women (94 L/h in men)", "ForteoLabel", (1000.0, 2500.0)),
         P("k_e0_ptd", 3.0 / 182.625, "1/day", "equilibration rate of the slow (catabolic) effect compartment of teriparatide", "McClung2005; derived: 95 % of the steady effect by month 6, when the turnover markers peak", (0.005, 0.1)),
-        P("K_OB_ptd", 0.0932, "pM", "serum teriparatide halving osteoblast apoptosis (the anabolic path; far below the peak of about 40 pM, so the path is on for the 8-10 hours a day the drug is present: the duration of exposure decides, Frolik2003)", "calibrated: TPTD-LS", (0.001, 1000.0)),
-        P("chi_ptd", 12.9, "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment teriparatide (poorly identified: the 6-month marker rise varies by 3 points for values from 7 to 15)", "calibrated: TPTD-NTX6", (0.01, 100.0)),
+        P("K_OB_ptd", 0.0932, "pM", "serum teriparatide halving osteoblast apoptosis (the anabolic path; far below the peak of about 40 pM, so the path is on for the 8-10 hours a day the drug is present: the duration of exposure decides, Frolik2003)", "Neer2001; fitted alone to TPTD-LS of extra_targets.csv, every other parameter fixed", (0.001, 1000.0)),
+        P("chi_ptd", 12.9, "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment teriparatide (poorly identified: the 6-month marker rise varies by 3 points for values from 7 to 15)", "McClung2005; fitted alone to TPTD-NTX6 of extra_targets.csv, every other parameter fixed", (0.01, 100.0)),
         # --- romosozumab (remodel.model.agents.romosozumab); PK of Eudy2015 as coded in OpenBoneMin (per hour made per day)
         P("k_a_rmab", 0.187, "1/day", "subcutaneous absorption rate of romosozumab", "Eudy2015", (0.05, 0.5)),
         P("F_rmab", 0.904, "1", "subcutaneous bioavailability of romosozumab", "Eudy2015", (0.5, 1.0)),
@@ -165,9 +165,9 @@ Remodel2026 = Pivonka2008.extended(
         P("Q_rmab", 0.467, "L/day", "intercompartmental clearance of romosozumab", "Eudy2015", (0.2, 1.0)),
         P("V_max_rmab", 5.87, "nM/day", "maximal rate of target-mediated romosozumab elimination", "Eudy2015", (2.0, 12.0)),
         P("K_m_rmab", 0.453, "nM", "romosozumab concentration at half-maximal target-mediated elimination, taken as the concentration binding half the sclerostin", "Eudy2015", (0.1, 2.0)),
-        P("E_OB_rmab", 1.0586, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + E)", "calibrated: ROMO-LS, ROMO-TH, ROMO-P1NP9, ROMO-CTX12, ROMO-LS24", (0.01, 100.0)),
-        P("E_OPG_rmab", 1.2875, "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "calibrated: ROMO-LS, ROMO-TH, ROMO-P1NP9, ROMO-CTX12, ROMO-LS24", (0.001, 10.0)),
-        P("k_tol_rmab", 0.00109, "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 1.7 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "calibrated: ROMO-LS, ROMO-TH, ROMO-P1NP9, ROMO-CTX12, ROMO-LS24", (0.0002, 0.2)),
+        P("E_OB_rmab", 1.0586, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + E)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP9, ROMO-CTX12 and ROMO-LS24 of extra_targets.csv, every other parameter fixed", (0.01, 100.0)),
+        P("E_OPG_rmab", 1.2875, "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP9, ROMO-CTX12 and ROMO-LS24 of extra_targets.csv, every other parameter fixed", (0.001, 10.0)),
+        P("k_tol_rmab", 0.00109, "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 1.7 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP9, ROMO-CTX12 and ROMO-LS24 of extra_targets.csv, every other parameter fixed", (0.0002, 0.2)),
         # --- individual traits (remodel.cohort): neutral for the mean person
         P("adherence", 1.0, "1", "fraction of prescribed exercise sessions and oral bisphosphonate doses actually taken", "Siris2006", (0.0, 1.0)),
         P("baseline_z_offset", 0.0, "1", "individual deviation of baseline BMD from the population mean, in young-adult SDs (all sites)", "Looker1998", (-4.0, 4.0)),
