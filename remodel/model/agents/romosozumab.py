@@ -15,8 +15,10 @@ taken as the binding scale), which frees Wnt signalling: osteoblasts live longer
 up; Wnt proteins prevent osteoblast apoptosis, Almeida2005) and make more OPG (resorption down;
 Wnt/beta-catenin raises OPG, Glass2005). The formation response wanes within the year although the drug is still given
 (FRAME: P1NP back to placebo by month 9, EvenityLabel; formation below placebo in month-12
-biopsies, Chavassieux2019), as a tolerance :math:`T` builds up (Eudy2015's tolerance compartment,
-compensatory inhibitors of Wnt such as DKK1); resorption stays suppressed:
+biopsies, Chavassieux2019): partly through the coupling of the cell model (less resorption releases
+less TGF-beta, which feeds the osteoblast precursors), partly as a tolerance :math:`T` builds up
+(Eudy2015's tolerance compartment, here fitted to the second-year gain, McClung2018); resorption
+stays suppressed:
 
 .. math::
 
@@ -30,7 +32,8 @@ import numpy as np
 
 from ..declare import Agent, Drug, Output, State
 
-CITATIONS = ("Eudy2015", "OpenBoneMin", "Almeida2005", "Glass2005", "Cosman2016", "EvenityLabel", "Chavassieux2019")
+CITATIONS = ("Eudy2015", "OpenBoneMin", "Almeida2005", "Glass2005", "Cosman2016", "EvenityLabel", "Chavassieux2019",
+             "McClung2018")
 
 MOLAR_MASS = 145e3  # g/mol, as in Eudy2015 (OpenBoneMin: nmol = mg / 0.145)
 

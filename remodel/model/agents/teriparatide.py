@@ -17,7 +17,9 @@ Lemaire line, Ross2012), :math:`e_{A,OBa} = 1/(1 + C/K_{OB})`, so formation rise
 Its catabolic path, RANKL up and OPG down, is the PTH of the signalling block
 (:mod:`remodel.model.physiology.signalling`): the drug adds :math:`P_{drug} = \chi\, C_e`, where the
 effect compartment :math:`C_e` (Sheiner1979) carries the slow recruitment of osteoclasts, so that
-resorption follows formation by months (McClung2005: markers peak at 6 months). Sustained high
+resorption rises after formation and less (McClung2005: P1NP +218 % and NTX +58 % at 6 months). With
+:math:`K_{OB}` far below the peak, the anabolic path is on while the drug is present: the duration of
+exposure decides (Frolik2003); a continuous infusion is not modelled as catabolic. Sustained high
 PTH (secondary hyperparathyroidism) acts through the catabolic path only
 (:mod:`remodel.model.physiology.nutrition`).
 """
@@ -28,8 +30,8 @@ import numpy as np
 
 from ..declare import Agent, Drug, Output, State
 
-CITATIONS = ("Satterwhite2010", "ForteoLabel", "OpenBoneMin", "Jilka1999", "Ross2012", "Kroll2000", "Sheiner1979",
-             "McClung2005", "Neer2001")
+CITATIONS = ("Satterwhite2010", "ForteoLabel", "ForsteoSmPC", "OpenBoneMin", "Jilka1999", "Ross2012", "Kroll2000",
+             "Sheiner1979", "McClung2005", "Frolik2003", "Neer2001")
 
 MOLAR_MASS = 4117.8  # g/mol of teriparatide (OpenBoneMin)
 
