@@ -84,7 +84,6 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Spatz2012": "Spatz JM, Fields EE, Yu EW, et al. Serum sclerostin increases in healthy adult men during bed rest. J Clin Endocrinol Metab 2012;97:E1736-E1740.",
     "Modder2011": "Modder UI, Clowes JA, Hoey K, et al. Regulation of circulating sclerostin levels by sex steroids in women and in men. J Bone Miner Res 2011;26:27-34.",
     "Kim2015": "Kim et al. Serum sclerostin in postmenopausal women with breast cancer on aromatase inhibitors (alendronate and calcitriol vs placebo, 6 months) and premenopausal controls. Endocrinol Metab (Seoul) 2015;30:58-64.",
-    "Drake2010": "Drake MT, Srinivasan B, Modder UI, et al. Effects of parathyroid hormone treatment on circulating sclerostin levels in postmenopausal women. J Clin Endocrinol Metab 2010;95:5056-5062.",
     "Tai2015": "Tai V, Leung W, Grey A, Reid IR, Bolland MJ. Calcium intake and bone mineral density: systematic review and meta-analysis. BMJ 2015;351:h4183.",
     "Reid2014": "Reid IR, Bolland MJ, Grey A. Effects of vitamin D supplements on bone mineral density: a systematic review and meta-analysis. Lancet 2014;383:146-155.",
     "Burt2019": "Burt LA, Billington EO, Rose MS, Raymond DA, Hanley DA, Boyd SK. Effect of high-dose vitamin D supplementation on volumetric bone density and bone strength: a randomized clinical trial. JAMA 2019;322:736-745.",
