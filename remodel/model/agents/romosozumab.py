@@ -1,13 +1,13 @@
 r"""Romosozumab: a subcutaneous anti-sclerostin antibody given monthly, doses as events.
 
 Two-compartment PK with first-order absorption and linear plus target-mediated elimination
-(Eudy2015, as coded in OpenBoneMin): depot :math:`A_s`, central :math:`A_c` and peripheral
-:math:`A_p` (nmol), :math:`C = A_c/V_c` (nM),
+(Eudy2015, as coded in OpenBoneMin): depot :math:`A_s` and peripheral :math:`A_p` (nmol), serum
+:math:`C` (nM; the central amount over :math:`V_c`),
 
 .. math::
 
     \dot A_s = -k_a A_s, \qquad
-    \dot A_c = k_a F A_s - V_{max}\frac{A_c}{K_m + C} - (CL + Q)\, C + Q \frac{A_p}{V_p}, \qquad
+    V_c \dot C = k_a F A_s - V_{max}\frac{V_c C}{K_m + C} - (CL + Q)\, C + Q \frac{A_p}{V_p}, \qquad
     \dot A_p = Q\, C - Q \frac{A_p}{V_p}.
 
 The antibody binds sclerostin, :math:`W = C/(C + K_m)` (the target-mediated elimination constant
@@ -39,7 +39,8 @@ MOLAR_MASS = 145e3  # g/mol, as in Eudy2015 (OpenBoneMin: nmol = mg / 0.145)
 
 STATES = (
     State("romosozumab_depot", "nmol", 1000.0),
-    State("romosozumab_central", "nmol", 100.0),
+    State("romosozumab_serum", "nM", 100.0, Output("romosozumab_serum", "nM", "serum romosozumab",
+                                                   "serum concentration (Eudy2015; 1 nM is 0.145 ug/mL)")),
     State("romosozumab_peripheral", "nmol", 100.0),
     State("romosozumab_tolerance", "1", 0.1, Output("romosozumab_tolerance", "1", "tolerance to sclerostin inhibition",
                                                     "fraction of the osteogenic response to romosozumab lost to compensation (Eudy2015)")),
@@ -52,27 +53,27 @@ def dose(therapy, p):
 
 
 def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
-    """Rates of depot, central, peripheral drug and tolerance ``y[i]`` ... ``y[i + 3]`` into ``dy``."""
+    """Rates of depot, serum, peripheral drug and tolerance ``y[i]`` ... ``y[i + 3]`` into ``dy``."""
     absorption = p["k_a_rmab"] * y[i]
-    C = y[i + 1] / p["V_c_rmab"]
+    C = y[i + 1]
     distribution = p["Q_rmab"] * (C - y[i + 2] / p["V_p_rmab"])
     dy[i] = -absorption
-    dy[i + 1] = (absorption * p["F_rmab"] - p["V_max_rmab"] * y[i + 1] / (p["K_m_rmab"] + C) - p["CL_rmab"] * C
-                 - distribution)
+    dy[i + 1] = ((absorption * p["F_rmab"] - p["CL_rmab"] * C - distribution) / p["V_c_rmab"]
+                 - p["V_max_rmab"] * C / (p["K_m_rmab"] + C))
     dy[i + 2] = distribution
     dy[i + 3] = p["k_tol_rmab"] * (C / (C + p["K_m_rmab"]) - y[i + 3])
 
 
 def osteoblast_apoptosis(y, i, p):
     """Multiplier of osteoblast apoptosis by freed Wnt signalling (sclerostin bound, :math:`W`, from
-    the central drug ``y[i + 1]``), less the tolerance ``y[i + 3]``."""
-    C = y[i + 1] / p["V_c_rmab"]
+    the serum drug ``y[i + 1]``), less the tolerance ``y[i + 3]``."""
+    C = y[i + 1]
     return 1.0 / (1.0 + p["E_OB_rmab"] * C / (C + p["K_m_rmab"]) * (1.0 - y[i + 3]))
 
 
 def opg_production(y, i, p):
     """Multiplier of OPG production by freed Wnt signalling (sclerostin bound, from ``y[i + 1]``)."""
-    C = y[i + 1] / p["V_c_rmab"]
+    C = y[i + 1]
     return 1.0 + p["E_OPG_rmab"] * C / (C + p["K_m_rmab"])
 
 
