@@ -469,12 +469,12 @@ def plot_markers(ds, ax=None, *, arm=None, site: str | None = None):
 
 def plot_validation(rows, ax=None):
     """Simulated against observed BMD change of clinical trial arms (:func:`remodel.validation.validate`
-    rows): one marker per row, a marker shape per trial, the identity line and each row's
-    tolerance as an error bar. Returns the Axes."""
+    rows): one marker per BMD row (serum marker rows, in percent, are left to the table), a marker
+    shape per trial, the identity line and each row's tolerance as an error bar. Returns the Axes."""
     ax = _new_axes(ax)
-    observed = np.array([r.observed for r in rows])
-    simulated = np.array([r.simulated for r in rows])
-    lo, hi = min(observed.min(), simulated.min()) - 1.0, max(observed.max(), simulated.max()) + 1.0
+    rows = [r for r in rows if not r.is_marker]
+    values = [r.observed for r in rows] + [r.simulated for r in rows]
+    lo, hi = (min(values) - 1.0, max(values) + 1.0) if values else (-1.0, 1.0)
     ax.plot([lo, hi], [lo, hi], color="0.5", lw=1, label="identity")
     markers = "osD^v<>phP*X"
     for i, trial in enumerate(dict.fromkeys(r.trial for r in rows)):
