@@ -6,6 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .citations import references
+from .clinical.fracture import FRACTURE_CITATIONS, fracture_variables
+from .clinical.pathway import run_pathways
+from .cohort import simulate_cohort
 from .scenario import Scenario
 from .simulation import simulate
 
@@ -17,14 +21,34 @@ def run_scenario(scenario: Scenario, *, rtol: float = 1e-7, progress: bool = Fal
     (``progress``: a progress bar on stderr for long runs) with an ``arm`` dimension and the scenario recorded in its attributes (``scenario`` verbatim,
     ``scenario_file``, ``scenario_title``, ``scenario_description``, ``report_years``).
 
+    With ``[simulation] patients``, each arm is a cohort (:func:`remodel.simulate_cohort`, a
+    ``patient`` dimension); arms with DXA monitoring or a treatment rule gain the scan variables of
+    :func:`remodel.clinical.pathway.run_pathways`; a ``[fracture_risk]`` table adds the fracture
+    probabilities of :func:`remodel.clinical.fracture.fracture_variables`.
+
     Raises
     ------
     remodel.SolverError
         If the model cannot be solved.
     """
-    ds = simulate(scenario.population, dict(scenario.arms), years=scenario.years,
-                  output_times=np.asarray(scenario.output_times), parameters=scenario.parameter_set, rtol=rtol,
-                  progress=progress)
+    options = dict(years=scenario.years, output_times=np.asarray(scenario.output_times),
+                   parameters=scenario.parameter_set, rtol=rtol, progress=progress)
+
+    def simulate_arms(arms):
+        if scenario.patients is None:
+            return simulate(scenario.population, arms, **options)
+        return simulate_cohort(scenario.population, arms, scenario.patients, seed=scenario.seed, **options)
+
+    ds = run_pathways(simulate_arms, dict(scenario.arms), scenario.pathways, scenario.years,
+                      scenario.population.sex, scenario.seed)
+    keys = []
+    if scenario.pathways:
+        keys.append("Baim2005")
+    if scenario.fracture is not None:
+        ds = ds.assign(fracture_variables(ds, scenario.population.sex, scenario.fracture, scenario.arms))
+        keys += list(FRACTURE_CITATIONS)
+    known = ds.attrs["references"].split("\n")
+    ds.attrs["references"] = "\n".join(known + [r for r in references(keys) if r not in known])
     ds.attrs.update(
         title=f"{scenario.title} (remodel scenario)",
         scenario_title=scenario.title,

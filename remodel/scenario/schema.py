@@ -28,6 +28,9 @@ from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, create_mod
 from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
+from ..clinical.dxa import Monitoring
+from ..clinical.fracture import FractureInputs
+from ..clinical.pathway import Pathway, TreatmentRule
 from ..parameters import parameter_set, parameter_set_names
 from ..populations import POPULATIONS, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
@@ -49,6 +52,8 @@ MAX_ARMS = 64
 MAX_NAME_LENGTH, MAX_TITLE_LENGTH = 120, 400
 #: Days per month used to turn ``interval_months`` into the model's ``interval_days``.
 DAYS_PER_MONTH = 365.25 / 12
+#: Most virtual patients per arm in a scenario's cohort.
+MAX_PATIENTS = 100_000
 #: Parameter set of a scenario that names none.
 DEFAULT_PARAMETER_SET = "Remodel2026"
 
@@ -278,6 +283,62 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
 
 
 # ----------------------------------------------------------------------------------------------
+# The clinical pathway: DXA monitoring, a treatment rule, fracture risk
+# ----------------------------------------------------------------------------------------------
+
+class MonitoringTable(_bounded_fields(Monitoring, DomainTable)):
+    """``[...monitoring]``: DXA scans at ``start_year`` and every ``interval_months`` to the horizon
+    (fields of :class:`remodel.clinical.dxa.Monitoring`)."""
+
+    def build(self) -> Monitoring:
+        return Monitoring(**self.given())
+
+
+#: Lowest T-score threshold of a rule: the Population's baseline T-scores go down to -6, so a
+#: threshold at or below -5 would practically never fire.
+_RULE_T_SCORE = (-5.0, 4.0)
+
+
+class RuleTable(DomainTable):
+    """``[...rule]``: start ``[...rule.therapy]`` at the first scan whose measurement meets the rule
+    (:class:`remodel.clinical.pathway.TreatmentRule`)."""
+
+    site: Literal[("any", *SITES)] = Field("any", description="any (any site) or one of " + ", ".join(SITES))
+    t_score_below: float | None = number("start when the measured T-score is below this", None,
+                                         gt=_RULE_T_SCORE[0], le=_RULE_T_SCORE[1])
+    significant_loss: bool = Field(False, description="start when the measured BMD has fallen from the baseline "
+                                                      "scan by at least the least significant change (true/false)")
+    duration_years: float | None = number("how long the therapy is taken (omit: to the horizon)", None, gt=0,
+                                          le=MAX_YEARS, units="years")
+    therapy: TherapyTable = Field(description="the therapy started: keys of [[...therapies]] without "
+                                              "start_year and stop_year")
+
+    def check(self) -> None:
+        if self.t_score_below is None and not self.significant_loss:
+            raise rule("the rule has no condition and can never fire",
+                       "t_score_below = <T-score> and/or significant_loss = true", "t_score_below")
+        timed = sorted({"start_year", "stop_year"} & self.therapy.model_fields_set)
+        if timed:
+            raise rule(f"{timed[0]} given for the therapy of a rule", "no start_year or stop_year: the therapy "
+                       "starts at the scan where the rule fires (duration_years sets how long)", "therapy", timed[0])
+
+    def build(self) -> TreatmentRule:
+        return TreatmentRule(self.therapy.value, t_score_below=self.t_score_below,
+                             significant_loss=self.significant_loss, site=self.site,
+                             duration_years=self.duration_years)
+
+
+class FractureRiskTable(_bounded_fields(FractureInputs, DomainTable)):
+    """``[fracture_risk]``: report fracture probabilities (:mod:`remodel.clinical.fracture`) with
+    these risk factors (fields of :class:`remodel.clinical.fracture.FractureInputs`)."""
+
+    prior_fracture: bool = Field(False, description="a fragility fracture after the age of 50 (true/false)")
+
+    def build(self) -> FractureInputs:
+        return FractureInputs(**self.given())
+
+
+# ----------------------------------------------------------------------------------------------
 # Population
 # ----------------------------------------------------------------------------------------------
 
@@ -390,6 +451,10 @@ class SimulationTable(Table):
     parameter_set: str = Field(DEFAULT_PARAMETER_SET, description="a parameter set name (default Remodel2026)")
     report_years: list[FiniteNumber] | None = Field(
         None, description="increasing years tabulated by `remodel compare`, within the horizon")
+    patients: int | None = Field(None, ge=1, le=MAX_PATIENTS, description=f"simulate each arm as a cohort of so many "
+                                 f"virtual patients (remodel.cohort), 1 to {MAX_PATIENTS:,} (omit: one mean person)")
+    seed: int = Field(0, ge=0, description="seed of the random draws (virtual patients, DXA measurement errors), "
+                                           "an integer >= 0 (default 0)")
 
     @model_validator(mode="after")
     def _check(self):
@@ -441,6 +506,7 @@ class SimulationTable(Table):
 
 _ITEM_LISTS = ("therapies", "exercise", "supplements")
 _ITEM_TRAITS = ("nutrition", "habits")
+_PATHWAY_TRAITS = ("monitoring", "rule")
 
 
 class LevelTable(Table):
@@ -452,6 +518,8 @@ class LevelTable(Table):
     nutrition: NutritionTable | None = Field(None, description="a [...nutrition] table")
     supplements: list[SupplementTable] = Field([], description="[[...supplements]] tables")
     habits: HabitsTable | None = Field(None, description="a [...habits] table")
+    monitoring: MonitoringTable | None = Field(None, description="a [...monitoring] table: DXA scans")
+    rule: RuleTable | None = Field(None, description="a [...rule] table: a therapy started from what a scan measures")
 
     @field_validator("name")
     @classmethod
@@ -482,8 +550,11 @@ class ScenarioFile(Table):
     factorial: dict[str, list[LevelTable]] | None = Field(
         None, description="[factorial] with one array of level tables per factor")
     sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep (remodel.sweep.table)")
+    fracture_risk: FractureRiskTable | None = Field(
+        None, description="[fracture_risk]: report fracture probabilities with these risk factors")
 
     _arms: dict[str, Regimen] = PrivateAttr(default_factory=dict)
+    _pathways: dict[str, Pathway] = PrivateAttr(default_factory=dict)
     _sweep: Any = PrivateAttr(None)
 
     @field_validator("schema_version")
@@ -545,7 +616,15 @@ class ScenarioFile(Table):
                            *loc, "name")
             origin[name] = loc
             self._arms[name] = self._regimen(name, tables, info.context)
+            pathway = self._pathway(name, tables, info.context)
+            if pathway is not None:
+                self._pathways[name] = pathway
         if self.sweep is not None:
+            clinical = "a [...monitoring] or [...rule] table" if self._pathways else \
+                "[simulation] patients" if self.simulation.patients is not None else None
+            if clinical is not None:
+                raise rule(f"a sweep with {clinical}", "a sweep of arms without monitoring, rules or a cohort",
+                           "sweep")
             self._sweep = self._sweep_table()
         return self
 
@@ -580,6 +659,45 @@ class ScenarioFile(Table):
         check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
         return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
                        **{k: v for k, (_, v) in traits.items()})
+
+    def _pathway(self, name, tables, warnings) -> Pathway | None:
+        """The clinical pathway of one arm (its monitoring and rule, each set by at most one of its
+        tables), or None."""
+        found = {}
+        for loc, table in tables:
+            for kind in _PATHWAY_TRAITS:
+                if getattr(table, kind) is not None:
+                    if kind in found:
+                        raise rule(f"{kind} of arm {name!r} also set at {key_path(found[kind][0])}",
+                                   f"{kind} set by at most one level of each factorial arm", *loc, kind)
+                    found[kind] = ((*loc, kind), getattr(table, kind).value)
+        years = self.simulation.years
+        if "monitoring" in found:
+            loc, monitoring = found["monitoring"]
+            if monitoring.start_year >= years:
+                raise rule(f"first scan at year {monitoring.start_year:g}, at or after the horizon ({years:g} years)",
+                           f"0 <= start_year < {years:g}", *loc, "start_year")
+        if "rule" not in found:
+            return None if "monitoring" not in found else Pathway(found["monitoring"][1])
+        loc, treatment = found["rule"]
+        if "monitoring" not in found:
+            raise rule(f"arm {name!r} has a rule but no scans, so the rule can never fire",
+                       "a [...monitoring] table in the same arm (or factorial arm) as the rule", *loc)
+        monitoring = found["monitoring"][1]
+        first = treatment.started(monitoring.scan_years(years)[0])
+        therapies = [((*tloc, kind, i), item.value) for tloc, table in tables for kind, i, item in table.timed()
+                     if kind == "therapies"]
+        found_warnings = []  # those of the arm's own therapies were issued with its regimen
+        check_combinations(name, therapies + [((*loc, "therapy"), first)], self.population.value, years,
+                           found_warnings)
+        if warnings is not None:
+            warnings.extend(w for w in found_warnings if w[0] == (*loc, "therapy"))
+        return Pathway(monitoring, treatment)
+
+    @property
+    def pathways(self) -> dict[str, "Pathway"]:
+        """The clinical pathways (:class:`remodel.clinical.pathway.Pathway`) of the arms that have one."""
+        return dict(self._pathways)
 
     @property
     def sweep_table(self):
