@@ -171,10 +171,12 @@ def fracture_variables(ds, sex: str, inputs: FractureInputs, regimens) -> dict:
     """Fracture-risk variables of a simulation ``ds`` (dims ``[patient,] arm, time``) of
     ``regimens`` (arm name -> Regimen), from its femoral-neck ``t_score`` and ``age``:
     ``{name: (dims, values, attrs)}``."""
-    t = ds["t_score"].sel(site="femoral_neck")
+    import xarray as xr
+
+    t = ds["t_score"].sel(site="femoral_neck").transpose(..., "time")
     times = ds["time"].values
-    falls = np.stack([fall_rate_ratios(regimens[str(a)], times, inputs) for a in ds["arm"].values])
-    falls = np.broadcast_to(falls, t.shape).copy()  # (arm, time) to t's dims, which end with them
+    falls = xr.DataArray(np.stack([fall_rate_ratios(regimens[str(a)], times, inputs) for a in ds["arm"].values]),
+                         dims=("arm", "time")).broadcast_like(t).transpose(*t.dims).values
     hazards = yearly_hazards(ds["age"].values, t.values, sex, inputs, falls)
     out = {"fall_rate_ratio": (t.dims, falls, {
         "units": "1", "long_name": "rate of falls relative to the reference population",

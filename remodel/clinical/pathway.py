@@ -127,6 +127,7 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
         chosen.append(data.drop_vars("arm", errors="ignore"))
     ds = xr.concat(chosen, dim=xr.Variable("arm", list(arms), {"long_name": "treatment arm"}),
                    coords="minimal", compat="override", join="override")
+    ds = ds.transpose(*(d for d in full.dims if d in ds.dims))  # the arm back in its place
     ds.attrs = dict(full.attrs, arms="; ".join(
         f"{a}: {arms[a]!r}" + (f"; pathway: {pathways[a]!r}" if a in pathways else "") for a in arms))
     if scans:
