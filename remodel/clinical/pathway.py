@@ -45,6 +45,19 @@ class TreatmentRule:
         if self.site != "any" and self.site not in SITES:
             raise ValueError(f"unknown site {self.site!r}; sites: any, {', '.join(SITES)}")
 
+    def describe(self) -> str:
+        """One line: what is started, and when."""
+        from ..therapies import DRUGS
+
+        t = self.therapy
+        every = "" if t.interval_days is None else f" every {t.interval_days / (365.25 / 12):.3g} months"
+        when = [f"T-score < {self.t_score_below:g}"] if self.t_score_below is not None else []
+        when += ["loss >= least significant change"] if self.significant_loss else []
+        where = "at any site" if self.site == "any" else f"at the {self.site.replace('_', ' ')}"
+        lasting = "" if self.duration_years is None else f" for {self.duration_years:g} years"
+        return (f"start {t.drug} {t.dose:g} {DRUGS[t.drug].dose_units}{every}{lasting} at the first scan with a "
+                f"measured {' or '.join(when)} {where}")
+
     def started(self, year: float) -> Therapy:
         """The therapy started at ``year``."""
         stop = None if self.duration_years is None else year + self.duration_years
@@ -131,11 +144,12 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
     ds.attrs = dict(full.attrs, arms="; ".join(
         f"{a}: {arms[a]!r}" + (f"; pathway: {pathways[a]!r}" if a in pathways else "") for a in arms))
     if scans:
-        ds = ds.assign(_scan_variables(ds, scans, starts, n_scans, cohort))
+        rules = {a: p.rule.describe() for a, p in pathways.items() if p.rule is not None}
+        ds = ds.assign(_scan_variables(ds, scans, starts, rules, n_scans, cohort))
     return ds
 
 
-def _scan_variables(ds, scans, starts, n_scans, cohort) -> dict:
+def _scan_variables(ds, scans, starts, rules, n_scans, cohort) -> dict:
     """The scan variables of :func:`run_pathways` (NaN where an arm has fewer scans or none)."""
     import xarray as xr
 
@@ -181,6 +195,8 @@ def _scan_variables(ds, scans, starts, n_scans, cohort) -> dict:
         "least_significant_change": (("site",), np.array([dxa.least_significant_change(s) for s in SITES]), {
             "units": "%", "long_name": "least significant change of two DXA scans",
             "description": "2.77 x the site's precision CV, 95 % confidence (Baim2005)"}),
+        "treatment_rule": (("arm",), np.array([rules.get(a, "") for a in arms], dtype=object), {
+            "long_name": "treatment rule of the arm", "description": "what the rule starts and when (empty: no rule)"}),
         "treatment_start_time": (lead + ("arm",), start, {
             "units": "year", "long_name": "start of the therapy of the arm's rule",
             "description": "time of the scan at which the arm's treatment rule fired (NaN: never, or no rule)"}),

@@ -290,6 +290,9 @@ class MonitoringTable(_bounded_fields(Monitoring, DomainTable)):
     """``[...monitoring]``: DXA scans at ``start_year`` and every ``interval_months`` to the horizon
     (fields of :class:`remodel.clinical.dxa.Monitoring`)."""
 
+    interval_months: float = bounded_number(Monitoring, "interval_months", "months between DXA scans", 24.0)
+    start_year: float = bounded_number(Monitoring, "start_year", "year of the first (baseline) scan", 0.0)
+
     def build(self) -> Monitoring:
         return Monitoring(**self.given())
 
@@ -333,6 +336,8 @@ class FractureRiskTable(_bounded_fields(FractureInputs, DomainTable)):
     these risk factors (fields of :class:`remodel.clinical.fracture.FractureInputs`)."""
 
     prior_fracture: bool = Field(False, description="a fragility fracture after the age of 50 (true/false)")
+    fall_rate_ratio: float = bounded_number(FractureInputs, "fall_rate_ratio", "rate of falls relative to the "
+                                            "reference population (1: usual), before balance training", 1.0)
 
     def build(self) -> FractureInputs:
         return FractureInputs(**self.given())
