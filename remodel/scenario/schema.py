@@ -542,6 +542,20 @@ class ArmTable(LevelTable):
     description: str = Field("", description="free text")
 
 
+def _traits(name, tables, kinds) -> dict:
+    """``{kind: (key path, domain object)}`` of the tables of ``kinds`` (``nutrition``,
+    ``monitoring``, ...) that arm ``name``'s tables set, each by at most one of them."""
+    found = {}
+    for loc, table in tables:
+        for kind in kinds:
+            if getattr(table, kind) is not None:
+                if kind in found:
+                    raise rule(f"{kind} of arm {name!r} also set at {key_path(found[kind][0])}",
+                               f"{kind} set by at most one level of each factorial arm", *loc, kind)
+                found[kind] = ((*loc, kind), getattr(table, kind).value)
+    return found
+
+
 class ScenarioFile(Table):
     """A whole scenario file. Validate with ``ScenarioFile.model_validate(doc, context=[])``: the
     context list receives ``(loc, message)`` of clinically unusual combinations (warnings)."""
@@ -651,16 +665,10 @@ class ScenarioFile(Table):
     def _regimen(self, name, tables, warnings) -> Regimen:
         """One arm from its tables (one explicit arm, or one level of each factor)."""
         items = {kind: [] for kind in _ITEM_LISTS}
-        traits = {}
         for loc, table in tables:
             for kind, i, item in table.timed():
                 items[kind].append(((*loc, kind, i), item.value))
-            for kind in _ITEM_TRAITS:
-                if getattr(table, kind) is not None:
-                    if kind in traits:
-                        raise rule(f"{kind} of arm {name!r} also set at {key_path(traits[kind][0])}",
-                                   f"{kind} set by at most one level of each factorial arm", *loc, kind)
-                    traits[kind] = ((*loc, kind), getattr(table, kind).value)
+        traits = _traits(name, tables, _ITEM_TRAITS)
         check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
         return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
                        **{k: v for k, (_, v) in traits.items()})
@@ -668,14 +676,7 @@ class ScenarioFile(Table):
     def _pathway(self, name, tables, warnings) -> Pathway | None:
         """The clinical pathway of one arm (its monitoring and rule, each set by at most one of its
         tables), or None."""
-        found = {}
-        for loc, table in tables:
-            for kind in _PATHWAY_TRAITS:
-                if getattr(table, kind) is not None:
-                    if kind in found:
-                        raise rule(f"{kind} of arm {name!r} also set at {key_path(found[kind][0])}",
-                                   f"{kind} set by at most one level of each factorial arm", *loc, kind)
-                    found[kind] = ((*loc, kind), getattr(table, kind).value)
+        found = _traits(name, tables, _PATHWAY_TRAITS)
         years = self.simulation.years
         if "monitoring" in found:
             loc, monitoring = found["monitoring"]

@@ -132,3 +132,26 @@ def test_scan_and_fracture_variables_carry_cf_attributes(cohort):
         attrs = cohort[name].attrs
         assert {"units", "long_name", "description"} <= set(attrs), name
     assert "[Kanis2008]" in cohort.attrs["references"] and "[Baim2005]" in cohort.attrs["references"]
+
+
+def test_compare_reports_when_and_in_how_many_the_rule_fired(tmp_path, capsys, cohort):
+    from remodel import cli
+    from remodel.report import pathway_rows
+
+    rows = {r["arm"]: r for r in pathway_rows(cohort)}
+    fired = cohort["treatment_start_time"].sel(arm="treat at threshold").values
+    rule = rows["treat at threshold"]
+    assert rule["rule_fired_share"] == pytest.approx(np.isfinite(fired).mean())
+    assert sum(rule["rule_fired_by_year"].values()) == np.isfinite(fired).sum()
+    assert rows["never treat"]["rule_fired_share"] is None
+    hip = cohort["hip_fracture_cumulative_probability"].sel(arm="never treat").isel(time=-1).mean()
+    assert rows["never treat"]["hip_fractures_per_1000"] == pytest.approx(10 * float(hip))
+
+    path = tmp_path / "pathway.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    assert cli.main(["compare", str(path), "-o", str(tmp_path / "f.png")]) == 0
+    out = capsys.readouterr().out
+    assert "mean of 60 virtual patients" in out and "Clinical pathway over 4 years" in out
+    years = ", ".join(f"{y:g} in {n}" for y, n in rule["rule_fired_by_year"].items())
+    assert f"treat at threshold: start zoledronic_acid 4 mg every 6 months at the first scan with a measured " \
+           f"T-score < -2 at any site; fired at the scan of year {years} of 60 patients" in out
