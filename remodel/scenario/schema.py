@@ -32,9 +32,10 @@ from ..clinical.dxa import Monitoring
 from ..clinical.fracture import FractureInputs
 from ..clinical.pathway import Pathway, TreatmentRule
 from ..parameters import parameter_set, parameter_set_names
-from ..populations import POPULATIONS, SITES, Population
+from ..model.timing import MAX_HISTORY_YEARS
+from ..populations import POPULATIONS, REFERENCE_AGE, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
-from ..therapies import DRUGS, Therapy
+from ..therapies import DRUGS, SELF_ADMINISTERED, Therapy
 from .errors import _without_none, key_path, locate, rule
 from .rules import check_combinations
 
@@ -246,6 +247,12 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
     its window and, for discrete-dose drugs, its interval."""
 
     drug: Literal[tuple(sorted(DRUGS))] = Field(description="one of " + ", ".join(sorted(DRUGS)))
+    start_year: float = number("years since the simulation start; negative: taken before it (therapy history)",
+                               0.0, ge=-MAX_HISTORY_YEARS)
+    stop_year: float | None = number("years since the simulation start, after start_year; <= 0: stopped before "
+                                     "the start (omit: never stops)", None)
+    adherence: float | None = number("fraction of the prescribed doses taken, for drugs the patient takes herself "
+                                     f"({', '.join(SELF_ADMINISTERED)})", None, ge=0, le=1)
     interval_days: float | None = number("dosing interval of discrete-dose drugs", None, ge=_INTERVAL_DAYS[0],
                                          le=_INTERVAL_DAYS[1], units="days")
     interval_months: float | None = number("dosing interval of discrete-dose drugs", None,
@@ -264,6 +271,9 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
             raise rule(f"{dose:g} {drug.dose_units} is out of range for {self.drug}",
                        f"a positive dose of at most {drug.max_dose:g} {drug.dose_units} "
                        f"(standard {drug.standard_dose:g})", key)
+        if self.adherence is not None and not drug.self_administered:
+            raise rule(f"adherence given for {self.drug}, whose doses the model does not count as taken by the patient",
+                       f"adherence for {', '.join(SELF_ADMINISTERED)}", "adherence")
         given = [k for k in ("interval_days", "interval_months") if k in self.model_fields_set]
         if len(given) == 2:
             raise rule("both interval_days and interval_months given", "one of interval_days or interval_months",
@@ -279,7 +289,8 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
     def build(self) -> Therapy:
         interval = self.interval_days if self.interval_months is None else self.interval_months * DAYS_PER_MONTH
         return Therapy(self.drug, start_year=self.start_year, stop_year=self.stop_year,
-                       dose=getattr(self, dose_key(self.drug)), interval_days=interval)
+                       dose=getattr(self, dose_key(self.drug)), interval_days=interval,
+                       adherence=1.0 if self.adherence is None else self.adherence)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -613,10 +624,15 @@ class ScenarioFile(Table):
         explicit = [(("arms", i), arm) for i, arm in enumerate(self.arms)]
         levels = [[(("factorial", f, i), level) for i, level in enumerate(v)] for f, v in (self.factorial or {}).items()]
         for loc, table in explicit + [level for factor in levels for level in factor]:
+            history = REFERENCE_AGE - self.population.value.age  # the life history starts at 30
             for kind, i, item in table.timed():
                 if item.start_year >= years:
                     raise rule(f"starts at year {item.start_year:g}, at or after the horizon ({years:g} years)",
-                               f"0 <= start_year < {years:g}", *loc, kind, i, "start_year")
+                               f"start_year < {years:g}", *loc, kind, i, "start_year")
+                if item.start_year < history:
+                    raise rule(f"starts at year {item.start_year:g}, before age {REFERENCE_AGE:g} where the simulated "
+                               "life history begins", f"{history:g} <= start_year < {years:g}", *loc, kind, i,
+                               "start_year")
         parts = [(arm.name, [(loc, arm)]) for loc, arm in explicit]
         if levels:
             n = math.prod(map(len, levels))

@@ -116,7 +116,9 @@ CASES = [
     ("stop before start", therapy('drug = "tamoxifen"\nstart_year = 1\nstop_year = 0.5\n'),
      "arms[0].therapies[0].stop_year", "after"),
     ("start after horizon", therapy('drug = "tamoxifen"\nstart_year = 3\n'), "arms[0].therapies[0].start_year", "horizon"),
-    ("negative start", therapy('drug = "tamoxifen"\nstart_year = -1\n'), "arms[0].therapies[0].start_year", ">= 0"),
+    # a therapy may start before the simulation (therapy history, issue 13); an exercise programme may not
+    ("negative start", arm('[[arms.exercise]]\nmodality = "walking"\nsessions_per_week = 3\nstart_year = -1\n'),
+     "arms[0].exercise[0].start_year", ">= 0"),
     ("typo in therapy key", therapy('drug = "tamoxifen"\nstop_yaer = 1\n'), "arms[0].therapies[0].stop_yaer", "stop_year"),
     ("interval for a continuous drug", therapy('drug = "anastrozole"\ninterval_days = 30\n'),
      "arms[0].therapies[0].interval_days", "discrete"),
@@ -224,6 +226,12 @@ CASES = [
      "between 0.1 and 10"),
     ("prior fracture as a number", BASE + "[fracture_risk]\nprior_fracture = 1\n", "fracture_risk.prior_fracture",
      "true/false"),
+    ("therapy history before age 30", therapy('drug = "tamoxifen"\nstart_year = -40\nstop_year = 0\n'),
+     "arms[0].therapies[0].start_year", "-32 <= start_year"),
+    ("adherence of an infusion", therapy('drug = "zoledronic_acid"\nadherence = 0.5\n'),
+     "arms[0].therapies[0].adherence", "alendronate"),
+    ("adherence above one", therapy('drug = "alendronate"\nadherence = 1.5\n'),
+     "arms[0].therapies[0].adherence", "between 0 and 1"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
 ]
 
