@@ -370,11 +370,11 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_cite(args) -> int:
-    from .simulation import references
+    from .runner import scenario_references
 
     scenario = _load(args.file)
     print(f"References used by {scenario.title!r} ({args.file}):")
-    print("\n".join(references(scenario.arms, scenario.parameter_set)))
+    print("\n".join(scenario_references(scenario)))
     return 0
 
 
