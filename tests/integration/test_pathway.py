@@ -155,3 +155,19 @@ def test_compare_reports_when_and_in_how_many_the_rule_fired(tmp_path, capsys, c
     years = ", ".join(f"{y:g} in {n}" for y, n in rule["rule_fired_by_year"].items())
     assert f"treat at threshold: start zoledronic_acid 4 mg every 6 months at the first scan with a measured " \
            f"T-score < -2 at any site; fired at the scan of year {years} of 60 patients" in out
+
+
+def test_plot_pathway_draws_one_patients_scans_and_her_treatment(cohort):
+    from remodel.plotting import plot_pathway
+
+    started = cohort["treatment_start_time"].sel(arm="treat at threshold").values
+    patient = int(np.flatnonzero(started < 4)[0])
+    ax = plot_pathway(cohort, "treat at threshold", patient=patient)
+    labels = ax.get_legend().get_texts()
+    assert any(f"therapy started (year {started[patient]:g})" == t.get_text() for t in labels)
+    measured = cohort["measured_t_score"].sel(arm="treat at threshold", site="femoral_neck").isel(patient=patient)
+    dots = next(c for c in ax.containers)  # the error bars of the scans
+    np.testing.assert_allclose(dots.lines[0].get_ydata(), measured.values)
+    assert ax.right_axis.get_ylabel() == "10-year fracture probability (%)"
+    with pytest.raises(ValueError, match="patient"):
+        plot_pathway(cohort, "treat at threshold")
