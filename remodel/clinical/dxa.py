@@ -32,7 +32,7 @@ import numpy as np
 from ..bounds import bounded, check_ranges
 from ..model.sites import SITE_TABLE, YOUNG_ADULT_REFERENCE
 
-__all__ = ["LSC_FACTOR", "Monitoring", "least_significant_change", "measurement_errors", "scan_values"]
+__all__ = ["LSC_FACTOR", "PRECISION_CV", "Monitoring", "least_significant_change", "measurement_errors", "scan_values"]
 
 #: Least significant change per unit of precision error at 95 % confidence for two scans:
 #: 1.96 sqrt(2) = 2.77 (Baim2005).

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model.sites import SITES
+from ..model.timing import DAYS_PER_YEAR
 from ..regimen import Regimen
 from ..therapies import Therapy
 from . import dxa
@@ -50,7 +51,7 @@ class TreatmentRule:
         from ..therapies import DRUGS
 
         t = self.therapy
-        every = "" if t.interval_days is None else f" every {t.interval_days / (365.25 / 12):.3g} months"
+        every = "" if t.interval_days is None else f" every {t.interval_days / (DAYS_PER_YEAR / 12):.3g} months"
         when = [f"T-score < {self.t_score_below:g}"] if self.t_score_below is not None else []
         when += ["loss >= least significant change"] if self.significant_loss else []
         where = "at any site" if self.site == "any" else f"at the {self.site.replace('_', ' ')}"
@@ -114,6 +115,10 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
     full = simulate_arms(variants)
     if not pathways:
         return full
+    missing = sorted({t for p in pathways.values() for t in p.monitoring.scan_years(years)}
+                     - {round(float(t), 9) for t in full["time"].values})
+    if missing:
+        raise ValueError(f"scan times {missing} are not output times of the simulation; add them to its output times")
     cohort = "patient" in full.dims
     n_patients = full.sizes["patient"] if cohort else 1
     schedules = {name: p.monitoring.scan_years(years) for name, p in pathways.items()}
@@ -126,7 +131,8 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
         if pathway is not None:
             times = list(schedules[name])
             own_errors = errors[:, : len(times)] if cohort else errors[0, : len(times)]
-            measured = dxa.scan_values(data["bmd"].sel(time=times, method="nearest").values, sex, SITES, own_errors)
+            measured = dxa.scan_values(data["bmd"].sel(time=times, method="nearest").values, sex, SITES,
+                                       own_errors)
             if pathway.rule is not None:
                 met = pathway.rule.met(measured)
                 first = np.where(met.any(axis=-1), np.argmax(met, axis=-1), -1)
