@@ -181,3 +181,22 @@ def test_scans_must_be_output_times_of_the_simulation():
     with pytest.raises(ValueError, match=r"scan times \[1\.0, 3\.0\] are not output times"):
         run_pathways(lambda variants: simulate("postmenopausal_woman", variants, years=4, output_times=[0, 2, 4]),
                      arms, {"a": Pathway(dxa.Monitoring(interval_months=12))}, 4, "female")
+
+
+def test_rule_conditions_site_and_duration():
+    from remodel import Therapy
+    from remodel.clinical.pathway import TreatmentRule
+
+    # two scans x three sites (spine, total hip, femoral neck)
+    measured = {"t_score": np.array([[-1.5, -1.0, -1.9], [-1.8, -1.2, -2.1]]),
+                "change": np.array([[0.0, 0.0, 0.0], [-2.8, -1.0, -4.0]])}
+    zoledronic = Therapy("zoledronic_acid", dose=4.0, interval_days=182.625)
+    assert TreatmentRule(zoledronic, t_score_below=-2.0).met(measured).tolist() == [False, True]
+    assert TreatmentRule(zoledronic, t_score_below=-2.0, site="lumbar_spine").met(measured).tolist() == [False, False]
+    # a loss of at least the least significant change: 2.77 % at the spine, 4.155 % at the femoral neck
+    assert TreatmentRule(zoledronic, significant_loss=True, site="lumbar_spine").met(measured).tolist() == [False, True]
+    assert TreatmentRule(zoledronic, significant_loss=True, site="femoral_neck").met(measured).tolist() == [False, False]
+    started = TreatmentRule(zoledronic, t_score_below=-2.0, duration_years=3).started(2.0)
+    assert (started.start_year, started.stop_year, started.dose) == (2.0, 5.0, 4.0)
+    with pytest.raises(ValueError, match="t_score_below or significant_loss"):
+        TreatmentRule(zoledronic)
