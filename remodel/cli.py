@@ -341,10 +341,15 @@ def _cmd_sweep(args) -> int:
 
 def _cmd_check(args) -> int:
     scenario = _load(args.file)
-    print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms, "
+    cohort = "" if scenario.patients is None else f" of {scenario.patients} virtual patients"
+    print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms{cohort}, "
           f"{scenario.years:g} years")
     for name in scenario.arms:
-        print(f"  {name}")
+        pathway = scenario.pathways.get(name)
+        scans = "" if pathway is None else \
+            f" (DXA at years {', '.join(f'{t:g}' for t in pathway.monitoring.scan_years(scenario.years))}" + \
+            ("" if pathway.rule is None else f"; {pathway.rule.describe()}") + ")"
+        print(f"  {name}{scans}")
     return 0
 
 
