@@ -656,10 +656,11 @@ class ScenarioFile(Table):
                 self._pathways[name] = pathway
         if self.sweep is not None:
             clinical = "a [...monitoring] or [...rule] table" if self._pathways else \
-                "[simulation] patients" if self.simulation.patients is not None else None
+                "[simulation] patients" if self.simulation.patients is not None else \
+                "a [fracture_risk] table" if self.fracture_risk is not None else None
             if clinical is not None:
-                raise rule(f"a sweep with {clinical}", "a sweep of arms without monitoring, rules or a cohort",
-                           "sweep")
+                raise rule(f"a sweep with {clinical}", "a sweep of arms without monitoring, rules, a cohort or "
+                           "fracture risk", "sweep")
             self._sweep = self._sweep_table()
         return self
 

@@ -232,6 +232,10 @@ CASES = [
      "arms[0].therapies[0].adherence", "alendronate"),
     ("adherence above one", therapy('drug = "alendronate"\nadherence = 1.5\n'),
      "arms[0].therapies[0].adherence", "between 0 and 1"),
+    ("sweep of a cohort", BASE.replace("years = 2", "years = 2\npatients = 10") + '[sweep]\nparameters = ["K_E2"]\n',
+     "sweep", "without monitoring, rules, a cohort or fracture risk"),
+    ("sweep with fracture risk", BASE + '[fracture_risk]\n[sweep]\nparameters = ["K_E2"]\n', "sweep",
+     "fracture risk"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
 ]
 
