@@ -32,6 +32,10 @@ T-score over the simulation, trapezoidal between output times). Risk factors mul
   check, so falls change the major-fracture hazard only through its hip part: the benefit of fewer
   falls on major fractures is a lower bound.
 
+The Garvan nomogram (Nguyen 2007, 2008), which takes falls as a count, was considered: its Cox
+coefficients and baseline survival could not be checked against a source available to us, so it
+is not implemented; the FRAX table is printed in full in an open-access paper.
+
 Limitations, stated: the table is FRAX for the UK (BMI 25, no other risk factor), not a
 cohort-specific calibration; FRAX already accounts for the competing risk of death over ten
 years, which the constant hazard carries over only approximately; the BMD used is the simulated
