@@ -104,8 +104,8 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
 
     Returns the Dataset of ``arms`` with the scan variables (dimension ``scan``): ``scan_time``,
     ``measured_bmd``, ``measured_t_score``, ``measured_bmd_change``, ``significant_change``,
-    ``first_significant_change_time``, ``least_significant_change`` and, for arms with a rule,
-    ``treatment_start_time`` (NaN: never).
+    ``first_significant_change_time``, ``least_significant_change``, ``treatment_rule`` (its text;
+    empty without a rule) and ``treatment_start_time`` (NaN: never, or no rule).
     """
     import xarray as xr
 
@@ -157,8 +157,6 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
 
 def _scan_variables(ds, scans, starts, rules, n_scans, cohort) -> dict:
     """The scan variables of :func:`run_pathways` (NaN where an arm has fewer scans or none)."""
-    import xarray as xr
-
     arms = [str(a) for a in ds["arm"].values]
     lead = ("patient",) if cohort else ()
     shape = ((ds.sizes["patient"],) if cohort else ()) + (len(arms), n_scans, len(SITES))
