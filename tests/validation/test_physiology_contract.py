@@ -434,7 +434,7 @@ def test_romosozumab_formation_response_wanes_within_the_first_year(anabolic):
     month 9 while CTX stays below baseline all year; Chavassieux2019: bone formation below placebo in
     month-12 biopsies. So the spine gains less in the second half-year than in the first. P1NP here:
     a peak of at least +20 % in the first 3 months, within 10 points of placebo from month 9 (the
-    tolerance of the ROMO-P1NP9 target)."""
+    tolerance of the marker targets ROMO-P1NP12 and ROMO-CTX12)."""
     p1np = anabolic.p1np_change.sel(arm="romosozumab stopped") - anabolic.p1np_change.sel(arm="placebo")
     assert float(p1np.sel(time=slice(0, 0.25)).max()) >= 20, float(p1np.sel(time=slice(0, 0.25)).max())
     assert float(p1np.sel(time=slice(0.75, 1.0)).max()) <= 10, float(p1np.sel(time=slice(0.75, 1.0)).max())
