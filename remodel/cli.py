@@ -113,14 +113,18 @@ def _replace_atomically(out: Path, write) -> None:
             os.remove(tmp)
 
 
-def _progress(scenario: Scenario) -> None:
-    from .model.assembly import assembly
+@contextlib.contextmanager
+def _simulating(scenario: Scenario):
+    """Say what is simulated, and within the block, once, that the engine compiles if it does
+    (not found in the disk cache: after installing or editing remodel)."""
+    from .solvers.bdf import compilation_notice
 
     print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
           f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
-    if not assembly().integrator.is_compiled():
-        print("remodel: compiling the simulation engine (once after installing or editing remodel, "
-              "about a minute; cached afterwards)...", file=sys.stderr)
+    with compilation_notice(lambda: print("remodel: compiling the simulation engine (once after installing or "
+                                          "editing remodel, about a minute; cached afterwards)...",
+                                          file=sys.stderr, flush=True)):
+        yield
 
 
 # ----------------------------------------------------------------------------------------------
@@ -132,8 +136,8 @@ def _cmd_run(args) -> int:
 
     scenario = _load(args.file)
     out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
-    _progress(scenario)
-    ds = run_scenario(scenario, progress=True)
+    with _simulating(scenario):
+        ds = run_scenario(scenario, progress=True)
     _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
     print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0
@@ -261,8 +265,8 @@ def _cmd_compare(args) -> int:
     table = _output(args.table, Path(), args.force, "--table") if args.table else None
     if table is not None and table.resolve() == figure.resolve():
         raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
-    _progress(scenario)
-    ds = run_scenario(scenario, progress=True)
+    with _simulating(scenario):
+        ds = run_scenario(scenario, progress=True)
     rows = compare_rows(ds, scenario.report_years)
     print(f"{scenario.title}\n")
     print(format_compare_table(rows, scenario.report_years, scenario.years))

@@ -31,18 +31,18 @@ Differential Equations I, section II.4 (initial step).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import os
-from pathlib import Path
 
 import numba
 import numpy as np
+from numba.core import event as numba_event
 from numba.extending import register_jitable
 
 from . import STATISTICS
 from . import cache as _cache
 
-__all__ = ["Integrator", "STATISTICS", "set_threads"]
+__all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
 _MAX_ORDER = 5
 _NEWTON_MAXITER = 4
@@ -679,6 +679,27 @@ def _drivers(rates, cache_dir: str | None):
         numba.config.CACHE_DIR = default_cache_dir
 
 
+@contextlib.contextmanager
+def compilation_notice(notify):
+    """Within the block, call ``notify()`` (once) when numba starts to compile: the integrator and
+    the right-hand side it calls are not in the disk cache (about a minute for the model). Loading
+    them from the cache or from memory calls nothing."""
+    notified = False
+
+    class Listener(numba_event.Listener):
+        def on_start(self, event):
+            nonlocal notified
+            if not notified:
+                notified = True
+                notify()
+
+        def on_end(self, event):
+            pass
+
+    with numba_event.install_listener("numba:compile", Listener()):
+        yield
+
+
 def set_threads(n: int) -> None:
     """Use ``n`` threads for the members (default: every core; one per process when processes
     share the cores, as dask workers do)."""
@@ -714,17 +735,6 @@ class Integrator:
     def __init__(self, rates, *, cache: bool = True, modules=()):
         self._cache_dir = _cache.directory(rates.__module__, *modules) if cache else None
         self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
-
-    def is_compiled(self) -> bool:
-        """False if the next call compiles (for a minute or so): neither compiled in this process nor
-        found in the disk cache. A caller can say so before it calls."""
-        drivers = (self._serially, self._in_parallel)
-        if all(d.signatures for d in drivers) or os.environ.get("NUMBA_DISABLE_JIT", "0") != "0":
-            return True
-        if not self._cache_dir:
-            return False
-        indexed = [p.name for p in Path(self._cache_dir).rglob("*.nbi")]
-        return all(any(f".{d.__name__}-" in name for name in indexed) for d in drivers)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.

@@ -226,20 +226,29 @@ def test_a_part_of_a_batch_is_integrated_as_in_the_whole_batch():
     np.testing.assert_array_equal(part_counts[1:3], whole_counts[1:3])
 
 
-def test_the_integrator_knows_whether_its_next_call_compiles(tmp_path, monkeypatch):
-    """What `remodel run` tells a new user before the first, long compilation: not compiled in a new
-    cache, compiled after a call, and found in the disk cache by a new process (here: a new
-    integrator after the in-process drivers are forgotten)."""
+def test_the_compilation_notice_comes_when_numba_compiles_and_only_then(tmp_path, monkeypatch):
+    """What `remodel run` tells a new user during the first, long compilation (issue 16): notified
+    once in a new cache, not for a call compiled in this process, nor for one loaded from the disk
+    cache by a new process (here: a new integrator after the in-process drivers are forgotten).
+    Regression: a run that only loaded the serial driver from the cache announced a compilation
+    because the parallel one was not there."""
     import numba
 
     from remodel.solvers import bdf
 
     monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
-    integrate = Integrator(runaway)
-    assert not integrate.is_compiled()
-    integrate((np.array([-1.0]),), np.ones((1, 1)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
-    assert integrate._serially.signatures and not integrate._in_parallel.signatures
-    integrate((np.full(4, -1.0),), np.ones((1, 4)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
-    assert integrate.is_compiled()
+    notices = []
+
+    def call(integrate, members=1):
+        with bdf.compilation_notice(lambda: notices.append(members)):
+            integrate((np.full(members, -1.0),), np.ones((1, members)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
+
+    call(Integrator(runaway))
+    assert notices == [1]
+    call(Integrator(runaway))
+    assert notices == [1]
     bdf._drivers.cache_clear()
-    assert Integrator(runaway).is_compiled()
+    call(Integrator(runaway))  # the serial driver from the disk cache, the parallel one not built
+    assert notices == [1]
+    call(Integrator(runaway), members=4)  # the parallel driver is compiled now
+    assert notices == [1, 4]
