@@ -147,16 +147,12 @@ def _cmd_run(args) -> int:
 # compare
 # ----------------------------------------------------------------------------------------------
 
-def _year(value) -> str:
-    return "-" if value is None else f"{value:.1f}"
-
-
 def format_compare_table(rows, years, horizon) -> str:
     """Plain-text table, one block per arm and one row per site, from :func:`remodel.report.compare_rows`."""
     header = ["site"]
     for y in years:
         header += [f"y{y:g} BMD %chg", f"y{y:g} T", f"y{y:g} WHO"]
-    header += ["osteopenia from y", "osteoporosis from y"]
+    header += ["osteopenia (y)", "osteoporosis (y)"]
     blocks, arms = [], list(dict.fromkeys(r["arm"] for r in rows))
     table = []
     for arm in arms:
@@ -166,7 +162,7 @@ def format_compare_table(rows, years, horizon) -> str:
             for y in years:
                 r = mine[float(y)]
                 cells += [f"{r['bmd_change_percent']:+.1f}", f"{r['t_score']:.2f}", r["who_category"]]
-            cells += [_year(r["osteopenia_from_year"]), _year(r["osteoporosis_from_year"])]
+            cells += [r["osteopenia_periods"], r["osteoporosis_periods"]]
             table.append((arm, cells))
     widths = [max(len(c[i]) for c in [header] + [cells for _, cells in table]) for i in range(len(header))]
 
@@ -176,7 +172,8 @@ def format_compare_table(rows, years, horizon) -> str:
     for arm in arms:
         blocks.append(f"{arm}\n{line(header)}\n" + "\n".join(line(c) for a, c in table if a == arm))
     legend = (f"BMD %chg: change from baseline; T: T-score; WHO: {', '.join(WHO_CATEGORIES)}; osteopenia / "
-              f"osteoporosis from y: first year with T < -1 / T <= -2.5 (0.0: at the start, -: not within {horizon:g} years)")
+              f"osteoporosis (y): the years with T < -1 / T <= -2.5 (0.0-2.3: from the start to year 2.3; 1.5-: from "
+              f"year 1.5 to the end of the {horizon:g} years; -: never)")
     return legend + "\n\n" + "\n\n".join(blocks)
 
 
