@@ -255,6 +255,8 @@ def test_compare_prints_dash_for_never_crossing(tmp_path, capsys):
 def test_compare_refuses_years_outside_the_horizon_and_unknown_formats(scenario_file, tmp_path, capsys):
     err = one_line_error(capsys, ["compare", str(scenario_file), "--years", "3", "-o", str(tmp_path / "f.png")])
     assert "--years" in err
+    err = one_line_error(capsys, ["compare", str(scenario_file), "--years", "1", "1", "-o", str(tmp_path / "f.png")])
+    assert "--years" in err and "increase" in err  # issue 16: the column was printed twice
     err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "f.docx")])
     assert ".png" in err
     (tmp_path / "t.csv").write_text("keep")

@@ -159,6 +159,9 @@ def test_with_report_years_adds_output_times_and_checks_the_horizon():
     assert 0.7 in changed.output_times and changed.report_years == (0.7, 2.0)
     with pytest.raises(ValueError, match="horizon"):
         scenario.with_report_years([3])
+    for twice_or_backwards in ([1, 1], [2, 1]):
+        with pytest.raises(ValueError, match="increase"):
+            scenario.with_report_years(twice_or_backwards)
 
 
 # ---------------------------------------------------------------------------------------------
