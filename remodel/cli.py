@@ -74,12 +74,15 @@ def _load(path) -> Scenario:
 
 def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
     """The output file: ``path`` if given (an existing one only with ``--force``), else ``default``,
-    which a new run replaces (so that the same command can be run again)."""
+    which a new run replaces (so that the same command can be run again); never an existing
+    directory, device or FIFO."""
     out = Path(path) if path else default
     if path and out.exists() and not force:
         raise _Exit(f"{out} exists; use --force to overwrite it, or choose another path with {option}", 2)
     if out.is_dir():
         raise _Exit(f"{out} is a directory; give a file name with {option}", 2)
+    if out.exists() and not out.is_file():  # a device or FIFO would be replaced by a regular file
+        raise _Exit(f"{out} is not a regular file; choose another path with {option}", 2)
     if not out.parent.is_dir():
         raise _Exit(f"{out.parent} is not a directory (output {out}); create it or choose another path with {option}", 2)
     return out

@@ -399,6 +399,19 @@ def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_fi
     assert "same file" in err and not (tmp_path / "t.pdf").exists()
 
 
+@pytest.mark.parametrize("command", [["run"], ["compare"], ["compare", "--table"], ["validate", "--output"],
+                                     ["validate", "--table"]])
+def test_an_output_that_is_a_fifo_is_refused_not_replaced(command, scenario_file, tmp_path, capsys):
+    """Issue 16: `-o /dev/null --force` replaced the device node with a regular file (the write goes
+    to a temporary file renamed over the target); here a FIFO, refused before anything runs."""
+    fifo = tmp_path / ("out.csv" if command[-1] == "--table" else "out.png")
+    os.mkfifo(fifo)
+    option = command[1] if len(command) > 1 else "-o"
+    argv = [command[0]] + ([str(scenario_file)] if command[0] != "validate" else []) + [option, str(fifo), "--force"]
+    err = one_line_error(capsys, argv)
+    assert "not a regular file" in err and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["list"], ["check", "FILE"], ["cite", "FILE"]])
 def test_commands_that_do_not_simulate_import_neither_numba_nor_xarray(argv, scenario_file):
     """Issue 16: every command spent 2 s importing numba, xarray, scipy and pandas; those that do not
