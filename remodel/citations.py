@@ -97,6 +97,14 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Jonat2002": "Jonat W, Kaufmann M, Sauerbrei W, et al. Goserelin versus cyclophosphamide, methotrexate, and fluorouracil as adjuvant therapy in premenopausal patients with node-positive breast cancer: the ZEBRA study. J Clin Oncol 2002;20:4628-4635.",
     "Harman2001": "Harman SM, Metter EJ, Tobin JD, Pearson J, Blackman MR. Longitudinal effects of aging on serum total and free testosterone levels in healthy men. J Clin Endocrinol Metab 2001;86:724-731.",
     "Hofbauer1999": "Hofbauer LC, Khosla S, Dunstan CR, et al. Estrogen stimulates gene expression and protein production of osteoprotegerin in human osteoblastic cells. Endocrinology 1999;140:4367-4370.",
+    "Kanis2008": "Kanis JA, Johnell O, Oden A, Johansson H, McCloskey E. FRAX and the assessment of fracture probability in men and women from the UK. Osteoporos Int 2008;19:385-397 (table 3: ten-year probabilities by age and femoral-neck T-score).",
+    "Johnell2005": "Johnell O, Kanis JA, Oden A, et al. Predictive value of BMD for hip and other fractures. J Bone Miner Res 2005;20:1185-1194.",
+    "Kanis2004": "Kanis JA, Johnell O, De Laet C, et al. A meta-analysis of previous fracture and subsequent fracture risk. Bone 2004;35:375-382.",
+    "Parkkari1999": "Parkkari J, Kannus P, Palvanen M, et al. Majority of hip fractures occur as a result of a fall and impact on the greater trochanter of the femur: a prospective controlled hip fracture study with 206 consecutive patients. Calcif Tissue Int 1999;65:183-187.",
+    "Sherrington2019": "Sherrington C, Fairhall NJ, Wallbank GK, et al. Exercise for preventing falls in older people living in the community. Cochrane Database Syst Rev 2019;1:CD012424.",
+    "Coleman2013": "Coleman R, de Boer R, Eidtmann H, et al. Zoledronic acid (zoledronate) for postmenopausal women with early breast cancer receiving adjuvant letrozole (ZO-FAST study): final 60-month results. Ann Oncol 2013;24:398-405.",
+    "Hadji2011": "Hadji P, Aapro MS, Body JJ, et al. Management of aromatase inhibitor-associated bone loss in postmenopausal women with breast cancer: practical guidance for prevention and treatment. Ann Oncol 2011;22:2546-2555.",
+    "Hadji2017": "Hadji P, Aapro MS, Body JJ, et al. Management of aromatase inhibitor-associated bone loss (AIBL) in postmenopausal women with hormone sensitive breast cancer: joint position statement of the IOF, CABS, ECTS, IEG, ESCEO, IMS, and SIOG. J Bone Oncol 2017;7:1-12.",
 }
 
 #: Keys cited for the extended model itself, whatever the scenario.

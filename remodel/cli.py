@@ -33,11 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .report import WHO_CATEGORIES, compare_rows
+from .report import WHO_CATEGORIES, compare_rows, mean_patient, pathway_rows
 from .scenario import Scenario, ScenarioError, ScenarioWarning, dose_key, load_scenario
 from .solvers import SolverError
 
-__all__ = ["main", "compare_figure", "format_compare_table"]
+__all__ = ["main", "compare_figure", "format_compare_table", "format_pathway_table"]
 
 
 class _Exit(Exception):
@@ -180,6 +180,43 @@ def format_compare_table(rows, years, horizon) -> str:
     return legend + "\n\n" + "\n\n".join(blocks)
 
 
+def _share(value) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def format_pathway_table(rows, horizon) -> str:
+    """Plain-text table of the clinical pathway, one line per arm, from :func:`remodel.report.pathway_rows`."""
+    sites = [k.removeprefix("significant_change_share_") for k in rows[0] if k.startswith("significant_change_share_")]
+    header = ["arm", "patients", "scans", "significant change " + "/".join(s.replace("_", " ") for s in sites),
+              "rule fired", "median year fired", "hip 10y %", "major 10y %", "hip /1000", "major /1000"]
+    table = []
+    for r in rows:
+        number = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
+        table.append([r["arm"], str(r["patients"]), str(r["scans"]),
+                      "/".join(_share(r[f"significant_change_share_{s}"]) for s in sites),
+                      _share(r["rule_fired_share"]), number(r["rule_fired_median_year"], ".1f"),
+                      number(r["hip_fracture_10y_percent"], ".1f"), number(r["major_fracture_10y_percent"], ".1f"),
+                      number(r["hip_fractures_per_1000"], ".1f"), number(r["major_fractures_per_1000"], ".1f")])
+    widths = [max(len(c[i]) for c in [header] + table) for i in range(len(header))]
+    lines = ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+             for cells in [header] + table]
+    def fired(r):
+        by_year = r["rule_fired_by_year"]
+        if not by_year:
+            return f"fired in none of {r['patients']} patients"
+        return "fired at the scan of year " + ", ".join(f"{y:g} in {n}" for y, n in by_year.items()) + \
+            f" of {r['patients']} patients"
+
+    rules = [f"  {r['arm']}: {r['rule']}; {fired(r)}" for r in rows if r["rule"]]
+    legend = (f"Clinical pathway over {horizon:g} years. significant change: share of patients whose measured BMD "
+              "changed from the baseline scan by at least the least significant change (2.77 x DXA precision) by "
+              "the last scan; rule fired: share of patients in whom the arm's rule started its therapy; hip / major "
+              "10y %: ten-year fracture probability at the horizon (mean); /1000: fractures expected per 1,000 "
+              f"patients from the start to year {horizon:g} (FRAX UK table with prior fracture and falls; "
+              "remodel.clinical.fracture)")
+    return legend + "\n\n" + "\n".join(lines) + ("\n\nRules:\n" + "\n".join(rules) if rules else "")
+
+
 #: Most lines in one row of panels of the compare figure (the colours of ``tab10``); more arms are
 #: drawn in rows of panels.
 _LINES_PER_ROW = 10
@@ -309,10 +346,15 @@ def _cmd_compare(args) -> int:
     if table is not None and table.resolve() == figure.resolve():
         raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
     with _simulating(scenario):
-        ds = run_scenario(scenario, progress=True)
+        full = run_scenario(scenario, progress=True)
+    ds = mean_patient(full)
     rows = compare_rows(ds, scenario.report_years)
     print(f"{scenario.title}\n")
+    if scenario.patients is not None:
+        print(f"(mean of {scenario.patients} virtual patients per arm, seed {scenario.seed})\n")
     print(format_compare_table(rows, scenario.report_years, scenario.years))
+    if scenario.pathways or scenario.fracture is not None:
+        print("\n" + format_pathway_table(pathway_rows(full), scenario.years))
     if table is not None:
         def write_csv(tmp):
             with open(tmp, "w", newline="", encoding="utf-8") as f:
@@ -346,10 +388,15 @@ def _cmd_sweep(args) -> int:
 
 def _cmd_check(args) -> int:
     scenario = _load(args.file)
-    print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms, "
+    cohort = "" if scenario.patients is None else f" of {scenario.patients} virtual patients"
+    print(f"{args.file}: valid: {scenario.title!r}, {scenario.population.name}, {len(scenario.arms)} arms{cohort}, "
           f"{scenario.years:g} years")
     for name in scenario.arms:
-        print(f"  {name}")
+        pathway = scenario.pathways.get(name)
+        scans = "" if pathway is None else \
+            f" (DXA at years {', '.join(f'{t:g}' for t in pathway.monitoring.scan_years(scenario.years))}" + \
+            ("" if pathway.rule is None else f"; {pathway.rule.describe()}") + ")"
+        print(f"  {name}{scans}")
     return 0
 
 
@@ -375,11 +422,11 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_cite(args) -> int:
-    from .simulation import references
+    from .runner import scenario_references
 
     scenario = _load(args.file)
     print(f"References used by {scenario.title!r} ({args.file}):")
-    print("\n".join(references(scenario.arms, scenario.parameter_set)))
+    print("\n".join(scenario_references(scenario)))
     return 0
 
 

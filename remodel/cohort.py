@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 from scipy.special import betainc
 
-from .model.sites import SITE_TABLE
+from .clinical.dxa import PRECISION_CV
 from .simulation import simulate
 
 __all__ = ["Trait", "VARIABILITY", "sample_patients", "simulate_cohort", "summarize", "harrell_davis_median"]
@@ -62,7 +62,7 @@ VARIABILITY = {
 }
 
 #: DXA precision error (coefficient of variation, %) per site (Baim2005), from :mod:`remodel.model.sites`.
-DXA_PRECISION_CV = {site.name: site.dxa_precision_cv for site in SITE_TABLE}
+DXA_PRECISION_CV = PRECISION_CV
 
 
 def sample_patients(n, seed, parameters, variability=VARIABILITY, base=None) -> dict[str, np.ndarray]:

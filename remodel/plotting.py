@@ -14,7 +14,7 @@ import numpy as np
 from .model.physiology.bone import WHO_CATEGORIES, YOUNG_ADULT_REFERENCE
 
 __all__ = ["plot_bmd", "band_legend_handles", "plot_arms_bar", "plot_mechanism", "plot_dose_response", "plot_markers", "plot_validation",
-           "axis_label"]
+           "plot_pathway", "axis_label"]
 
 #: WHO T-score thresholds (Kanis1994): osteopenia below -1, osteoporosis at or below -2.5.
 T_SCORE_THRESHOLDS = (-1.0, -2.5)
@@ -475,12 +475,12 @@ def plot_markers(ds, ax=None, *, arm=None, site: str | None = None):
 
 def plot_validation(rows, ax=None):
     """Simulated against observed BMD change of clinical trial arms (:func:`remodel.validation.validate`
-    rows): one marker per row, a marker shape per trial, the identity line and each row's
-    tolerance as an error bar. Returns the Axes."""
+    rows): one marker per BMD row (serum marker rows, in percent, are left to the table), a marker
+    shape per trial, the identity line and each row's tolerance as an error bar. Returns the Axes."""
     ax = _new_axes(ax)
-    observed = np.array([r.observed for r in rows])
-    simulated = np.array([r.simulated for r in rows])
-    lo, hi = min(observed.min(), simulated.min()) - 1.0, max(observed.max(), simulated.max()) + 1.0
+    rows = [r for r in rows if not r.is_marker]
+    values = [r.observed for r in rows] + [r.simulated for r in rows]
+    lo, hi = (min(values) - 1.0, max(values) + 1.0) if values else (-1.0, 1.0)
     ax.plot([lo, hi], [lo, hi], color="0.5", lw=1, label="identity")
     markers = "osD^v<>phP*X"
     for i, trial in enumerate(dict.fromkeys(r.trial for r in rows)):
@@ -493,4 +493,70 @@ def plot_validation(rows, ax=None):
     ax.set_xlabel("observed BMD change (percentage points)")
     ax.set_ylabel("simulated BMD change (percentage points)")
     ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+    return ax
+
+
+def plot_pathway(ds, arm: str, patient: int | None = None, site: str = "femoral_neck", ax=None):
+    """One person's clinical pathway in an arm (:mod:`remodel.clinical`): her simulated T-score at
+    ``site`` (line), the measured T-scores of her scans (markers with their precision error, and a
+    band of the least significant change around the baseline scan: a scan outside it is a
+    significant change), the start of the therapy of the arm's rule (vertical line) and, on a
+    right-hand axis, her ten-year probability of hip and major osteoporotic fracture when the
+    dataset has them.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        Result of :func:`remodel.run_scenario` for a scenario with monitoring.
+    arm : str
+        The arm.
+    patient : int, optional
+        Index of the patient of a cohort (required when ``ds`` has a ``patient`` dimension).
+    site : str
+        Skeletal site of the T-scores.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The T-score axes (the fracture axes is ``ax.right_axis``, when drawn).
+    """
+    _require_variable(ds, "measured_t_score")
+    if ("patient" in ds.dims) != (patient is not None):
+        raise ValueError("give patient= for a cohort (a dataset with a patient dimension), and only then")
+    person = ds.sel(arm=arm) if patient is None else ds.sel(arm=arm).isel(patient=patient)
+    ax = _new_axes(ax)
+    time = ds["time"]
+    ax.plot(time.values, _select_site(person["t_score"], site).values, color="k", label="simulated T-score")
+    scans = person["scan_time"].values
+    measured = _select_site(person["measured_t_score"], site).values
+    # precision (CV, % of BMD) and least significant change in T-score units: % x BMD / young-adult SD
+    young_sd = YOUNG_ADULT_REFERENCE[ds.attrs["population_sex"]][site][1]
+    bmd = _select_site(person["measured_bmd"], site).values
+    lsc = float(_select_site(ds["least_significant_change"], site))
+    ax.errorbar(scans, measured, yerr=lsc / 2.77 / 100.0 * bmd / young_sd, fmt="o", color="tab:blue", capsize=3,
+                label="measured T-score ± precision error (1 SD)")
+    band = lsc / 100.0 * bmd[0] / young_sd
+    ax.axhspan(measured[0] - band, measured[0] + band, color="tab:blue", alpha=0.12,
+               label="baseline scan ± least significant change")
+    start = float(person["treatment_start_time"].values)
+    if np.isfinite(start):
+        ax.axvline(start, color="tab:red", linestyle="--", label=f"therapy started (year {start:g})")
+    ax.set_xlabel(axis_label(time))
+    ax.set_ylabel(f"T-score, {site.replace('_', ' ')}")
+    ax.set_xlim(float(time.values[0]), float(time.values[-1]))
+    handles, labels = ax.get_legend_handles_labels()
+    if "hip_fracture_probability_10y" in ds:
+        right = ax.twinx()
+        for kind, style in (("hip", ":"), ("major", "-.")):
+            name = f"{kind}_fracture_probability_10y"
+            right.plot(time.values, person[name].values, color="tab:green", linestyle=style,
+                       label=_wrap(person[name].attrs["long_name"], 40))
+        right.set_ylabel("10-year fracture probability (%)")
+        more = right.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+        ax.right_axis = right
+    ax.legend(handles, labels, loc="best", fontsize="small")
+    ax.set_title(f"{arm}" + ("" if patient is None else f", patient {patient}"))
     return ax

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, make_dataclass
 
 from .bounds import bounded, check_ranges
 from .model.nutrients import NUTRIENTS
+from .model.timing import MAX_HISTORY_YEARS
 from .therapies import Therapy
 
 __all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "Regimen"]
@@ -19,9 +20,6 @@ __all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Suppleme
 
 #: Latest start of a timed item (years since the simulation start).
 MAX_START_YEAR = 100.0
-#: Earliest start of a habit (years before the simulation start): the life history begins at the
-#: young-adult reference age, 30, and people are at most 100.
-MAX_HISTORY_YEARS = 70.0
 
 
 def _check_window(owner, start_year, stop_year):

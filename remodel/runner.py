@@ -6,10 +6,26 @@ from pathlib import Path
 
 import numpy as np
 
+from .citations import references as formatted
+from .clinical.fracture import FRACTURE_CITATIONS, fracture_variables
+from .clinical.pathway import run_pathways
+from .regimen import Regimen
 from .scenario import Scenario
-from .simulation import simulate
+from .simulation import references, simulate
 
-__all__ = ["run_scenario"]
+__all__ = ["run_scenario", "scenario_references"]
+
+
+def scenario_references(scenario: Scenario) -> list[str]:
+    """Formatted references a run of ``scenario`` relies on, without simulating: those of
+    :func:`remodel.simulation.references` for its arms and the therapies its rules may start, the
+    DXA precision error of its scans and the fracture model."""
+    arms = dict(scenario.arms)
+    arms.update({f"{name} (rule)": Regimen(therapies=(pathway.rule.therapy,))
+                 for name, pathway in scenario.pathways.items() if pathway.rule is not None})
+    keys = (["Baim2005"] if scenario.pathways else []) + (list(FRACTURE_CITATIONS) if scenario.fracture else [])
+    found = references(arms, scenario.parameter_set)
+    return found + [r for r in formatted(keys) if r not in found]
 
 
 def run_scenario(scenario: Scenario, *, rtol: float = 1e-7, progress: bool = False):
@@ -17,14 +33,31 @@ def run_scenario(scenario: Scenario, *, rtol: float = 1e-7, progress: bool = Fal
     (``progress``: a progress bar on stderr for long runs) with an ``arm`` dimension and the scenario recorded in its attributes (``scenario`` verbatim,
     ``scenario_file``, ``scenario_title``, ``scenario_description``, ``report_years``).
 
+    With ``[simulation] patients``, each arm is a cohort (:func:`remodel.simulate_cohort`, a
+    ``patient`` dimension); arms with DXA monitoring or a treatment rule gain the scan variables of
+    :func:`remodel.clinical.pathway.run_pathways`; a ``[fracture_risk]`` table adds the fracture
+    probabilities of :func:`remodel.clinical.fracture.fracture_variables`.
+
     Raises
     ------
     remodel.SolverError
         If the model cannot be solved.
     """
-    ds = simulate(scenario.population, dict(scenario.arms), years=scenario.years,
-                  output_times=np.asarray(scenario.output_times), parameters=scenario.parameter_set, rtol=rtol,
-                  progress=progress)
+    options = dict(years=scenario.years, output_times=np.asarray(scenario.output_times),
+                   parameters=scenario.parameter_set, rtol=rtol, progress=progress)
+
+    def simulate_arms(arms):
+        if scenario.patients is None:
+            return simulate(scenario.population, arms, **options)
+        from .cohort import simulate_cohort  # xarray: imported by runs, not by `remodel cite`
+
+        return simulate_cohort(scenario.population, arms, scenario.patients, seed=scenario.seed, **options)
+
+    ds = run_pathways(simulate_arms, dict(scenario.arms), scenario.pathways, scenario.years,
+                      scenario.population.sex, scenario.seed)
+    if scenario.fracture is not None:
+        ds = ds.assign(fracture_variables(ds, scenario.population.sex, scenario.fracture, scenario.arms))
+    ds.attrs["references"] = "\n".join(scenario_references(scenario))
     ds.attrs.update(
         title=f"{scenario.title} (remodel scenario)",
         scenario_title=scenario.title,

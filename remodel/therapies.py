@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from .bounds import bounded, check_ranges
 from .model.agents import DRUGS
 from .model.declare import MAX_DOSE_FACTOR, Drug
-from .model.timing import active, window
+from .model.timing import MAX_HISTORY_YEARS, active, window
 
-__all__ = ["Drug", "DRUGS", "MAX_DOSE_FACTOR", "Therapy", "active", "window"]
+__all__ = ["Drug", "DRUGS", "MAX_DOSE_FACTOR", "SELF_ADMINISTERED", "Therapy", "active", "window"]
+
+#: Drugs whose doses the patient takes herself: ``Therapy.adherence`` applies to them.
+SELF_ADMINISTERED = tuple(sorted(name for name, drug in DRUGS.items() if drug.self_administered))
 
 
 @dataclass(frozen=True)
@@ -30,19 +33,32 @@ class Therapy:
         Dosing interval of drugs given as discrete doses (bisphosphonates, denosumab); the
         standard interval when omitted. The first dose is at ``start_year``; no dose is given at
         or after ``stop_year``.
+    adherence : float
+        Fraction of the prescribed doses taken (0-1), for the drugs the patient takes herself
+        (``Drug.self_administered``: oral bisphosphonates); it multiplies the person's
+        ``adherence`` parameter, as for exercise.
+
+    A negative ``start_year`` is therapy history: a woman arriving after five years of tamoxifen
+    took it from -5 to 0. The history begins at the young-adult reference age (30), so a start
+    earlier than that is not simulated before it.
     """
 
     drug: str
-    start_year: float = 0.0
+    start_year: float = bounded(-MAX_HISTORY_YEARS, 100.0, "years", default=0.0)
     stop_year: float | None = None
     dose: float | None = None
     interval_days: float | None = bounded(1.0, 3650.0, "days", default=None)
+    adherence: float = bounded(0.0, 1.0, default=1.0)
 
     def __post_init__(self):
         if self.drug not in DRUGS:
             raise ValueError(f"unknown drug {self.drug!r}; known drugs: {', '.join(sorted(DRUGS))}")
-        if not math.isfinite(self.start_year) or self.start_year < 0:
-            raise ValueError(f"{self.drug}: start_year must be a finite number >= 0, got {self.start_year}")
+        if not math.isfinite(self.start_year) or self.start_year < -MAX_HISTORY_YEARS:
+            raise ValueError(f"{self.drug}: start_year must be a finite number >= {-MAX_HISTORY_YEARS:g}, "
+                             f"got {self.start_year}")
+        if self.adherence != 1.0 and not DRUGS[self.drug].self_administered:
+            raise ValueError(f"{self.drug}: adherence applies to drugs the patient takes herself "
+                             f"({', '.join(SELF_ADMINISTERED)})")
         if self.stop_year is not None and not self.stop_year > self.start_year:
             raise ValueError(f"{self.drug}: stop_year ({self.stop_year}) must be after start_year ({self.start_year})")
         if self.dose is None:

@@ -35,6 +35,8 @@ from .simulation import simulate
 __all__ = ["DEFAULT_TRIALS", "EXTRA_TARGETS", "load_targets", "load_trial_scenarios", "simulated_values"]
 
 METRICS = ("pct_change", "pct_change_per_year", "difference_vs_comparator", "ctx_pct_change", "estradiol_pct_change")
+#: Metrics of serum markers (percent change), not of BMD (percentage points).
+MARKER_METRICS = ("ctx_pct_change", "estradiol_pct_change")
 STATISTICS = ("mean", "median")
 
 #: Virtual patients per arm, and their seed, for rows that report a median.
@@ -54,8 +56,7 @@ DEFAULT_TRIALS = Path(str(_data("trials")))
 #: Metrics comparing the arm with an arm named ``comparator``.
 _NEEDS_COMPARATOR = ("difference_vs_comparator", "estradiol_pct_change")
 #: Where a row's value is measured, by metric: a BMD site, or the serum.
-_SITES_OF_METRIC = {metric: SITES for metric in METRICS} | {"ctx_pct_change": ("serum",),
-                                                           "estradiol_pct_change": ("serum",)}
+_SITES_OF_METRIC = {metric: SITES for metric in METRICS} | {metric: ("serum",) for metric in MARKER_METRICS}
 #: Most rows of a trial table, and the largest |value| (percent or percentage points).
 MAX_ROWS, MAX_ABS_VALUE = 10_000, 1000.0
 #: Row ids and scenario names: they name files ``<name>.toml`` of the trial directory.

@@ -1,5 +1,8 @@
 """Validation against clinical trial arms: simulated vs observed, with a tolerance per row.
 
+The default table is the widened one the parameters were fitted to: the packaged trial arms
+(``calibration_trials.csv``: BMD endpoints) and ``extra_targets.csv`` (time courses, off-treatment
+courses, dose-responses and serum markers).
 Tolerance: a row's ``tolerance`` column when the table has one; otherwise +-2.0 percentage points
 for differences of 5 points or more (the multi-year anti-resorptive trials, whose arms gain 6-9
 points) and +-1.5 points for every other row (about the 95% confidence half-width of the larger
@@ -7,9 +10,9 @@ trial arms). Direction: the simulated sign must match the observed one; an obser
 +-0.25 points of zero counts as "no change" and is matched by a simulation within +-0.25 too.
 Rows that report a median are compared with the median of a virtual cohort
 (:func:`remodel.trials.simulated_values`). A row whose id is one of the calibration targets
-(the packaged trial table and ``extra_targets.csv``) was used to fit the parameters: on those rows
-the comparison measures the fit, not a validation; the RMSE is reported apart for the rows that
-were not fitted (a table of your own).
+was used to fit the parameters: on those rows the comparison measures the fit, not a validation;
+the RMSE is reported apart for the rows that were not fitted (a table of your own). RMSEs are of
+the BMD rows (percentage points); serum marker rows (percent change) are counted apart.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated_values
+from .trials import EXTRA_TARGETS, MARKER_METRICS, load_targets, load_trial_scenarios, simulated_values
 
 __all__ = ["ValidationRow", "tolerance", "validate", "summary", "write_csv", "format_table"]
 
@@ -45,6 +48,11 @@ class ValidationRow:
         return self.simulated - self.observed
 
     @property
+    def is_marker(self) -> bool:
+        """A serum marker row (percent change), not a BMD row (percentage points)."""
+        return self.metric in MARKER_METRICS
+
+    @property
     def within_tolerance(self) -> bool:
         return abs(self.difference) <= self.tolerance
 
@@ -63,11 +71,13 @@ def tolerance(row) -> float:
 
 
 def validate(table=None, scenarios=None, parameters="Remodel2026") -> list[ValidationRow]:
-    """Simulate every row of a trial table (default: the packaged calibration table) with the
-    scenarios of a directory (default: the packaged trial scenarios)."""
-    rows = load_targets(table)
+    """Simulate every row of a trial table (default: the packaged calibration table and the extra
+    targets, every row the parameters were fitted to) with the scenarios of a directory (default:
+    the packaged trial scenarios)."""
+    packaged = load_targets() + EXTRA_TARGETS
+    rows = packaged if table is None else load_targets(table)
     values = simulated_values(rows, parameters, scenarios=load_trial_scenarios(rows, scenarios))
-    fitted = {r["id"] for r in load_targets() + EXTRA_TARGETS}
+    fitted = {r["id"] for r in packaged}
     return [
         ValidationRow(r["id"], r["trial"], r.get("arm", ""), r["site"], r["time_years"], r["metric"],
                       r["statistic"], r["value"], float(v), tolerance(r), r["id"] in fitted)
@@ -80,15 +90,19 @@ def _rmse(rows) -> float:
 
 
 def summary(rows) -> dict:
-    """RMSE (percentage points; also apart for the rows used to fit the parameters and the others),
-    direction errors and rows outside tolerance."""
+    """RMSE of the BMD rows (percentage points; also apart for the rows used to fit the parameters
+    and the others), direction errors and rows outside tolerance (all rows), and the serum marker
+    rows counted apart."""
+    bmd = [r for r in rows if not r.is_marker]
     return {
-        "rmse": _rmse(rows),
-        "rmse_fitted": _rmse([r for r in rows if r.fitted]),
-        "rmse_not_fitted": _rmse([r for r in rows if not r.fitted]),
+        "rmse": _rmse(bmd),
+        "rmse_fitted": _rmse([r for r in bmd if r.fitted]),
+        "rmse_not_fitted": _rmse([r for r in bmd if not r.fitted]),
         "fitted": sum(r.fitted for r in rows),
         "direction_errors": sum(not r.direction_ok for r in rows),
         "outside_tolerance": sum(not r.within_tolerance for r in rows),
+        "markers": len(rows) - len(bmd),
+        "markers_outside_tolerance": sum(not r.within_tolerance for r in rows if r.is_marker),
         "rows": len(rows),
     }
 
@@ -111,10 +125,11 @@ def format_table(rows) -> str:
         lines.append(f"{r.id:<9}{r.trial[:21]:<22}{r.arm[:33]:<34}{r.site:<14}{r.time_years:>6.2f}{r.statistic:>7}"
                      f"{r.observed:>8.2f}{r.simulated:>8.2f}{r.difference:>7.2f}  {'yes' if r.fitted else 'no ':<4}{ok}")
     s = summary(rows)
-    lines.append(f"RMSE {s['rmse']:.2f} percentage points; {s['direction_errors']} direction errors; "
-                 f"{s['outside_tolerance']} of {s['rows']} rows outside tolerance")
+    lines.append(f"RMSE {s['rmse']:.2f} percentage points over the {s['rows'] - s['markers']} BMD rows; "
+                 f"{s['direction_errors']} direction errors; {s['outside_tolerance']} of {s['rows']} rows outside "
+                 f"tolerance, of which {s['markers_outside_tolerance']} of the {s['markers']} serum marker rows (percent)")
     held_out = s["rows"] - s["fitted"]
-    lines.append(f"{s['fitted']} of {s['rows']} rows were used to fit the parameters (column fit; RMSE "
+    lines.append(f"{s['fitted']} of {s['rows']} rows were used to fit the parameters (column fit; BMD RMSE "
                  + (f"{s['rmse_fitted']:.2f}" if s["fitted"] else "-") + "): on them this measures the fit; "
                  + (f"RMSE of the {held_out} rows not fitted: {s['rmse_not_fitted']:.2f}" if held_out
                     else "no row was held out"))

@@ -52,7 +52,8 @@ class Drug:
 
     ``action`` is the drug class (two of one class are not taken together); ``max_dose``
     defaults to :data:`MAX_DOSE_FACTOR` times the standard dose; ``standard_interval_days`` is
-    set for drugs given as discrete doses.
+    set for drugs given as discrete doses; ``self_administered`` for those whose doses the patient
+    takes herself, so that a fraction of doses taken (``Therapy.adherence``) scales them.
     """
 
     name: str
@@ -63,6 +64,7 @@ class Drug:
     citations: tuple[str, ...]
     standard_interval_days: float | None = None
     max_dose: float = math.nan
+    self_administered: bool = False
 
     def __post_init__(self):
         if math.isnan(self.max_dose):

@@ -6,10 +6,13 @@ import math
 
 import numpy as np
 
-__all__ = ["DAYS_PER_YEAR", "active", "dose_times", "window"]
+__all__ = ["DAYS_PER_YEAR", "MAX_HISTORY_YEARS", "active", "dose_times", "window"]
 
 #: Days per (Julian) year: the model runs in days, scenarios and outputs are in years.
 DAYS_PER_YEAR = 365.25
+#: Earliest start of a habit or a past therapy (years before the simulation start): the life
+#: history begins at the young-adult reference age, 30, and people are at most 100.
+MAX_HISTORY_YEARS = 70.0
 
 
 def window(item) -> tuple[float, float]:

@@ -25,18 +25,27 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     output_step_months = 1          # or output_years = [0, 0.5, 1, ...]
     parameter_set = "Remodel2026"
     report_years = [1, 2, 5]        # years tabulated by ``remodel compare``
+    patients = 1000                 # optional: each arm a cohort of virtual patients
+    seed = 0                        # of the patients and the DXA measurement errors
+
+    [fracture_risk]                 # optional: fracture probabilities (remodel.clinical.fracture)
+    prior_fracture = false
+    fall_rate_ratio = 1.0
 
     [[arms]]
     name = "anastrozole"
     [[arms.therapies]]
     drug = "anastrozole"
     dose_mg_per_day = 1             # dose key named after the drug's units, see dose_key()
-    start_year = 0
+    start_year = 0                  # negative: therapy history before the start
     stop_year = 5
     [[arms.exercise]]               # fields of remodel.Exercise
     [arms.nutrition]                # fields of remodel.Nutrition (usual diet)
     [[arms.supplements]]            # fields of remodel.Supplement
     [arms.habits]                   # fields of remodel.Habits
+    [arms.monitoring]               # DXA scans: interval_months, start_year
+    [arms.rule]                     # t_score_below and/or significant_loss, site, duration_years;
+    [arms.rule.therapy]             # the therapy started at the first scan meeting it
 
     [[factorial.<factor name>]]     # one table per level: name + any arm items;
     name = "..."                    # arms = every combination of one level per factor,

@@ -99,6 +99,15 @@ class Scenario:
         Clinically unusual combinations found while loading (also issued as ScenarioWarning).
     sweep : remodel.sweep.table.SweepTable or None
         The file's validated ``[sweep]`` table, if it has one.
+    pathways : dict of str to remodel.clinical.pathway.Pathway
+        DXA monitoring and treatment rule of the arms that have them (their scan times are
+        among the output times).
+    fracture : remodel.clinical.fracture.FractureInputs or None
+        Risk factors of the ``[fracture_risk]`` table: fracture probabilities are reported.
+    patients : int or None
+        Virtual patients per arm (a cohort, :mod:`remodel.cohort`), or None for one mean person.
+    seed : int
+        Seed of the virtual patients and of the DXA measurement errors.
     """
 
     title: str
@@ -114,6 +123,10 @@ class Scenario:
     schema_version: int = SCHEMA_VERSION
     warnings: tuple[str, ...] = ()
     sweep: Any = None
+    pathways: dict[str, Any] = dataclasses.field(default_factory=dict)
+    fracture: Any = None
+    patients: int | None = None
+    seed: int = 0
 
     def with_report_years(self, years) -> "Scenario":
         """Copy reporting ``years`` instead (added to the output times).
@@ -162,11 +175,15 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario:
     for message in messages:
         warnings.warn(message, ScenarioWarning, stacklevel=2)
     simulation = spec.simulation
+    years = float(simulation.years)
+    scans = [t for pathway in spec.pathways.values() for t in pathway.monitoring.scan_years(years)]
     return Scenario(
         title=spec.title, description=spec.description, population=spec.population.value, arms=spec.regimens,
-        years=float(simulation.years), output_times=simulation.output_times(), parameter_set=simulation.parameter_set,
-        report_years=simulation.report(), text=text, source=source, schema_version=spec.schema_version,
-        warnings=messages, sweep=spec.sweep_table,
+        years=years, output_times=merge_times(simulation.output_times(), scans, years),
+        parameter_set=simulation.parameter_set, report_years=simulation.report(), text=text, source=source,
+        schema_version=spec.schema_version, warnings=messages, sweep=spec.sweep_table, pathways=spec.pathways,
+        fracture=None if spec.fracture_risk is None else spec.fracture_risk.value, patients=simulation.patients,
+        seed=simulation.seed,
     )
 
 

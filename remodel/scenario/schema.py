@@ -28,10 +28,14 @@ from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, create_mod
 from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
+from ..clinical.dxa import Monitoring
+from ..clinical.fracture import FractureInputs
+from ..clinical.pathway import Pathway, TreatmentRule
 from ..parameters import parameter_set, parameter_set_names
-from ..populations import POPULATIONS, SITES, Population
+from ..model.timing import MAX_HISTORY_YEARS
+from ..populations import POPULATIONS, REFERENCE_AGE, SITES, Population
 from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
-from ..therapies import DRUGS, Therapy
+from ..therapies import DRUGS, SELF_ADMINISTERED, Therapy
 from .errors import _without_none, key_path, locate, rule
 from .rules import check_combinations
 
@@ -49,6 +53,8 @@ MAX_ARMS = 64
 MAX_NAME_LENGTH, MAX_TITLE_LENGTH = 120, 400
 #: Days per month used to turn ``interval_months`` into the model's ``interval_days``.
 DAYS_PER_MONTH = 365.25 / 12
+#: Most virtual patients per arm in a scenario's cohort.
+MAX_PATIENTS = 100_000
 #: Parameter set of a scenario that names none.
 DEFAULT_PARAMETER_SET = "Remodel2026"
 
@@ -241,6 +247,12 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
     its window and, for discrete-dose drugs, its interval."""
 
     drug: Literal[tuple(sorted(DRUGS))] = Field(description="one of " + ", ".join(sorted(DRUGS)))
+    start_year: float = number("years since the simulation start; negative: taken before it (therapy history)",
+                               0.0, ge=-MAX_HISTORY_YEARS)
+    stop_year: float | None = number("years since the simulation start, after start_year; <= 0: stopped before "
+                                     "the start (omit: never stops)", None)
+    adherence: float | None = number("fraction of the prescribed doses taken, for drugs the patient takes herself "
+                                     f"({', '.join(SELF_ADMINISTERED)})", None, ge=0, le=1)
     interval_days: float | None = number("dosing interval of discrete-dose drugs", None, ge=_INTERVAL_DAYS[0],
                                          le=_INTERVAL_DAYS[1], units="days")
     interval_months: float | None = number("dosing interval of discrete-dose drugs", None,
@@ -259,6 +271,9 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
             raise rule(f"{dose:g} {drug.dose_units} is out of range for {self.drug}",
                        f"a positive dose of at most {drug.max_dose:g} {drug.dose_units} "
                        f"(standard {drug.standard_dose:g})", key)
+        if self.adherence is not None and not drug.self_administered:
+            raise rule(f"adherence given for {self.drug}, whose doses the model does not count as taken by the patient",
+                       f"adherence for {', '.join(SELF_ADMINISTERED)}", "adherence")
         given = [k for k in ("interval_days", "interval_months") if k in self.model_fields_set]
         if len(given) == 2:
             raise rule("both interval_days and interval_months given", "one of interval_days or interval_months",
@@ -274,7 +289,69 @@ class TherapyTable(create_model("_Doses", __base__=TimedTable, **{
     def build(self) -> Therapy:
         interval = self.interval_days if self.interval_months is None else self.interval_months * DAYS_PER_MONTH
         return Therapy(self.drug, start_year=self.start_year, stop_year=self.stop_year,
-                       dose=getattr(self, dose_key(self.drug)), interval_days=interval)
+                       dose=getattr(self, dose_key(self.drug)), interval_days=interval,
+                       adherence=1.0 if self.adherence is None else self.adherence)
+
+
+# ----------------------------------------------------------------------------------------------
+# The clinical pathway: DXA monitoring, a treatment rule, fracture risk
+# ----------------------------------------------------------------------------------------------
+
+class MonitoringTable(_bounded_fields(Monitoring, DomainTable)):
+    """``[...monitoring]``: DXA scans at ``start_year`` and every ``interval_months`` to the horizon
+    (fields of :class:`remodel.clinical.dxa.Monitoring`)."""
+
+    interval_months: float = bounded_number(Monitoring, "interval_months", "months between DXA scans", 24.0)
+    start_year: float = bounded_number(Monitoring, "start_year", "year of the first (baseline) scan", 0.0)
+
+    def build(self) -> Monitoring:
+        return Monitoring(**self.given())
+
+
+#: Lowest T-score threshold of a rule: the Population's baseline T-scores go down to -6, so a
+#: threshold at or below -5 would practically never fire.
+_RULE_T_SCORE = (-5.0, 4.0)
+
+
+class RuleTable(DomainTable):
+    """``[...rule]``: start ``[...rule.therapy]`` at the first scan whose measurement meets the rule
+    (:class:`remodel.clinical.pathway.TreatmentRule`)."""
+
+    site: Literal[("any", *SITES)] = Field("any", description="any (any site) or one of " + ", ".join(SITES))
+    t_score_below: float | None = number("start when the measured T-score is below this", None,
+                                         gt=_RULE_T_SCORE[0], le=_RULE_T_SCORE[1])
+    significant_loss: bool = Field(False, description="start when the measured BMD has fallen from the baseline "
+                                                      "scan by at least the least significant change (true/false)")
+    duration_years: float | None = number("how long the therapy is taken (omit: to the horizon)", None, gt=0,
+                                          le=MAX_YEARS, units="years")
+    therapy: TherapyTable = Field(description="the therapy started: keys of [[...therapies]] without "
+                                              "start_year and stop_year")
+
+    def check(self) -> None:
+        if self.t_score_below is None and not self.significant_loss:
+            raise rule("the rule has no condition and can never fire",
+                       "t_score_below = <T-score> and/or significant_loss = true", "t_score_below")
+        timed = sorted({"start_year", "stop_year"} & self.therapy.model_fields_set)
+        if timed:
+            raise rule(f"{timed[0]} given for the therapy of a rule", "no start_year or stop_year: the therapy "
+                       "starts at the scan where the rule fires (duration_years sets how long)", "therapy", timed[0])
+
+    def build(self) -> TreatmentRule:
+        return TreatmentRule(self.therapy.value, t_score_below=self.t_score_below,
+                             significant_loss=self.significant_loss, site=self.site,
+                             duration_years=self.duration_years)
+
+
+class FractureRiskTable(_bounded_fields(FractureInputs, DomainTable)):
+    """``[fracture_risk]``: report fracture probabilities (:mod:`remodel.clinical.fracture`) with
+    these risk factors (fields of :class:`remodel.clinical.fracture.FractureInputs`)."""
+
+    prior_fracture: bool = Field(False, description="a fragility fracture after the age of 50 (true/false)")
+    fall_rate_ratio: float = bounded_number(FractureInputs, "fall_rate_ratio", "rate of falls relative to the "
+                                            "reference population (1: usual), before balance training", 1.0)
+
+    def build(self) -> FractureInputs:
+        return FractureInputs(**self.given())
 
 
 # ----------------------------------------------------------------------------------------------
@@ -390,6 +467,10 @@ class SimulationTable(Table):
     parameter_set: str = Field(DEFAULT_PARAMETER_SET, description="a parameter set name (default Remodel2026)")
     report_years: list[FiniteNumber] | None = Field(
         None, description="increasing years tabulated by `remodel compare`, within the horizon")
+    patients: int | None = Field(None, ge=1, le=MAX_PATIENTS, description=f"simulate each arm as a cohort of so many "
+                                 f"virtual patients (remodel.cohort), 1 to {MAX_PATIENTS:,} (omit: one mean person)")
+    seed: int = Field(0, ge=0, description="seed of the random draws (virtual patients, DXA measurement errors), "
+                                           "an integer >= 0 (default 0)")
 
     @model_validator(mode="after")
     def _check(self):
@@ -441,6 +522,7 @@ class SimulationTable(Table):
 
 _ITEM_LISTS = ("therapies", "exercise", "supplements")
 _ITEM_TRAITS = ("nutrition", "habits")
+_PATHWAY_TRAITS = ("monitoring", "rule")
 
 
 class LevelTable(Table):
@@ -452,6 +534,8 @@ class LevelTable(Table):
     nutrition: NutritionTable | None = Field(None, description="a [...nutrition] table")
     supplements: list[SupplementTable] = Field([], description="[[...supplements]] tables")
     habits: HabitsTable | None = Field(None, description="a [...habits] table")
+    monitoring: MonitoringTable | None = Field(None, description="a [...monitoring] table: DXA scans")
+    rule: RuleTable | None = Field(None, description="a [...rule] table: a therapy started from what a scan measures")
 
     @field_validator("name")
     @classmethod
@@ -469,6 +553,20 @@ class ArmTable(LevelTable):
     description: str = Field("", description="free text")
 
 
+def _traits(name, tables, kinds) -> dict:
+    """``{kind: (key path, domain object)}`` of the tables of ``kinds`` (``nutrition``,
+    ``monitoring``, ...) that arm ``name``'s tables set, each by at most one of them."""
+    found = {}
+    for loc, table in tables:
+        for kind in kinds:
+            if getattr(table, kind) is not None:
+                if kind in found:
+                    raise rule(f"{kind} of arm {name!r} also set at {key_path(found[kind][0])}",
+                               f"{kind} set by at most one level of each factorial arm", *loc, kind)
+                found[kind] = ((*loc, kind), getattr(table, kind).value)
+    return found
+
+
 class ScenarioFile(Table):
     """A whole scenario file. Validate with ``ScenarioFile.model_validate(doc, context=[])``: the
     context list receives ``(loc, message)`` of clinically unusual combinations (warnings)."""
@@ -482,8 +580,11 @@ class ScenarioFile(Table):
     factorial: dict[str, list[LevelTable]] | None = Field(
         None, description="[factorial] with one array of level tables per factor")
     sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep (remodel.sweep.table)")
+    fracture_risk: FractureRiskTable | None = Field(
+        None, description="[fracture_risk]: report fracture probabilities with these risk factors")
 
     _arms: dict[str, Regimen] = PrivateAttr(default_factory=dict)
+    _pathways: dict[str, Pathway] = PrivateAttr(default_factory=dict)
     _sweep: Any = PrivateAttr(None)
 
     @field_validator("schema_version")
@@ -523,10 +624,15 @@ class ScenarioFile(Table):
         explicit = [(("arms", i), arm) for i, arm in enumerate(self.arms)]
         levels = [[(("factorial", f, i), level) for i, level in enumerate(v)] for f, v in (self.factorial or {}).items()]
         for loc, table in explicit + [level for factor in levels for level in factor]:
+            history = REFERENCE_AGE - self.population.value.age  # the life history starts at 30
             for kind, i, item in table.timed():
                 if item.start_year >= years:
                     raise rule(f"starts at year {item.start_year:g}, at or after the horizon ({years:g} years)",
-                               f"0 <= start_year < {years:g}", *loc, kind, i, "start_year")
+                               f"start_year < {years:g}", *loc, kind, i, "start_year")
+                if item.start_year < history:
+                    raise rule(f"starts at year {item.start_year:g}, before age {REFERENCE_AGE:g} where the simulated "
+                               "life history begins", f"{history:g} <= start_year < {years:g}", *loc, kind, i,
+                               "start_year")
         parts = [(arm.name, [(loc, arm)]) for loc, arm in explicit]
         if levels:
             n = math.prod(map(len, levels))
@@ -545,7 +651,16 @@ class ScenarioFile(Table):
                            *loc, "name")
             origin[name] = loc
             self._arms[name] = self._regimen(name, tables, info.context)
+            pathway = self._pathway(name, tables, info.context)
+            if pathway is not None:
+                self._pathways[name] = pathway
         if self.sweep is not None:
+            clinical = "a [...monitoring] or [...rule] table" if self._pathways else \
+                "[simulation] patients" if self.simulation.patients is not None else \
+                "a [fracture_risk] table" if self.fracture_risk is not None else None
+            if clinical is not None:
+                raise rule(f"a sweep with {clinical}", "a sweep of arms without monitoring, rules, a cohort or "
+                           "fracture risk", "sweep")
             self._sweep = self._sweep_table()
         return self
 
@@ -567,19 +682,45 @@ class ScenarioFile(Table):
     def _regimen(self, name, tables, warnings) -> Regimen:
         """One arm from its tables (one explicit arm, or one level of each factor)."""
         items = {kind: [] for kind in _ITEM_LISTS}
-        traits = {}
         for loc, table in tables:
             for kind, i, item in table.timed():
                 items[kind].append(((*loc, kind, i), item.value))
-            for kind in _ITEM_TRAITS:
-                if getattr(table, kind) is not None:
-                    if kind in traits:
-                        raise rule(f"{kind} of arm {name!r} also set at {key_path(traits[kind][0])}",
-                                   f"{kind} set by at most one level of each factorial arm", *loc, kind)
-                    traits[kind] = ((*loc, kind), getattr(table, kind).value)
+        traits = _traits(name, tables, _ITEM_TRAITS)
         check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
         return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
                        **{k: v for k, (_, v) in traits.items()})
+
+    def _pathway(self, name, tables, warnings) -> Pathway | None:
+        """The clinical pathway of one arm (its monitoring and rule, each set by at most one of its
+        tables), or None."""
+        found = _traits(name, tables, _PATHWAY_TRAITS)
+        years = self.simulation.years
+        if "monitoring" in found:
+            loc, monitoring = found["monitoring"]
+            if monitoring.start_year >= years:
+                raise rule(f"first scan at year {monitoring.start_year:g}, at or after the horizon ({years:g} years)",
+                           f"0 <= start_year < {years:g}", *loc, "start_year")
+        if "rule" not in found:
+            return None if "monitoring" not in found else Pathway(found["monitoring"][1])
+        loc, treatment = found["rule"]
+        if "monitoring" not in found:
+            raise rule(f"arm {name!r} has a rule but no scans, so the rule can never fire",
+                       "a [...monitoring] table in the same arm (or factorial arm) as the rule", *loc)
+        monitoring = found["monitoring"][1]
+        first = treatment.started(monitoring.scan_years(years)[0])
+        therapies = [((*tloc, kind, i), item.value) for tloc, table in tables for kind, i, item in table.timed()
+                     if kind == "therapies"]
+        found_warnings = []  # those of the arm's own therapies were issued with its regimen
+        check_combinations(name, therapies + [((*loc, "therapy"), first)], self.population.value, years,
+                           found_warnings)
+        if warnings is not None:
+            warnings.extend(w for w in found_warnings if w[0] == (*loc, "therapy"))
+        return Pathway(monitoring, treatment)
+
+    @property
+    def pathways(self) -> dict[str, "Pathway"]:
+        """The clinical pathways (:class:`remodel.clinical.pathway.Pathway`) of the arms that have one."""
+        return dict(self._pathways)
 
     @property
     def sweep_table(self):

@@ -314,7 +314,8 @@ def test_plot_validation_one_point_per_row_identity_and_labels():
 
     rows = [ValidationRow(f"R{i}", trial, "arm", "lumbar_spine", 1.0, "pct_change", "mean", obs, sim, 1.5, True)
             for i, (trial, obs, sim) in enumerate([("A", -4.0, -3.5), ("A", 2.0, 2.5), ("B", 6.0, 5.0)])]
-    ax = plot_validation(rows)
+    marker = ValidationRow("M", "C", "arm", "serum", 0.5, "ctx_pct_change", "mean", -72.0, -80.0, 8.0, True)
+    ax = plot_validation(rows + [marker])  # serum marker rows (percent) are left to the table
     assert ax.get_xlabel() == "observed BMD change (percentage points)"
     assert ax.get_ylabel() == "simulated BMD change (percentage points)"
     points = [c for c in ax.containers]

@@ -46,6 +46,11 @@ SIM = "[simulation]\nyears = 2\n"
 ARM = '[[arms]]\nname = "a"\n'
 
 
+MONITORING = "[arms.monitoring]\ninterval_months = 24\n"
+RULE = ('[arms.rule]\nt_score_below = -2.0\n[arms.rule.therapy]\ndrug = "zoledronic_acid"\ndose_mg = 4\n'
+        'interval_months = 6\n')
+
+
 def arm(body):
     return HEADER + POSTMENOPAUSAL + SIM + ARM + body
 
@@ -111,7 +116,9 @@ CASES = [
     ("stop before start", therapy('drug = "tamoxifen"\nstart_year = 1\nstop_year = 0.5\n'),
      "arms[0].therapies[0].stop_year", "after"),
     ("start after horizon", therapy('drug = "tamoxifen"\nstart_year = 3\n'), "arms[0].therapies[0].start_year", "horizon"),
-    ("negative start", therapy('drug = "tamoxifen"\nstart_year = -1\n'), "arms[0].therapies[0].start_year", ">= 0"),
+    # a therapy may start before the simulation (therapy history, issue 13); an exercise programme may not
+    ("negative start", arm('[[arms.exercise]]\nmodality = "walking"\nsessions_per_week = 3\nstart_year = -1\n'),
+     "arms[0].exercise[0].start_year", ">= 0"),
     ("typo in therapy key", therapy('drug = "tamoxifen"\nstop_yaer = 1\n'), "arms[0].therapies[0].stop_yaer", "stop_year"),
     ("interval for a continuous drug", therapy('drug = "anastrozole"\ninterval_days = 30\n'),
      "arms[0].therapies[0].interval_days", "discrete"),
@@ -195,6 +202,41 @@ CASES = [
     ("inline tables nested 33 deep", BASE + "x = " + "{a = " * 33 + "1" + "}" * 33 + "\n", "line 15, column 165",
      "at most 32"),
     ("file larger than 1 MiB", BASE + "# " + "x" * (1 << 20) + "\n", "(file)", "bytes"),
+    # the clinical pathway (issue 13)
+    ("rule without scans can never fire", BASE + RULE, "arms[0].rule", "monitoring"),
+    ("rule without a condition", BASE + MONITORING + RULE.replace("t_score_below = -2.0\n", ""),
+     "arms[0].rule.t_score_below", "significant_loss"),
+    ("rule threshold that can never be reached", BASE + MONITORING + RULE.replace("-2.0", "-7.0"),
+     "arms[0].rule.t_score_below", "> -5"),
+    ("rule on an unknown site", BASE + MONITORING + RULE.replace("t_score_below", 'site = "wrist"\nt_score_below'),
+     "arms[0].rule.site", "femoral_neck"),
+    ("rule starting an unknown drug", BASE + MONITORING + RULE.replace("zoledronic_acid", "zoledronate"),
+     "arms[0].rule.therapy.drug", "zoledronic_acid"),
+    ("rule therapy with its own start", BASE + MONITORING + RULE + "start_year = 1\n",
+     "arms[0].rule.therapy.start_year", "fires"),
+    ("rule starting a second aromatase inhibitor", BASE + MONITORING + RULE.replace(
+        'drug = "zoledronic_acid"\ndose_mg = 4\ninterval_months = 6', 'drug = "letrozole"'),
+     "arms[0].rule.therapy.drug", "one aromatase inhibitor at a time"),
+    ("scan interval of a week", BASE + MONITORING.replace("24", "0.25"), "arms[0].monitoring.interval_months",
+     "between 3 and 120"),
+    ("first scan after the horizon", BASE + MONITORING + "start_year = 3\n", "arms[0].monitoring.start_year",
+     "< 2"),
+    ("unknown monitoring key", BASE + MONITORING + "scans = 3\n", "arms[0].monitoring.scans", "interval_months"),
+    ("fall rate of zero", BASE + "[fracture_risk]\nfall_rate_ratio = 0\n", "fracture_risk.fall_rate_ratio",
+     "between 0.1 and 10"),
+    ("prior fracture as a number", BASE + "[fracture_risk]\nprior_fracture = 1\n", "fracture_risk.prior_fracture",
+     "true/false"),
+    ("therapy history before age 30", therapy('drug = "tamoxifen"\nstart_year = -40\nstop_year = 0\n'),
+     "arms[0].therapies[0].start_year", "-32 <= start_year"),
+    ("adherence of an infusion", therapy('drug = "zoledronic_acid"\nadherence = 0.5\n'),
+     "arms[0].therapies[0].adherence", "alendronate"),
+    ("adherence above one", therapy('drug = "alendronate"\nadherence = 1.5\n'),
+     "arms[0].therapies[0].adherence", "between 0 and 1"),
+    ("sweep of a cohort", BASE.replace("years = 2", "years = 2\npatients = 10") + '[sweep]\nparameters = ["K_E2"]\n',
+     "sweep", "without monitoring, rules, a cohort or fracture risk"),
+    ("sweep with fracture risk", BASE + '[fracture_risk]\n[sweep]\nparameters = ["K_E2"]\n', "sweep",
+     "fracture risk"),
+    ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
 ]
 
 

@@ -1,12 +1,23 @@
-"""Validation against the clinical trial table (calibration rows); tolerances are explained in
-:mod:`remodel.validation` (+-1.5 points, +-2.0 for the 6-9 point anti-resorptive differences)."""
+"""Validation against the widened trial table (the calibration rows and the extra targets);
+tolerances are explained in :mod:`remodel.validation` (+-1.5 points, +-2.0 for the 6-9 point
+anti-resorptive differences, a row's own where it gives one)."""
 
 import pytest
 
 from remodel import validation
-from remodel.trials import DEFAULT_TRIALS, load_targets
+from remodel.trials import DEFAULT_TRIALS, EXTRA_TARGETS, load_targets
 
-ROWS = load_targets()
+ROWS = load_targets() + EXTRA_TARGETS
+
+#: Rows the shipped parameters leave outside their tolerance (issue 12), each with what was measured
+#: and why: strict, so that a row brought inside its tolerance must leave this list.
+KNOWN_MISSES = {}
+
+
+def _row_params():
+    for r in ROWS:
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[r["id"]])] if r["id"] in KNOWN_MISSES else []
+        yield pytest.param(r["id"], marks=marks, id=r["id"])
 
 
 @pytest.fixture(scope="module")
@@ -15,10 +26,10 @@ def results():
 
 
 def test_every_row_has_a_trial_scenario():
-    assert {r["id"] for r in ROWS} <= {p.stem for p in DEFAULT_TRIALS.glob("*.toml")}
+    assert {r.get("scenario") or r["id"] for r in ROWS} <= {p.stem for p in DEFAULT_TRIALS.glob("*.toml")}
 
 
-@pytest.mark.parametrize("row_id", [r["id"] for r in ROWS])
+@pytest.mark.parametrize("row_id", _row_params())
 def test_trial_arm_within_tolerance_and_direction(row_id, results):
     r = results[row_id]
     assert r.within_tolerance, f"{row_id}: simulated {r.simulated:.2f}, observed {r.observed} (+-{r.tolerance})"
@@ -26,6 +37,7 @@ def test_trial_arm_within_tolerance_and_direction(row_id, results):
 
 
 def test_root_mean_square_error_at_most_one_point(results):
+    """Over the BMD rows of the widened table (serum marker rows are percent, counted apart)."""
     assert validation.summary(list(results.values()))["rmse"] <= 1.0
 
 

@@ -1,8 +1,8 @@
 r"""Bisphosphonates: drug adsorbed to bone surfaces, doses as events.
 
 A dose adsorbs to bone surfaces, :math:`\Delta S_a = D\, F\, f_{bone}\, \pi`
-(oral bioavailability :math:`F` times the fraction of oral doses taken, 1 for intravenous
-zoledronic acid; skeletal uptake
+(oral bioavailability :math:`F` times the fraction of oral doses taken, the prescription's
+``Therapy.adherence`` times the person's ``adherence``, 1 for intravenous zoledronic acid; skeletal uptake
 :math:`f_{bone}`; potency :math:`\pi` relative to alendronate, so :math:`S` is in mg of
 alendronate-equivalent). Surface drug desorbs, is buried by formation and exhumed by
 resorption, of which a fraction :math:`\chi` re-adsorbs (Chen2002, Khan1997):
@@ -37,7 +37,7 @@ _POTENCY = {"zoledronic_acid": "potency_zoledronic_acid", "risedronate": "potenc
 def dose(therapy, p):
     """The state a dose enters and the amount it adds (per member)."""
     oral = therapy.drug in _ORAL_BIOAVAILABILITY
-    bioavailability = p[_ORAL_BIOAVAILABILITY[therapy.drug]] * p["adherence"] if oral else 1.0
+    bioavailability = p[_ORAL_BIOAVAILABILITY[therapy.drug]] * p["adherence"] * therapy.adherence if oral else 1.0
     potency = p[_POTENCY[therapy.drug]] if therapy.drug in _POTENCY else 1.0
     return "bp_surface", therapy.dose * bioavailability * p["f_bone_BP"] * potency
 
@@ -62,9 +62,12 @@ AGENT = Agent(
         Drug("zoledronic_acid", "bisphosphonate", "mg", 5.0,
              "intravenous bisphosphonate (5 mg yearly for osteoporosis, 4 mg every 6 months in oncology)",
              ("Chen2002", "Black2007"), 365.25),
-        Drug("alendronate", "bisphosphonate", "mg", 70.0, "oral bisphosphonate, weekly", ("Khan1997",), 7.0),
-        Drug("risedronate", "bisphosphonate", "mg", 35.0, "oral bisphosphonate, weekly", ("Mitchell2000",), 7.0),
-        Drug("ibandronate", "bisphosphonate", "mg", 150.0, "oral bisphosphonate, monthly", ("Barrett2004",), 30.4375),
+        Drug("alendronate", "bisphosphonate", "mg", 70.0, "oral bisphosphonate, weekly", ("Khan1997",), 7.0,
+             self_administered=True),
+        Drug("risedronate", "bisphosphonate", "mg", 35.0, "oral bisphosphonate, weekly", ("Mitchell2000",), 7.0,
+             self_administered=True),
+        Drug("ibandronate", "bisphosphonate", "mg", 150.0, "oral bisphosphonate, monthly", ("Barrett2004",), 30.4375,
+             self_administered=True),
     ),
     citations=CITATIONS,
     states=STATES,

@@ -1,0 +1,64 @@
+"""The clinical pathway of each arm in a comparison: scans, when (and in how many patients) the
+treatment rule fired, significant changes, and fracture risk; and the mean patient of a cohort
+for the BMD table and figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..model.physiology.bone import who_category
+
+__all__ = ["mean_patient", "pathway_rows"]
+
+
+def mean_patient(ds):
+    """``ds`` without its ``patient`` dimension: BMD, its change and the T-score averaged over the
+    patients, the WHO category of the mean T-score (``ds`` unchanged without patients)."""
+    if "patient" not in ds.dims:
+        return ds
+    mean = ds[["bmd", "bmd_change", "t_score"]].mean("patient", keep_attrs=True)
+    mean["who_category"] = mean["t_score"].copy(data=who_category(mean["t_score"].values))
+    mean["who_category"].attrs = dict(ds["who_category"].attrs)
+    mean.attrs = dict(ds.attrs)
+    return mean
+
+
+def _fraction(values) -> float:
+    return float(np.mean(values))
+
+
+def pathway_rows(ds) -> list[dict[str, Any]]:
+    """One row per arm: patients, scans, the share of patients whose first significant change
+    (:mod:`remodel.clinical.dxa`) came by the last scan per site, the share in whom the rule fired,
+    the median time of its firing among them and the number of patients by the scan year it fired at
+    (``{year: count}``), and fracture risk at the horizon (mean over
+    patients): ten-year probabilities and fractures per 1,000 expected since the start. Values
+    absent from ``ds`` are None."""
+    rows = []
+    patients = ds.sizes.get("patient", 1)
+    for arm in (str(a) for a in ds["arm"].values):
+        at = ds.sel(arm=arm)
+        row: dict[str, Any] = {"arm": arm, "patients": patients}
+        scans = at["scan_time"].values[np.isfinite(at["scan_time"].values)] if "scan_time" in ds else np.empty(0)
+        row["scans"] = len(scans)
+        for site in (str(s) for s in ds["site"].values):
+            first = at["first_significant_change_time"].sel(site=site).values if len(scans) else None
+            row[f"significant_change_share_{site}"] = None if first is None else _fraction(np.isfinite(first))
+        has_rule = "treatment_rule" in ds and bool(str(at["treatment_rule"].values))
+        start = at["treatment_start_time"].values if has_rule else np.empty(0)
+        row["rule"] = str(at["treatment_rule"].values) if has_rule else None
+        row["rule_fired_share"] = _fraction(np.isfinite(start)) if has_rule else None
+        fired = start[np.isfinite(start)]
+        row["rule_fired_median_year"] = float(np.median(fired)) if fired.size else None
+        years, counts = np.unique(fired, return_counts=True)
+        row["rule_fired_by_year"] = {float(y): int(c) for y, c in zip(years, counts)} if has_rule else None
+        for kind in ("hip", "major"):
+            name = f"{kind}_fracture_probability_10y"
+            horizon = at.isel(time=-1)
+            row[f"{kind}_fracture_10y_percent"] = float(horizon[name].mean()) if name in ds else None
+            name = f"{kind}_fracture_cumulative_probability"
+            row[f"{kind}_fractures_per_1000"] = 10.0 * float(horizon[name].mean()) if name in ds else None
+        rows.append(row)
+    return rows
