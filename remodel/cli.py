@@ -279,9 +279,9 @@ def compare_figure(ds, title: str | None = None):
     are drawn in rows (small multiples, the y-axis of a site the same in every row) split where the
     levels of a factorial change (:func:`_rows_of_lines`), each row with its own legend at its right,
     titled with the levels its arms share (their names then list only the rest), the ten colours
-    of ``tab10`` in each. Arms with the same
-    trajectory are one line labelled with their names joined by `` = `` (they would hide each
-    other); the bands are named in a legend of their own, not over the curves.
+    of ``tab10`` in each. Arms with the same trajectory are one line labelled with their names
+    joined by `` = `` (they would hide each other); the bands are named in a legend of their own,
+    not over the curves.
 
     Returns
     -------
