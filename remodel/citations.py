@@ -43,6 +43,7 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Oh2017": "Oh H, Coburn SB, Matthews CE, et al. Anthropometric measures and serum estrogen metabolism in postmenopausal women: the Women's Health Initiative Observational Study. Breast Cancer Res 2017;19:28.",
     "Freeman2010": "Freeman EW, Sammel MD, Lin H, Gracia CR. Obesity and reproductive hormone levels in the transition to menopause. Menopause 2010;17:718-726.",
     "Zibellini2015": "Zibellini J, Seimon RV, Lee CM, et al. Does diet-induced weight loss lead to bone loss in overweight or obese adults? A systematic review and meta-analysis of clinical trials. J Bone Miner Res 2015;30:2168-2178.",
+    "Soltani2016": "Soltani S, Hunter GR, Kazemi A, Shab-Bidar S. The effects of weight loss approaches on bone mineral density in adults: a systematic review and meta-analysis of randomized controlled trials. Osteoporos Int 2016;27:2655-2671.",
     "Frost1987": "Frost HM. Bone mass and the mechanostat: a proposal. Anat Rec 1987;219:1-9.",
     "CarterHayes1977": "Carter DR, Hayes WC. The compressive behavior of bone as a two-phase porous structure. J Bone Joint Surg Am 1977;59:954-962.",
     "Rubin1992": "Rubin CT, Bain SD, McLeod KJ. Suppression of the osteogenic response in the aging skeleton. Calcif Tissue Int 1992;50:306-313.",

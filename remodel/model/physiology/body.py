@@ -31,6 +31,14 @@ multiplied by
 Obese vs normal-weight women, for comparison: 74 vs 46 pmol/L (x 1.6, BMI >= 30 vs < 25, Oh2017)
 and 20.6 vs 12.2 pg/mL (x 1.7, Freeman2010). Men's estradiol follows testosterone here
 (:mod:`remodel.model.physiology.estradiol`) and is left unchanged by body size.
+
+A weight loss acts through both. Against diet trials (Zibellini2015: total hip -0.010 to -0.015
+g/cm2 at 6-24 months, lumbar spine not significantly changed; Soltani2016: hip -0.008, spine -0.018
+g/cm2), a 10 % loss over 6 months costs the hip 0.007, 0.019 and 0.030 g/cm2 at 0.5, 1 and 2 years
+and the spine 0.020, 0.041 and 0.046: about the trials' size at the hip in the first year, too much
+later and at the spine (tests/validation/test_body_weight.py). Almost all of it is the loading path, and
+the bone a lighter woman has at the simulation start is what her lower loading took from the
+young-adult reference over the life history, which starts at the reference body's bone.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from ...bounds import field_range
 from ...populations import REFERENCE_BMI, REFERENCE_WEIGHT_KG, Population
 from ..timing import DAYS_PER_YEAR
 
-CITATIONS = ("Felson1993", "McTiernan2006", "Oh2017", "Freeman2010")
+CITATIONS = ("Felson1993", "McTiernan2006", "Oh2017", "Freeman2010", "Zibellini2015", "Soltani2016")
 
 #: The weight-change schedule of a regimen without a weight change (no change, over any window).
 NO_CHANGE = (0.0, 0.0, 1.0)
