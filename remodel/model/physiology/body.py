@@ -21,7 +21,8 @@ and spine). The exponent is this mechanical argument, not a fitted value.
 Aromatization. Adipose tissue aromatizes adrenal androgens, so postmenopausal estradiol rises with
 body mass index :math:`B = W/h^2`: log estradiol rises by :math:`\beta_B` per kg/m2
 (McTiernan2006: 0.048 in 267 postmenopausal women of the Women's Health Initiative, about 27 % per
-5 kg/m2). The peripheral (aromatized) term of :mod:`remodel.model.physiology.estradiol` is
+5 kg/m2; the abstract says "log-transformed", read here as the natural log, the only reading that
+agrees with the obese vs normal-weight ratios below). The peripheral (aromatized) term of :mod:`remodel.model.physiology.estradiol` is
 multiplied by
 
 .. math::
