@@ -74,12 +74,15 @@ def _load(path) -> Scenario:
 
 def _output(path: str | None, default: Path, force: bool, option: str) -> Path:
     """The output file: ``path`` if given (an existing one only with ``--force``), else ``default``,
-    which a new run replaces (so that the same command can be run again)."""
+    which a new run replaces (so that the same command can be run again); never an existing
+    directory, device or FIFO."""
     out = Path(path) if path else default
     if path and out.exists() and not force:
         raise _Exit(f"{out} exists; use --force to overwrite it, or choose another path with {option}", 2)
     if out.is_dir():
         raise _Exit(f"{out} is a directory; give a file name with {option}", 2)
+    if out.exists() and not out.is_file():  # a device or FIFO would be replaced by a regular file
+        raise _Exit(f"{out} is not a regular file; choose another path with {option}", 2)
     if not out.parent.is_dir():
         raise _Exit(f"{out.parent} is not a directory (output {out}); create it or choose another path with {option}", 2)
     return out
@@ -113,14 +116,18 @@ def _replace_atomically(out: Path, write) -> None:
             os.remove(tmp)
 
 
-def _progress(scenario: Scenario) -> None:
-    from .model.assembly import assembly
+@contextlib.contextmanager
+def _simulating(scenario: Scenario):
+    """Say what is simulated, and within the block, once, that the engine compiles if it does
+    (not found in the disk cache: after installing or editing remodel)."""
+    from .solvers.bdf import compilation_notice
 
     print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
           f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
-    if not assembly().integrator.is_compiled():
-        print("remodel: compiling the simulation engine (once after installing or editing remodel, "
-              "about a minute; cached afterwards)...", file=sys.stderr)
+    with compilation_notice(lambda: print("remodel: compiling the simulation engine (once after installing or "
+                                          "editing remodel, about a minute; cached afterwards)...",
+                                          file=sys.stderr, flush=True)):
+        yield
 
 
 # ----------------------------------------------------------------------------------------------
@@ -132,8 +139,8 @@ def _cmd_run(args) -> int:
 
     scenario = _load(args.file)
     out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
-    _progress(scenario)
-    ds = run_scenario(scenario, progress=True)
+    with _simulating(scenario):
+        ds = run_scenario(scenario, progress=True)
     _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
     print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0
@@ -143,16 +150,12 @@ def _cmd_run(args) -> int:
 # compare
 # ----------------------------------------------------------------------------------------------
 
-def _year(value) -> str:
-    return "-" if value is None else f"{value:.1f}"
-
-
 def format_compare_table(rows, years, horizon) -> str:
     """Plain-text table, one block per arm and one row per site, from :func:`remodel.report.compare_rows`."""
     header = ["site"]
     for y in years:
         header += [f"y{y:g} BMD %chg", f"y{y:g} T", f"y{y:g} WHO"]
-    header += ["osteopenia from y", "osteoporosis from y"]
+    header += ["osteopenia (y)", "osteoporosis (y)"]
     blocks, arms = [], list(dict.fromkeys(r["arm"] for r in rows))
     table = []
     for arm in arms:
@@ -162,7 +165,7 @@ def format_compare_table(rows, years, horizon) -> str:
             for y in years:
                 r = mine[float(y)]
                 cells += [f"{r['bmd_change_percent']:+.1f}", f"{r['t_score']:.2f}", r["who_category"]]
-            cells += [_year(r["osteopenia_from_year"]), _year(r["osteoporosis_from_year"])]
+            cells += [r["osteopenia_periods"], r["osteoporosis_periods"]]
             table.append((arm, cells))
     widths = [max(len(c[i]) for c in [header] + [cells for _, cells in table]) for i in range(len(header))]
 
@@ -172,7 +175,8 @@ def format_compare_table(rows, years, horizon) -> str:
     for arm in arms:
         blocks.append(f"{arm}\n{line(header)}\n" + "\n".join(line(c) for a, c in table if a == arm))
     legend = (f"BMD %chg: change from baseline; T: T-score; WHO: {', '.join(WHO_CATEGORIES)}; osteopenia / "
-              f"osteoporosis from y: first year with T < -1 / T <= -2.5 (0.0: at the start, -: not within {horizon:g} years)")
+              f"osteoporosis (y): the years with T < -1 / T <= -2.5 (0.0-2.3: from the start to year 2.3; 1.5-: from "
+              f"year 1.5 to the end of the {horizon:g} years; -: never)")
     return legend + "\n\n" + "\n\n".join(blocks)
 
 
@@ -213,17 +217,9 @@ def format_pathway_table(rows, horizon) -> str:
     return legend + "\n\n" + "\n".join(lines) + ("\n\nRules:\n" + "\n".join(rules) if rules else "")
 
 
-def _arm_styles(n: int) -> list[dict]:
-    """Line styles of ``n`` arms, no two alike: the ten colours of ``tab10`` up to ten arms; beyond,
-    ``n`` colours spread over ``turbo`` (no light/dark pairs, none repeated), neighbours also told
-    apart by their dashes."""
-    from matplotlib import colormaps
-
-    if n <= 10:
-        return [{"color": colormaps["tab10"](i), "linestyle": "-"} for i in range(n)]
-    dashes = ("-", "--", ":", "-.") if n > 20 else ("-", "--")
-    return [{"color": colormaps["turbo"](0.04 + 0.92 * i / (n - 1)), "linestyle": dashes[i % len(dashes)]}
-            for i in range(n)]
+#: Most lines in one row of panels of the compare figure (the colours of ``tab10``); more arms are
+#: drawn in rows of panels.
+_LINES_PER_ROW = 10
 
 
 def _identical_arms(ds) -> list[list[str]]:
@@ -238,47 +234,98 @@ def _identical_arms(ds) -> list[list[str]]:
     return groups
 
 
-def compare_figure(ds, title: str | None = None):
-    """BMD over time at every site (one panel per site, one line per arm, WHO T-score bands),
-    drawn with :func:`remodel.plotting.plot_bmd`; one legend for the figure.
+def _rows_of_lines(names: list[str], depth: int = 0) -> list[list[str]]:
+    """``names`` (one per line, in order) in rows of at most :data:`_LINES_PER_ROW`, split where
+    their leading ``" + "``-separated parts change (the levels of a factorial's first factors, in
+    order): runs of names sharing their first ``depth + 1`` parts, each split further if too long,
+    packed into rows in order; names without such parts in rows of even size."""
+    if len(names) <= _LINES_PER_ROW:
+        return [names]
+    keys = [" + ".join(name.split(" + ")[:depth + 1]) for name in names]
+    runs = [[names[0]]]
+    for previous, key, name in zip(keys, keys[1:], names[1:]):
+        (runs[-1].append(name) if key == previous else runs.append([name]))
+    if len(runs) == 1 and all(name.count(" + ") > depth for name in names):
+        return _rows_of_lines(names, depth + 1)
+    if len(runs) in (1, len(names)):
+        n_rows = -(-len(names) // _LINES_PER_ROW)
+        return [names[i * len(names) // n_rows:(i + 1) * len(names) // n_rows] for i in range(n_rows)]
+    rows: list[list[str]] = []
+    for block in (row for run in runs for row in _rows_of_lines(run, depth + 1)):
+        if rows and len(rows[-1]) + len(block) <= _LINES_PER_ROW:
+            rows[-1] = rows[-1] + block
+        else:
+            rows.append(block)
+    return rows
 
-    Readable from one to 64 arms: every arm has its own colour (:func:`_arm_styles`), arms with the
-    same trajectory are one line labelled with their names joined by `` = `` (they would hide each
-    other), the bands are named in the legend rather than over the curves, and the legend takes up
-    to 16 rows, in columns below the panels.
+
+def _shared_levels(names: list[str]) -> str:
+    """The leading ``" + "``-separated parts all ``names`` share (the levels of a factorial's first
+    factors), leaving each name at least one part of its own; "" if none."""
+    parts = [name.split(" + ") for name in names]
+    shared = []
+    for level in zip(*parts):
+        if len(set(level)) > 1:
+            break
+        shared.append(level[0])
+    return " + ".join(shared[:min(map(len, parts)) - 1])
+
+
+def compare_figure(ds, title: str | None = None):
+    """BMD over time at every site (a column of panels per site, one line per arm, WHO T-score
+    bands), drawn with :func:`remodel.plotting.plot_bmd`.
+
+    Readable from one to 64 arms: up to :data:`_LINES_PER_ROW` arms share one row of panels; more
+    are drawn in rows (small multiples, the y-axis of a site the same in every row) split where the
+    levels of a factorial change (:func:`_rows_of_lines`), each row with its own legend at its right,
+    titled with the levels its arms share (their names then list only the rest), the ten colours
+    of ``tab10`` in each. Arms with the same trajectory are one line labelled with their names
+    joined by `` = `` (they would hide each other); the bands are named in a legend of their own,
+    not over the curves.
 
     Returns
     -------
     numpy.ndarray of matplotlib.axes.Axes
-        One per site, in the order of ``ds.site``.
+        ``(rows, sites)``, the sites in the order of ``ds.site``.
     """
+    import textwrap
+
     from matplotlib.figure import Figure
 
     from .plotting import band_legend_handles, plot_bmd
 
     sites = [str(s) for s in ds["site"].values]
-    groups = _identical_arms(ds) if "arm" in ds.dims else []
-    drawn = ds.sel(arm=[g[0] for g in groups]).assign_coords(arm=[" = ".join(g) for g in groups]) if groups else ds
-    n_lines = len(groups)
-    columns = min(3, n_lines) if n_lines <= 16 else -(-n_lines // 16)
-    rows = -(-n_lines // columns) if n_lines else 0
-    fig = Figure(figsize=(max(5.0 * len(sites), 4.2 * columns) + 1.5, 4.5 + 0.17 * rows), layout="constrained")
-    axes = fig.subplots(1, len(sites), squeeze=False)[0]
-    styles = _arm_styles(n_lines)
-    for ax, site in zip(axes, sites):
-        if styles:
-            from cycler import cycler
-
-            ax.set_prop_cycle(cycler(color=[s["color"] for s in styles], linestyle=[s["linestyle"] for s in styles]))
-        plot_bmd(drawn, site=site, ax=ax, band_labels=False)
-        if ax.get_legend() is not None:
-            ax.get_legend().remove()  # one shared legend below the panels instead of one per panel
-    handles, labels = axes[0].get_legend_handles_labels()
-    if labels:
-        fig.legend(handles, labels, loc="outside lower center", ncol=columns, title="arm",
-                   fontsize="small" if n_lines <= 16 else "x-small", frameon=False)
-    fig.legend(handles=band_legend_handles(), loc="outside right upper", title="WHO category", fontsize="small",
-               frameon=False)
+    groups = _identical_arms(ds)
+    drawn = ds.sel(arm=[g[0] for g in groups]).assign_coords(arm=[" = ".join(g) for g in groups])
+    rows = _rows_of_lines([str(a) for a in drawn["arm"].values])
+    fig = Figure(figsize=(4.4 * len(sites) + 4.6, 0.9 + (2.9 if len(rows) > 1 else 3.8) * len(rows)),
+                 layout="constrained")
+    grid = fig.add_gridspec(len(rows), len(sites) + 1, width_ratios=[1.0] * len(sites) + [1.05])
+    axes = np.array([[fig.add_subplot(grid[r, c]) for c in range(len(sites))] for r in range(len(rows))])
+    for c, site in enumerate(sites):
+        values = drawn["bmd"].sel(site=site).values
+        data_range = (float(np.nanmin(values)), float(np.nanmax(values)))
+        for r, names in enumerate(rows):
+            ax = axes[r, c]
+            plot_bmd(drawn.sel(arm=names), site=site, ax=ax, band_labels=False, data_range=data_range)
+            ax.get_legend().remove()
+            if r:
+                ax.set_title("")
+            if r < len(rows) - 1:
+                ax.set_xlabel("")
+            if c:
+                ax.set_ylabel("")
+    for r, names in enumerate(rows):
+        shared = _shared_levels(names)
+        labels = [textwrap.fill(" = ".join(arm.removeprefix(f"{shared} + ") for arm in name.split(" = ")), 44)
+                  for name in names]
+        legend_ax = fig.add_subplot(grid[r, len(sites)])
+        legend_ax.axis("off")
+        legend_ax.legend(axes[r, 0].get_lines()[:len(names)], labels, loc="center left", frameon=False,
+                         fontsize="small", title=textwrap.fill(shared + " +", 44) if shared else "arm",
+                         title_fontsize="small", alignment="left")
+    fig.legend(handles=band_legend_handles(), loc="outside upper right", title="WHO category", fontsize="small",
+               frameon=False, ncols=3)
     if title:
         fig.suptitle(title)
     return axes
@@ -298,8 +345,8 @@ def _cmd_compare(args) -> int:
     table = _output(args.table, Path(), args.force, "--table") if args.table else None
     if table is not None and table.resolve() == figure.resolve():
         raise _Exit(f"-o and --table name the same file {figure}; give them different paths", 2)
-    _progress(scenario)
-    full = run_scenario(scenario, progress=True)
+    with _simulating(scenario):
+        full = run_scenario(scenario, progress=True)
     ds = mean_patient(full)
     rows = compare_rows(ds, scenario.report_years)
     print(f"{scenario.title}\n")
@@ -319,7 +366,7 @@ def _cmd_compare(args) -> int:
         _replace_atomically(table, write_csv)
         print(f"wrote {table}", file=sys.stderr)
     axes = compare_figure(ds, scenario.title)
-    _replace_atomically(figure, lambda tmp: axes[0].figure.savefig(tmp, dpi=120))
+    _replace_atomically(figure, lambda tmp: axes.flat[0].figure.savefig(tmp, dpi=120))
     print(f"wrote {figure}", file=sys.stderr)
     return 0
 

@@ -119,7 +119,7 @@ def band_legend_handles():
 
 
 def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", bands: bool = True,
-             band_labels: bool = True):
+             band_labels: bool = True, data_range=None):
     """Trajectory of BMD (or another per-site variable) at one site, one line per arm.
 
     Parameters
@@ -142,6 +142,9 @@ def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", 
     band_labels : bool
         Name the bands inside the axes, at the right (False: leave them to a legend, see
         :func:`band_legend_handles`).
+    data_range : (float, float), optional
+        Values the y-axis and the bands cover besides the lines drawn: the range of panels read
+        side by side (rows of arms at one site).
 
     Returns
     -------
@@ -164,6 +167,9 @@ def plot_bmd(ds, site: str = "lumbar_spine", ax=None, *, variable: str = "bmd", 
     ax.set_ylabel(axis_label(ds[variable]))
     ax.set_title(site.replace("_", " "))
     ax.set_xlim(float(time.values[0]), float(time.values[-1]))
+    if data_range is not None:
+        ax.update_datalim([(float(time.values[0]), value) for value in data_range])
+        ax.autoscale_view(scalex=False)
     if bands and _who_bands(ds, variable, site)[0]:
         _draw_bands(ax, *_who_bands(ds, variable, site), labels=band_labels)
     if "arm" in ds.dims:

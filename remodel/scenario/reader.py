@@ -134,12 +134,15 @@ class Scenario:
         Raises
         ------
         ValueError
-            If a year is outside ``(0, horizon]``.
+            If a year is outside ``(0, horizon]``, or the years do not increase (a year given twice
+            would be tabulated twice).
         """
         years = tuple(float(y) for y in years)
         bad = [y for y in years if not (math.isfinite(y) and 0 < y <= self.years)]
         if bad or not years:
             raise ValueError(f"report years must be in (0, {self.years:g}] (the horizon), got {list(years) or 'none'}")
+        if any(b <= a for a, b in zip(years, years[1:])):
+            raise ValueError(f"report years must increase, each given once, got {[f'{y:g}' for y in years]}")
         return dataclasses.replace(self, report_years=years, output_times=merge_times(self.output_times, years, self.years))
 
 

@@ -7,7 +7,10 @@ batch-mates), the members in parallel. The method is that of :func:`scipy.integr
 step size form of Shampine and Reichelt (1997), with the error constants, step and order selection
 and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system``. The
 Jacobian is estimated by forward differences, grouping the columns that share no nonzero row
-(Curtis, Powell and Reid 1974), and ``I - c J`` is factorised with partial pivoting.
+(Curtis, Powell and Reid 1974), and ``I - c J`` is factorised with partial pivoting. A member
+steps exactly onto its own jumps (doses) and carries its history over them where that is accurate
+(the jump's change followed with the variational equation), instead of restarting at order 1: with
+daily doses, a restart each day was most of the work.
 
 The integrator is generic over the right-hand side: it is built for a plain Python function
 
@@ -28,18 +31,18 @@ Differential Equations I, section II.4 (initial step).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import os
-from pathlib import Path
 
 import numba
 import numpy as np
+from numba.core import event as numba_event
 from numba.extending import register_jitable
 
 from . import STATISTICS
 from . import cache as _cache
 
-__all__ = ["Integrator", "STATISTICS", "set_threads"]
+__all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
 _MAX_ORDER = 5
 _NEWTON_MAXITER = 4
@@ -56,6 +59,10 @@ _PARALLEL_MIN_MEMBERS = 4
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
+#: How far the history carried over a jump may depart from the solution after it, on each of two
+#: counts, in the norm of the error estimate (:func:`_carried_steps`): together, no more than the
+#: local error a step is allowed.
+_CARRIED_DEPARTURE = 0.5
 
 
 def _norm(x, scale):
@@ -279,6 +286,91 @@ def _next_stop(event_times, event_amounts, m, k, t_bound):
     return t_bound, event_times.size
 
 
+def _jump_derivatives(rates, t, before, f_before, y, f, J, order, h, m, args, derivative, scratch):
+    r"""The derivatives at ``t`` of the change a jump makes to a member's solution, into
+    ``derivative[:order + 1]``; False if they are not finite.
+
+    :math:`v` is the solution before the jump (state ``before``, rates ``f_before``), :math:`u` after
+    it (``y``, ``f``); their difference obeys :math:`\delta' = f(u) - f(v)`, so :math:`\delta'` is
+    ``f - f_before`` exactly, :math:`\delta''` comes from the rates a short time (``h / 1000``) later
+    along both solutions (two rate evaluations), and beyond,
+    :math:`\delta^{(k+1)} \approx J \delta^{(k)}` (the variational equation, with the member's
+    Jacobian ``J``). ``scratch`` ``(2, n)``.
+    """
+    n = y.size
+    value, shifted = scratch[0], scratch[1]
+    for i in range(n):
+        derivative[0, i] = f[i] - f_before[i]
+    dt = 1e-3 * h
+    for i in range(n):
+        shifted[i] = y[i] + dt * f[i]
+    rates(t + dt, shifted, value, m, *args)
+    for i in range(n):
+        derivative[1, i] = value[i] - derivative[0, i]
+        shifted[i] = before[i] + dt * f_before[i]
+    rates(t + dt, shifted, value, m, *args)
+    for i in range(n):
+        derivative[1, i] = (derivative[1, i] - value[i]) / dt
+    for k in range(2, order + 1):
+        for i in range(n):
+            s = 0.0
+            for j in range(n):
+                s += J[i, j] * derivative[k - 1, j]
+            derivative[k, i] = s
+    return _finite(derivative[1]) and _finite(derivative[order])
+
+
+def _carried_steps(derivative, J, order, scale, scratch):
+    r"""The longest steps ``(truncation, jacobian)`` at which the history of order ``order``,
+    carried over a jump with ``derivative`` (:func:`_jump_derivatives`), departs from the solution
+    after the jump by at most :data:`_CARRIED_DEPARTURE` in the norm of the error estimate (``scale``)
+    on each of two counts (the error estimate of the following steps would not see it).
+
+    Over the ``order`` steps the history spans, the Taylor term left out departs by
+    :math:`\|J \delta^{(k)}\| (k h)^{k+1} / (k+1)!`; for orders above 2, the terms taken from
+    ``J`` by :math:`\|J \delta' - \delta''\| \, \|\delta''\| / \|\delta'\| \, (k h)^3 / 6`
+    (``J`` assumed as wrong on :math:`\delta''` as on :math:`\delta'`); no limit is ``inf``.
+    """
+    n = derivative.shape[1]
+    left_out = _norm(derivative[order], scale)
+    for k in range(order + 1):
+        left_out /= k + 1
+    truncation = (_CARRIED_DEPARTURE / left_out) ** (1.0 / (order + 1)) / order if left_out > 0.0 else np.inf
+    jacobian = np.inf
+    first = _norm(derivative[0], scale)
+    if order > 2 and first > 0.0:
+        for i in range(n):
+            s = 0.0
+            for j in range(n):
+                s += J[i, j] * derivative[0, j]
+            scratch[i] = s - derivative[1, i]
+        wrong = _norm(scratch, scale) * _norm(derivative[1], scale) / first / 6
+        if wrong > 0.0:
+            jacobian = (_CARRIED_DEPARTURE / wrong) ** (1.0 / 3) / order
+    return truncation, jacobian
+
+
+def _add_jump_history(D, order, h, y, before, derivative, value):
+    """Add to the differences ``D`` of order ``order`` at step ``h`` those of the Taylor polynomial of
+    the jump's change (the jump ``y - before`` and its ``derivative``), at the points ``t - j h`` of
+    the history: the history then interpolates the solution after the jump continued backwards."""
+    n = y.size
+    for j in range(order + 1):  # D[i] += sum_j (-1)^j binom(i, j) delta(t - j h), i = 0..order
+        for i in range(n):
+            s = y[i] - before[i]
+            power = 1.0
+            for k in range(order):
+                power *= -j * h / (k + 1)
+                s += power * derivative[k, i]
+            value[i] = s
+        binomial = 1.0
+        for i in range(j, order + 1):  # binomial = binom(i, j)
+            sign = -binomial if j % 2 else binomial
+            for r in range(n):
+                D[i, r] += sign * value[r]
+            binomial = binomial * (i + 1) / (i + 1 - j)
+
+
 def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, event_times, event_rows,
             event_amounts):
     """Integrate member ``m`` (column ``m`` of ``Y0``, ``atol_all`` and ``Y_end`` ``(n_states, N)``)
@@ -290,9 +382,12 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 
     Events (forward integration only): at ``event_times[k]`` (increasing, in ``[t0, t_bound)``),
     state ``event_rows[k]`` jumps by ``event_amounts[k, m]``. The member steps exactly onto each
-    time at which it has a nonzero jump, reports the state after the jump there and restarts the
-    method at order 1 from the step it would have taken, keeping its Jacobian; a zero jump (an
-    event of batch-mates only) does not stop it.
+    time at which it has a nonzero jump, in equal steps from the last ten before it (not a short
+    last one), and reports the state after the jump there. It then goes on at its order and step
+    with its history carried over the jump (:func:`_jump_derivatives`, :func:`_carried_steps`,
+    :func:`_add_jump_history`; at a shorter step if need be, after one fresh Jacobian if the old
+    one limits it), or where that would not be accurate, restarts the method at order 1 from the
+    step it would have taken. A zero jump (an event of batch-mates only) does not stop it.
     """
     n = Y0.shape[0]
     y0 = np.empty(n)
@@ -351,6 +446,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     y_new = np.empty(n)
     d = np.empty(n)
     dy = np.empty(n)
+    before = np.empty(n)
+    f_before = np.empty(n)
+    taylor = np.empty((_MAX_ORDER + 1, n))
+    scratch_n = np.empty((2, n))
     while direction * (t - t_bound) < 0:
         min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
         if h_abs < min_step:
@@ -363,11 +462,15 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 return 1
             h_wanted = h_abs
             t_new = t + h_abs * direction
-            if direction * (t_new - t_stop) > 0:
-                t_new = t_stop
-                _change_D(D, order, abs(t_new - t) / h_abs, scratch, old)
-                n_equal_steps = 0
-                lu_ok = False
+            to_stop = abs(t_stop - t)
+            if to_stop < _MAX_FACTOR * h_abs:  # equal steps to the stop, rather than a short last one
+                steps_to_stop = np.ceil(to_stop / h_abs * (1 - 1e-12))
+                if to_stop / steps_to_stop < h_abs * (1 - 1e-12):
+                    _change_D(D, order, to_stop / steps_to_stop / h_abs, scratch, old)
+                    h_abs = to_stop / steps_to_stop
+                    n_equal_steps = 0
+                    lu_ok = False
+                t_new = t_stop if steps_to_stop == 1 else t + h_abs * direction
             h = t_new - t
             h_abs = abs(h)
             for k in range(n):
@@ -489,21 +592,48 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     values[i_eval, i, m] = v
             i_eval += 1
         if at_event:
+            before[:] = y
+            rates(t, y, f_before, m, *args)
             k_event = _jumps(event_times, event_rows, event_amounts, m, k_event, t, y)
             t_stop, k_event = _next_stop(event_times, event_amounts, m, k_event, t_bound)
             t0 = t
             y0[:] = y
             rates(t, y, f, m, *args)
-            work[_RATE_EVALUATIONS] += 1
+            work[_RATE_EVALUATIONS] += 2
             if not _finite(f):
                 return 2
-            h_abs = h_wanted
-            D[:] = 0.0
-            D[0] = y
-            D[1] = f * h_abs * direction
-            order = 1
             n_equal_steps = 0
-            lu_ok = False
+            # carry the history over the jump (at a shorter step if need be), or restart at order 1
+            carried = False
+            for i in range(n):
+                scale[i] = atol[i] + rtol * abs(y[i])
+            if _jump_derivatives(rates, t, before, f_before, y, f, J, order, h_abs, m, args, taylor, scratch_n):
+                work[_RATE_EVALUATIONS] += 2
+                truncation, jacobian = _carried_steps(taylor, J, order, scale, scratch_n[0])
+                if jacobian < min(h_abs, truncation):  # a fresh Jacobian carries it further
+                    work[_RATE_EVALUATIONS] += 2 + _jacobian(rates, t, y, f, J, rtol, atol, m, args, False, pattern,
+                                                             group)
+                    work[_JACOBIAN_EVALUATIONS] += 1
+                    lu_ok = False
+                    if _jump_derivatives(rates, t, before, f_before, y, f, J, order, h_abs, m, args, taylor, scratch_n):
+                        truncation, jacobian = _carried_steps(taylor, J, order, scale, scratch_n[0])
+                    else:
+                        truncation = 0.0
+                h_carried = min(h_abs, truncation, jacobian)
+                if h_carried >= _MIN_FACTOR * h_abs:
+                    if h_carried < h_abs:
+                        _change_D(D, order, h_carried / h_abs, scratch, old)
+                        h_abs = h_carried
+                        lu_ok = False
+                    _add_jump_history(D, order, h_abs * direction, y, before, taylor, scratch_n[0])
+                    carried = True
+            if not carried:
+                h_abs = h_wanted
+                D[:] = 0.0
+                D[0] = y
+                D[1] = f * h_abs * direction
+                order = 1
+                lu_ok = False
     for i in range(n):
         Y_end[i, m] = y[i]
     return 0
@@ -512,9 +642,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 # Compiled into the loops that _drivers builds for a right-hand side, and cached with them (not on
 # their own: the helpers that take ``rates`` as an argument are compiled anew for each).
 (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps, _next_stop,
- _member) = (numba.njit(error_model="numpy")(f)
-             for f in (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps,
-                       _next_stop, _member))
+ _jump_derivatives, _carried_steps, _add_jump_history, _member) = (
+    numba.njit(error_model="numpy")(f)
+    for f in (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps, _next_stop,
+              _jump_derivatives, _carried_steps, _add_jump_history, _member))
 
 
 @functools.cache
@@ -546,6 +677,27 @@ def _drivers(rates, cache_dir: str | None):
                 numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel))
     finally:
         numba.config.CACHE_DIR = default_cache_dir
+
+
+@contextlib.contextmanager
+def compilation_notice(notify):
+    """Within the block, call ``notify()`` (once) when numba starts to compile: the integrator and
+    the right-hand side it calls are not in the disk cache (about a minute for the model). Loading
+    them from the cache or from memory calls nothing."""
+    notified = False
+
+    class Listener(numba_event.Listener):
+        def on_start(self, event):
+            nonlocal notified
+            if not notified:
+                notified = True
+                notify()
+
+        def on_end(self, event):
+            pass
+
+    with numba_event.install_listener("numba:compile", Listener()):
+        yield
 
 
 def set_threads(n: int) -> None:
@@ -583,17 +735,6 @@ class Integrator:
     def __init__(self, rates, *, cache: bool = True, modules=()):
         self._cache_dir = _cache.directory(rates.__module__, *modules) if cache else None
         self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
-
-    def is_compiled(self) -> bool:
-        """False if the next call compiles (for a minute or so): neither compiled in this process nor
-        found in the disk cache. A caller can say so before it calls."""
-        drivers = (self._serially, self._in_parallel)
-        if all(d.signatures for d in drivers) or os.environ.get("NUMBA_DISABLE_JIT", "0") != "0":
-            return True
-        if not self._cache_dir:
-            return False
-        indexed = [p.name for p in Path(self._cache_dir).rglob("*.nbi")]
-        return all(any(f".{d.__name__}-" in name for name in indexed) for d in drivers)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.

@@ -115,17 +115,42 @@ def test_run_writes_a_netcdf_that_plain_xarray_opens_and_round_trips(scenario_fi
 
 
 def test_a_run_that_compiles_the_engine_says_so_first(scenario_file, tmp_path, capsys, monkeypatch):
-    """A new user's first run compiles for about a minute: one line says so before it starts, and
-    only then (issue 16)."""
-    from remodel.solvers.bdf import Integrator
+    """A new user's first run compiles for about a minute: one line says so as it starts, and only
+    when numba compiles (here one small function compiled on the way; a cold cache in
+    test_the_compilation_notice_comes_on_a_cold_cache_only, issue 16)."""
+    import numba
 
-    monkeypatch.setattr(Integrator, "is_compiled", lambda self: False)
+    from remodel.model.assembly import Assembly
+
+    integrate = Assembly.integrate
+
+    def compiling(self, *args, **kwargs):
+        numba.njit(lambda x: x + 1)(1)
+        return integrate(self, *args, **kwargs)
+
+    monkeypatch.setattr(Assembly, "integrate", compiling)
     assert cli.main(["run", str(scenario_file), "-o", str(tmp_path / "a.nc")]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].startswith("simulating ") and lines[1].startswith("remodel: compiling the simulation engine")
-    monkeypatch.setattr(Integrator, "is_compiled", lambda self: True)
+    assert sum("compiling" in line for line in lines) == 1
+    monkeypatch.setattr(Assembly, "integrate", integrate)
     assert cli.main(["run", str(scenario_file), "-o", str(tmp_path / "b.nc")]) == 0
     assert "compiling" not in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_compilation_notice_comes_on_a_cold_cache_only(scenario_file, tmp_path):
+    """Issue 16: the second run of a fresh install announced a compilation although it loaded the
+    engine from the disk cache. With an empty cache the first run says so, the second does not."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"} | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    notices = []
+    for name in ("first", "second"):
+        result = subprocess.run([sys.executable, "-m", "remodel", "run", str(scenario_file), "-o",
+                                 str(tmp_path / f"{name}.nc")], capture_output=True, text=True, timeout=900, env=env)
+        assert result.returncode == 0, result.stderr
+        notices.append("compiling the simulation engine" in result.stderr)
+    assert notices == [True, False]
+    assert any((tmp_path / "cache" / "remodel" / "numba").rglob("*.nbi"))
 
 
 def test_run_default_output_is_in_the_working_directory(scenario_file, tmp_path, monkeypatch):
@@ -230,6 +255,8 @@ def test_compare_prints_dash_for_never_crossing(tmp_path, capsys):
 def test_compare_refuses_years_outside_the_horizon_and_unknown_formats(scenario_file, tmp_path, capsys):
     err = one_line_error(capsys, ["compare", str(scenario_file), "--years", "3", "-o", str(tmp_path / "f.png")])
     assert "--years" in err
+    err = one_line_error(capsys, ["compare", str(scenario_file), "--years", "1", "1", "-o", str(tmp_path / "f.png")])
+    assert "--years" in err and "increase" in err  # issue 16: the column was printed twice
     err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "f.docx")])
     assert ".png" in err
     (tmp_path / "t.csv").write_text("keep")
@@ -237,45 +264,59 @@ def test_compare_refuses_years_outside_the_horizon_and_unknown_formats(scenario_
     assert (tmp_path / "t.csv").read_text() == "keep" and not (tmp_path / "f.png").exists()
 
 
+def _row_legends(axes):
+    """The legends of the rows of a compare figure, in order (each in an axes of its own)."""
+    return [ax.get_legend() for ax in axes.flat[0].figure.axes if ax not in axes.flat and ax.get_legend()]
+
+
 def test_compare_figure_has_one_panel_per_site_and_one_line_per_arm(dataset):
     axes = compare_figure(dataset, "title")
     arms = [str(a) for a in dataset["arm"].values]
-    assert len(axes) == len(remodel.SITES) == dataset.sizes["site"]
-    for ax, site in zip(axes, dataset["site"].values):
+    assert axes.shape == (1, len(remodel.SITES)) and len(remodel.SITES) == dataset.sizes["site"]
+    for ax, site in zip(axes[0], dataset["site"].values):
         assert ax.get_title() == str(site).replace("_", " ")
         assert ax.get_xlabel().startswith(dataset["time"].attrs["long_name"])
-        assert dataset["bmd"].attrs["long_name"] in ax.get_ylabel()
         labelled = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
         assert [line.get_label() for line in labelled] == arms
         for line, arm in zip(labelled, arms):
             np.testing.assert_allclose(line.get_ydata(), dataset["bmd"].sel(arm=arm, site=site).values)
-    figure = axes[0].figure
-    legend = next(legend for legend in figure.legends if legend.get_title().get_text() == "arm")
-    assert [t.get_text() for t in legend.get_texts()] == arms
-    assert figure.get_suptitle() == "title"
+    assert dataset["bmd"].attrs["long_name"] in axes[0, 0].get_ylabel()
+    (legend,) = _row_legends(axes)
+    assert legend.get_title().get_text() == "arm" and [t.get_text() for t in legend.get_texts()] == arms
+    assert axes[0, 0].figure.get_suptitle() == "title"
 
 
 @pytest.mark.parametrize("copies", [5, 22])  # 15 and 66 -> the 64 a scenario may have
 def test_the_compare_figure_stays_readable_with_many_arms(dataset, copies):
     """Issue 16: colours in light/dark pairs repeating past 20 arms, band labels under the curves,
-    identical arms hiding each other, a legend taking half the figure at 64 arms."""
+    identical arms hiding each other, a legend taking half the figure at 64 arms (38 % after a
+    first fix). Now rows of at most ten arms, each with its legend beside it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     many = xr.concat([dataset.assign_coords(arm=[f"{a} #{i}" for a in dataset["arm"].values])
                       * (1 if i == 0 else 1 + 0.01 * i) for i in range(copies)], "arm").isel(arm=slice(0, 64))
     many.attrs = dataset.attrs
     many = xr.concat([many.isel(arm=slice(0, -1)), many.isel(arm=[0]).assign_coords(arm=["the same as #0"])], "arm")
     axes = compare_figure(many)
-    lines = [line for line in axes[0].get_lines() if not line.get_label().startswith("_")]
-    assert len(lines) == many.sizes["arm"] - 1  # the copy of the first arm shares its line
-    assert lines[0].get_label() == f"{many['arm'].values[0]} = the same as #0"
-    styles = [(tuple(np.round(line.get_color(), 6)), line.get_linestyle()) for line in lines]
-    assert len({colour for colour, _ in styles}) == len(lines)  # no colour twice
-    assert not any(text.get_text() in ("normal", "osteopenia", "osteoporosis") for text in axes[0].texts)
-    figure = axes[0].figure
-    legend = next(legend for legend in figure.legends if legend.get_title().get_text() == "arm")
-    columns = legend._ncols
-    assert -(-len(lines) // columns) <= 16
-    assert {t.get_text() for t in next(g for g in figure.legends if g is not legend).get_texts()} == {
-        "normal", "osteopenia", "osteoporosis"}
+    figure = axes.flat[0].figure
+    FigureCanvasAgg(figure).draw()
+    legends = _row_legends(axes)
+    assert len(legends) == axes.shape[0] > 1
+    labels = []
+    for row, legend in zip(axes, legends):
+        lines = [line for line in row[0].get_lines() if not line.get_label().startswith("_")]
+        assert 0 < len(lines) <= 10 and len(legend.get_texts()) == len(lines)
+        assert len({tuple(np.round(line.get_color(), 6)) for line in lines}) == len(lines)  # no colour twice in a row
+        labels += [line.get_label() for line in lines]
+        box = legend.get_window_extent()
+        assert box.height <= row[0].get_window_extent().height * 1.15  # the legend fits beside its row
+        assert not any(box.overlaps(ax.get_window_extent()) for ax in axes.flat)  # and clear of the panels
+    assert labels[0] == f"{many['arm'].values[0]} = the same as #0"  # the copy of the first arm shares its line
+    assert sorted(labels[1:]) == sorted(str(a) for a in many["arm"].values[1:-1])  # every other arm, once
+    for column in axes.T:  # one y-axis per site, to read the rows side by side
+        assert len({ax.get_ylim() for ax in column}) == 1
+    assert not any(text.get_text() in ("normal", "osteopenia", "osteoporosis") for ax in axes.flat for text in ax.texts)
+    assert {t.get_text() for t in figure.legends[0].get_texts()} == {"normal", "osteopenia", "osteoporosis"}
 
 
 def test_check_names_every_arm(scenario_file, capsys):
@@ -356,6 +397,19 @@ def test_outputs_follow_the_umask_and_two_outputs_never_share_a_path(scenario_fi
     err = one_line_error(capsys, ["compare", str(scenario_file), "-o", str(tmp_path / "t.pdf"), "--table",
                                   str(tmp_path / "t.pdf")])
     assert "same file" in err and not (tmp_path / "t.pdf").exists()
+
+
+@pytest.mark.parametrize("command", [["run"], ["compare"], ["compare", "--table"], ["validate", "--output"],
+                                     ["validate", "--table"]])
+def test_an_output_that_is_a_fifo_is_refused_not_replaced(command, scenario_file, tmp_path, capsys):
+    """Issue 16: `-o /dev/null --force` replaced the device node with a regular file (the write goes
+    to a temporary file renamed over the target); here a FIFO, refused before anything runs."""
+    fifo = tmp_path / ("out.csv" if command[-1] == "--table" else "out.png")
+    os.mkfifo(fifo)
+    option = command[1] if len(command) > 1 else "-o"
+    argv = [command[0]] + ([str(scenario_file)] if command[0] != "validate" else []) + [option, str(fifo), "--force"]
+    err = one_line_error(capsys, argv)
+    assert "not a regular file" in err and stat.S_ISFIFO(fifo.stat().st_mode)
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["list"], ["check", "FILE"], ["cite", "FILE"]])

@@ -10,7 +10,7 @@ import pytest
 from pydantic import Field, ValidationError
 
 from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Supplement, Therapy, WeightChange
-from remodel.report import compare_rows, crossing_years
+from remodel.report import compare_rows, crossing_years, format_periods, periods_below
 from remodel.runner import run_scenario
 from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dose_key, load_scenario, parse_scenario
 from remodel.scenario.errors import explain
@@ -168,6 +168,9 @@ def test_with_report_years_adds_output_times_and_checks_the_horizon():
     assert 0.7 in changed.output_times and changed.report_years == (0.7, 2.0)
     with pytest.raises(ValueError, match="horizon"):
         scenario.with_report_years([3])
+    for twice_or_backwards in ([1, 1], [2, 1]):
+        with pytest.raises(ValueError, match="increase"):
+            scenario.with_report_years(twice_or_backwards)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,6 +259,18 @@ def test_crossing_years_interpolates_between_output_times():
     assert crossing_years(exactly - 1.5, [0, 1, 2], -2.5, inclusive=True) == pytest.approx(1.0)
 
 
+def test_periods_below_a_threshold_say_when_an_arm_recovers():
+    """Issue 16: an arm osteopenic at the start that recovers to normal read "osteopenia from y = 0.0"
+    as if it stayed there. The periods say when it enters and leaves, and whether it is still there
+    at the end."""
+    times = np.arange(6.0)
+    recovers = np.array([-1.2, -1.1, -0.9, -0.8, -1.05, -1.3])  # out at 1.5, back in at 3.8
+    assert periods_below(recovers, times, -1.0) == [(0.0, pytest.approx(1.5)), (pytest.approx(3.0 + 0.2 / 0.25), None)]
+    assert format_periods(periods_below(recovers, times, -1.0)) == "0.0-1.5, 3.8-"
+    assert periods_below(recovers, times, -2.5, inclusive=True) == [] and format_periods([]) == "-"
+    assert format_periods(periods_below(recovers[:3], times[:3], -1.0)) == "0.0-1.5"
+
+
 def test_compare_rows_follow_the_dataset():
     scenario = load_scenario_text(therapies('drug = "anastrozole"', years=3)).with_report_years([1, 3])
     scenario = dataclasses.replace(scenario, arms={**scenario.arms, "none": Regimen()})
@@ -269,9 +284,12 @@ def test_compare_rows_follow_the_dataset():
         assert row["who_category"] == ["normal", "osteopenia", "osteoporosis"][int(at["who_category"])]
         series = ds["t_score"].sel(arm=row["arm"], site=row["site"]).values
         if row["osteopenia_from_year"] is None:
-            assert np.all(series >= -1)
+            assert np.all(series >= -1) and row["osteopenia_years"] == 0 and row["osteopenia_periods"] == "-"
         else:
             assert np.all(series[ds["time"].values < row["osteopenia_from_year"] - 1e-9] >= -1)
+            below = ds["time"].values[series < -1]
+            assert below.min() >= row["osteopenia_from_year"] - 1e-9
+            assert row["osteopenia_years"] <= ds["time"].values[-1] - row["osteopenia_from_year"] + 1e-9
 
 
 def load_scenario_text(text):

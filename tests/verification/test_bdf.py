@@ -193,6 +193,24 @@ def test_each_member_jumps_at_its_own_events_and_reports_the_state_after_them():
     np.testing.assert_array_equal(alone_counts[0], counts[2])
 
 
+def test_daily_doses_carry_the_history_over_and_keep_the_tolerance():
+    """Issue 16: 64 arms x 100 years of daily doses took minutes, most of it restarting the method
+    at order 1 after every dose (here 70-94 rate evaluations a dose). The history is now carried
+    over the dose (22-42 here), and 200 daily doses still match the exact solution to the
+    tolerance."""
+    k = np.array([[0.8, 0.05], [0.3, 0.02]])
+    doses = np.arange(0.0, 200.0)
+    t_eval = np.linspace(0.0, 200.0, 401)
+    values, _, failed, counts = Integrator(depot)((k,), np.zeros((2, 2)), 0.0, 200.0, t_eval, rtol=1e-8, atol=1e-14,
+                                                  events=(doses, np.zeros(doses.size, dtype=np.int64),
+                                                          np.ones((doses.size, 2))))
+    assert not failed
+    for m in range(2):
+        exact = _depot_exact(*k[m], doses, t_eval)
+        np.testing.assert_allclose(values[:, 1, m], exact, rtol=0, atol=1e-8 * exact.max())
+    assert (counts[:, STATISTICS.index("rate_evaluations")] < 60 * doses.size).all()
+
+
 def test_a_part_of_a_batch_is_integrated_as_in_the_whole_batch():
     """``members=(first, stop)`` (used to report progress) changes no member's result."""
     k = np.array([[2.0, 0.3], [1.0, 0.5], [3.0, 0.2], [0.5, 0.1], [4.0, 1.0]])
@@ -208,20 +226,29 @@ def test_a_part_of_a_batch_is_integrated_as_in_the_whole_batch():
     np.testing.assert_array_equal(part_counts[1:3], whole_counts[1:3])
 
 
-def test_the_integrator_knows_whether_its_next_call_compiles(tmp_path, monkeypatch):
-    """What `remodel run` tells a new user before the first, long compilation: not compiled in a new
-    cache, compiled after a call, and found in the disk cache by a new process (here: a new
-    integrator after the in-process drivers are forgotten)."""
+def test_the_compilation_notice_comes_when_numba_compiles_and_only_then(tmp_path, monkeypatch):
+    """What `remodel run` tells a new user during the first, long compilation (issue 16): notified
+    once in a new cache, not for a call compiled in this process, nor for one loaded from the disk
+    cache by a new process (here: a new integrator after the in-process drivers are forgotten).
+    Regression: a run that only loaded the serial driver from the cache announced a compilation
+    because the parallel one was not there."""
     import numba
 
     from remodel.solvers import bdf
 
     monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
-    integrate = Integrator(runaway)
-    assert not integrate.is_compiled()
-    integrate((np.array([-1.0]),), np.ones((1, 1)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
-    assert integrate._serially.signatures and not integrate._in_parallel.signatures
-    integrate((np.full(4, -1.0),), np.ones((1, 4)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
-    assert integrate.is_compiled()
+    notices = []
+
+    def call(integrate, members=1):
+        with bdf.compilation_notice(lambda: notices.append(members)):
+            integrate((np.full(members, -1.0),), np.ones((1, members)), 0.0, 1.0, [1.0], rtol=1e-6, atol=1e-9)
+
+    call(Integrator(runaway))
+    assert notices == [1]
+    call(Integrator(runaway))
+    assert notices == [1]
     bdf._drivers.cache_clear()
-    assert Integrator(runaway).is_compiled()
+    call(Integrator(runaway))  # the serial driver from the disk cache, the parallel one not built
+    assert notices == [1]
+    call(Integrator(runaway), members=4)  # the parallel driver is compiled now
+    assert notices == [1, 4]
