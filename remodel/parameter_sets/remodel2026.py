@@ -104,6 +104,9 @@ Remodel2026 = Pivonka2008.extended(
         P("eps_impact_hip", 2.2, "1", "effective peak strain of high-impact jumping at the hip relative to walking (3-6 x body weight, high strain rate)", "Turner1998", (1.3, 3.5)),
         P("eps_resistance_spine", 2.0, "1", "effective peak strain at the spine of resistance training at 80% 1RM (joint-reaction loading of squat and deadlift)", "Kohrt1997", (1.2, 3.0)),
         P("eps_resistance_hip", 1.0, "1", "effective peak strain at the hip of resistance training at 80% 1RM: no more than walking, since joint-reaction loading raised spine but not hip BMD (fits to CAL19 drive it lower still)", "Kohrt1997", (0.5, 2.5)),
+        # --- body weight (remodel.model.physiology.body)
+        P("k_W_load", 1.0, "1", "exponent of the loading stimulus on body weight: stress in weight-bearing activity is proportional to the load (ground reaction forces are multiples of body weight); weight acts on BMD through load on weight-bearing sites (Felson1993)", "Felson1993", (0.5, 2.0)),
+        P("beta_E2_BMI", 0.048, "m2/kg", "rise of log peripheral estradiol per kg/m2 of body mass index (adipose aromatization; 27 % per 5 kg/m2)", "McTiernan2006", (0.0, 0.12)),
         # --- nutrition and habits (remodel.model.physiology.nutrition)
         P("D_base", 20.0, "ng/mL", "serum 25(OH)D without vitamin D intake (sun exposure, diet)", "Heaney2003", (5.0, 40.0)),
         P("sigma_D", 0.8, "ng/mL", "rise of serum 25(OH)D per 100 IU/day of vitamin D", "Heaney2003", (0.5, 1.2)),
