@@ -1,4 +1,4 @@
-"""Populations: who is simulated (sex, age, menopause, testosterone, baseline BMD).
+"""Populations: who is simulated (sex, age, menopause, testosterone, body size, baseline BMD).
 
 A population fixes the hormonal history that brings a person from a young-adult steady state at
 ``REFERENCE_AGE`` to the simulation start: the menopause transition in women, the slow decline of
@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from .bounds import bounded, check_ranges
 from .model.sites import SITES
 
-__all__ = ["Population", "POPULATIONS", "population", "REFERENCE_AGE", "SITES"]
+__all__ = ["Population", "POPULATIONS", "population", "REFERENCE_AGE", "REFERENCE_BMI", "REFERENCE_HEIGHT_M",
+           "REFERENCE_WEIGHT_KG", "SITES"]
 
 #: Age (years) of the young-adult reference steady state from which every history starts.
 REFERENCE_AGE = 30.0
-
+#: Body weight (kg) and height (m) of the reference body, at which body size changes neither loading
+#: nor estradiol (:mod:`remodel.model.physiology.body`): the default of every population. The height
+#: is a round adult female height (BMI 26.7 with 70 kg), not a value taken from a survey.
+REFERENCE_WEIGHT_KG, REFERENCE_HEIGHT_M = 70.0, 1.62
+#: Body mass index (kg/m2) of the reference body.
+REFERENCE_BMI = REFERENCE_WEIGHT_KG / (REFERENCE_HEIGHT_M * REFERENCE_HEIGHT_M)
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,10 @@ class Population:
     t_scores : dict, optional
         Baseline T-score per site (converted with the young-adult reference of :mod:`remodel.model.physiology.bone`).
     weight_kg : float
-        Body weight (used by drug doses per kg).
+        Body weight over the life history up to the simulation start: loads the skeleton and, in
+        women, raises peripheral estradiol (:mod:`remodel.model.physiology.body`); drug doses per kg.
+    height_m : float
+        Height (with ``weight_kg``, the body mass index of :mod:`remodel.model.physiology.body`).
     description : str
     """
 
@@ -50,7 +59,8 @@ class Population:
     testosterone_ng_per_dl: float | None = bounded(20.0, 1500.0, "ng/dL", default=None)
     bmd_g_per_cm2: dict = bounded(0.2, 2.0, "g/cm2", default_factory=dict)
     t_scores: dict = bounded(-6.0, 4.0, default_factory=dict)
-    weight_kg: float = bounded(30.0, 250.0, "kg", default=70.0)
+    weight_kg: float = bounded(30.0, 250.0, "kg", default=REFERENCE_WEIGHT_KG)
+    height_m: float = bounded(1.2, 2.2, "m", default=REFERENCE_HEIGHT_M)
     description: str = ""
 
     def __post_init__(self):

@@ -1,9 +1,9 @@
-"""What a person does: therapies, exercise programmes, usual diet, supplements and habits.
+"""What a person does: therapies, exercise programmes, usual diet, supplements, habits and weight change.
 
 A :class:`Regimen` is one arm of a comparison. Diet and habits are exposures, lifelong by default
 (from the young-adult reference age) or with start and stop times that may lie before the
 simulation start. Therapies, exercise programmes and supplements are interventions with start and
-stop times (years since the simulation start).
+stop times (years since the simulation start); a weight change happens over a window and lasts.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from .model.nutrients import NUTRIENTS
 from .model.timing import MAX_HISTORY_YEARS
 from .therapies import Therapy
 
-__all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "Regimen"]
+__all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "WeightChange",
+           "Regimen"]
 
 
 #: Latest start of a timed item (years since the simulation start).
@@ -137,6 +138,25 @@ class Habits(Exposure):
 
 
 @dataclass(frozen=True)
+class WeightChange:
+    """A change of body weight by ``change_kg`` (negative: a loss) at a constant rate over
+    ``over_years`` from ``start_year`` (years since the simulation start), kept afterwards
+    (:mod:`remodel.model.physiology.body`)."""
+
+    change_kg: float = bounded(-100.0, 100.0, "kg")
+    start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
+    over_years: float = bounded(0.1, 20.0, "years", default=1.0)
+
+    def __post_init__(self):
+        check_ranges(self)
+
+    @property
+    def stop_year(self) -> float:
+        """End of the change (years since the simulation start)."""
+        return self.start_year + self.over_years
+
+
+@dataclass(frozen=True)
 class Regimen:
     """One arm: therapies and lifestyle."""
 
@@ -145,11 +165,13 @@ class Regimen:
     nutrition: Nutrition = field(default_factory=Nutrition)
     supplements: tuple[Supplement, ...] = ()
     habits: Habits = field(default_factory=Habits)
+    weight: WeightChange | None = None
 
     def __post_init__(self):
         for name in ("therapies", "exercise", "supplements"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def interventions(self):
-        """Every timed item (therapies, exercise, supplements, diet, habits)."""
-        return self.therapies + self.exercise + self.supplements + (self.nutrition, self.habits)
+        """Every timed item (therapies, exercise, supplements, diet, habits, weight change)."""
+        weight = () if self.weight is None else (self.weight,)
+        return self.therapies + self.exercise + self.supplements + (self.nutrition, self.habits) + weight

@@ -21,7 +21,7 @@ import numpy as np
 from .. import citations
 from . import agents as registry
 from .declare import parameters_read
-from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, osteocytes, signalling, site
+from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutrition, osteocytes, signalling, site
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
@@ -29,17 +29,18 @@ __all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_f
 
 #: Physiology modules, whose ``CITATIONS`` every run cites, whose parameters every run reads and
 #: whose ``OUTPUTS`` (if any) every run reports.
-PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nutrition, osteocytes)
+PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nutrition, body, osteocytes)
 #: Numbers of a member besides its parameters, in this order: the reference cells, the
-#: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers` and the
-#: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES`; then, a number per site
+#: piecewise-constant multipliers of :func:`remodel.model.physiology.nutrition.multipliers`, the
+#: drug exposures of :data:`remodel.model.physiology.estradiol.EXPOSURES` and the weight-change
+#: schedule of :func:`remodel.model.physiology.body.weight_schedule`; then, a number per site
 #: each, the :data:`PER_SITE_FIELDS`.
 MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteogenic", "m_k2", "m_inflammation",
-                 *estradiol.EXPOSURES)
+                 *estradiol.EXPOSURES, "weight_change_kg", "weight_change_start", "weight_change_end")
 #: Numbers of a member per site: turnover and loading.
 PER_SITE_FIELDS = ("rho", "loading")
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
- _OCCUPANCY, _TRT) = range(len(MEMBER_FIELDS))
+ _OCCUPANCY, _TRT, _WEIGHT_CHANGE, _WEIGHT_START, _WEIGHT_END) = range(len(MEMBER_FIELDS))
 _RHO, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
 
 #: Functions the compiled right-hand side calls, registered with numba (``register_jitable``) when
@@ -117,7 +118,7 @@ def _build_rates(n_sites, effects, kinetics):
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
 
-    def rates(t, y, out, p, c, sites, female, menopause_age, age_now, testosterone_now, weight_kg):
+    def rates(t, y, out, p, c, sites, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
         """Rates ``out`` of the state ``y`` at ``t`` (days) with the state first: numbers, or arrays
         ``(state, ..., N)``. ``p`` the parameters and ``c`` the member's numbers
         (:data:`MEMBER_FIELDS`, then :data:`PER_SITE_FIELDS`), then the population. ``sites`` are
@@ -127,9 +128,11 @@ def _build_rates(n_sites, effects, kinetics):
 
         The sites are a loop in this function, not a function called per site: the compiler then
         computes what the sites share once (a function per site made the rates a third slower)."""
+        weight = body.body_weight(weight_kg, c[_WEIGHT_CHANGE], c[_WEIGHT_START], c[_WEIGHT_END], t)
         e2, testosterone, a_E, a_A = estradiol.steroid_levels(
-            female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now, c[_INHIBITION],
-            c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
+            female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now,
+            body.adipose_aromatization(weight, height_m, p), c[_INHIBITION], c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
+        load = body.loading_factor(weight, p)
         g = site.ageing(age_now + t / DAYS_PER_YEAR, p)
         OBa_sum = 0.0
         OCa_sum = 0.0
@@ -142,7 +145,7 @@ def _build_rates(n_sites, effects, kinetics):
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
-                drug_effects, g, a_E, a_A, c[_LOADING + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
+                drug_effects, g, a_E, a_A, c[_LOADING + i] * load, c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]

@@ -16,7 +16,7 @@ from ..parameters import ParameterSet
 from ..populations import REFERENCE_AGE
 from ..solvers.newton import newton_log
 from .assembly import MEMBER_FIELDS, PER_SITE_FIELDS, assembly, member_field
-from .physiology import bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
+from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, window
 
@@ -80,6 +80,8 @@ class Model:
         self.assembly = assembly()
         self.n_states = self.assembly.n_states
         unique = list(dict.fromkeys(regimens))
+        for regimen in unique:
+            body.check_weight_change(population, regimen.weight)
         index = np.array([unique.index(r) for r in regimens])
         self._regimens = [(regimen, index == i) for i, regimen in enumerate(unique)]
         self._windows = np.array([window(item) for regimen in unique for item in regimen.interventions()]).reshape(-1, 2)
@@ -94,9 +96,9 @@ class Model:
 
     def population_inputs(self):
         """The population's arguments of :meth:`remodel.model.assembly.Assembly.rates`: sex, menopause age,
-        age, testosterone (NaN where not applicable) and weight."""
+        age, testosterone (NaN where not applicable), weight and height."""
         return (self.population.sex == "female", *estradiol.population_constants(self.population),
-                float(self.population.weight_kg))
+                float(self.population.weight_kg), float(self.population.height_m))
 
     # --- drivers -----------------------------------------------------------------------------
     def constants(self, t_days) -> np.ndarray:
@@ -122,7 +124,7 @@ class Model:
             for regimen, mask in self._regimens:
                 loading[:, mask] = np.broadcast_to(part(exercise.loading, regimen.exercise), (len(SITES), N))[:, mask]
                 values = (*part(nutrition.multipliers, regimen.nutrition, regimen.supplements, regimen.habits),
-                          *part(self.assembly.exposures, regimen.therapies))
+                          *part(self.assembly.exposures, regimen.therapies), *body.weight_schedule(regimen.weight))
                 for row, value in zip(member[3:len(MEMBER_FIELDS)], values):
                     row[mask] = np.broadcast_to(value, (N,))[mask]
             self._constants_cache[key] = member
@@ -153,8 +155,15 @@ class Model:
         out = np.empty(y_first.shape)
         (sig, formation, resorption), e2, testosterone, a_E = self.assembly.rates(
             t, y_first, out, self.p, constants, [np.arange(len(SITES))], *self.population_inputs())
-        loading = constants[member_field("loading")]
-        return np.moveaxis(out, 0, -2), Observed(sig, formation, resorption, e2, testosterone, a_E, loading)
+        return np.moveaxis(out, 0, -2), Observed(sig, formation, resorption, e2, testosterone, a_E,
+                                                 self._loading(t, constants))
+
+    def _loading(self, t_days, constants):
+        """Loading stimulus per site at ``t_days`` with ``constants`` (:meth:`_time_inputs`): the
+        exercise stimulus at the body weight then (:mod:`remodel.model.physiology.body`)."""
+        weight = body.body_weight(self.population.weight_kg, *(constants[member_field(k)] for k in (
+            "weight_change_kg", "weight_change_start", "weight_change_end")), t_days)
+        return constants[member_field("loading")] * body.loading_factor(weight, self.p)
 
     def parameter_records(self):
         """The parameters of every member as records ``(N,)``, a field per parameter (what the
@@ -216,8 +225,7 @@ class Model:
         """Steady state with the drivers frozen at ``t_days`` and no drug in the body (cells, pool
         and matrix volume solved; osteoid and mineral from :func:`remodel.model.physiology.bone.steady_bone`,
         the mechanostat set-point from :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
-        constants = self._time_inputs(t_days)[1]
-        loading = constants[member_field("loading")]
+        loading = self._loading(*self._time_inputs(t_days))
         n_sites = len(SITES)
         guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)
 

@@ -16,7 +16,7 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
 
     [population]                    # a preset, optionally overridden field by field,
     preset = "postmenopausal_woman" # or explicit: sex, age_years, menopause_age_years,
-    age_years = 64                  # testosterone_ng_per_dl, weight_kg
+    age_years = 64                  # testosterone_ng_per_dl, weight_kg, height_m
     [population.t_scores]           # optional baseline per site (or [population.bmd_g_per_cm2])
     lumbar_spine = -1.2
 
@@ -43,6 +43,8 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     [arms.nutrition]                # fields of remodel.Nutrition (usual diet)
     [[arms.supplements]]            # fields of remodel.Supplement
     [arms.habits]                   # fields of remodel.Habits
+    [arms.weight]                   # a weight change, kept afterwards: change_kg (negative: a loss),
+                                    # start_year, over_years (remodel.WeightChange)
     [arms.monitoring]               # DXA scans: interval_months, start_year
     [arms.rule]                     # t_score_below and/or significant_loss, site, duration_years;
     [arms.rule.therapy]             # the therapy started at the first scan meeting it

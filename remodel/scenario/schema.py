@@ -34,7 +34,7 @@ from ..clinical.pathway import Pathway, TreatmentRule
 from ..parameters import parameter_set, parameter_set_names
 from ..model.timing import MAX_HISTORY_YEARS
 from ..populations import POPULATIONS, REFERENCE_AGE, SITES, Population
-from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement
+from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Regimen, Supplement, WeightChange
 from ..therapies import DRUGS, SELF_ADMINISTERED, Therapy
 from .errors import _without_none, key_path, locate, rule
 from .rules import check_combinations
@@ -219,6 +219,18 @@ class HabitsTable(_bounded_fields(Habits, ExposureTable)):
         return Habits(**self.given())
 
 
+class WeightTable(_bounded_fields(WeightChange, DomainTable)):
+    """``[...weight]``: a change of body weight over a window, kept afterwards (fields of
+    :class:`remodel.WeightChange`)."""
+
+    change_kg: float = bounded_number(WeightChange, "change_kg", "change of body weight (negative: a loss)")
+    start_year: float = bounded_number(WeightChange, "start_year", "year the change begins", 0.0)
+    over_years: float = bounded_number(WeightChange, "over_years", "years over which the change happens", 1.0)
+
+    def build(self) -> WeightChange:
+        return WeightChange(**self.given())
+
+
 # ----------------------------------------------------------------------------------------------
 # Therapies
 # ----------------------------------------------------------------------------------------------
@@ -386,6 +398,7 @@ class PopulationTable(DomainTable):
     testosterone_ng_per_dl: float | None = bounded_number(
         Population, "testosterone_ng_per_dl", "serum total testosterone (men)", None)
     weight_kg: float | None = bounded_number(Population, "weight_kg", "body weight", None)
+    height_m: float | None = bounded_number(Population, "height_m", "height", None)
     t_scores: TScoresTable | None = Field(None, description="a table of site = T-score")
     bmd_g_per_cm2: BMDTable | None = Field(None, description="a table of site = BMD in g/cm2")
 
@@ -521,7 +534,7 @@ class SimulationTable(Table):
 # ----------------------------------------------------------------------------------------------
 
 _ITEM_LISTS = ("therapies", "exercise", "supplements")
-_ITEM_TRAITS = ("nutrition", "habits")
+_ITEM_TRAITS = ("nutrition", "habits", "weight")
 _PATHWAY_TRAITS = ("monitoring", "rule")
 
 
@@ -534,6 +547,7 @@ class LevelTable(Table):
     nutrition: NutritionTable | None = Field(None, description="a [...nutrition] table")
     supplements: list[SupplementTable] = Field([], description="[[...supplements]] tables")
     habits: HabitsTable | None = Field(None, description="a [...habits] table")
+    weight: WeightTable | None = Field(None, description="a [...weight] table: a change of body weight")
     monitoring: MonitoringTable | None = Field(None, description="a [...monitoring] table: DXA scans")
     rule: RuleTable | None = Field(None, description="a [...rule] table: a therapy started from what a scan measures")
 
@@ -686,9 +700,24 @@ class ScenarioFile(Table):
             for kind, i, item in table.timed():
                 items[kind].append(((*loc, kind, i), item.value))
         traits = _traits(name, tables, _ITEM_TRAITS)
+        if "weight" in traits:
+            self._check_weight(*traits["weight"])
         check_combinations(name, items["therapies"], self.population.value, self.simulation.years, warnings)
         return Regimen(**{k: tuple(v for _, v in items[k]) for k in _ITEM_LISTS},
                        **{k: v for k, (_, v) in traits.items()})
+
+    def _check_weight(self, loc, change: WeightChange) -> None:
+        """A weight change starts within the horizon and ends at a weight a population may have."""
+        years = self.simulation.years
+        if change.start_year >= years:
+            raise rule(f"starts at year {change.start_year:g}, at or after the horizon ({years:g} years)",
+                       f"start_year < {years:g}", *loc, "start_year")
+        weight = self.population.value.weight_kg
+        low, high, _ = field_range(Population, "weight_kg")
+        if not low <= weight + change.change_kg <= high:
+            raise rule(f"{weight:g} kg {change.change_kg:+g} kg ends at {weight + change.change_kg:g} kg",
+                       f"a change to a weight between {low:g} and {high:g} kg "
+                       f"({low - weight:+g} to {high - weight:+g} kg from [population] weight_kg)", *loc, "change_kg")
 
     def _pathway(self, name, tables, warnings) -> Pathway | None:
         """The clinical pathway of one arm (its monitoring and rule, each set by at most one of its

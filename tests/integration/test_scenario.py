@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from pydantic import Field, ValidationError
 
-from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Supplement, Therapy
+from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Supplement, Therapy, WeightChange
 from remodel.report import compare_rows, crossing_years, format_periods, periods_below
 from remodel.runner import run_scenario
 from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dose_key, load_scenario, parse_scenario
@@ -89,6 +89,15 @@ def test_explicit_population_maps_unit_suffixed_keys_to_fields():
     population = load_scenario_text(text).population
     assert (population.sex, population.age, population.testosterone_ng_per_dl, population.weight_kg) == ("male", 55, 300, 90)
     assert population.bmd_g_per_cm2 == {"lumbar_spine": 1.0}
+
+
+def test_weight_table_and_height_become_the_weight_change_and_the_population_height():
+    body = '[[arms]]\nname = "diet"\n[arms.weight]\nchange_kg = -8\nstart_year = 0.5\n[[arms]]\nname = "usual"\n'
+    scenario = load_scenario_text(doc(population='preset = "postmenopausal_woman"\nweight_kg = 80\nheight_m = 1.7',
+                                      body=body))
+    assert (scenario.population.weight_kg, scenario.population.height_m) == (80, 1.7)
+    assert scenario.arms["diet"].weight == WeightChange(-8.0, 0.5, 1.0) and scenario.arms["diet"].weight.stop_year == 1.5
+    assert scenario.arms["usual"].weight is None
 
 
 @pytest.mark.parametrize("drug", sorted(DRUGS))

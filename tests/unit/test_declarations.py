@@ -34,7 +34,7 @@ def test_the_parameters_a_mechanism_reads_are_found_in_its_source():
     from remodel.model.agents import denosumab
 
     assert parameters_read(denosumab.kinetics) == {"k_a_den", "V_c_den", "F_den", "V_max_den", "K_m_den", "k_el_den",
-                                                   "k_e0_den"}
+                                                   "k_e0_den", "B_max_den"}
 
 
 def test_the_site_table_is_the_list_of_sites_and_their_turnover_parameters():

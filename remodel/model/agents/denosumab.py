@@ -2,17 +2,24 @@ r"""Denosumab: a subcutaneous anti-RANKL antibody, doses as events.
 
 Subcutaneous depot :math:`A` (mg) absorbed at rate :math:`k_a` into serum :math:`C` (ng/mL) with
 linear and saturable (target-mediated) elimination (Sutjandra2011 as coded in MartinezReina2019).
-It reaches the bone microenvironment, :math:`C_b` (an effect compartment, Sheiner1979), more slowly
-than serum levels fall at the end of a dosing interval, and there sequesters RANKL:
+In the bone microenvironment it binds RANKL, of which there is little: the bound drug :math:`C_b`
+(a serum-equivalent concentration) fills towards the capacity :math:`B_{max}` at a rate that grows
+with serum levels and empties on the time scale :math:`1/k_{e0}` (an effect compartment,
+Sheiner1979, made saturable as target-mediated binding is):
 
 .. math::
 
     \dot A = -k_a A, \qquad
     \dot C = \frac{k_a F_{den} A\, 10^6}{V_c W} - \frac{V_{max} W}{V_c W}\frac{C}{K_m + C} - k_{el} C,
-    \qquad \dot C_b = k_{e0}\,(C - C_b), \qquad S_{den} = \chi_{den} K_{A,den}\, C_b\, \frac{10^6}{M_{den}}.
 
-Suppression then holds through each 6-month interval and wears off 6-9 months after the last
-dose, as in FREEDOM and its discontinuation studies (Cummings2009, Bone2011).
+    \dot C_b = k_{e0}\left[C\left(1 - \frac{C_b}{B_{max}}\right) - C_b\right], \qquad
+    S_{den} = \chi_{den} K_{A,den}\, C_b\, \frac{10^6}{M_{den}}.
+
+With serum levels in the µg/mL after a dose and :math:`B_{max}` tens of ng/mL, the bone compartment
+fills within days of each dose and empties over months as serum falls: suppression sets in at once,
+holds through each 6-month interval without a rebound of resorption after the next dose, and wears
+off 6-9 months after the last dose, as in FREEDOM and its discontinuation studies (Cummings2009,
+Bone2011). For :math:`B_{max} \to \infty` it is the linear effect compartment.
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
     dy[i] = -absorption
     dy[i + 1] = (absorption * p["F_den"] * 1e6 / volume - p["V_max_den"] * weight_kg / volume * C / (p["K_m_den"] + C)
              - p["k_el_den"] * C)
-    dy[i + 2] = p["k_e0_den"] * (C - C_bone)
+    dy[i + 2] = p["k_e0_den"] * (C * (1.0 - C_bone / p["B_max_den"]) - C_bone)
 
 
 def rankl_sink(y, i, p):

@@ -6,10 +6,11 @@ peripheral aromatization of adrenal androgens supplies the postmenopausal level:
 .. math::
 
     E_2 = (E_{pre} - E_{post})\, \frac{1 - s_{GnRH}}{1 + e^{(a - a_{FMP})/\tau_{FMP}}}
-          + E_{post}\, e^{-\gamma_{DHEA}(a - a_{FMP})} (1 - I_{AI}),
+          + E_{post}\, m_{adipose}\, e^{-\gamma_{DHEA}(a - a_{FMP})} (1 - I_{AI}),
 
-with :math:`s_{GnRH}` the ovarian suppression of goserelin and :math:`I_{AI}` the whole-body
-aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
+with :math:`s_{GnRH}` the ovarian suppression of goserelin, :math:`m_{adipose}` the adipose
+aromatization of body mass index (:mod:`remodel.model.physiology.body`, 1 at the reference body) and
+:math:`I_{AI}` the whole-body aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
 Inhibition rises with the dose :math:`D` as :math:`I_{AI} = D/(D + D_{50})`, with :math:`D_{50}` set
 by the inhibition :math:`I_{std}` measured at the standard dose :math:`D_{std}`,
 :math:`D_{50} = D_{std}(1 - I_{std})/I_{std}` (Geisler1996: anastrozole 1 mg 96.7 %, 10 mg 98.1 %).
@@ -56,6 +57,7 @@ import numpy as np
 
 from ...populations import REFERENCE_AGE
 from ..declare import Output
+from . import body
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
              "Cohen1999", "Finkelstein2016")
@@ -90,11 +92,12 @@ def endogenous_testosterone(age, age_now, testosterone_now, p):
 
 def sex_steroids(population, t_years, p):
     """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities without
-    drugs or habits; ``t_years`` is time since the simulation start (negative during the life
-    history)."""
+    drugs or habits, at the population's weight; ``t_years`` is time since the simulation start
+    (negative during the life history)."""
     age = population.age + np.asarray(t_years, dtype=float)
     no_drug = [value for _, value in EXPOSURES.values()]
-    return steroid_levels(population.sex == "female", age, *population_constants(population), *no_drug, p)
+    adipose = body.adipose_aromatization(population.weight_kg, population.height_m, p)
+    return steroid_levels(population.sex == "female", age, *population_constants(population), adipose, *no_drug, p)
 
 
 def population_constants(population):
@@ -104,15 +107,16 @@ def population_constants(population):
             nan if population.testosterone_ng_per_dl is None else float(population.testosterone_ng_per_dl))
 
 
-def steroid_levels(female, age, menopause_age, age_now, testosterone_now, inhibition, suppression, occupancy, trt,
-                   p):
+def steroid_levels(female, age, menopause_age, age_now, testosterone_now, adipose, inhibition, suppression, occupancy,
+                   trt, p):
     """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities given the
-    drug exposures (:data:`EXPOSURES`); numbers or arrays, and compiled as is by
+    adipose aromatization multiplier of women (:func:`remodel.model.physiology.body.adipose_aromatization`)
+    and the drug exposures (:data:`EXPOSURES`); numbers or arrays, and compiled as is by
     :mod:`remodel.model.assembly`."""
     if female:
         ovarian = ((1.0 - suppression) * (1.0 + p["r_tamoxifen_E2"] * occupancy / (1.0 + occupancy))
                    / (1.0 + np.exp((age - menopause_age) / p["tau_FMP"])))
-        peripheral = p["E2_post"] * np.exp(-p["gamma_DHEA"] * (age - menopause_age))
+        peripheral = p["E2_post"] * adipose * np.exp(-p["gamma_DHEA"] * (age - menopause_age))
         e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * (1.0 - inhibition)
         testosterone = 0.0 * e2
         a_A = 0.0 * e2
