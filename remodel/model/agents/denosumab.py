@@ -16,8 +16,8 @@ Sheiner1979, made saturable as target-mediated binding is):
     S_{den} = \chi_{den} K_{A,den}\, C_b\, \frac{10^6}{M_{den}}.
 
 With serum levels in the µg/mL after a dose and :math:`B_{max}` tens of ng/mL, the bone compartment
-fills within days of each dose and empties over months as serum falls: suppression sets in at once,
-holds through each 6-month interval without a rebound of resorption after the next dose, and wears
+fills within a day of each dose and empties over months as serum falls: RANKL is sequestered at once,
+suppression holds through each 6-month interval without a rebound of resorption after the next dose, and wears
 off 6-9 months after the last dose, as in FREEDOM and its discontinuation studies (Cummings2009,
 Bone2011). For :math:`B_{max} \to \infty` it is the linear effect compartment.
 """
