@@ -18,7 +18,6 @@ import stat
 import tomllib
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
