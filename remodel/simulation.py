@@ -11,6 +11,7 @@ import numpy as np
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters, observables
 from .model.assembly import assembly
 from .model.observables import output_variables
+from .model.sharing import integrate_segment
 from .model.timing import dose_times, window
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
@@ -102,35 +103,25 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
     is the state just after the dose, so results do not depend on the output grid; a member stops
     only at its own doses (:class:`remodel.solvers.bdf.Integrator`). On each segment between
     intervention changes the piecewise-constant drivers are those inside it, and every member is
-    integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`). With ``progress``, a bar
-    (tqdm, on stderr, once a run takes more than a second) counts the simulated member-years;
-    the members are then integrated in groups, which changes no result.
+    integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`), those with the same inputs
+    there once (:func:`remodel.model.sharing.integrate_segment`: the arms share their history). With
+    ``progress``, a bar (tqdm, on stderr, once a run takes more than a second) counts the simulated
+    member-years; the members are then integrated in groups, which changes no result.
     """
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3
     records = model.parameter_records()
-    inputs = {}  # the compiled inputs per constants (cached by the model, so the same object)
     work = np.zeros(len(STATISTICS), dtype=np.int64)
 
     def segment(y, a, b, t_eval, out):
         """Integrate over ``[a, b]`` with the doses of ``[a, b)``: the states at ``t_eval`` into ``out``
         (T, n_states, N); returns the state at ``b``."""
-        constants = model.constants(0.5 * (a + b))
-        if id(constants) not in inputs:
-            inputs[id(constants)] = model.compiled_inputs(constants, records)
         within = slice(*np.searchsorted(events[0], [a, b]))
-        end = np.empty_like(y)
-        failed = {}
-        for first in range(0, model.N, _PROGRESS_GROUP if bar is not None else model.N):
-            group = (first, min(first + _PROGRESS_GROUP if bar is not None else model.N, model.N))
-            _, group_end, group_failed, counts = model.assembly.integrate(
-                inputs[id(constants)], y, a, b, t_eval, rtol=rtol, atol=atol, out=out,
-                events=tuple(e[within] for e in events), members=group)
-            end[:, slice(*group)] = group_end[:, slice(*group)]
-            failed.update(group_failed)
-            work[:] += counts.sum(axis=0)
-            if bar is not None:
-                bar.update((b - a) / DAYS_PER_YEAR * (group[1] - group[0]))
+        end, failed, counts = integrate_segment(
+            model, records, y, a, b, t_eval, out, tuple(e[within] for e in events), rtol=rtol, atol=atol,
+            group_size=_PROGRESS_GROUP if bar is not None else None,
+            on_group=None if bar is None else lambda members: bar.update((b - a) / DAYS_PER_YEAR * members))
+        work[:] += counts
         if failed:
             m, message = next(iter(failed.items()))
             raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
@@ -233,8 +224,9 @@ def simulate(
         Dimensions ``time`` (years), ``site`` and, as applicable, ``arm`` and ``sample``. The
         attributes ``solver_steps``, ``solver_rate_evaluations``, ``solver_jacobian_evaluations``
         and ``solver_lu_factorisations`` count the integrator's work summed over every member
-        integrated (the untreated natural history included) and every segment between intervention
-        changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
+        integrated (the untreated natural history included; members with the same inputs over a
+        segment, such as the arms over their shared life history, once) and every segment between
+        intervention changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
         of members (:func:`solver_attributes`).
 
     Raises
