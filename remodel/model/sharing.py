@@ -121,7 +121,7 @@ def integrate_segment(model, records, y, a, b, t_eval, out, events, *, rtol, ato
             failed.update({int(members[k]): message for k, message in group_failed.items()})
             if on_group is not None:
                 on_group(int(weight[todo[group]].sum()))
-        if part_out is not out:
+        if len(t_eval) and part_out is not out:
             out[...] = part_out[..., represented_by]  # no member is cached when there are outputs
         for k in todo:
             if keys and int(representatives[k]) not in failed:

@@ -286,7 +286,7 @@ def test_dask_workers_write_their_own_regions_and_give_the_single_process_result
     monkeypatch.setattr(xr.Dataset, "to_zarr", lambda self, *a, **k: region_writes.append(k.get("region"))
                         or to_zarr(self, *a, **k))
     monkeypatch.setattr(Future, "result", lambda self, *a, **k: received.append(result(self, *a, **k)) or received[-1])
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         distributed = sweep(YOUNG, ANASTROZOLE, client=client, store=tmp_path, progress=True, **kwargs)
         workers = {entry for entry in client.run(os.getpid).values()}
