@@ -53,9 +53,6 @@ _KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
 _GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
 _ALPHA = (1 - _KAPPA) * _GAMMA
 _ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
-#: Fewer members than this are integrated in the calling thread (a member takes 0.1-10 ms, more than
-#: starting the threads; a single one gains nothing from them).
-_PARALLEL_MIN_MEMBERS = 4
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
@@ -377,28 +374,24 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     return 0
 
 
-# Compiled into the loops that _drivers builds for a right-hand side, and cached with them (not on
-# their own: the helpers that take ``rates`` as an argument are compiled anew for each).
-# (and so are those of remodel.solvers.linalg and remodel.solvers.jumps).
+# Compiled into the loop that _driver builds for a right-hand side, and cached with it (not on
+# their own: the helpers that take ``rates`` as an argument are compiled anew for each), as are
+# those of remodel.solvers.linalg and remodel.solvers.jumps.
 _fill_R, _change_D, _initial_step, _member = (numba.njit(error_model="numpy")(f)
                                               for f in (_fill_R, _change_D, _initial_step, _member))
 
 
 @functools.cache
-def _drivers(rates, cache_dir: str | None):
-    """The compiled loops over the members for ``rates``: in the calling thread and in parallel
-    (two functions: numba's cache tells compilations apart by function, not by the ``parallel``
-    option).
+def _driver(rates, cache_dir: str | None):
+    """The compiled loop over the members for ``rates``, in parallel. One loop, also for a single
+    member (starting the threads takes microseconds, a member milliseconds): a cold process loads
+    one function from the disk cache, and an edit of the model compiles one.
 
-    They are closures over ``rates``, registered with numba as a plain function, so that numba's
+    It is a closure over ``rates``, registered with numba as a plain function, so that numba's
     cache tells right-hand sides apart by the function's qualified name (a compiled function would
     be keyed by an identity that changes with every process).
     """
     rates = register_jitable(rates)
-
-    def serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
-        for m in range(first, stop):
-            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args, *events)
 
     def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
         for m in numba.prange(first, stop):
@@ -409,8 +402,7 @@ def _drivers(rates, cache_dir: str | None):
     if cached:  # numba reads it when a function is decorated
         numba.config.CACHE_DIR = cache_dir
     try:
-        return (numba.njit(cache=cached, error_model="numpy")(serially),
-                numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel))
+        return numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel)
     finally:
         numba.config.CACHE_DIR = default_cache_dir
 
@@ -470,7 +462,7 @@ class Integrator:
 
     def __init__(self, rates, *, cache: bool = True, modules=()):
         self._cache_dir = _cache.directory(rates.__module__, *modules) if cache else None
-        self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
+        self._in_parallel = _driver(rates, self._cache_dir)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.
@@ -487,7 +479,7 @@ class Integrator:
         ``(first, stop)`` integrates only those (a part of a batch, for progress reports): the
         other members' states are NaN at ``t_end`` and left as they are in ``out``.
         """
-        t_eval = np.ascontiguousarray(t_eval, dtype=float)
+        t_eval = np.require(t_eval, float, "CW")
         n, N = Y0.shape
         times, rows, amounts = (np.empty(0), np.empty(0, dtype=np.int64), np.empty((0, N))) if events is None \
             else (np.ascontiguousarray(events[0], dtype=float), np.ascontiguousarray(events[1], dtype=np.int64),
@@ -500,17 +492,14 @@ class Integrator:
         Y_end = np.full((n, N), np.nan)
         status = np.zeros(N, dtype=np.int64)
         counts = np.zeros((N, len(STATISTICS)), dtype=np.int64)
-        # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
-        parallel = stop - first >= _PARALLEL_MIN_MEMBERS
-        previous = numba.set_parallel_chunksize(1) if parallel else None
+        previous = numba.set_parallel_chunksize(1)  # members differ in cost: hand them out one at a time
         try:
-            with np.errstate(all="ignore"):
-                (self._in_parallel if parallel else self._serially)(
-                    float(t_start), float(t_end), np.ascontiguousarray(Y0, dtype=float), t_eval,
-                    max(float(rtol), 100 * _EPS), np.ascontiguousarray(np.broadcast_to(atol, Y0.shape), dtype=float),
+            with np.errstate(all="ignore"):  # arrays writable: a read-only one is another compiled signature
+                self._in_parallel(
+                    float(t_start), float(t_end), np.require(Y0, float, "CW"), t_eval,
+                    max(float(rtol), 100 * _EPS), np.require(np.broadcast_to(atol, Y0.shape), float, "CW"),
                     values, Y_end, status, counts, args, (times, rows, amounts), first, stop)
         finally:
-            if parallel:
-                numba.set_parallel_chunksize(previous)
+            numba.set_parallel_chunksize(previous)
         failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
         return values, Y_end, failed, counts
