@@ -129,7 +129,7 @@ kwargs = dict(design="random", n=n, seed=3, bounds={{k: None for k in SWEPT}}, y
               variables=("bmd",), chunk_size=chunk, progress=False, rtol=rtol, on_error="nan", store=sys.argv[5] or None)
 if workers:
     from dask.distributed import Client, LocalCluster
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \\
             Client(cluster) as client:
         t0 = time.perf_counter()
         ds = sweep(POPULATION, (), client=client, **kwargs)

@@ -95,9 +95,11 @@ def _breakpoints(model: Model, start_days, horizon_days):
 _PROGRESS_GROUP = 8
 
 
-def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
-    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history, and the
-    solver's work summed over members and segments (``{name: count}`` of :data:`STATISTICS`).
+def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False, on_error="raise"):
+    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history, the
+    solver's work summed over members and segments (``{name: count}`` of :data:`STATISTICS`) and
+    which members failed ``(N,)``: with ``on_error="raise"`` none (:class:`SolverError` is raised),
+    with ``"nan"`` those whose integration failed or whose bone collapsed (their states NaN).
 
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
     is the state just after the dose, so results do not depend on the output grid; a member stops
@@ -122,15 +124,18 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
             group_size=_PROGRESS_GROUP if bar is not None else None,
             on_group=None if bar is None else lambda members: bar.update((b - a) / DAYS_PER_YEAR * members))
         work[:] += counts
-        if failed:
+        if failed and on_error == "raise":
             m, message = next(iter(failed.items()))
             raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
                               f"members (member {m}: {message}). Try a tighter rtol, or check parameters far "
                               "outside their bounds.")
+        failed_members[list(failed)] = True  # from NaN, the next segments fail at once
+        end[:, failed_members] = np.nan
         return end
 
     events = _dose_events(model, horizon_days)
     out = np.empty((len(t_out), model.n_states, model.N))
+    failed_members = np.zeros(model.N, dtype=bool)
     start = 0.0  # the life history from the reference age, in segments between habit changes
     if frozen:
         if events[0].size:
@@ -152,25 +157,28 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
         y = segment(y, a, b, t_out[first:stop], out[first:stop])
     if bar is not None:
         bar.close()
-    _check_bone(model, out)
-    return out, dict(zip(STATISTICS, work.tolist()))
+    failed_members |= _collapsed(model, out, raise_error=on_error == "raise")
+    out[:, :, failed_members] = np.nan
+    return out, dict(zip(STATISTICS, work.tolist())), failed_members
 
 
-def _check_bone(model: Model, Y) -> None:
-    """Raise :class:`SolverError` if the bone of a member collapsed: its mineralised matrix
-    ``V - O`` vanished, where the mineral equation (resorption removes ``R M/(V - O)``) has no
-    meaning. Parameter sets far from the calibrated ones can get there (a skeleton losing
-    everything in years); their members fail, as unsolvable ones do, instead of returning
-    numbers."""
+def _collapsed(model: Model, Y, raise_error: bool) -> np.ndarray:
+    """The members ``(N,)`` whose bone collapsed: their mineralised matrix ``V - O`` vanished, where
+    the mineral equation (resorption removes ``R M/(V - O)``) has no meaning. Parameter sets far
+    from the calibrated ones can get there (a skeleton losing everything in years); their members
+    fail, as unsolvable ones do, instead of returning numbers: with ``raise_error``,
+    :class:`SolverError` is raised if there is one."""
     site = model.split(Y)[0]
     V, O = site[:, SITE_STATES.index("V")], site[:, SITE_STATES.index("O")]
-    mineralised = V - O
-    collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
-    if np.any(collapsed):
+    with np.errstate(invalid="ignore"):  # the states of failed members are NaN
+        mineralised = V - O
+        collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
+    if raise_error and np.any(collapsed):
         m = int(np.flatnonzero(collapsed)[0])
         raise SolverError(f"the bone of {int(collapsed.sum())} of {model.N} members collapsed (member {m}: "
                           "mineralised matrix below 1 % of its starting volume); check parameters far outside "
                           "their calibrated values")
+    return collapsed
 
 
 def simulate(
@@ -186,6 +194,7 @@ def simulate(
     natural_history: bool = True,
     variables: Sequence[str] | None = None,
     progress: bool = False,
+    on_error: str = "raise",
 ) -> xr.Dataset:
     """Simulate bone remodelling of a population under therapies.
 
@@ -217,6 +226,11 @@ def simulate(
         The variables to return (default all); the others are not computed.
     progress : bool
         Show a progress bar on stderr when the integration takes more than a second.
+    on_error : {"raise", "nan"}
+        What a member that cannot be solved (or whose bone collapses) does: raise
+        :class:`remodel.SolverError`, or give NaN and ``solver_failed = True`` for its sample and
+        arm (the others are as if it were not there: each member is integrated alone). The failure
+        of the natural history of a sample fails every arm of it (their Z-scores need it).
 
     Returns
     -------
@@ -259,9 +273,17 @@ def simulate(
     unknown = set(variables or ()) - set(known)
     if unknown:
         raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(known)}")
-    Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, progress=progress)
+    if on_error not in ("raise", "nan"):
+        raise ValueError(f"on_error must be 'raise' or 'nan', got {on_error!r}")
+    Y, work, failed = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, progress=progress, on_error=on_error)
     ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
     ds.attrs.update(solver_attributes(work, model.N))
+    if on_error == "nan":
+        failed = failed.reshape(n_samples, n_reg)
+        if natural_history:
+            failed = failed | failed[:, [regimen_list.index(Regimen())]]
+        ds["solver_failed"] = (("sample", "arm"), failed[:, [regimen_list.index(arms[a]) for a in arms]],
+                               {"long_name": "the model could not be solved for this sample and arm (values NaN)"})
     if not has_arm_dim:
         ds = ds.isel(arm=0, drop=True)
     if not samples:
