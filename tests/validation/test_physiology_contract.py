@@ -355,6 +355,18 @@ def test_bone_recovers_after_stopping_an_aromatase_inhibitor(aromatase):
     assert stopped > never + 0.5, (stopped, never)
 
 
+def test_lifestyle_alone_does_not_undo_an_aromatase_inhibitor():
+    """Coleman2013 (ZO-FAST: women on letrozole with 1200-1500 mg calcium and 400-800 IU vitamin D a
+    day, whose zoledronic acid was delayed until a T-score below -2 or a fracture, lost spine and hip
+    BMD over 5 years), Thomas2017 (HOPE: a year of
+    aerobic and resistance training on an aromatase inhibitor, no significant BMD effect): after 5
+    years on anastrozole with training twice a week, calcium and vitamin D
+    (:data:`remodel.calibration.BEST_LIFESTYLE`), a woman is at no site above the same woman without
+    the drug on her usual diet."""
+    lead = calibration.lifestyle_lead("Remodel2026", None, rtol=1e-6)
+    assert np.all(lead <= NOISE), lead
+
+
 def test_aromatase_inhibition_follows_the_dose(aromatase):
     """Geisler1996 (anastrozole 1 mg 96.7 %, 10 mg 98.1 % whole-body aromatization inhibition):
     lower doses leave more estradiol and take less bone."""
