@@ -30,7 +30,8 @@ pulsed PTH is anabolic in the Lemaire line, Ross2012, and in PetersonRiggs2010):
     \dot B = k_B \left[\frac{(R L)^n}{(R L)^n + K_a^n} - B\right], \qquad R = 1 - D.
 
 The signal :math:`R L` crosses the threshold :math:`K_a` only at the peak of a pulse, when the
-receptors have had the day to recover: a daily injection reaches it for about an hour, the same
+receptors have had the day to recover: a daily injection stays above it for about half an hour
+(the programme carries it through the day), the same
 dose infused continuously never (:math:`L` about 3 pM, a tenth of the peak), and a continuous
 infusion of any size keeps :math:`R L < k_{rec}/k_{des}`, below it. Sustained signalling arrests
 osteoblast maturation instead (Horwitz2011: a 7-day infusion of PTH(1-34) suppressed bone
