@@ -502,6 +502,20 @@ def test_pth_pulses_build_bone_and_the_same_dose_infused_loses_it(pth_time_cours
     assert float(week.p1np_change) < -10 and float(week.ctx_change) > 0, (float(week.p1np_change), float(week.ctx_change))
 
 
+def test_formation_rebounds_when_a_pth_infusion_stops():
+    """Horwitz2011: bone formation was suppressed through a 7-day infusion of PTH(1-34) at
+    2 pmol/kg/h and, with cessation, the formation markers abruptly rebounded upward. Here P1NP is
+    below baseline at the end of the infusion and above it three weeks later."""
+    hourly_ug = 2 * 70 * 4117.8e-6 / 0.95  # 2 pmol/kg/h at 70 kg, as in the scenario of TPTD-INF-P1NP
+    week = 7 / 365.25
+    ds = simulate(remodel.Population("Horwitz2011", "female", 30.0, menopause_age=51.0),
+                  {"infusion": Regimen(therapies=(Therapy("teriparatide", dose=hourly_ug, interval_days=HOURLY,
+                                                          stop_year=week),))},
+                  years=0.1, output_times=[0.0, week, 4 * week], variables=["p1np_change"])
+    during, after = (float(ds.p1np_change.sel(arm="infusion", time=t)) for t in (week, 4 * week))
+    assert during < 0 < after, (during, after)
+
+
 @pytest.fixture(scope="module")
 def switch():
     arms = {"teriparatide then denosumab": Regimen(therapies=(Therapy("teriparatide", stop_year=2.0),
