@@ -18,9 +18,9 @@ selectivity for the transiently signalling receptor conformation, RG, is not mod
 **Time structure** (Frolik2003: duration of exposure, not dose, decides anabolic or catabolic; the
 same daily dose spread over 6-8 hours is catabolic). The osteoblasts' PTH1R desensitise under
 occupancy and recover over hours (PTH1R internalisation; Datta2010: a receptor that cannot be
-internalised gives exaggerated, sustained responses to infused PTH). The desensitised fraction
-:math:`D` (0 at the endogenous baseline) and the survival programme :math:`B` that the responsive
-receptors drive (Bcl-2
+internalised gives exaggerated, sustained responses to infused PTH). The fraction :math:`D`
+desensitised by the drug (0 at the endogenous baseline: the tonic endogenous hormone sets the
+reference state) and the survival programme :math:`B` that the responsive receptors drive (Bcl-2
 via CREB/Runx2: PTH delays osteoblast apoptosis, Jilka1999, Bellido2003; the mechanism by which
 pulsed PTH is anabolic in the Lemaire line, Ross2012, and in PetersonRiggs2010):
 
@@ -31,12 +31,12 @@ pulsed PTH is anabolic in the Lemaire line, Ross2012, and in PetersonRiggs2010):
 
 The signal :math:`R L` crosses the threshold :math:`K_a` only at the peak of a pulse, when the
 receptors have had the day to recover: a daily injection stays above it for about half an hour
-(the programme carries it through the day), the same
-dose infused continuously never (:math:`L` about 3 pM, a tenth of the peak), and a continuous
-infusion of any size keeps :math:`R L < k_{rec}/k_{des}`, below it. Sustained signalling arrests
-osteoblast maturation instead (Horwitz2011: a 7-day infusion of PTH(1-34) suppressed bone
-formation by 30-40 % while resorption rose; Horwitz2005), here through the desensitised
-(internalised) receptors :math:`D`. So the osteoblast apoptosis multiplier is
+(the programme carries it through the day), the same dose infused continuously never (:math:`L`
+about 3 pM, a tenth of the peak), and a continuous infusion of any size keeps
+:math:`R L < k_{rec}/k_{des}`, below it. Sustained signalling arrests osteoblasts instead
+(Horwitz2011: a 7-day infusion of PTH(1-34) suppressed bone formation by 30-40 % while resorption
+rose; Horwitz2005), here through the desensitised (internalised) receptors :math:`D` and, as the
+cell model offers the drugs, as a shorter osteoblast life. So the osteoblast apoptosis multiplier is
 
 .. math::
 
