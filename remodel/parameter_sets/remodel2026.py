@@ -46,10 +46,10 @@ CALIBRATED = {
 # The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
 # every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
 PTH_ANALOGUES = {
-    "E_OB_PTH1R": 72.916,
-    "E_arr_PTH1R": 1.2468,
-    "chi_ptd": 9.720,
-    "pi_abl": 0.2013,
+    "E_OB_PTH1R": 103.35,
+    "E_arr_PTH1R": 1.3144,
+    "chi_ptd": 2.5817,
+    "pi_abl": 0.1810,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
