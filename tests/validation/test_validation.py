@@ -12,24 +12,28 @@ ROWS = load_targets() + EXTRA_TARGETS
 #: Rows the shipped parameters leave outside their tolerance (issue 12), each with what was measured
 #: and why: strict, so that a row brought inside its tolerance must leave this list.
 KNOWN_MISSES = {
-    "DMAB-OFF": "spine +0.9 points a year after the last dosing interval (Bone2011: back to baseline, a stable "
-                "row, so +0.9 is a direction error though within the tolerance): the CTX overshoot is smaller than "
+    "DMAB-OFF": "spine +0.8 points a year after the last dosing interval (Bone2011: back to baseline, a stable "
+                "row, so +0.8 is a direction error though within the tolerance): the CTX overshoot is smaller than "
                 "Bone2011's +50 to +100 % while the troughs hold",
-    "MEN-AI": "spine -0.9 points against placebo at 1 year (Burnett-Bowie 2009: -2.5): the rise of testosterone "
-              "on anastrozole (+67 %, Leder2004) offsets most of the estradiol fall (-43 %) in the model's men",
-    "ZOL-CTX": "CTX -54 % at 12 months on zoledronic acid (HORIZON-PFT -59 %, tolerance 5): the joint refit with "
+    "MEN-AI": "spine -0.8 points against placebo at 1 year (Burnett-Bowie 2009: -2.5): the rise of testosterone "
+              "on anastrozole (+67 %, Leder2004) offsets most of the estradiol fall (-44 %) in the model's men",
+    "ZOL-CTX": "CTX -53 % at 12 months on zoledronic acid (HORIZON-PFT -59 %, tolerance 5): the joint refit with "
                "RANKL as an osteoclast survival factor traded it against the denosumab markers",
-    "DMAB-CTX1": "CTX -77 % a month after the first dose (FREEDOM -86 %): RANKL withdrawal raises osteoclast "
-                 "apoptosis only 1.2 fold in the fit (omega_OC 0.22), since a larger rise deepens the troughs "
-                 "(DMAB-CTX6 -79 % against -72 %)",
+    "DMAB-CTX1": "CTX -76 % a month after the first dose (FREEDOM -86 %): RANKL withdrawal raises osteoclast "
+                 "apoptosis only 1.18 fold in the fit (omega_OC), since a larger rise deepens the troughs",
+    "DMAB-CTX6": "CTX -81 % at the first trough (FREEDOM -72 %, tolerance 8): the saturable bone compartment that "
+                 "keeps BMD from falling at the end of each interval holds suppression deeper at the trough",
+    "DMAB-LS8": "spine +15.3 % after 8 years (FREEDOM extension +18.4, tolerance 3): gains slow after year 3 once "
+                "the remodelling space has refilled; the model has no modelling-based formation, which continues "
+                "on denosumab (Dempster 2018)",
     "ATAC-TAM-OFF-LS": "spine -2.0 % in the year after tamoxifen (Eastell 2011: -0.79, and -2.09 at the hip, where "
                        "the model gives -1.4): the model's spine turns over faster than its hip",
-    "IBIS2-OFF-TH": "hip +0.95 % in the two years after anastrozole (Sestak 2021: unchanged, a stable row): "
+    "IBIS2-OFF-TH": "hip +1.2 % in the two years after anastrozole (Sestak 2021: unchanged, a stable row): "
                     "recovery after the drug is as fast at the hip as the spine's recovery allows",
-    "TPTD-FN": "teriparatide +7.2 points at the femoral neck against placebo at 21 months (Neer 2001: +3, and +9 at "
+    "TPTD-FN": "teriparatide +7.5 points at the femoral neck against placebo at 21 months (Neer 2001: +3, and +9 at "
                "the spine, which the model meets): the sites differ only in turnover, so the model has no cortical "
                "porosity to hold back the hip's gain",
-    "ABL-TH": "abaloparatide +6.6 points at the total hip against placebo at 18 months (Miller 2016: +3.4; the spine, "
+    "ABL-TH": "abaloparatide +6.4 points at the total hip against placebo at 18 months (Miller 2016: +3.4; the spine, "
               "fitted, +8.5 against +9.2): as TPTD-FN, the hip differs from the spine only in turnover",
 }
 
@@ -56,9 +60,9 @@ def test_trial_arm_within_tolerance_and_direction(row_id, results):
     assert r.direction_ok, f"{row_id}: direction {r.simulated:.2f} vs {r.observed}"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issues 12, 14): 1.20 points over the 48 BMD rows of the widened "
-                   "table, 1.05 over the 47 without TPTD-FN (4.2 points off), 0.96 without TPTD-FN and ABL-TH (3.2 "
-                   "off), 0.98 over the 41 without the anabolic rows, 0.89 over the 26 calibration arms")
+@pytest.mark.xfail(strict=True, reason="known gap (issues 12, 14): 1.19 points over the 48 BMD rows of the widened "
+                   "table, 1.01 over the 47 without TPTD-FN (4.5 points off), 0.92 without TPTD-FN and ABL-TH (3.0 "
+                   "off), 0.95 over the 41 without the anabolic rows, 0.79 over the 26 calibration arms")
 def test_root_mean_square_error_at_most_one_point(results):
     """Over the BMD rows of the widened table (serum marker rows are percent, counted apart)."""
     assert validation.summary(list(results.values()))["rmse"] <= 1.0
