@@ -200,17 +200,17 @@ def format_pathway_table(rows, horizon) -> str:
     widths = [max(len(c[i]) for c in [header] + table) for i in range(len(header))]
     lines = ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
              for cells in [header] + table]
-    def fired(r):
-        by_year = r["rule_fired_by_year"]
+    def fired(by_year, patients):
         if not by_year:
-            return f"fired in none of {r['patients']} patients"
-        return "fired at the scan of year " + ", ".join(f"{y:g} in {n}" for y, n in by_year.items()) + \
-            f" of {r['patients']} patients"
+            return f"fired in none of {patients} patients"
+        return "fired at the visit of year " + ", ".join(f"{y:g} in {n}" for y, n in by_year.items()) + \
+            f" of {patients} patients"
 
-    rules = [f"  {r['arm']}: {r['rule']}; {fired(r)}" for r in rows if r["rule"]]
+    rules = [f"  {r['arm']}: {rule['rule']}; {fired(rule['fired_by_year'], r['patients'])}"
+             for r in rows for rule in r["rules"]]
     legend = (f"Clinical pathway over {horizon:g} years. significant change: share of patients whose measured BMD "
               "changed from the baseline scan by at least the least significant change (2.77 x DXA precision) by "
-              "the last scan; rule fired: share of patients in whom the arm's rule started its therapy; hip / major "
+              "the last scan; rule fired: share of patients in whom a rule of the arm started a therapy; hip / major "
               "10y %: ten-year fracture probability at the horizon (mean); /1000: fractures expected per 1,000 "
               f"patients from the start to year {horizon:g} (FRAX UK table with prior fracture and falls; "
               "remodel.clinical.fracture)")
@@ -395,7 +395,7 @@ def _cmd_check(args) -> int:
         pathway = scenario.pathways.get(name)
         scans = "" if pathway is None else \
             f" (DXA at years {', '.join(f'{t:g}' for t in pathway.monitoring.scan_years(scenario.years))}" + \
-            ("" if pathway.rule is None else f"; {pathway.rule.describe()}") + ")"
+            ("" if not pathway.rules else f"; {pathway.describe()}") + ")"
         print(f"  {name}{scans}")
     return 0
 

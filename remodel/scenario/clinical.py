@@ -9,8 +9,9 @@ from pydantic import Field
 
 from ..clinical.dxa import Monitoring
 from ..clinical.fracture import FractureInputs
-from ..clinical.pathway import TreatmentRule
+from ..clinical.pathway import StopRule, TreatmentRule
 from ..populations import SITES
+from ..therapies import DRUGS
 from .errors import rule
 from .interventions import TherapyTable
 from .population import MAX_YEARS
@@ -35,33 +36,71 @@ class MonitoringTable(bounded_fields(Monitoring, DomainTable)):
 _RULE_T_SCORE = (-5.0, 4.0)
 
 
-class RuleTable(DomainTable):
-    """``[...rule]``: start ``[...rule.therapy]`` at the first scan whose measurement meets the rule
-    (:class:`remodel.clinical.pathway.TreatmentRule`)."""
+#: Keys of each action of a rule (besides ``action`` and ``site``).
+_RULE_KEYS = {"start": ("t_score_below", "significant_loss", "after_fracture", "aibl_algorithm", "duration_years",
+                        "therapy"),
+              "stop": ("drug", "t_score_above", "after_years")}
+_CONDITIONS = {"start": ("t_score_below", "significant_loss", "after_fracture", "aibl_algorithm"),
+               "stop": ("t_score_above", "after_years")}
 
-    site: Literal[("any", *SITES)] = Field("any", description="any (any site) or one of " + ", ".join(SITES))
+
+class RuleTable(DomainTable):
+    """``[...rule]`` or each of ``[[...rules]]``: start ``[...therapy]`` (``action = "start"``) or stop
+    ``drug`` (``action = "stop"``) at the first visit that meets any of the rule's conditions
+    (:class:`remodel.clinical.pathway.TreatmentRule`, :class:`remodel.clinical.pathway.StopRule`)."""
+
+    action: Literal["start", "stop"] = Field("start", description="start (default) or stop")
+    site: Literal[("any", *SITES)] = Field("any", description="any (the lowest measured T-score; a loss at any site) "
+                                                              "or one of " + ", ".join(SITES))
     t_score_below: float | None = number("start when the measured T-score is below this", None,
                                          gt=_RULE_T_SCORE[0], le=_RULE_T_SCORE[1])
     significant_loss: bool = Field(False, description="start when the measured BMD has fallen from the baseline "
                                                       "scan by at least the least significant change (true/false)")
+    after_fracture: bool = Field(False, description="start after a simulated fracture (true/false; needs a "
+                                                    "[fracture_risk] table)")
+    aibl_algorithm: bool = Field(False, description="start when the algorithm for aromatase-inhibitor bone loss calls "
+                                                    "for therapy: T-score < -2.0 or two or more risk factors "
+                                                    "(Hadji2017; true/false)")
     duration_years: float | None = number("how long the therapy is taken (omit: to the horizon)", None, gt=0,
                                           le=MAX_YEARS, units="years")
-    therapy: TherapyTable = Field(description="the therapy started: keys of [[...therapies]] without "
-                                              "start_year and stop_year")
+    therapy: TherapyTable | None = Field(None, description="the therapy started: keys of [[...therapies]] without "
+                                                           "start_year and stop_year")
+    drug: Literal[tuple(sorted(DRUGS))] | None = Field(None, description="the drug a stop rule stops, one of "
+                                                                         + ", ".join(sorted(DRUGS)))
+    t_score_above: float | None = number("stop when the measured T-score is above this", None,
+                                         gt=_RULE_T_SCORE[0], le=_RULE_T_SCORE[1])
+    after_years: float | None = number("stop when the drug has been taken so long (a drug holiday)", None, gt=0,
+                                       le=MAX_YEARS, units="years")
 
     def check(self) -> None:
-        if self.t_score_below is None and not self.significant_loss:
+        other = "stop" if self.action == "start" else "start"
+        wrong = [k for k in _RULE_KEYS[other] if k in self.model_fields_set]
+        if wrong:
+            raise rule(f"{wrong[0]} given for a {self.action} rule",
+                       f"for action = \"{self.action}\": {', '.join(('site',) + _RULE_KEYS[self.action])}", wrong[0])
+        conditions = _CONDITIONS[self.action]
+        if not any(getattr(self, k) not in (None, False) for k in conditions):
             raise rule("the rule has no condition and can never fire",
-                       "t_score_below = <T-score> and/or significant_loss = true", "t_score_below")
+                       " and/or ".join(f"{k} = <{'T-score' if 't_score' in k else 'years' if 'years' in k else 'true'}>"
+                                       for k in conditions), conditions[0])
+        if self.action == "stop":
+            if self.drug is None:
+                raise rule("missing required key", "drug: the drug the rule stops", "drug")
+            return
+        if self.therapy is None:
+            raise rule("missing required key", "therapy: a [...therapy] table, the therapy the rule starts", "therapy")
         timed = sorted({"start_year", "stop_year"} & self.therapy.model_fields_set)
         if timed:
             raise rule(f"{timed[0]} given for the therapy of a rule", "no start_year or stop_year: the therapy "
-                       "starts at the scan where the rule fires (duration_years sets how long)", "therapy", timed[0])
+                       "starts at the visit where the rule fires (duration_years sets how long)", "therapy", timed[0])
 
-    def build(self) -> TreatmentRule:
+    def build(self) -> TreatmentRule | StopRule:
+        if self.action == "stop":
+            return StopRule(self.drug, t_score_above=self.t_score_above, after_years=self.after_years, site=self.site)
         return TreatmentRule(self.therapy.value, t_score_below=self.t_score_below,
                              significant_loss=self.significant_loss, site=self.site,
-                             duration_years=self.duration_years)
+                             duration_years=self.duration_years, after_fracture=self.after_fracture,
+                             aibl_algorithm=self.aibl_algorithm)
 
 
 class FractureRiskTable(bounded_fields(FractureInputs, DomainTable)):
@@ -71,6 +110,10 @@ class FractureRiskTable(bounded_fields(FractureInputs, DomainTable)):
     prior_fracture: bool = Field(False, description="a fragility fracture after the age of 50 (true/false)")
     fall_rate_ratio: float = bounded_number(FractureInputs, "fall_rate_ratio", "rate of falls relative to the "
                                             "reference population (1: usual), before balance training", 1.0)
+    family_history_hip_fracture: bool = Field(False, description="a parent or sibling with a hip fracture (true/false;"
+                                                                 " a risk factor of aibl_algorithm rules)")
+    oral_glucocorticoids: bool = Field(False, description="oral glucocorticoids for more than 6 months (true/false; a "
+                                                          "risk factor of aibl_algorithm rules)")
 
     def build(self) -> FractureInputs:
         return FractureInputs(**self.given())

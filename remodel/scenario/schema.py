@@ -23,7 +23,7 @@ from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_
 from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
-from ..clinical.pathway import Pathway
+from ..clinical.pathway import Pathway, StopRule, TreatmentRule
 from ..populations import REFERENCE_AGE, Population
 from ..regimen import Regimen, WeightChange
 from .clinical import FractureRiskTable, MonitoringTable, RuleTable
@@ -49,7 +49,6 @@ MAX_ARMS = 64
 
 _ITEM_LISTS = ("therapies", "exercise", "supplements")
 _ITEM_TRAITS = ("nutrition", "habits", "weight")
-_PATHWAY_TRAITS = ("monitoring", "rule")
 
 
 class LevelTable(Table):
@@ -63,7 +62,10 @@ class LevelTable(Table):
     habits: HabitsTable | None = Field(None, description="a [...habits] table")
     weight: WeightTable | None = Field(None, description="a [...weight] table: a change of body weight")
     monitoring: MonitoringTable | None = Field(None, description="a [...monitoring] table: DXA scans")
-    rule: RuleTable | None = Field(None, description="a [...rule] table: a therapy started from what a scan measures")
+    rule: RuleTable | None = Field(None, description="a [...rule] table: a therapy started or stopped from what a "
+                                                      "visit finds")
+    rules: list[RuleTable] = Field([], description="[[...rules]] tables: several rules, evaluated in their order at "
+                                                   "each visit (instead of [...rule])")
 
     @field_validator("name")
     @classmethod
@@ -234,31 +236,56 @@ class ScenarioFile(Table):
                        f"({low - weight:+g} to {high - weight:+g} kg from [population] weight_kg)", *loc, "change_kg")
 
     def _pathway(self, name, tables, warnings) -> Pathway | None:
-        """The clinical pathway of one arm (its monitoring and rule, each set by at most one of its
-        tables), or None."""
-        found = _traits(name, tables, _PATHWAY_TRAITS)
+        """The clinical pathway of one arm: its monitoring (set by at most one of its tables) and its
+        rules in file order (factor by factor), or None."""
+        found = _traits(name, tables, ("monitoring",))
         years = self.simulation.years
         if "monitoring" in found:
             loc, monitoring = found["monitoring"]
             if monitoring.start_year >= years:
                 raise rule(f"first scan at year {monitoring.start_year:g}, at or after the horizon ({years:g} years)",
                            f"0 <= start_year < {years:g}", *loc, "start_year")
-        if "rule" not in found:
+        rules = []
+        for loc, table in tables:
+            if table.rule is not None and table.rules:
+                raise rule("both rule and rules given", "[...rule] for one rule, or [[...rules]] for several", *loc,
+                           "rules")
+            rules += [((*loc, "rule"), table.rule.value)] if table.rule is not None else []
+            rules += [((*loc, "rules", i), r.value) for i, r in enumerate(table.rules)]
+        if not rules:
             return None if "monitoring" not in found else Pathway(found["monitoring"][1])
-        loc, treatment = found["rule"]
         if "monitoring" not in found:
             raise rule(f"arm {name!r} has a rule but no scans, so the rule can never fire",
-                       "a [...monitoring] table in the same arm (or factorial arm) as the rule", *loc)
+                       "a [...monitoring] table in the same arm (or factorial arm) as the rule", *rules[0][0])
         monitoring = found["monitoring"][1]
-        first = treatment.started(monitoring.scan_years(years)[0])
         therapies = [((*tloc, kind, i), item.value) for tloc, table in tables for kind, i, item in table.timed()
                      if kind == "therapies"]
-        found_warnings = []  # those of the arm's own therapies were issued with its regimen
-        check_combinations(name, therapies + [((*loc, "therapy"), first)], self.population.value, years,
-                           found_warnings)
-        if warnings is not None:
-            warnings.extend(w for w in found_warnings if w[0] == (*loc, "therapy"))
-        return Pathway(monitoring, treatment)
+        taken = {t.drug for _, t in therapies} | {r.drug for _, r in rules if isinstance(r, TreatmentRule)}
+        for loc, treatment in rules:
+            if isinstance(treatment, StopRule):
+                self._check_stop(name, loc, treatment, taken)
+                continue
+            if treatment.after_fracture and self.fracture_risk is None:
+                raise rule("a rule after a fracture in a file without fracture risk factors",
+                           "a [fracture_risk] table (the risk from which fractures are drawn)", *loc, "after_fracture")
+            first = treatment.started(monitoring.scan_years(years)[0])
+            found_warnings = []  # those of the arm's own therapies were issued with its regimen
+            check_combinations(name, therapies + [((*loc, "therapy"), first)], self.population.value, years,
+                               found_warnings)
+            if warnings is not None:
+                warnings.extend(w for w in found_warnings if w[0] == (*loc, "therapy"))
+        return Pathway(monitoring, tuple(r for _, r in rules))
+
+    def _check_stop(self, name, loc, stop: StopRule, taken) -> None:
+        """A stop rule stops a drug the arm takes, within the horizon."""
+        years = self.simulation.years
+        if stop.drug not in taken:
+            raise rule(f"arm {name!r} never takes {stop.drug}, so the rule can never fire",
+                       f"a drug of the arm's therapies or started by one of its rules: {', '.join(sorted(taken)) or 'none'}",
+                       *loc, "drug")
+        if stop.after_years is not None and stop.after_years >= years:
+            raise rule(f"after {stop.after_years:g} years, at or after the horizon ({years:g} years), so the rule "
+                       "can never fire", f"after_years < {years:g}", *loc, "after_years")
 
     @property
     def pathways(self) -> dict[str, "Pathway"]:

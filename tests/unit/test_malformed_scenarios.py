@@ -49,6 +49,8 @@ ARM = '[[arms]]\nname = "a"\n'
 MONITORING = "[arms.monitoring]\ninterval_months = 24\n"
 RULE = ('[arms.rule]\nt_score_below = -2.0\n[arms.rule.therapy]\ndrug = "zoledronic_acid"\ndose_mg = 4\n'
         'interval_months = 6\n')
+RULES = RULE.replace("[arms.rule]", "[[arms.rules]]").replace("[arms.rule.therapy]", "[arms.rules.therapy]")
+STOP = '[[arms.rules]]\naction = "stop"\ndrug = "zoledronic_acid"\nafter_years = 1\n'
 
 
 def arm(body):
@@ -249,6 +251,34 @@ CASES = [
      "sweep", "without monitoring, rules, a cohort or fracture risk"),
     ("sweep with fracture risk", BASE + '[fracture_risk]\n[sweep]\nparameters = ["K_E2"]\n', "sweep",
      "fracture risk"),
+    # stop rules, rules after a fracture or on risk factors, several rules (issue 13)
+    ("both rule and rules", BASE + MONITORING + RULE + RULES, "arms[0].rules", "[[...rules]] for several"),
+    ("stop rule without a drug", BASE + MONITORING + RULES + STOP.replace('drug = "zoledronic_acid"\n', ""),
+     "arms[0].rules[1].drug", "the drug the rule stops"),
+    ("stop rule for an unknown drug", BASE + MONITORING + RULES + STOP.replace("zoledronic", "ibandronic"),
+     "arms[0].rules[1].drug", "unknown drug"),
+    ("stop rule for a drug the arm never takes", BASE + MONITORING + RULES
+     + STOP.replace("zoledronic_acid", "denosumab"), "arms[0].rules[1].drug", "zoledronic_acid"),
+    ("stop rule without a condition", BASE + MONITORING + RULES + STOP.replace("after_years = 1\n", ""),
+     "arms[0].rules[1].t_score_above", "after_years"),
+    ("drug holiday after the horizon", BASE + MONITORING + RULES + STOP.replace("= 1", "= 2"),
+     "arms[0].rules[1].after_years", "< 2"),
+    ("stop rule with a start condition", BASE + MONITORING + RULES + STOP + "t_score_below = -2\n",
+     "arms[0].rules[1].t_score_below", "t_score_above"),
+    ("start rule with a stop condition", BASE + MONITORING + RULES.replace("t_score_below = -2.0", "after_years = 2"),
+     "arms[0].rules[0].after_years", "for action = \"start\""),
+    ("unknown rule action", BASE + MONITORING + RULES.replace("t_score_below", 'action = "pause"\nt_score_below'),
+     "arms[0].rules[0].action", "start, stop"),
+    ("start rule without a therapy", BASE + MONITORING + '[[arms.rules]]\nafter_fracture = true\n[fracture_risk]\n',
+     "arms[0].rules[0].therapy", "the therapy the rule starts"),
+    ("rule after a fracture without fracture risk", BASE + MONITORING + RULES.replace(
+        "t_score_below = -2.0", "after_fracture = true"), "arms[0].rules[0].after_fracture", "[fracture_risk]"),
+    ("risk-factor rule as a string", BASE + MONITORING + RULES.replace("t_score_below = -2.0", 'aibl_algorithm = "yes"'),
+     "arms[0].rules[0].aibl_algorithm", "Hadji2017"),
+    ("recovery threshold out of range", BASE + MONITORING + RULES + STOP.replace("after_years = 1", "t_score_above = 9"),
+     "arms[0].rules[1].t_score_above", "<= 4"),
+    ("family history as a number", BASE + "[fracture_risk]\nfamily_history_hip_fracture = 1\n",
+     "fracture_risk.family_history_hip_fracture", "true/false"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
 ]
 

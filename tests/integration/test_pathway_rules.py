@@ -1,0 +1,152 @@
+"""Rules that stop a therapy, fire after a simulated fracture or count risk factors, several rules
+per arm in a stated order (issue 13)."""
+
+import numpy as np
+import pytest
+
+from remodel import Therapy, run_scenario
+from remodel.clinical.pathway import StopRule, TreatmentRule, Visit, _apply
+from remodel.scenario import parse_scenario
+
+HEAD = """\
+schema_version = 1
+title = "rules"
+[population]
+preset = "postmenopausal_woman"
+age_years = 72
+[population.t_scores]
+lumbar_spine = -1.9
+total_hip = -1.8
+femoral_neck = -2.2
+[simulation]
+years = 4
+output_step_months = 3
+patients = 40
+seed = 11
+[fracture_risk]
+prior_fracture = true
+"""
+ARM = '[[arms]]\nname = "{name}"\n[[arms.therapies]]\ndrug = "anastrozole"\n[arms.monitoring]\ninterval_months = 12\n'
+START = ('[[arms.rules]]\n{condition}\n[arms.rules.therapy]\ndrug = "zoledronic_acid"\ndose_mg = 4\n'
+         'interval_months = 6\n')
+STOP = '[[arms.rules]]\naction = "stop"\ndrug = "zoledronic_acid"\n{condition}\n'
+SCENARIO = (HEAD + ARM.format(name="never treat")
+            + ARM.format(name="treat") + START.format(condition="t_score_below = -2.0")
+            + ARM.format(name="holiday") + START.format(condition="t_score_below = -2.0")
+            + STOP.format(condition="after_years = 2")
+            + ARM.format(name="after fracture") + START.format(condition="after_fracture = true"))
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    return run_scenario(parse_scenario(SCENARIO))
+
+
+def test_a_stop_rule_ends_the_course_at_the_first_scan_after_so_many_years(cohort):
+    fired = cohort["rule_fired_time"].sel(arm="holiday").values  # (patient, rule)
+    started, stopped = fired[:, 0], fired[:, 1]
+    expected = np.where(started + 2 <= 4, started + 2, np.nan)  # yearly scans: the scan two years on
+    np.testing.assert_array_equal(stopped, expected)
+    assert np.isfinite(stopped).any() and np.isnan(stopped).any()  # both cases covered
+    np.testing.assert_array_equal(started, cohort["rule_fired_time"].sel(arm="treat").values[:, 0])
+    # a holiday costs bone against continuing, after the stop only
+    stop_now = np.flatnonzero(stopped == 2.0)
+    spine = cohort["bmd"].sel(site="lumbar_spine")
+    holiday, treat = spine.sel(arm="holiday").values[stop_now], spine.sel(arm="treat").values[stop_now]
+    before = cohort["time"].values <= 2.0
+    np.testing.assert_allclose(holiday[:, before], treat[:, before], rtol=1e-6)
+    assert np.all(holiday[:, -1] < treat[:, -1])
+
+
+def test_a_rule_after_a_fracture_starts_at_the_first_visit_after_the_simulated_fracture(cohort):
+    fracture = cohort["simulated_fracture_time"].sel(arm="after fracture").values
+    started = cohort["treatment_start_time"].sel(arm="after fracture").values
+    times = cohort["time"].values
+    expected = np.array([times[np.searchsorted(times, f - 1e-9)] if np.isfinite(f) else np.nan for f in fracture])
+    np.testing.assert_array_equal(started, expected)
+    assert 0 < np.isfinite(started).sum() < cohort.sizes["patient"]
+    # until her treatment a patient fractures as she would untreated: the same draw, the same trajectory
+    never = cohort["simulated_fracture_time"].sel(arm="never treat").values
+    np.testing.assert_allclose(fracture[np.isfinite(fracture)], never[np.isfinite(fracture)], rtol=1e-6)
+
+
+def test_simulated_fracture_times_invert_the_cumulative_probability():
+    """10,000 draws along one trajectory: the share fractured by each time is the cumulative
+    probability of the fracture model (binomial error 0.005), and each draw inverts exactly."""
+    from remodel.clinical.fracture import FractureInputs, cumulative_hazard, fracture_times, fracture_uniforms, \
+        yearly_hazards
+
+    times = np.linspace(0.0, 10.0, 41)
+    age, t_score = 70.0 + times, np.tile(np.linspace(-2.0, -3.0, 41), (10_000, 1))
+    u = fracture_uniforms(5, 10_000)
+    when = fracture_times(t_score, age, times, "female", FractureInputs(), 1.0, u)
+    probability = -np.expm1(-cumulative_hazard(yearly_hazards(age, t_score[0], "female", FractureInputs())["major"],
+                                               times))
+    shares = (when[:, None] <= times[None, :]).mean(axis=0)
+    np.testing.assert_allclose(shares, probability, atol=0.015)
+    first = np.flatnonzero(np.isfinite(when))[0]
+    np.testing.assert_allclose(-np.expm1(-np.interp(when[first], times, cumulative_hazard(
+        yearly_hazards(age, t_score[0], "female", FractureInputs())["major"], times))), u[first], rtol=1e-3)
+    assert np.isnan(when[u > probability[-1]]).all()
+
+
+def test_the_same_seed_gives_bit_identical_decisions(cohort):
+    again = run_scenario(parse_scenario(SCENARIO))
+    for name in ("bmd", "rule_fired_time", "simulated_fracture_time", "measured_t_score"):
+        np.testing.assert_array_equal(again[name].values, cohort[name].values)
+
+
+ZOLEDRONIC = Therapy("zoledronic_acid", dose=4.0, interval_days=182.625)
+
+
+def _visit(t_score, risk=0, fractured=False):
+    t = np.atleast_2d(t_score)
+    return Visit(2.0, t, np.zeros_like(t), np.array([fractured]), np.array([risk]))
+
+
+@pytest.mark.parametrize("t_score, risk, fires", [
+    ((-2.1, -1.0, -1.0), 0, True),    # T < -2.0 whatever the risk factors
+    ((-1.9, -1.0, -1.0), 1, False),   # T < -1.5 alone is one risk factor (counted in risk)
+    ((-1.9, -1.0, -1.0), 2, True),    # T < -1.5 with one more
+    ((-1.0, -1.0, -1.0), 2, True),    # two risk factors without low BMD
+])
+def test_the_aromatase_inhibitor_algorithm_treats_below_minus_2_or_with_two_risk_factors(t_score, risk, fires):
+    assert TreatmentRule(ZOLEDRONIC, aibl_algorithm=True).decide(_visit(t_score, risk)).tolist() == [fires]
+
+
+def test_risk_factors_are_counted_from_the_scan_the_population_and_the_arm():
+    from remodel import Habits, Population, Regimen
+    from remodel.clinical.dxa import Monitoring
+    from remodel.clinical.fracture import FractureInputs
+    from remodel.clinical.pathway import Pathway, _Arm, _risk_factors
+
+    import xarray as xr
+
+    data = xr.Dataset({"bmd": (("time", "site"), np.ones((2, 3))), "t_score": (("time", "site"), np.zeros((2, 3)))},
+                      coords={"site": ["lumbar_spine", "total_hip", "femoral_neck"]})
+    woman = Population(name="w", sex="female", age=64.0, menopause_age=51.0, weight_kg=50.0, height_m=1.6)
+    smoker = Regimen(habits=Habits(cigarettes_per_day=10.0, start_year=-20.0, stop_year=-5.0))
+    arm = _Arm("a", smoker, Pathway(Monitoring()), data, 1)
+    t = np.array([[-1.6, -1.0, -1.0]])
+    # BMI 19.5 < 20, past smoking, T < -1.5; age 64 + 2 = 66 > 65
+    assert _risk_factors(arm, woman, FractureInputs(), 0.0, t, np.array([False])).tolist() == [3]
+    assert _risk_factors(arm, woman, FractureInputs(), 2.0, t, np.array([False])).tolist() == [4]
+    inputs = FractureInputs(family_history_hip_fracture=True, oral_glucocorticoids=True)
+    assert _risk_factors(arm, woman, inputs, 2.0, t, np.array([True])).tolist() == [7]
+
+
+def test_rules_at_one_visit_act_in_their_order():
+    """A stop rule before a start rule of the same class lets a new course start at the same visit;
+    after it, it finds the course it would stop just started and leaves it."""
+    alendronate = Therapy("alendronate", start_year=0.0)
+    stop = StopRule("alendronate", after_years=2)
+    start = TreatmentRule(ZOLEDRONIC, t_score_below=-2.0)
+    stopped = _apply(stop, (alendronate,), 2.0, False)
+    assert stopped[0].stop_year == 2.0
+    assert _apply(start, stopped, 2.0, False)[-1].drug == "zoledronic_acid"
+    # the other order: the start rule finds a bisphosphonate being taken and does not fire
+    assert _apply(start, (alendronate,), 2.0, False) is None
+    # a start rule fires once
+    assert _apply(start, (), 2.0, True) is None
+    # a course started at this visit and stopped at it is removed
+    assert _apply(StopRule("zoledronic_acid", t_score_above=-1.0), (start.started(2.0),), 2.0, False) == ()
