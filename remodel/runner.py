@@ -9,6 +9,7 @@ import numpy as np
 from .citations import references as formatted
 from .clinical.fracture import FRACTURE_CITATIONS, fracture_variables
 from .clinical.pathway import TreatmentRule, run_pathways
+from .mixture import mix_arms
 from .regimen import Regimen
 from .scenario import Scenario
 from .simulation import references, simulate
@@ -37,7 +38,8 @@ def run_scenario(scenario: Scenario, *, rtol: float = 1e-7, progress: bool = Fal
     With ``[simulation] patients``, each arm is a cohort (:func:`remodel.simulate_cohort`, a
     ``patient`` dimension); arms with DXA monitoring or a treatment rule gain the scan variables of
     :func:`remodel.clinical.pathway.run_pathways`; a ``[fracture_risk]`` table adds the fracture
-    probabilities of :func:`remodel.clinical.fracture.fracture_variables`.
+    probabilities of :func:`remodel.clinical.fracture.fracture_variables`; ``[[mixes]]`` are added as
+    arms after them (:func:`remodel.mixture.mix_arms`).
 
     Raises
     ------
@@ -60,6 +62,7 @@ def run_scenario(scenario: Scenario, *, rtol: float = 1e-7, progress: bool = Fal
     if scenario.fracture is not None:
         ds = ds.assign(fracture_variables(ds, scenario.population.sex, scenario.fracture, scenario.arms,
                                           scenario.seed))
+    ds = mix_arms(ds, scenario.mixtures, scenario.seed)
     ds.attrs["references"] = "\n".join(scenario_references(scenario))
     ds.attrs.update(
         title=f"{scenario.title} (remodel scenario)",

@@ -13,6 +13,7 @@ once it is valid.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import typing
@@ -24,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
 from ..clinical.pathway import Pathway, StopRule, TreatmentRule
+from ..mixture import Mixture
 from ..populations import REFERENCE_AGE, Population
 from ..regimen import Regimen, WeightChange
 from .clinical import FractureRiskTable, MonitoringTable, RuleTable
@@ -32,7 +34,7 @@ from .interventions import (DAYS_PER_MONTH, ExerciseTable, HabitsTable, Nutritio
                             WeightTable, dose_key)
 from .population import MAX_YEARS, MIN_YEARS, PopulationTable, SimulationTable, merge_times, usable_parameter_sets
 from .rules import check_combinations
-from .tables import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, Table, number, one_line_name
+from .tables import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, FiniteNumber, Table, number, one_line_name
 
 __all__ = ["SCHEMA_VERSION", "MAX_YEARS", "MIN_YEARS", "MAX_ARMS", "DAYS_PER_MONTH", "ScenarioFile", "Table",
            "catalogue", "dose_key", "merge_times", "number", "usable_parameter_sets"]
@@ -83,6 +85,20 @@ class ArmTable(LevelTable):
     description: str = Field("", description="free text")
 
 
+class MixTable(Table):
+    """A ``[[mixes]]`` table: an arm made of other arms in stated shares (:mod:`remodel.mixture`)."""
+
+    name: str = Field(description="a name unique among the arms and mixes")
+    description: str = Field("", description="free text")
+    shares: dict[str, FiniteNumber] = Field(
+        description="a table of arm name = share of patients, > 0 and <= 1, adding up to 1")
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return one_line_name(value, "name")
+
+
 def _traits(name, tables, kinds) -> dict:
     """``{kind: (key path, domain object)}`` of the tables of ``kinds`` (``nutrition``,
     ``monitoring``, ...) that arm ``name``'s tables set, each by at most one of them."""
@@ -112,9 +128,11 @@ class ScenarioFile(Table):
     sweep: dict[str, Any] | None = Field(None, description="[sweep]: a parameter sweep (remodel.sweep.table)")
     fracture_risk: FractureRiskTable | None = Field(
         None, description="[fracture_risk]: report fracture probabilities with these risk factors")
+    mixes: list[MixTable] = Field([], description="[[mixes]] tables: arms that are stated mixes of other arms")
 
     _arms: dict[str, Regimen] = PrivateAttr(default_factory=dict)
     _pathways: dict[str, Pathway] = PrivateAttr(default_factory=dict)
+    _mixtures: dict[str, Mixture] = PrivateAttr(default_factory=dict)
     _sweep: Any = PrivateAttr(None)
 
     @field_validator("schema_version")
@@ -184,15 +202,42 @@ class ScenarioFile(Table):
             pathway = self._pathway(name, tables, info.context)
             if pathway is not None:
                 self._pathways[name] = pathway
+        self._mix(origin)
         if self.sweep is not None:
             clinical = "a [...monitoring] or [...rule] table" if self._pathways else \
+                "a [[mixes]] table" if self.mixes else \
                 "[simulation] patients" if self.simulation.patients is not None else \
                 "a [fracture_risk] table" if self.fracture_risk is not None else None
             if clinical is not None:
-                raise rule(f"a sweep with {clinical}", "a sweep of arms without monitoring, rules, a cohort or "
-                           "fracture risk", "sweep")
+                raise rule(f"a sweep with {clinical}", "a sweep of arms without monitoring, rules, a cohort, "
+                           "fracture risk or mixes", "sweep")
             self._sweep = self._sweep_table()
         return self
+
+    def _mix(self, origin) -> None:
+        """The ``[[mixes]]``: names unique among the arms and mixes, shares of existing arms."""
+        if len(self._arms) + len(self.mixes) > MAX_ARMS:
+            raise rule(f"{len(self._arms)} arms and {len(self.mixes)} mixes", f"at most {MAX_ARMS} arms and mixes in "
+                       "one scenario", "mixes")
+        for i, mix in enumerate(self.mixes):
+            if mix.name in origin:
+                raise rule(f"mix name {mix.name!r} repeats the arm or mix from {key_path(origin[mix.name])}",
+                           "a name unique among the arms and mixes", "mixes", i, "name")
+            origin[mix.name] = ("mixes", i)
+            for arm, share in mix.shares.items():
+                if not 0 < share <= 1:
+                    raise rule(f"{share!r} is out of range", "a share of patients > 0 and <= 1", "mixes", i, "shares",
+                               arm)
+                if arm not in self._arms:
+                    close = difflib.get_close_matches(arm, list(self._arms), n=1, cutoff=0.6)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise rule(f"unknown arm {arm!r}{hint}", "names of arms of the file: " + ", ".join(self._arms),
+                               "mixes", i, "shares", arm)
+            total = sum(mix.shares.values())
+            if len(mix.shares) < 2 or not math.isclose(total, 1.0, abs_tol=1e-9):
+                raise rule(f"{len(mix.shares)} arms with shares adding up to {total:g}",
+                           "two or more arms whose shares add up to 1", "mixes", i, "shares")
+            self._mixtures[mix.name] = Mixture(dict(mix.shares))
 
     def _sweep_table(self):
         """The ``[sweep]`` table validated by the sweep package's model, with the arms, horizon and
@@ -291,6 +336,11 @@ class ScenarioFile(Table):
     def pathways(self) -> dict[str, "Pathway"]:
         """The clinical pathways (:class:`remodel.clinical.pathway.Pathway`) of the arms that have one."""
         return dict(self._pathways)
+
+    @property
+    def mixtures(self) -> dict[str, Mixture]:
+        """The ``[[mixes]]`` (:class:`remodel.mixture.Mixture`) in file order."""
+        return dict(self._mixtures)
 
     @property
     def sweep_table(self):

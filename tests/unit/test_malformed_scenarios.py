@@ -279,6 +279,15 @@ CASES = [
      "arms[0].rules[1].t_score_above", "<= 4"),
     ("family history as a number", BASE + "[fracture_risk]\nfamily_history_hip_fracture = 1\n",
      "fracture_risk.family_history_hip_fracture", "true/false"),
+    # arms as mixes of arms (issue 13)
+    ("mix of one arm", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.0\n', "mixes[0].shares", "two or more"),
+    ("mix of an unknown arm", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n', "mixes[0].shares.b",
+     "names of arms of the file"),
+    ("mix named as an arm", BASE + '[[mixes]]\nname = "a"\n[mixes.shares]\na = 1.0\n', "mixes[0].name", "unique"),
+    ("mix share above one", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.5\n', "mixes[0].shares.a", "<= 1"),
+    ("mix without shares", BASE + '[[mixes]]\nname = "m"\n', "mixes[0].shares", "missing"),
+    ("sweep of mixes", BASE + '[[arms]]\nname = "b"\n[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n'
+     '[sweep]\nparameters = ["K_E2"]\n', "sweep", "mixes"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
 ]
 
