@@ -73,7 +73,9 @@ class WeightTable(bounded_fields(WeightChange, DomainTable)):
     :class:`remodel.WeightChange`)."""
 
     change_kg: float = bounded_number(WeightChange, "change_kg", "change of body weight (negative: a loss)")
-    start_year: float = bounded_number(WeightChange, "start_year", "year the change begins", 0.0)
+    start_year: float = bounded_number(WeightChange, "start_year", "year the change begins (negative: before the "
+                                       "simulation start, a weight history; [population] weight_kg is the weight at "
+                                       "the start)", 0.0)
     over_years: float = bounded_number(WeightChange, "over_years", "years over which the change happens", 1.0)
 
     def build(self) -> WeightChange:

@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 from ..bounds import field_range
 from ..clinical.pathway import Pathway, StopRule, TreatmentRule
 from ..mixture import Mixture
+from ..model.physiology.body import weight_range
 from ..populations import REFERENCE_AGE, Population
 from ..regimen import Regimen, WeightChange
 from .clinical import FractureRiskTable, MonitoringTable, RuleTable
@@ -268,17 +269,21 @@ class ScenarioFile(Table):
                        **{k: v for k, (_, v) in traits.items()})
 
     def _check_weight(self, loc, change: WeightChange) -> None:
-        """A weight change starts within the horizon and ends at a weight a population may have."""
+        """A weight change starts within the life history and the horizon, and its weights before and
+        after are weights a population may have."""
         years = self.simulation.years
-        if change.start_year >= years:
-            raise rule(f"starts at year {change.start_year:g}, at or after the horizon ({years:g} years)",
-                       f"start_year < {years:g}", *loc, "start_year")
+        history = REFERENCE_AGE - self.population.value.age
+        if not history <= change.start_year < years:
+            raise rule(f"starts at year {change.start_year:g}, outside the simulated life (from age {REFERENCE_AGE:g}) "
+                       f"or at or after the horizon ({years:g} years)", f"{history:g} <= start_year < {years:g}", *loc,
+                       "start_year")
         weight = self.population.value.weight_kg
         low, high, _ = field_range(Population, "weight_kg")
-        if not low <= weight + change.change_kg <= high:
-            raise rule(f"{weight:g} kg {change.change_kg:+g} kg ends at {weight + change.change_kg:g} kg",
-                       f"a change to a weight between {low:g} and {high:g} kg "
-                       f"({low - weight:+g} to {high - weight:+g} kg from [population] weight_kg)", *loc, "change_kg")
+        before, after = weight_range(weight, change)
+        if not (low <= before <= high and low <= after <= high):
+            raise rule(f"{change.change_kg:+g} kg goes from {before:g} to {after:g} kg ([population] weight_kg "
+                       f"{weight:g} at the start)", f"weights between {low:g} and {high:g} kg before and after the "
+                       "change", *loc, "change_kg")
 
     def _pathway(self, name, tables, warnings) -> Pathway | None:
         """The clinical pathway of one arm: its monitoring (set by at most one of its tables) and its

@@ -135,3 +135,17 @@ def test_denosumab_concentration_follows_a_changing_body_weight():
     ds = simulate(WOMAN, arms, years=1.2, output_times=np.arange(1.0, 1.2, 2 / 365.25), natural_history=False)
     peak = ds["denosumab_serum"].max("time")
     assert float(peak.sel(arm="lost")) > 1.2 * float(peak.sel(arm="kept")), peak.values
+
+
+def test_a_weight_history_before_the_start_moves_the_earlier_weights_and_the_bone_at_the_start():
+    """[population] weight_kg is the weight at the start; a loss of 7 kg in the 5 years before it
+    means a heavier past, so more bone at the start than for a woman who always weighed that
+    (Felson1993: weight acts through load), and the same weight from the start on."""
+    past = WeightChange(-7.0, -5.0, 5.0)
+    assert body.weight_range(63.0, past) == (70.0, 63.0)
+    assert body.body_weight(63.0, *body.weight_schedule(past), 0.0) == 63.0
+    assert body.body_weight(63.0, *body.weight_schedule(past), -6 * 365.25) == 70.0
+    ds = simulate(woman(63.0), {"always 63 kg": Regimen(), "lost 7 kg before": Regimen(weight=past)}, years=0.5,
+                  output_times=[0.0], natural_history=False)
+    start = ds.bmd.isel(time=0)
+    assert np.all(start.sel(arm="lost 7 kg before").values > start.sel(arm="always 63 kg").values), start.values

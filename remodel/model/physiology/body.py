@@ -1,12 +1,14 @@
 r"""Body weight: how heavy a person is, and what her weight does to her skeleton.
 
-Weight :math:`W(t)` is the population's weight :math:`W_0` (held over the whole life history),
-changed by :math:`\Delta W` at a constant rate over a regimen's weight-change window
-:math:`[t_a, t_b)` and kept at :math:`W_0 + \Delta W` after it:
+Weight :math:`W(t)` is the population's weight :math:`W_0` at the simulation start (held over the
+whole life history without a change), changed by :math:`\Delta W` at a constant rate over a
+regimen's weight-change window :math:`[t_a, t_b)` and kept after it; a window before the start (a
+weight history: :math:`t_a < 0`) moves the earlier weights, so that :math:`W(0) = W_0` always:
 
 .. math::
 
-    W(t) = W_0 + \Delta W \min\!\left(\max\!\left(\frac{t - t_a}{t_b - t_a}, 0\right), 1\right).
+    W(t) = W_0 + \Delta W \left[f(t) - f(0)\right], \qquad
+    f(t) = \min\!\left(\max\!\left(\frac{t - t_a}{t_b - t_a}, 0\right), 1\right).
 
 It acts in two ways, each exactly neutral at the reference body (:data:`remodel.populations.REFERENCE_WEIGHT_KG`,
 :data:`remodel.populations.REFERENCE_HEIGHT_M`):
@@ -69,15 +71,23 @@ CITATIONS = ("Felson1993", "McTiernan2006", "Oh2017", "Freeman2010", "Zibellini2
 NO_CHANGE = (0.0, 0.0, 1.0)
 
 
+def weight_range(weight_kg, weight_change) -> tuple[float, float]:
+    """Weights (kg) before and after ``weight_change`` (or None) of a person weighing ``weight_kg`` at
+    the simulation start."""
+    if weight_change is None:
+        return weight_kg, weight_kg
+    before = weight_kg - weight_change.change_kg * _done(0.0, weight_change.start_year, weight_change.stop_year)
+    return before, before + weight_change.change_kg
+
+
 def check_weight_change(population, weight_change):
     """Raise ValueError if ``weight_change`` (or None) takes ``population`` out of the weights it may have."""
-    if weight_change is None:
-        return
     low, high, _ = field_range(Population, "weight_kg")
-    final = population.weight_kg + weight_change.change_kg
-    if not low <= final <= high:
-        raise ValueError(f"weight change of {weight_change.change_kg:+g} kg from {population.weight_kg:g} kg ends at "
-                         f"{final:g} kg; the weight must stay between {low:g} and {high:g} kg")
+    before, after = weight_range(population.weight_kg, weight_change)
+    if not (low <= before <= high and low <= after <= high):
+        raise ValueError(f"weight change of {weight_change.change_kg:+g} kg of a person of {population.weight_kg:g} kg at "
+                         f"the start goes from {before:g} to {after:g} kg; the weight must stay between {low:g} and "
+                         f"{high:g} kg")
 
 
 def weight_schedule(weight_change):
@@ -88,10 +98,15 @@ def weight_schedule(weight_change):
             weight_change.stop_year * DAYS_PER_YEAR)
 
 
+def _done(t, start, end):
+    """Fraction of a weight change done at ``t`` (:math:`f(t)`)."""
+    return np.minimum(np.maximum((t - start) / (end - start), 0.0), 1.0)
+
+
 def body_weight(weight_kg, change_kg, start_days, end_days, t_days):
-    """Body weight (kg) at ``t_days`` (:math:`W(t)`; numbers or arrays)."""
-    done = np.minimum(np.maximum((t_days - start_days) / (end_days - start_days), 0.0), 1.0)
-    return weight_kg + change_kg * done
+    """Body weight (kg) at ``t_days`` (:math:`W(t)`; numbers or arrays) of a person weighing
+    ``weight_kg`` at the simulation start."""
+    return weight_kg + change_kg * (_done(t_days, start_days, end_days) - _done(0.0, start_days, end_days))
 
 
 def loading_factor(weight_kg, p):
