@@ -397,6 +397,8 @@ def _cmd_check(args) -> int:
             f" (DXA at years {', '.join(f'{t:g}' for t in pathway.monitoring.scan_years(scenario.years))}" + \
             ("" if not pathway.rules else f"; {pathway.describe()}") + ")"
         print(f"  {name}{scans}")
+    for name, mixture in scenario.mixtures.items():
+        print(f"  {name} ({mixture.describe()})")
     return 0
 
 
