@@ -129,7 +129,9 @@ class TreatmentRule:
     fallen from the baseline scan by at least the least significant change, or (``after_fracture``)
     a simulated fracture has happened, or (``aibl_algorithm``) the algorithm for
     aromatase-inhibitor bone loss calls for therapy; the therapy lasts ``duration_years`` (None: to
-    the horizon). ``therapy.start_year`` and ``stop_year`` are replaced."""
+    the horizon). ``therapy.start_year`` and ``stop_year`` are replaced. ``after_fracture`` reads the
+    fractures simulated from the start on; a fracture before it is ``FractureInputs.prior_fracture``,
+    a risk factor of ``aibl_algorithm``."""
 
     therapy: Therapy
     t_score_below: float | None = None
