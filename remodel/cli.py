@@ -188,7 +188,8 @@ def format_pathway_table(rows, horizon) -> str:
     """Plain-text table of the clinical pathway, one line per arm, from :func:`remodel.report.pathway_rows`."""
     sites = [k.removeprefix("significant_change_share_") for k in rows[0] if k.startswith("significant_change_share_")]
     header = ["arm", "patients", "scans", "significant change " + "/".join(s.replace("_", " ") for s in sites),
-              "rule fired", "median year fired", "hip 10y %", "major 10y %", "hip /1000", "major /1000"]
+              "rule fired", "median year fired", "hip 10y %", "major 10y %", "hip /1000", "major /1000",
+              "simulated /1000"]
     table = []
     for r in rows:
         number = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
@@ -196,7 +197,8 @@ def format_pathway_table(rows, horizon) -> str:
                       "/".join(_share(r[f"significant_change_share_{s}"]) for s in sites),
                       _share(r["rule_fired_share"]), number(r["rule_fired_median_year"], ".1f"),
                       number(r["hip_fracture_10y_percent"], ".1f"), number(r["major_fracture_10y_percent"], ".1f"),
-                      number(r["hip_fractures_per_1000"], ".1f"), number(r["major_fractures_per_1000"], ".1f")])
+                      number(r["hip_fractures_per_1000"], ".1f"), number(r["major_fractures_per_1000"], ".1f"),
+                      number(r["simulated_fractures_per_1000"], ".0f")])
     widths = [max(len(c[i]) for c in [header] + table) for i in range(len(header))]
     lines = ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
              for cells in [header] + table]
@@ -213,7 +215,8 @@ def format_pathway_table(rows, horizon) -> str:
               "the last scan; rule fired: share of patients in whom a rule of the arm started a therapy; hip / major "
               "10y %: ten-year fracture probability at the horizon (mean); /1000: fractures expected per 1,000 "
               f"patients from the start to year {horizon:g} (FRAX UK table with prior fracture and falls; "
-              "remodel.clinical.fracture)")
+              "remodel.clinical.fracture); simulated /1000: major fractures drawn from each patient's risk with the "
+              "seed")
     return legend + "\n\n" + "\n".join(lines) + ("\n\nRules:\n" + "\n".join(rules) if rules else "")
 
 
