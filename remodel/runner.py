@@ -8,7 +8,7 @@ import numpy as np
 
 from .citations import references as formatted
 from .clinical.fracture import FRACTURE_CITATIONS, fracture_variables
-from .clinical.pathway import TreatmentRule, run_pathways
+from .clinical.pathway import AIBL_CITATIONS, TreatmentRule, run_pathways
 from .mixture import mix_arms
 from .regimen import Regimen
 from .scenario import Scenario
@@ -20,12 +20,15 @@ __all__ = ["run_scenario", "scenario_references"]
 def scenario_references(scenario: Scenario) -> list[str]:
     """Formatted references a run of ``scenario`` relies on, without simulating: those of
     :func:`remodel.simulation.references` for its arms and the therapies its rules may start, the
-    DXA precision error of its scans and the fracture model."""
+    DXA precision error of its scans, the fracture model and the algorithm for aromatase-inhibitor
+    bone loss of its rules."""
     arms = dict(scenario.arms)
     arms.update({f"{name} (rule {k})": Regimen(therapies=(rule.therapy,))
                  for name, pathway in scenario.pathways.items() for k, rule in enumerate(pathway.rules)
                  if isinstance(rule, TreatmentRule)})
-    keys = (["Baim2005"] if scenario.pathways else []) + (list(FRACTURE_CITATIONS) if scenario.fracture else [])
+    rules = [rule for pathway in scenario.pathways.values() for rule in pathway.rules]
+    keys = (["Baim2005"] if scenario.pathways else []) + (list(FRACTURE_CITATIONS) if scenario.fracture else []) \
+        + (list(AIBL_CITATIONS) if any(getattr(rule, "aibl_algorithm", False) for rule in rules) else [])
     found = references(arms, scenario.parameter_set)
     return found + [r for r in formatted(keys) if r not in found]
 

@@ -64,8 +64,10 @@ from ..therapies import DRUGS, Therapy
 from . import dxa
 from .fracture import FractureInputs, fall_rate_ratios, fracture_times, fracture_uniforms
 
-__all__ = ["AIBL_RISK_FACTORS", "AIBL_TREAT_BELOW", "Pathway", "StopRule", "TreatmentRule", "Visit", "run_pathways"]
+__all__ = ["AIBL_CITATIONS", "AIBL_RISK_FACTORS", "AIBL_TREAT_BELOW", "Pathway", "StopRule", "TreatmentRule", "Visit", "run_pathways"]
 
+#: Citation keys of the algorithm for aromatase-inhibitor bone loss.
+AIBL_CITATIONS = ("Hadji2011", "Hadji2017")
 #: Measured T-score below which the algorithm for aromatase-inhibitor bone loss treats whatever
 #: the risk factors (Hadji2011, Hadji2017).
 AIBL_TREAT_BELOW = -2.0

@@ -174,13 +174,13 @@ def test_plot_pathway_draws_one_patients_scans_and_her_treatment(cohort):
 
 
 def test_scans_must_be_output_times_of_the_simulation():
-    from remodel import Regimen, Therapy, simulate
+    from remodel import Regimen, Therapy, population, simulate
     from remodel.clinical.pathway import Pathway, run_pathways
 
     arms = {"a": Regimen(therapies=(Therapy("anastrozole"),))}
     with pytest.raises(ValueError, match=r"scan times \[1\.0, 3\.0\] are not output times"):
         run_pathways(lambda variants: simulate("postmenopausal_woman", variants, years=4, output_times=[0, 2, 4]),
-                     arms, {"a": Pathway(dxa.Monitoring(interval_months=12))}, 4, "female")
+                     arms, {"a": Pathway(dxa.Monitoring(interval_months=12))}, 4, population("postmenopausal_woman"))
 
 
 def test_rule_conditions_site_and_duration():

@@ -150,3 +150,11 @@ def test_rules_at_one_visit_act_in_their_order():
     assert _apply(start, (), 2.0, True) is None
     # a course started at this visit and stopped at it is removed
     assert _apply(StopRule("zoledronic_acid", t_score_above=-1.0), (start.started(2.0),), 2.0, False) == ()
+
+
+def test_a_scenario_with_the_algorithm_cites_it():
+    from remodel.runner import scenario_references
+
+    text = HEAD + ARM.format(name="aibl") + START.format(condition="aibl_algorithm = true")
+    assert any(r.startswith("[Hadji2017]") for r in scenario_references(parse_scenario(text)))
+    assert not any(r.startswith("[Hadji2017]") for r in scenario_references(parse_scenario(SCENARIO)))

@@ -252,7 +252,7 @@ CASES = [
     ("adherence above one", therapy('drug = "alendronate"\nadherence = 1.5\n'),
      "arms[0].therapies[0].adherence", "between 0 and 1"),
     ("sweep of a cohort", BASE.replace("years = 2", "years = 2\npatients = 10") + '[sweep]\nparameters = ["K_E2"]\n',
-     "sweep", "without monitoring, rules, a cohort or fracture risk"),
+     "sweep", "without monitoring, rules, a cohort, fracture risk or mixes"),
     ("sweep with fracture risk", BASE + '[fracture_risk]\n[sweep]\nparameters = ["K_E2"]\n', "sweep",
      "fracture risk"),
     # stop rules, rules after a fracture or on risk factors, several rules (issue 13)
