@@ -34,7 +34,8 @@ class Mixture:
     def __post_init__(self):
         if len(self.shares) < 2 or any(not (0 < w <= 1) for w in self.shares.values()) \
                 or not math.isclose(sum(self.shares.values()), 1.0, abs_tol=1e-9):
-            raise ValueError(f"a mix needs two or more sub-arms with shares in (0, 1] adding up to 1, got {self.shares}")
+            raise ValueError(f"a mix needs two or more sub-arms with shares in (0, 1] adding up to 1, "
+                             f"got {self.shares}")
 
     def describe(self) -> str:
         return "mix of " + ", ".join(f"{100 * w:g} % {name}" for name, w in self.shares.items())

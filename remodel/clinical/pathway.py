@@ -64,7 +64,8 @@ from ..therapies import DRUGS, Therapy
 from . import dxa
 from .fracture import FractureInputs, fall_rate_ratios, fracture_times, fracture_uniforms
 
-__all__ = ["AIBL_CITATIONS", "AIBL_RISK_FACTORS", "AIBL_TREAT_BELOW", "Pathway", "StopRule", "TreatmentRule", "Visit", "run_pathways"]
+__all__ = ["AIBL_CITATIONS", "AIBL_RISK_FACTORS", "AIBL_TREAT_BELOW", "Pathway", "StopRule", "TreatmentRule", "Visit",
+           "run_pathways"]
 
 #: Citation keys of the algorithm for aromatase-inhibitor bone loss.
 AIBL_CITATIONS = ("Hadji2011", "Hadji2017")
@@ -213,8 +214,8 @@ class StopRule:
     def describe(self) -> str:
         """One line: what is stopped, and when."""
         when = [f"taken {self.after_years:g} years"] if self.after_years is not None else []
-        when += [f"a measured T-score > {self.t_score_above:g} {'at every site' if self.site == 'any' else _site_words(self.site)}"] \
-            if self.t_score_above is not None else []
+        where = "at every site" if self.site == "any" else _site_words(self.site)
+        when += [f"a measured T-score > {self.t_score_above:g} {where}"] if self.t_score_above is not None else []
         return f"stop {self.drug} at the first scan with it {' or '.join(when)}"
 
     def decide(self, visit: Visit, since: np.ndarray) -> np.ndarray:
@@ -284,14 +285,17 @@ class _Arm:
         self.therapies = [regimen.therapies] * n_patients
         self.fired = np.full((n_patients, len(pathway.rules)), np.nan)
         self.pieces = [(data, np.arange(n_patients))]  # (dataset, patients): later pieces override
-        self.bmd = data["bmd"].transpose(..., "time", "site").values.reshape(n_patients, -1, len(SITES)).copy()
-        self.t_fn = data["t_score"].sel(site="femoral_neck").transpose(..., "time").values.reshape(n_patients, -1).copy()
+        self.bmd, self.t_fn = self._read(data, n_patients)
+
+    @staticmethod
+    def _read(data, n):
+        """BMD ``(patient, time, site)`` and femoral-neck T-score ``(patient, time)`` of ``n`` patients."""
+        bmd = data["bmd"].transpose(..., "time", "site").values.reshape(n, -1, len(SITES)).copy()
+        return bmd, data["t_score"].sel(site="femoral_neck").transpose(..., "time").values.reshape(n, -1).copy()
 
     def update(self, data, patients) -> None:
         self.pieces.append((data, patients))
-        self.bmd[patients] = data["bmd"].transpose(..., "time", "site").values.reshape(len(patients), -1, len(SITES))
-        self.t_fn[patients] = data["t_score"].sel(site="femoral_neck").transpose(..., "time").values.reshape(
-            len(patients), -1)
+        self.bmd[patients], self.t_fn[patients] = self._read(data, len(patients))
 
 
 def _risk_factors(arm: _Arm, population, inputs: FractureInputs, time: float, t_score, fractured) -> np.ndarray:
@@ -385,7 +389,8 @@ def _decide(arm: _Arm, scan_times, errors, uniforms, times, ages, population, in
     for year in visits:
         fractured = np.zeros(n, dtype=bool)
         if inputs is not None:
-            fractured = fracture_times(arm.t_fn, ages, times, population.sex, inputs, falls, uniforms[:n]) <= year + 1e-9
+            when = fracture_times(arm.t_fn, ages, times, population.sex, inputs, falls, uniforms[:n])
+            fractured = when <= year + 1e-9
         t_score = change = risk = None
         if year in scan_index:
             k = scan_index[year]
@@ -425,10 +430,11 @@ def _assemble(base, pieces, cohort):
     data = base.copy()
     for name, variable in base.data_vars.items():
         if "patient" in variable.dims:
-            values = variable.transpose("patient", ...).values.copy()
+            first = variable.transpose("patient", ...)
+            values = first.values.copy()
             for piece, patients in pieces[1:]:
-                values[patients] = piece[name].transpose("patient", *(d for d in variable.dims if d != "patient")).values
-            data[name] = variable.copy(data=np.moveaxis(values, 0, variable.dims.index("patient")))
+                values[patients] = piece[name].transpose(*first.dims).values
+            data[name] = first.copy(data=values).transpose(*variable.dims)
     return data
 
 
@@ -447,9 +453,8 @@ def _rule_variables(ds, pathways, ruled, cohort) -> dict:
             fired[:, a, : arm.fired.shape[1]] = arm.fired
             starts = [r for r, rule in enumerate(arm.pathway.rules) if isinstance(rule, TreatmentRule)]
             if starts:
-                with np.errstate(all="ignore"):
-                    start[:, a] = np.nanmin(np.where(np.isnan(arm.fired[:, starts]), np.inf, arm.fired[:, starts]), axis=1)
-                start[:, a] = np.where(np.isinf(start[:, a]), np.nan, start[:, a])
+                first = np.where(np.isnan(arm.fired[:, starts]), np.inf, arm.fired[:, starts]).min(axis=1)
+                start[:, a] = np.where(np.isinf(first), np.nan, first)
             texts[a, : len(arm.pathway.rules)] = [r.describe() for r in arm.pathway.rules]
     if not cohort:
         fired, start = fired[0], start[0]

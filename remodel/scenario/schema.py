@@ -1,6 +1,9 @@
 """The scenario schema: pydantic models of a scenario file's tables, building the domain objects.
 
-Every rule of the format is stated once, in the table modules this file assembles (:mod:`~remodel.scenario.tables`, :mod:`~remodel.scenario.population`, :mod:`~remodel.scenario.interventions`, :mod:`~remodel.scenario.clinical`; ``[sweep]``: :mod:`remodel.sweep.table`): key names and kinds (``strict``: TOML's types, no
+Every rule of the format is stated once, in the table modules this file assembles
+(:mod:`~remodel.scenario.tables`, :mod:`~remodel.scenario.population`,
+:mod:`~remodel.scenario.interventions`, :mod:`~remodel.scenario.clinical`; ``[sweep]``:
+:mod:`remodel.sweep.table`): key names and kinds (``strict``: TOML's types, no
 coercion), unknown keys (``extra="forbid"``), ranges (read from the domain dataclasses' own
 :func:`~remodel.bounds.bounded` declarations) and the cross-field rules (windows, the horizon,
 arm names, factorial combinations, and through :mod:`~remodel.scenario.rules` the drugs that do
@@ -330,9 +333,8 @@ class ScenarioFile(Table):
         """A stop rule stops a drug the arm takes, within the horizon."""
         years = self.simulation.years
         if stop.drug not in taken:
-            raise rule(f"arm {name!r} never takes {stop.drug}, so the rule can never fire",
-                       f"a drug of the arm's therapies or started by one of its rules: {', '.join(sorted(taken)) or 'none'}",
-                       *loc, "drug")
+            raise rule(f"arm {name!r} never takes {stop.drug}, so the rule can never fire", "a drug of the arm's "
+                       f"therapies or started by one of its rules: {', '.join(sorted(taken)) or 'none'}", *loc, "drug")
         if stop.after_years is not None and stop.after_years >= years:
             raise rule(f"after {stop.after_years:g} years, at or after the horizon ({years:g} years), so the rule "
                        "can never fire", f"after_years < {years:g}", *loc, "after_years")

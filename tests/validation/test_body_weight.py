@@ -120,7 +120,8 @@ def test_obese_men_aromatize_more_of_their_testosterone():
     height = REFERENCE_HEIGHT_M
     reference_bmi = REFERENCE_WEIGHT_KG / height**2
     levels = [float(simulate(dataclasses.replace(MAN, weight_kg=bmi * height**2), years=0.5, output_times=[0.0],
-                             natural_history=False).estradiol.isel(time=0)) for bmi in (reference_bmi + 20, reference_bmi)]
+                             natural_history=False).estradiol.isel(time=0))
+              for bmi in (reference_bmi + 20, reference_bmi)]
     aromatized = (1.0 - P["f_E2_direct"]) * levels[1]  # the aromatized part at the reference body
     ratio = (levels[0] - levels[1] + aromatized) / aromatized
     assert 3.0 <= ratio <= 4.4, ratio
@@ -131,7 +132,8 @@ def test_denosumab_concentration_follows_a_changing_body_weight():
     after a 20 kg loss the same 60 mg dose gives a higher serum peak than at the start weight, and
     without the change the peaks are the same."""
     dose = Therapy("denosumab", start_year=1.0, stop_year=1.4)
-    arms = {"kept": Regimen(therapies=(dose,)), "lost": Regimen(therapies=(dose,), weight=WeightChange(-20.0, 0.0, 0.5))}
+    arms = {"kept": Regimen(therapies=(dose,)),
+            "lost": Regimen(therapies=(dose,), weight=WeightChange(-20.0, 0.0, 0.5))}
     ds = simulate(WOMAN, arms, years=1.2, output_times=np.arange(1.0, 1.2, 2 / 365.25), natural_history=False)
     peak = ds["denosumab_serum"].max("time")
     assert float(peak.sel(arm="lost")) > 1.2 * float(peak.sel(arm="kept")), peak.values
