@@ -213,10 +213,10 @@ class StopRule:
 
     def describe(self) -> str:
         """One line: what is stopped, and when."""
-        when = [f"taken {self.after_years:g} years"] if self.after_years is not None else []
+        when = [f"it has been taken {self.after_years:g} years"] if self.after_years is not None else []
         where = "at every site" if self.site == "any" else _site_words(self.site)
-        when += [f"a measured T-score > {self.t_score_above:g} {where}"] if self.t_score_above is not None else []
-        return f"stop {self.drug} at the first scan with it {' or '.join(when)}"
+        when += [f"the measured T-score is > {self.t_score_above:g} {where}"] if self.t_score_above is not None else []
+        return f"stop {self.drug} at the first scan at which {' or '.join(when)}"
 
     def decide(self, visit: Visit, since: np.ndarray) -> np.ndarray:
         """Whether the rule is met at ``visit`` for patients who have taken the drug ``since`` years."""
