@@ -32,9 +32,12 @@ T-score over the simulation, trapezoidal between output times). Risk factors mul
   check, so falls change the major-fracture hazard only through its hip part: the benefit of fewer
   falls on major fractures is a lower bound.
 
-The Garvan nomogram (Nguyen 2007, 2008), which takes falls as a count, was considered: its Cox
-coefficients and baseline survival could not be checked against a source available to us, so it
-is not implemented; the FRAX table is printed in full in an open-access paper.
+The Garvan nomogram (Nguyen 2007, 2008), which takes falls as a count, was considered twice: the
+abstract of Nguyen 2008 (Osteoporos Int 19:1431) names its model I (a Cox model of age,
+femoral-neck BMD, prior fracture after 50 and falls in the past year, 1358 women and 858 men of the
+Dubbo study) but gives neither the coefficients nor the baseline survival that turn it into
+probabilities, and no source available to us prints them (the calculator is a web form), so it is
+not implemented; the FRAX table is printed in full in an open-access paper.
 
 Limitations, stated: the table is FRAX for the UK (BMI 25, no other risk factor), not a
 cohort-specific calibration; FRAX already accounts for the competing risk of death over ten

@@ -382,20 +382,19 @@ def _decide(arm: _Arm, scan_times, errors, uniforms, times, ages, population, in
     """Evaluate the rules of ``arm`` visit by visit, re-simulating the patients whose regimen changes
     (``simulate(regimen, patients)``)."""
     pathway, n = arm.pathway, len(arm.therapies)
-    cohort_errors = errors if errors.shape[0] == n else errors[:n]
     visits = sorted(set(scan_times) | (set(np.round(times, 9)) if pathway.acts_on_fractures else set()))
     scan_index = {t: k for k, t in enumerate(scan_times)}
     falls = None if inputs is None else fall_rate_ratios(arm.regimen, times, inputs)
     for year in visits:
         fractured = np.zeros(n, dtype=bool)
         if inputs is not None:
-            when = fracture_times(arm.t_fn, ages, times, population.sex, inputs, falls, uniforms[:n])
+            when = fracture_times(arm.t_fn, ages, times, population.sex, inputs, falls, uniforms)
             fractured = when <= year + 1e-9
         t_score = change = risk = None
         if year in scan_index:
             k = scan_index[year]
             bmd = arm.bmd[:, [int(np.argmin(np.abs(times - s))) for s in scan_times[: k + 1]], :]
-            measured = dxa.scan_values(bmd, population.sex, SITES, cohort_errors[:, : k + 1])
+            measured = dxa.scan_values(bmd, population.sex, SITES, errors[:, : k + 1])
             t_score, change = measured["t_score"][:, -1], measured["change"][:, -1]
             if any(isinstance(r, TreatmentRule) and r.aibl_algorithm for r in pathway.rules):
                 risk = _risk_factors(arm, population, inputs or FractureInputs(), year, t_score, fractured)

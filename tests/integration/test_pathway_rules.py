@@ -158,3 +158,17 @@ def test_a_scenario_with_the_algorithm_cites_it():
     text = HEAD + ARM.format(name="aibl") + START.format(condition="aibl_algorithm = true")
     assert any(r.startswith("[Hadji2017]") for r in scenario_references(parse_scenario(text)))
     assert not any(r.startswith("[Hadji2017]") for r in scenario_references(parse_scenario(SCENARIO)))
+
+
+def test_a_stop_rule_reads_the_years_taken_and_the_recovered_t_score_at_scans_only():
+    holiday = StopRule("zoledronic_acid", after_years=3)
+    recovered = StopRule("zoledronic_acid", t_score_above=-1.5)
+    hip = StopRule("zoledronic_acid", t_score_above=-1.5, site="total_hip")
+    t = (-1.4, -1.6, -1.2)  # spine, total hip, femoral neck
+    assert holiday.decide(_visit(t), np.array([3.0])).tolist() == [True]
+    assert holiday.decide(_visit(t), np.array([2.9])).tolist() == [False]
+    assert recovered.decide(_visit(t), np.array([1.0])).tolist() == [False]  # "any": every site above
+    assert recovered.decide(_visit((-1.4, -1.3, -1.2)), np.array([1.0])).tolist() == [True]
+    assert hip.decide(_visit(t), np.array([1.0])).tolist() == [False]
+    no_scan = Visit(2.5, None, None, np.array([False]))
+    assert holiday.decide(no_scan, np.array([5.0])).tolist() == [False]
