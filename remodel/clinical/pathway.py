@@ -256,7 +256,7 @@ def _ongoing(therapies, drug: str, year: float) -> list[int]:
     return [i for i, t in enumerate(therapies) if t.drug == drug and t.start_year <= year + 1e-9 < t.stop]
 
 
-def _apply(rule, therapies: tuple[Therapy, ...], year: float, fired_before: bool, since=None):
+def _apply(rule, therapies: tuple[Therapy, ...], year: float, fired_before: bool):
     """The therapies after ``rule`` fires at ``year``, or None if it cannot act on them."""
     if isinstance(rule, TreatmentRule):
         action = DRUGS[rule.drug].action
@@ -349,9 +349,11 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
     sex = population.sex
     ruled = {name: _Arm(name, arms[name], p, full.sel(arm=name), n_patients)
              for name, p in pathways.items() if p.rules}
-    for arm in ruled.values():
-        _decide(arm, schedules[arm.name], errors, uniforms, times, full["age"].values, population, fracture,
-                lambda regimen, patients: simulate_arms({arm.name: regimen}, patients if cohort else None))
+    for name, arm in ruled.items():
+        def simulate(regimen, patients, name=name):
+            return simulate_arms({name: regimen}, patients if cohort else None).sel(arm=name)
+
+        _decide(arm, schedules[name], errors, uniforms, times, full["age"].values, population, fracture, simulate)
 
     chosen, scans = [], {}
     for name in arms:
@@ -380,7 +382,7 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
 
 def _decide(arm: _Arm, scan_times, errors, uniforms, times, ages, population, inputs, simulate) -> None:
     """Evaluate the rules of ``arm`` visit by visit, re-simulating the patients whose regimen changes
-    (``simulate(regimen, patients)``)."""
+    (``simulate(regimen, patients)``: the Dataset of those patients, without an arm dimension)."""
     pathway, n = arm.pathway, len(arm.therapies)
     visits = sorted(set(scan_times) | (set(np.round(times, 9)) if pathway.acts_on_fractures else set()))
     scan_index = {t: k for k, t in enumerate(scan_times)}
@@ -418,8 +420,7 @@ def _decide(arm: _Arm, scan_times, errors, uniforms, times, ages, population, in
                 groups.setdefault(arm.therapies[p], []).append(p)
         for therapies, patients in groups.items():
             patients = np.array(patients)
-            data = simulate(dataclasses.replace(arm.regimen, therapies=therapies), patients)
-            arm.update(data.sel(arm=arm.name), patients)
+            arm.update(simulate(dataclasses.replace(arm.regimen, therapies=therapies), patients), patients)
 
 
 def _assemble(base, pieces, cohort):
