@@ -324,7 +324,8 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
     Returns the Dataset of ``arms`` with the scan variables (dimension ``scan``): ``scan_time``,
     ``measured_bmd``, ``measured_t_score``, ``measured_bmd_change``, ``significant_change``,
     ``first_significant_change_time``, ``least_significant_change``, ``treatment_rule`` (the rules'
-    text; empty without one), ``rule_description`` and ``rule_fired_time`` (dimension ``rule``) and
+    text; empty without one), ``rule_description``, ``rule_action`` and ``rule_fired_time`` (dimension
+    ``rule``) and
     ``treatment_start_time`` (the first therapy a start rule began; NaN: never, or no rule); with
     ``fracture`` risk factors, ``simulated_fracture_time``.
     """
@@ -439,13 +440,15 @@ def _assemble(base, pieces, cohort):
 
 
 def _rule_variables(ds, pathways, ruled, cohort) -> dict:
-    """``treatment_rule``, ``rule_description``, ``rule_fired_time`` and ``treatment_start_time``."""
+    """``treatment_rule``, ``rule_description``, ``rule_action``, ``rule_fired_time`` and
+    ``treatment_start_time``."""
     arms = [str(a) for a in ds["arm"].values]
     n_rules = max((len(p.rules) for p in pathways.values()), default=0)
     lead = ("patient",) if cohort else ()
     n = ds.sizes["patient"] if cohort else 1
     fired = np.full((n, len(arms), n_rules), np.nan)
     texts = np.full((len(arms), n_rules), "", dtype=object)
+    actions = np.full((len(arms), n_rules), "", dtype=object)
     start = np.full((n, len(arms)), np.nan)
     for a, name in enumerate(arms):
         if name in ruled:
@@ -456,6 +459,8 @@ def _rule_variables(ds, pathways, ruled, cohort) -> dict:
                 first = np.where(np.isnan(arm.fired[:, starts]), np.inf, arm.fired[:, starts]).min(axis=1)
                 start[:, a] = np.where(np.isinf(first), np.nan, first)
             texts[a, : len(arm.pathway.rules)] = [r.describe() for r in arm.pathway.rules]
+            actions[a, : len(arm.pathway.rules)] = ["start" if isinstance(r, TreatmentRule) else "stop"
+                                                    for r in arm.pathway.rules]
     if not cohort:
         fired, start = fired[0], start[0]
     return {
@@ -466,6 +471,8 @@ def _rule_variables(ds, pathways, ruled, cohort) -> dict:
         "rule_description": (("arm", "rule"), texts, {
             "long_name": "treatment rule", "description": "each rule of the arm in its order of evaluation "
                                                          "(empty: none; remodel.clinical.pathway)"}),
+        "rule_action": (("arm", "rule"), actions, {
+            "long_name": "what the rule does", "description": "start or stop (empty: no rule)"}),
         "rule_fired_time": (lead + ("arm", "rule"), fired, {
             "units": "year", "long_name": "first time the rule changed the therapy",
             "description": "time of the first visit at which the rule started or stopped a therapy (NaN: never)"}),

@@ -172,3 +172,16 @@ def test_a_stop_rule_reads_the_years_taken_and_the_recovered_t_score_at_scans_on
     assert hip.decide(_visit(t), np.array([1.0])).tolist() == [False]
     no_scan = Visit(2.5, None, None, np.array([False]))
     assert holiday.decide(no_scan, np.array([5.0])).tolist() == [False]
+
+
+def test_plot_pathway_marks_the_stop_and_the_simulated_fracture(cohort):
+    from remodel.plotting import plot_pathway
+
+    stopped = cohort["rule_fired_time"].sel(arm="holiday").values[:, 1]
+    patient = int(np.flatnonzero(np.isfinite(stopped))[0])
+    labels = [t.get_text() for t in plot_pathway(cohort, "holiday", patient=patient).get_legend().get_texts()]
+    assert f"therapy stopped (year {stopped[patient]:g})" in labels
+    fracture = cohort["simulated_fracture_time"].sel(arm="after fracture").values
+    patient = int(np.flatnonzero(np.isfinite(fracture))[0])
+    labels = [t.get_text() for t in plot_pathway(cohort, "after fracture", patient=patient).get_legend().get_texts()]
+    assert f"simulated fracture (year {fracture[patient]:.2f})" in labels
