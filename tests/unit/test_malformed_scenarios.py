@@ -290,6 +290,9 @@ CASES = [
     ("mix named as an arm", BASE + '[[mixes]]\nname = "a"\n[mixes.shares]\na = 1.0\n', "mixes[0].name", "unique"),
     ("mix share above one", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.5\n', "mixes[0].shares.a", "<= 1"),
     ("mix without shares", BASE + '[[mixes]]\nname = "m"\n', "mixes[0].shares", "missing"),
+    ("mix with an empty name", BASE + '[[mixes]]\nname = " "\n[mixes.shares]\na = 1.0\n', "mixes[0].name", "non-empty"),
+    ("glucocorticoids as a string", BASE + '[fracture_risk]\noral_glucocorticoids = "6 months"\n',
+     "fracture_risk.oral_glucocorticoids", "more than 6 months"),
     ("sweep of mixes", BASE + '[[arms]]\nname = "b"\n[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n'
      '[sweep]\nparameters = ["K_E2"]\n', "sweep", "mixes"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
