@@ -185,3 +185,25 @@ def test_plot_pathway_marks_the_stop_and_the_simulated_fracture(cohort):
     patient = int(np.flatnonzero(np.isfinite(fracture))[0])
     labels = [t.get_text() for t in plot_pathway(cohort, "after fracture", patient=patient).get_legend().get_texts()]
     assert f"simulated fracture (year {fracture[patient]:.2f})" in labels
+
+
+def test_each_patient_keeps_the_simulation_of_her_final_regimen(cohort):
+    """The lazy re-simulation assembles, for a patient whose course was started and stopped by rules,
+    exactly the simulation of her final regimen (anastrozole, zoledronic acid from her start to her
+    stop), as simulating her alone with it gives."""
+    import dataclasses
+
+    from remodel import Regimen
+    from remodel.cohort import simulate_cohort
+
+    scenario = parse_scenario(SCENARIO)
+    fired = cohort["rule_fired_time"].sel(arm="holiday").values
+    patient = int(np.flatnonzero(np.isfinite(fired[:, 1]))[0])
+    start, stop = fired[patient]
+    rule = scenario.pathways["holiday"].rules[0]
+    final = dataclasses.replace(rule.started(start), stop_year=stop)
+    regimen = Regimen(therapies=scenario.arms["holiday"].therapies + (final,))
+    alone = simulate_cohort(scenario.population, {"holiday": regimen}, scenario.patients, seed=scenario.seed,
+                            members=[patient], years=scenario.years, output_times=np.asarray(scenario.output_times))
+    np.testing.assert_array_equal(cohort["bmd"].sel(arm="holiday").values[patient],
+                                  alone["bmd"].sel(arm="holiday").values[0])
