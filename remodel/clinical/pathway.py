@@ -16,8 +16,9 @@ started (which has not yet been taken for any time). The conditions of one rule 
 (any of them meets the rule).
 
 * A **start** rule starts its therapy at the visit (for ``duration_years``, or to the horizon). It
-  fires at most once per patient, and not while she takes a drug of the same class (two
-  bisphosphonates at a time are refused, as in the arm's own therapies).
+  fires at most once per patient (``repeat``: again at any later visit that meets it, as after a
+  drug holiday), and not while she takes a drug of the same class (two bisphosphonates at a time
+  are refused, as in the arm's own therapies).
 * A **stop** rule stops every course of its drug the patient takes at the visit (a course started
   by a rule or in the arm's therapies; doses end there). ``after_years``: the course has been
   taken that long by the visit (a drug holiday after N years, Black2006); ``t_score_above``: the
@@ -132,7 +133,8 @@ class TreatmentRule:
     fallen from the baseline scan by at least the least significant change, or (``after_fracture``)
     a simulated fracture has happened, or (``aibl_algorithm``) the algorithm for
     aromatase-inhibitor bone loss calls for therapy; the therapy lasts ``duration_years`` (None: to
-    the horizon). ``therapy.start_year`` and ``stop_year`` are replaced. ``after_fracture`` reads the
+    the horizon); with ``repeat`` it starts again at any later visit that meets the rule while no drug
+    of its class is taken. ``therapy.start_year`` and ``stop_year`` are replaced. ``after_fracture`` reads the
     fractures simulated from the start on; a fracture before it is ``FractureInputs.prior_fracture``,
     a risk factor of ``aibl_algorithm``."""
 
@@ -143,6 +145,7 @@ class TreatmentRule:
     duration_years: float | None = None
     after_fracture: bool = False
     aibl_algorithm: bool = False
+    repeat: bool = False
 
     def __post_init__(self):
         if self.t_score_below is None and not (self.significant_loss or self.after_fracture or self.aibl_algorithm):
@@ -159,7 +162,8 @@ class TreatmentRule:
         when += ["a fracture"] if self.after_fracture else []
         when += [f"T-score < {AIBL_TREAT_BELOW:g} or >= 2 risk factors (Hadji2017)"] if self.aibl_algorithm else []
         lasting = "" if self.duration_years is None else f" for {self.duration_years:g} years"
-        return (f"start {t.drug} {t.dose:g} {DRUGS[t.drug].dose_units}{every}{lasting} at the first visit with "
+        visit = "every visit" if self.repeat else "the first visit"
+        return (f"start {t.drug} {t.dose:g} {DRUGS[t.drug].dose_units}{every}{lasting} at {visit} with "
                 f"{' or '.join(when)}")
 
     @property
@@ -260,7 +264,7 @@ def _apply(rule, therapies: tuple[Therapy, ...], year: float, fired_before: bool
     """The therapies after ``rule`` fires at ``year``, or None if it cannot act on them."""
     if isinstance(rule, TreatmentRule):
         action = DRUGS[rule.drug].action
-        if fired_before or any(DRUGS[t.drug].action == action and t.start_year <= year + 1e-9 < t.stop
+        if fired_before and not rule.repeat or any(DRUGS[t.drug].action == action and t.start_year <= year + 1e-9 < t.stop
                                for t in therapies):
             return None
         return therapies + (rule.started(year),)

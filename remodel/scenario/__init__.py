@@ -48,7 +48,7 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     [arms.monitoring]               # DXA scans: interval_months, start_year
     [[arms.rules]]                  # rules evaluated in this order at each visit ([arms.rule]: one);
     action = "start"                # start: t_score_below, significant_loss, after_fracture,
-    [arms.rules.therapy]            # aibl_algorithm (any of them), site, duration_years, therapy;
+    [arms.rules.therapy]            # aibl_algorithm (any of them), site, duration_years, repeat, therapy;
                                     # stop: drug, t_score_above and/or after_years
                                     # (remodel.clinical.pathway)
 

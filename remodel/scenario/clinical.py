@@ -38,7 +38,7 @@ _RULE_T_SCORE = (-5.0, 4.0)
 
 #: Keys of each action of a rule (besides ``action`` and ``site``).
 _RULE_KEYS = {"start": ("t_score_below", "significant_loss", "after_fracture", "aibl_algorithm", "duration_years",
-                        "therapy"),
+                        "repeat", "therapy"),
               "stop": ("drug", "t_score_above", "after_years")}
 _CONDITIONS = {"start": ("t_score_below", "significant_loss", "after_fracture", "aibl_algorithm"),
                "stop": ("t_score_above", "after_years")}
@@ -63,6 +63,8 @@ class RuleTable(DomainTable):
                                                     "(Hadji2017; true/false)")
     duration_years: float | None = number("how long the therapy is taken (omit: to the horizon)", None, gt=0,
                                           le=MAX_YEARS, units="years")
+    repeat: bool = Field(False, description="start again at any later visit that meets the rule while no drug of the "
+                                            "class is taken, as after a drug holiday (true/false; default: once)")
     therapy: TherapyTable | None = Field(None, description="the therapy started: keys of [[...therapies]] without "
                                                            "start_year and stop_year")
     drug: Literal[tuple(sorted(DRUGS))] | None = Field(None, description="the drug a stop rule stops, one of "
@@ -100,7 +102,7 @@ class RuleTable(DomainTable):
         return TreatmentRule(self.therapy.value, t_score_below=self.t_score_below,
                              significant_loss=self.significant_loss, site=self.site,
                              duration_years=self.duration_years, after_fracture=self.after_fracture,
-                             aibl_algorithm=self.aibl_algorithm)
+                             aibl_algorithm=self.aibl_algorithm, repeat=self.repeat)
 
 
 class FractureRiskTable(bounded_fields(FractureInputs, DomainTable)):

@@ -34,7 +34,9 @@ SCENARIO = (HEAD + ARM.format(name="never treat")
             + ARM.format(name="treat") + START.format(condition="t_score_below = -2.0")
             + ARM.format(name="holiday") + START.format(condition="t_score_below = -2.0")
             + STOP.format(condition="after_years = 2")
-            + ARM.format(name="after fracture") + START.format(condition="after_fracture = true"))
+            + ARM.format(name="after fracture") + START.format(condition="after_fracture = true")
+            + ARM.format(name="holiday, restart") + START.format(condition="t_score_below = -2.0\nrepeat = true")
+            + STOP.format(condition="after_years = 2"))
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +148,11 @@ def test_rules_at_one_visit_act_in_their_order():
     assert _apply(start, stopped, 2.0, False)[-1].drug == "zoledronic_acid"
     # the other order: the start rule finds a bisphosphonate being taken and does not fire
     assert _apply(start, (alendronate,), 2.0, False) is None
-    # a start rule fires once
+    # a start rule fires once, unless it repeats (after a holiday)
     assert _apply(start, (), 2.0, True) is None
+    again = TreatmentRule(ZOLEDRONIC, t_score_below=-2.0, repeat=True)
+    assert _apply(again, stopped, 3.0, True)[-1].start_year == 3.0
+    assert _apply(again, (again.started(2.0),), 3.0, True) is None  # not while it is taken
     # a course started at this visit and stopped at it is removed
     assert _apply(StopRule("zoledronic_acid", t_score_above=-1.0), (start.started(2.0),), 2.0, False) == ()
 
@@ -207,3 +212,19 @@ def test_each_patient_keeps_the_simulation_of_her_final_regimen(cohort):
                             members=[patient], years=scenario.years, output_times=np.asarray(scenario.output_times))
     np.testing.assert_array_equal(cohort["bmd"].sel(arm="holiday").values[patient],
                                   alone["bmd"].sel(arm="holiday").values[0])
+
+
+def test_a_repeating_start_rule_restarts_after_a_holiday_at_the_first_scan_below_the_threshold(cohort):
+    """Holiday after 2 years, then (repeat) zoledronic acid again at the first later scan with a
+    measured T-score below -2.0: until then the patient is the holiday arm's patient."""
+    stopped = cohort["rule_fired_time"].sel(arm="holiday, restart").values[:, 1]
+    np.testing.assert_array_equal(stopped, cohort["rule_fired_time"].sel(arm="holiday").values[:, 1])
+    lowest = cohort["measured_t_score"].sel(arm="holiday").min("site").values  # (patient, scan)
+    spine = cohort["bmd"].sel(site="lumbar_spine", time=4.0)
+    restart, holiday = spine.sel(arm="holiday, restart").values, spine.sel(arm="holiday").values
+    after = stopped == 2.0  # scans at 3 and 4 follow the stop
+    again = after & (lowest[:, 3] < -2.0)  # restarted at year 3: a year of treatment by year 4
+    assert again.any() and (after & ~again & (lowest[:, 4] >= -2.0)).any()  # both cases covered
+    assert np.all(restart[again] > holiday[again])
+    never = after & (lowest[:, 3] >= -2.0) & (lowest[:, 4] >= -2.0)
+    np.testing.assert_allclose(restart[never], holiday[never], rtol=1e-6)

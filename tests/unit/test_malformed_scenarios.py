@@ -291,6 +291,10 @@ CASES = [
     ("mix share above one", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.5\n', "mixes[0].shares.a", "<= 1"),
     ("mix without shares", BASE + '[[mixes]]\nname = "m"\n', "mixes[0].shares", "missing"),
     ("mix with an empty name", BASE + '[[mixes]]\nname = " "\n[mixes.shares]\na = 1.0\n', "mixes[0].name", "non-empty"),
+    ("repeat for a stop rule", BASE + MONITORING + RULES + STOP + "repeat = true\n", "arms[0].rules[1].repeat",
+     "t_score_above, after_years"),
+    ("repeat as a number", BASE + MONITORING + RULES.replace("t_score_below = -2.0", "t_score_below = -2.0\nrepeat = 1"),
+     "arms[0].rules[0].repeat", "drug holiday"),
     ("glucocorticoids as a string", BASE + '[fracture_risk]\noral_glucocorticoids = "6 months"\n',
      "fracture_risk.oral_glucocorticoids", "more than 6 months"),
     ("sweep of mixes", BASE + '[[arms]]\nname = "b"\n[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n'
