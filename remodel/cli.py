@@ -142,7 +142,8 @@ def _cmd_run(args) -> int:
     with _simulating(scenario):
         ds = run_scenario(scenario, progress=True)
     _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
-    print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
+    mixes = f" and {len(scenario.mixtures)} mix(es)" if scenario.mixtures else ""
+    print(f"wrote {out} ({len(scenario.arms)} arms{mixes}, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0
 
 

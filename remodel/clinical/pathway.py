@@ -155,7 +155,8 @@ class TreatmentRule:
     def describe(self) -> str:
         """One line: what is started, and when."""
         t = self.therapy
-        every = "" if t.interval_days is None else f" every {t.interval_days / (DAYS_PER_YEAR / 12):.3g} months"
+        every = "" if t.interval_days is None else f" every {t.interval_days:g} days" if t.interval_days < 28 else \
+            f" every {t.interval_days / (DAYS_PER_YEAR / 12):.3g} months"
         when = [f"a measured T-score < {self.t_score_below:g} {_site_words(self.site)}"] \
             if self.t_score_below is not None else []
         when += [f"a loss >= least significant change {_site_words(self.site)}"] if self.significant_loss else []
