@@ -86,6 +86,8 @@ FRACTURES = {"hip": "hip fracture", "major": "major osteoporotic fracture (hip, 
 PRIOR_FRACTURE_RISK_RATIO = 1.86
 #: Share of hip fractures that result from a fall (Parkkari1999: 98 % of 206 consecutive cases).
 FALL_SHARE_OF_HIP_FRACTURES = 0.98
+#: Risk factors of :class:`FractureInputs` given as true, false or a share of a cohort's patients.
+SHARED_FACTORS = ("family_history_hip_fracture", "oral_glucocorticoids")
 #: Rate ratio of falls with exercise against control in older people living in the community
 #: (Sherrington2019, all exercise types, 59 trials, high-certainty evidence).
 EXERCISE_FALL_RATE_RATIO = 0.77
@@ -102,20 +104,26 @@ class FractureInputs:
     fall_rate_ratio : float
         Rate of falls relative to the reference population of the risk table (1: as usual;
         2: twice as many falls), before any balance training.
-    family_history_hip_fracture, oral_glucocorticoids : bool
-        A parent or sibling with a hip fracture; oral glucocorticoids for more than 6 months. Risk
-        factors of the algorithm for aromatase-inhibitor bone loss
-        (:data:`remodel.clinical.pathway.AIBL_RISK_FACTORS`); the FRAX table used here is the one
-        without clinical risk factors, so they do not change the fracture probabilities.
+    family_history_hip_fracture, oral_glucocorticoids : bool or float
+        A parent or sibling with a hip fracture; oral glucocorticoids for more than 6 months: true
+        or false for everyone, or the share of a cohort's patients who have it (0 to 1; each patient
+        drawn with the seed, :func:`remodel.clinical.pathway.shared_risk_factors`). Risk factors of
+        the algorithm for aromatase-inhibitor bone loss (:data:`remodel.clinical.pathway.AIBL_RISK_FACTORS`);
+        the FRAX table used here is the one without clinical risk factors, so they do not change the
+        fracture probabilities.
     """
 
     prior_fracture: bool = False
     fall_rate_ratio: float = bounded(0.1, 10.0, default=1.0)
-    family_history_hip_fracture: bool = False
-    oral_glucocorticoids: bool = False
+    family_history_hip_fracture: bool | float = False
+    oral_glucocorticoids: bool | float = False
 
     def __post_init__(self):
         check_ranges(self)
+        for name in SHARED_FACTORS:
+            value = getattr(self, name)
+            if not (isinstance(value, bool) or 0.0 <= value <= 1.0):
+                raise ValueError(f"{name} must be true, false or a share of patients between 0 and 1, got {value!r}")
 
 
 def _log_table(sex: str, fracture: str) -> np.ndarray:

@@ -40,7 +40,7 @@ them). The risk factors are read at each scan: the measured T-score, the age, th
 population's weight with the arm's weight change, smoking (the arm's habits, current or past), a
 prior fragility fracture (``[fracture_risk] prior_fracture`` or a simulated fracture before the
 scan), a family history of hip fracture and oral glucocorticoids for more than 6 months
-(``[fracture_risk]``).
+(``[fracture_risk]``: for everyone, or in a cohort a share of the patients, each drawn with the seed).
 
 **Simulation.** A patient's trajectory up to a visit does not depend on what is decided there, so
 the arm is simulated lazily: every patient with the arm as given, then, visit by visit, only the
@@ -63,10 +63,10 @@ from ..model.timing import DAYS_PER_YEAR, window
 from ..regimen import Regimen
 from ..therapies import DRUGS, Therapy
 from . import dxa
-from .fracture import FractureInputs, fall_rate_ratios, fracture_times, fracture_uniforms
+from .fracture import SHARED_FACTORS, FractureInputs, fall_rate_ratios, fracture_times, fracture_uniforms
 
 __all__ = ["AIBL_CITATIONS", "AIBL_RISK_FACTORS", "AIBL_TREAT_BELOW", "Pathway", "StopRule", "TreatmentRule", "Visit",
-           "run_pathways"]
+           "run_pathways", "shared_risk_factors"]
 
 #: Citation keys of the algorithm for aromatase-inhibitor bone loss.
 AIBL_CITATIONS = ("Hadji2011", "Hadji2017")
@@ -89,6 +89,8 @@ AIBL_RISK_FACTORS = {
     "glucocorticoids": "oral glucocorticoids for more than 6 months",
 }
 _AIBL_T_SCORE, _AIBL_AGE, _AIBL_BMI = -1.5, 65.0, 20.0
+#: Seed stream of the risk factors drawn by share (1: cohort's measured changes, 2: DXA, 3: fractures).
+_RISK_FACTOR_STREAM = 5
 
 
 @dataclass(frozen=True)
@@ -303,8 +305,17 @@ class _Arm:
         self.bmd[patients], self.t_fn[patients] = self._read(data, len(patients))
 
 
-def _risk_factors(arm: _Arm, population, inputs: FractureInputs, time: float, t_score, fractured) -> np.ndarray:
-    """Number of :data:`AIBL_RISK_FACTORS` present at ``time`` per patient."""
+def shared_risk_factors(inputs: FractureInputs, patients: int, seed) -> np.ndarray:
+    """Whether each patient has each of :data:`remodel.clinical.fracture.SHARED_FACTORS` ``(patient,
+    factor)``: everyone (true), no one (false), or each patient with the probability of the share
+    given, from ``numpy.random.default_rng([seed, 5])``."""
+    shares = np.array([float(getattr(inputs, name)) for name in SHARED_FACTORS])
+    return np.random.default_rng([seed, _RISK_FACTOR_STREAM]).random((patients, len(shares))) < shares
+
+
+def _risk_factors(arm: _Arm, population, time: float, t_score, fractured, prior: bool, shared) -> np.ndarray:
+    """Number of :data:`AIBL_RISK_FACTORS` present at ``time`` per patient (``shared``: those of
+    :func:`shared_risk_factors`; ``prior``: a fracture before the start)."""
     from ..model.physiology.body import body_weight
 
     regimen = arm.regimen
@@ -314,9 +325,8 @@ def _risk_factors(arm: _Arm, population, inputs: FractureInputs, time: float, t_
         time * DAYS_PER_YEAR))
     habits = regimen.habits
     smoking = habits.cigarettes_per_day > 0 and window(habits)[0] <= time
-    fixed = sum([population.age + time > _AIBL_AGE, weight / population.height_m**2 < _AIBL_BMI, smoking,
-                 inputs.family_history_hip_fracture, inputs.oral_glucocorticoids])
-    return fixed + (t_score.min(axis=-1) < _AIBL_T_SCORE) + (inputs.prior_fracture | fractured)
+    fixed = sum([population.age + time > _AIBL_AGE, weight / population.height_m**2 < _AIBL_BMI, smoking])
+    return fixed + shared.sum(axis=-1) + (t_score.min(axis=-1) < _AIBL_T_SCORE) + (prior | fractured)
 
 
 def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pathway], years: float,
@@ -352,6 +362,7 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
     n_scans = max(map(len, schedules.values()), default=0)
     errors = dxa.measurement_errors(seed, n_patients, n_scans, len(SITES))
     uniforms = fracture_uniforms(seed, n_patients)
+    shared = shared_risk_factors(fracture or FractureInputs(), n_patients, seed)
     sex = population.sex
     ruled = {name: _Arm(name, arms[name], p, full.sel(arm=name), n_patients)
              for name, p in pathways.items() if p.rules}
@@ -359,7 +370,8 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
         def simulate(regimen, patients, name=name):
             return simulate_arms({name: regimen}, patients if cohort else None).sel(arm=name)
 
-        _decide(arm, schedules[name], errors, uniforms, times, full["age"].values, population, fracture, simulate)
+        _decide(arm, schedules[name], errors, uniforms, shared, times, full["age"].values, population, fracture,
+                simulate)
 
     chosen, scans = [], {}
     for name in arms:
@@ -386,7 +398,7 @@ def run_pathways(simulate_arms, arms: dict[str, Regimen], pathways: dict[str, Pa
     return ds
 
 
-def _decide(arm: _Arm, scan_times, errors, uniforms, times, ages, population, inputs, simulate) -> None:
+def _decide(arm: _Arm, scan_times, errors, uniforms, shared, times, ages, population, inputs, simulate) -> None:
     """Evaluate the rules of ``arm`` visit by visit, re-simulating the patients whose regimen changes
     (``simulate(regimen, patients)``: the Dataset of those patients, without an arm dimension)."""
     pathway, n = arm.pathway, len(arm.therapies)
@@ -405,7 +417,8 @@ def _decide(arm: _Arm, scan_times, errors, uniforms, times, ages, population, in
             measured = dxa.scan_values(bmd, population.sex, SITES, errors[:, : k + 1])
             t_score, change = measured["t_score"][:, -1], measured["change"][:, -1]
             if any(isinstance(r, TreatmentRule) and r.aibl_algorithm for r in pathway.rules):
-                risk = _risk_factors(arm, population, inputs or FractureInputs(), year, t_score, fractured)
+                prior = inputs is not None and inputs.prior_fracture
+                risk = _risk_factors(arm, population, year, t_score, fractured, prior, shared)
         visit = Visit(year, t_score, change, fractured, risk)
         before = list(arm.therapies)
         for r, rule in enumerate(pathway.rules):

@@ -29,8 +29,8 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     seed = 0                        # of the patients and the DXA measurement errors
 
     [fracture_risk]                 # optional: fracture probabilities (remodel.clinical.fracture)
-    prior_fracture = false          # also family_history_hip_fracture, oral_glucocorticoids
-    fall_rate_ratio = 1.0           # (risk factors of aibl_algorithm rules)
+    prior_fracture = false          # also family_history_hip_fracture, oral_glucocorticoids (risk
+    fall_rate_ratio = 1.0           # factors of aibl_algorithm rules: true/false, or a cohort's share)
 
     [[arms]]
     name = "anastrozole"

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from ..clinical.dxa import Monitoring
-from ..clinical.fracture import FractureInputs
+from ..clinical.fracture import SHARED_FACTORS, FractureInputs
 from ..clinical.pathway import StopRule, TreatmentRule
 from ..populations import SITES
 from ..therapies import DRUGS
-from .errors import rule
+from .errors import describe, rule
 from .interventions import TherapyTable
 from .population import MAX_YEARS
 from .tables import DomainTable, bounded_fields, bounded_number, number
@@ -105,6 +105,11 @@ class RuleTable(DomainTable):
                              aibl_algorithm=self.aibl_algorithm, repeat=self.repeat)
 
 
+#: What a risk factor given as true, false or a share allows.
+_SHARE = (": true or false for everyone, or in a cohort the share of patients who have it, between 0 and 1 (a risk "
+          "factor of aibl_algorithm rules)")
+
+
 class FractureRiskTable(bounded_fields(FractureInputs, DomainTable)):
     """``[fracture_risk]``: report fracture probabilities (:mod:`remodel.clinical.fracture`) with
     these risk factors (fields of :class:`remodel.clinical.fracture.FractureInputs`)."""
@@ -112,10 +117,15 @@ class FractureRiskTable(bounded_fields(FractureInputs, DomainTable)):
     prior_fracture: bool = Field(False, description="a fragility fracture after the age of 50 (true/false)")
     fall_rate_ratio: float = bounded_number(FractureInputs, "fall_rate_ratio", "rate of falls relative to the "
                                             "reference population (1: usual), before balance training", 1.0)
-    family_history_hip_fracture: bool = Field(False, description="a parent or sibling with a hip fracture (true/false;"
-                                                                 " a risk factor of aibl_algorithm rules)")
-    oral_glucocorticoids: bool = Field(False, description="oral glucocorticoids for more than 6 months (true/false; a "
-                                                          "risk factor of aibl_algorithm rules)")
+    family_history_hip_fracture: Any = Field(False, description="a parent or sibling with a hip fracture" + _SHARE)
+    oral_glucocorticoids: Any = Field(False, description="oral glucocorticoids for more than 6 months" + _SHARE)
+
+    def check(self) -> None:
+        for name in SHARED_FACTORS:
+            value = getattr(self, name)
+            if not (isinstance(value, bool) or type(value) in (int, float) and 0 <= value <= 1):
+                raise rule(f"{describe(value)} is not true, false or a share", type(self).model_fields[name].description,
+                           name)
 
     def build(self) -> FractureInputs:
         return FractureInputs(**self.given())

@@ -27,6 +27,7 @@ from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_
 from pydantic_core import PydanticCustomError
 
 from ..bounds import field_range
+from ..clinical.fracture import SHARED_FACTORS
 from ..clinical.pathway import Pathway, StopRule, TreatmentRule
 from ..mixture import Mixture
 from ..model.physiology.body import weight_range
@@ -207,6 +208,12 @@ class ScenarioFile(Table):
             if pathway is not None:
                 self._pathways[name] = pathway
         self._mix(origin)
+        if self.fracture_risk is not None and self.simulation.patients is None:
+            for name in SHARED_FACTORS:
+                value = getattr(self.fracture_risk, name)
+                if not isinstance(value, bool) and 0 < value < 1:
+                    raise rule(f"a share of patients ({value:g}) in a run of one mean person",
+                               "true or false, or a share with [simulation] patients (a cohort)", "fracture_risk", name)
         if self.sweep is not None:
             clinical = "a [...monitoring] or [...rule] table" if self._pathways else \
                 "a [[mixes]] table" if self.mixes else \

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from remodel import Therapy, run_scenario
-from remodel.clinical.pathway import StopRule, TreatmentRule, Visit, _apply
+from remodel.clinical.pathway import StopRule, TreatmentRule, Visit, _apply, shared_risk_factors
 from remodel.scenario import parse_scenario
 
 HEAD = """\
@@ -130,11 +130,25 @@ def test_risk_factors_are_counted_from_the_scan_the_population_and_the_arm():
     smoker = Regimen(habits=Habits(cigarettes_per_day=10.0, start_year=-20.0, stop_year=-5.0))
     arm = _Arm("a", smoker, Pathway(Monitoring()), data, 1)
     t = np.array([[-1.6, -1.0, -1.0]])
+    none, both = shared_risk_factors(FractureInputs(), 1, 0), shared_risk_factors(
+        FractureInputs(family_history_hip_fracture=True, oral_glucocorticoids=True), 1, 0)
     # BMI 19.5 < 20, past smoking, T < -1.5; age 64 + 2 = 66 > 65
-    assert _risk_factors(arm, woman, FractureInputs(), 0.0, t, np.array([False])).tolist() == [3]
-    assert _risk_factors(arm, woman, FractureInputs(), 2.0, t, np.array([False])).tolist() == [4]
-    inputs = FractureInputs(family_history_hip_fracture=True, oral_glucocorticoids=True)
-    assert _risk_factors(arm, woman, inputs, 2.0, t, np.array([True])).tolist() == [7]
+    assert _risk_factors(arm, woman, 0.0, t, np.array([False]), False, none).tolist() == [3]
+    assert _risk_factors(arm, woman, 2.0, t, np.array([False]), False, none).tolist() == [4]
+    assert _risk_factors(arm, woman, 2.0, t, np.array([True]), False, both).tolist() == [7]
+    assert _risk_factors(arm, woman, 2.0, t, np.array([False]), True, both).tolist() == [7]
+
+
+def test_risk_factors_given_as_a_share_are_drawn_per_patient_with_the_seed():
+    from remodel.clinical.fracture import FractureInputs
+
+    inputs = FractureInputs(family_history_hip_fracture=0.15, oral_glucocorticoids=True)
+    drawn = shared_risk_factors(inputs, 20_000, 4)
+    assert abs(drawn[:, 0].mean() - 0.15) < 0.01 and drawn[:, 1].all()  # binomial SD 0.0025
+    np.testing.assert_array_equal(drawn, shared_risk_factors(inputs, 20_000, 4))
+    assert not shared_risk_factors(FractureInputs(), 100, 4).any()
+    with pytest.raises(ValueError, match="share of patients between 0 and 1"):
+        FractureInputs(oral_glucocorticoids=1.5)
 
 
 def test_rules_at_one_visit_act_in_their_order():

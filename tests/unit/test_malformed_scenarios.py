@@ -281,8 +281,11 @@ CASES = [
      "arms[0].rules[0].aibl_algorithm", "Hadji2017"),
     ("recovery threshold out of range", BASE + MONITORING + RULES + STOP.replace("after_years = 1", "t_score_above = 9"),
      "arms[0].rules[1].t_score_above", "<= 4"),
-    ("family history as a number", BASE + "[fracture_risk]\nfamily_history_hip_fracture = 1\n",
-     "fracture_risk.family_history_hip_fracture", "true/false"),
+    ("family history share above one", BASE.replace("years = 2", "years = 2\npatients = 10")
+     + "[fracture_risk]\nfamily_history_hip_fracture = 1.5\n", "fracture_risk.family_history_hip_fracture",
+     "share of patients who have it, between 0 and 1"),
+    ("family history share without a cohort", BASE + "[fracture_risk]\nfamily_history_hip_fracture = 0.2\n",
+     "fracture_risk.family_history_hip_fracture", "[simulation] patients"),
     # arms as mixes of arms (issue 13)
     ("mix of one arm", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.0\n', "mixes[0].shares", "two or more"),
     ("mix of an unknown arm", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n', "mixes[0].shares.b",
@@ -297,6 +300,8 @@ CASES = [
      "arms[0].rules[0].repeat", "drug holiday"),
     ("glucocorticoids as a string", BASE + '[fracture_risk]\noral_glucocorticoids = "6 months"\n',
      "fracture_risk.oral_glucocorticoids", "more than 6 months"),
+    ("glucocorticoids as an array", BASE + '[fracture_risk]\noral_glucocorticoids = [true]\n',
+     "fracture_risk.oral_glucocorticoids", "true or false"),
     ("sweep of mixes", BASE + '[[arms]]\nname = "b"\n[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n'
      '[sweep]\nparameters = ["K_E2"]\n', "sweep", "mixes"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
