@@ -8,6 +8,17 @@ from remodel import run_scenario
 from remodel.mixture import allocation
 from remodel.scenario import parse_scenario
 
+ARM = """
+[[arms]]
+name = "{name}"
+[[arms.therapies]]
+drug = "anastrozole"
+[[arms.therapies]]
+drug = "zoledronic_acid"
+dose_mg = 4
+interval_months = 6
+start_year = {start}
+"""
 SCENARIO = """\
 schema_version = 1
 title = "mix"
@@ -19,23 +30,8 @@ years = 3
 output_step_months = 6
 {patients}
 [fracture_risk]
-[[arms]]
-name = "immediate"
-[[arms.therapies]]
-drug = "anastrozole"
-[[arms.therapies]]
-drug = "zoledronic_acid"
-dose_mg = 4
-interval_months = 6
-[[arms]]
-name = "delayed"
-[[arms.therapies]]
-drug = "anastrozole"
-[[arms.therapies]]
-drug = "zoledronic_acid"
-dose_mg = 4
-interval_months = 6
-start_year = 2
+""" + ARM.format(name="immediate", start=0) \
+    + ARM.format(name="delayed", start=2) + """
 [[mixes]]
 name = "real world"
 [mixes.shares]
