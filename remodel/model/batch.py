@@ -201,7 +201,7 @@ class Model:
             OBp, OBa, OCa = x
             sig = signalling.signals(OBp, OBa, OCa, p, m_opg=m.m_opg, m_rankl=m.m_rankl)
             rates = cells.cell_rates(OBp, OBa, 1.0, OCa, sig, p, sig.rankl_occupancy, m_OBu=m.m_OBu,
-                                     m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa, p_mech=m.p_mech)
+                                     m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa)
             return np.stack(np.broadcast_arrays(rates[0], rates[1], rates[3])) / x
 
         guess = np.repeat(np.array(_PIVONKA_STEADY_STATE)[:, None], self.N, axis=1)

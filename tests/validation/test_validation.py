@@ -12,23 +12,21 @@ ROWS = load_targets() + EXTRA_TARGETS
 #: Rows the shipped parameters leave outside their tolerance (issue 12), each with what was measured
 #: and why: strict, so that a row brought inside its tolerance must leave this list.
 KNOWN_MISSES = {
-    "DMAB-OFF": "spine +2.2 points a year after the last dosing interval (Bone2011: back to baseline): the CTX "
-                "overshoot peaks at about +25 % (Bone2011 about +50 to +100 %), as large as the precursor pool can "
-                "be while the CTX troughs hold, and the mechanostat set-point has accommodated to part of the gain",
-    "MEN-AI": "spine -0.6 points against placebo at 1 year (Burnett-Bowie 2009: -2.5): the rise of testosterone "
-              "on anastrozole (+67 %, Leder2004) offsets most of the estradiol fall (-49 %) in the model's men",
-    "DMAB-CTX1": "CTX -73 % a month after the first dose (FREEDOM -86 %): osteoclasts outlive the RANKL blockade "
-                 "because their apoptosis needs the TGF-beta that resorption releases (Pivonka2008)",
-    "DMAB-CTX6": "CTX -82 % at the first trough (FREEDOM -72 %): the bone compartment that keeps resorption from "
-                 "rebounding at the end of each interval also holds suppression deeper at the trough",
-    "DMAB-LS8": "spine +13.9 % after 8 years (FREEDOM extension +18.4): gains slow after year 3 (+9 %) once the "
-                "remodelling space has refilled; the model has no modelling-based formation, which continues on "
-                "denosumab (Dempster 2018)",
-    "ATAC-TAM-OFF-LS": "spine -1.9 % in the year after tamoxifen (Eastell 2011: -0.79, and -2.09 at the hip, where "
-                       "the model gives -1.1): the model's spine turns over faster than its hip",
-    "IBIS2-OFF-TH": "hip +0.9 % in the two years after anastrozole (Sestak 2021: unchanged): recovery after the "
-                    "drug is as fast at the hip as the spine's recovery allows",
-    "TPTD-FN": "teriparatide +7.0 points at the femoral neck against placebo at 21 months (Neer 2001: +3, and +9 at "
+    "DMAB-OFF": "spine +0.9 points a year after the last dosing interval (Bone2011: back to baseline, a stable "
+                "row, so +0.9 is a direction error though within the tolerance): the CTX overshoot is smaller than "
+                "Bone2011's +50 to +100 % while the troughs hold",
+    "MEN-AI": "spine -0.9 points against placebo at 1 year (Burnett-Bowie 2009: -2.5): the rise of testosterone "
+              "on anastrozole (+67 %, Leder2004) offsets most of the estradiol fall (-43 %) in the model's men",
+    "ZOL-CTX": "CTX -54 % at 12 months on zoledronic acid (HORIZON-PFT -59 %, tolerance 5): the joint refit with "
+               "RANKL as an osteoclast survival factor traded it against the denosumab markers",
+    "DMAB-CTX1": "CTX -77 % a month after the first dose (FREEDOM -86 %): RANKL withdrawal raises osteoclast "
+                 "apoptosis only 1.2 fold in the fit (omega_OC 0.22), since a larger rise deepens the troughs "
+                 "(DMAB-CTX6 -79 % against -72 %)",
+    "ATAC-TAM-OFF-LS": "spine -2.0 % in the year after tamoxifen (Eastell 2011: -0.79, and -2.09 at the hip, where "
+                       "the model gives -1.4): the model's spine turns over faster than its hip",
+    "IBIS2-OFF-TH": "hip +0.95 % in the two years after anastrozole (Sestak 2021: unchanged, a stable row): "
+                    "recovery after the drug is as fast at the hip as the spine's recovery allows",
+    "TPTD-FN": "teriparatide +7.2 points at the femoral neck against placebo at 21 months (Neer 2001: +3, and +9 at "
                "the spine, which the model meets): the sites differ only in turnover, so the model has no cortical "
                "porosity to hold back the hip's gain",
 }
@@ -56,9 +54,9 @@ def test_trial_arm_within_tolerance_and_direction(row_id, results):
     assert r.direction_ok, f"{row_id}: direction {r.simulated:.2f} vs {r.observed}"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): 1.25 points over the 46 BMD rows of the widened table "
-                   "(1.16 over the 41 without the anabolic rows, 1.11 over the 45 without TPTD-FN); 0.79 over the 26 "
-                   "calibration arms alone")
+@pytest.mark.xfail(strict=True, reason="known gap (issues 12, 14): 1.13 points over the 46 BMD rows of the widened "
+                   "table, 0.96 over the 45 without TPTD-FN (4.2 points off), 0.98 over the 41 without the anabolic "
+                   "rows, 0.89 over the 26 calibration arms")
 def test_root_mean_square_error_at_most_one_point(results):
     """Over the BMD rows of the widened table (serum marker rows are percent, counted apart)."""
     assert validation.summary(list(results.values()))["rmse"] <= 1.0

@@ -15,8 +15,8 @@ sustained change of the stimulus (cellular accommodation, Turner1998 rule 3, Sch
     r^{-} = \delta \ln\!\left(1 + e^{(-\Psi - w)/\delta}\right).
 
 :math:`w` is the half-width of Frost's lazy zone (Frost1987); :math:`\delta` smooths its edges.
-Overload (:math:`r^+`) drives osteoblast precursor proliferation, underload (:math:`r^-`) RANKL
-expression, as in Scheiner2013. A sudden change of the stimulus is opposed fully, a sustained one
+Overload (:math:`r^+`) drives osteoblastogenesis (:mod:`remodel.model.physiology.site`), underload
+(:math:`r^-`) RANKL expression, after Scheiner2013. A sudden change of the stimulus is opposed fully, a sustained one
 by a fraction :math:`1 - \alpha_S` once the set-point has accommodated (within about
 :math:`1/k_S`): the anabolic drive of a new exercise programme fades, and the bone lost to a
 chronic harm raises the drive that opposes further loss by less than a fixed mechanostat would.

@@ -9,7 +9,7 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
     m_{A,OBa} &= e_{A,OBa} \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
-    m_{OBu} = g\, m_{supply}, \qquad P_{mech} = \kappa_{form}\, g\, (1 - \lambda_{mech,E}\, d)\, r^+, \qquad
+    m_{OBu} = g\, m_{supply} \left[1 + \kappa_{form} (1 - \lambda_{mech,E}\, d)\, r^+\right], \qquad
     r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
@@ -18,6 +18,13 @@ with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation 
 :math:`m_{BP}`, the RANKL sink :math:`S_{den}`, the anabolic drugs' :math:`e` (1 without them) and
 the PTH they add to the signalling block from the drugs taken (:data:`EFFECTS`), and
 :math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`.
+Overload raises the commitment of mesenchymal progenitors to the osteoblast lineage by a factor
+:math:`1 + \kappa_{form} \ldots`: osteocytes under strain release the Wnt pathway from sclerostin
+(Robling2008), and Wnt signalling drives osteoblastogenesis (Baron2013). It multiplies the
+progenitor supply, not the precursors present (their proliferation, :math:`P_{mech} \mathrm{OB_p}`
+in Scheiner2013): proliferation multiplies whatever else raises the precursors, so every rise of
+turnover (menopause, a poor diet's secondary hyperparathyroidism) would lift formation above
+resorption for months, and a harm would briefly help.
 Harms that impair osteoblast precursors blunt the osteogenic and anti-catabolic response to overload
 (:math:`m_{ost} < 1`): they do little while bone is in balance, as before menopause, and let bone go
 faster wherever the mechanostat is what holds it, after menopause and in old age (LawHackshaw1997:
@@ -42,7 +49,7 @@ import numpy as np
 from . import bone, cells, mechanics, signalling
 
 CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999",
-             "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000")
+             "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000", "Robling2008", "Baron2013")
 
 #: The states of a site, in the order of :func:`site_rates`.
 STATES = cells.STATES + bone.STATES + mechanics.STATES
@@ -82,7 +89,6 @@ class Multipliers(NamedTuple):
     m_AOCa: np.ndarray
     m_AOBa: np.ndarray
     m_OBu: np.ndarray
-    p_mech: np.ndarray
 
 
 def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects, p):
@@ -95,8 +101,7 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects,
         effects.opg_production / (1.0 + p["lambda_OPG_E"] * d),
         effects.osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
         effects.osteoblast_apoptosis * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
-        g * m_supply,
-        p["kappa_form"] * g * (1.0 - p["lambda_mech_E"] * d) * r_plus,
+        g * m_supply * (1.0 + p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d) * r_plus),
     )
 
 
@@ -112,7 +117,7 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, effects, g, a_E, a_A, loading, m_
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
-                                              m_AOCa=m.m_AOCa, p_mech=m.p_mech)
+                                              m_AOCa=m.m_AOCa)
     formation = rho * OBa / OBa_ref
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
