@@ -100,6 +100,32 @@ def _figure_output(path: str | None, default: Path, force: bool, option: str) ->
     return figure
 
 
+@contextlib.contextmanager
+def _without_dask():
+    """Within the block, dask is not imported where it is not in use. xarray imports dask (and with it
+    dask.distributed), if installed, to ask whether an array is a dask array when it builds a
+    Dataset, and which dask scheduler runs when it writes a file: about a second, most of a cold
+    ``remodel run``. A process that has not imported dask holds no dask array and runs no dask
+    scheduler, so there dask is hidden: ``import dask`` raises ImportError, which xarray takes for
+    "not installed" (its check that dask is installed was answered when it was imported). Its
+    answer to the first question is cached; it is dropped after the block, so that later code in
+    the process asks again."""
+    if "dask" in sys.modules:
+        yield
+        return
+    sys.modules["dask"] = None
+    try:
+        yield
+    finally:
+        del sys.modules["dask"]
+        try:
+            from xarray.namedarray import pycompat
+
+            pycompat._cached_duck_array_modules.pop("dask", None)
+        except (ImportError, AttributeError):  # another version of xarray: nothing cached there
+            pass
+
+
 def _replace_atomically(out: Path, write) -> None:
     """``write(tmp_path)`` next to ``out``, then rename: a failure never leaves half a file. The file
     gets the permissions of a newly created one (``0o666`` less the umask), not mkstemp's 0600."""
@@ -139,9 +165,10 @@ def _cmd_run(args) -> int:
 
     scenario = _load(args.file)
     out = _output(args.output, Path.cwd() / f"{Path(args.file).stem}.nc", args.force, "-o")
-    with _simulating(scenario):
-        ds = run_scenario(scenario, progress=True)
-    _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
+    with _without_dask():
+        with _simulating(scenario):
+            ds = run_scenario(scenario, progress=True)
+        _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
     mixes = f" and {len(scenario.mixtures)} mix(es)" if scenario.mixtures else ""
     print(f"wrote {out} ({len(scenario.arms)} arms{mixes}, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0

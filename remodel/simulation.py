@@ -11,6 +11,7 @@ import numpy as np
 from .model import DAYS_PER_YEAR, SITE_STATES, Model, batch_parameters, observables
 from .model.assembly import assembly
 from .model.observables import output_variables
+from .model.sharing import integrate_segment
 from .model.timing import dose_times, window
 from .parameters import ParameterSet, parameter_set
 from .populations import REFERENCE_AGE, SITES, Population, population as named_population
@@ -94,52 +95,47 @@ def _breakpoints(model: Model, start_days, horizon_days):
 _PROGRESS_GROUP = 8
 
 
-def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
-    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history, and the
-    solver's work summed over members and segments (``{name: count}`` of :data:`STATISTICS`).
+def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False, on_error="raise"):
+    """States at ``t_out`` (days), shape (T, n_states, N), from the population's history, the
+    solver's work summed over members and segments (``{name: count}`` of :data:`STATISTICS`) and
+    which members failed ``(N,)``: with ``on_error="raise"`` none (:class:`SolverError` is raised),
+    with ``"nan"`` those whose integration failed or whose bone collapsed (their states NaN).
 
     Doses are jumps of the drug states at their exact times; the state reported at a dose time
     is the state just after the dose, so results do not depend on the output grid; a member stops
     only at its own doses (:class:`remodel.solvers.bdf.Integrator`). On each segment between
     intervention changes the piecewise-constant drivers are those inside it, and every member is
-    integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`). With ``progress``, a bar
-    (tqdm, on stderr, once a run takes more than a second) counts the simulated member-years;
-    the members are then integrated in groups, which changes no result.
+    integrated alone (:meth:`remodel.model.assembly.Assembly.integrate`), those with the same inputs
+    there once (:func:`remodel.model.sharing.integrate_segment`: the arms share their history). With
+    ``progress``, a bar (tqdm, on stderr, once a run takes more than a second) counts the simulated
+    member-years; the members are then integrated in groups, which changes no result.
     """
     y = model.reference_state_vector()
     atol = (np.abs(y) + model.assembly.state_scale()[:, None]) * rtol * 1e-3
     records = model.parameter_records()
-    inputs = {}  # the compiled inputs per constants (cached by the model, so the same object)
     work = np.zeros(len(STATISTICS), dtype=np.int64)
 
     def segment(y, a, b, t_eval, out):
         """Integrate over ``[a, b]`` with the doses of ``[a, b)``: the states at ``t_eval`` into ``out``
         (T, n_states, N); returns the state at ``b``."""
-        constants = model.constants(0.5 * (a + b))
-        if id(constants) not in inputs:
-            inputs[id(constants)] = model.compiled_inputs(constants, records)
         within = slice(*np.searchsorted(events[0], [a, b]))
-        end = np.empty_like(y)
-        failed = {}
-        for first in range(0, model.N, _PROGRESS_GROUP if bar is not None else model.N):
-            group = (first, min(first + _PROGRESS_GROUP if bar is not None else model.N, model.N))
-            _, group_end, group_failed, counts = model.assembly.integrate(
-                inputs[id(constants)], y, a, b, t_eval, rtol=rtol, atol=atol, out=out,
-                events=tuple(e[within] for e in events), members=group)
-            end[:, slice(*group)] = group_end[:, slice(*group)]
-            failed.update(group_failed)
-            work[:] += counts.sum(axis=0)
-            if bar is not None:
-                bar.update((b - a) / DAYS_PER_YEAR * (group[1] - group[0]))
-        if failed:
+        end, failed, counts = integrate_segment(
+            model, records, y, a, b, t_eval, out, tuple(e[within] for e in events), rtol=rtol, atol=atol,
+            group_size=_PROGRESS_GROUP if bar is not None else None,
+            on_group=None if bar is None else lambda members: bar.update((b - a) / DAYS_PER_YEAR * members))
+        work[:] += counts
+        if failed and on_error == "raise":
             m, message = next(iter(failed.items()))
             raise SolverError(f"integration failed between day {a:g} and {b:g} for {len(failed)} of {model.N} "
                               f"members (member {m}: {message}). Try a tighter rtol, or check parameters far "
                               "outside their bounds.")
+        failed_members[list(failed)] = True  # from NaN, the next segments fail at once
+        end[:, failed_members] = np.nan
         return end
 
     events = _dose_events(model, horizon_days)
     out = np.empty((len(t_out), model.n_states, model.N))
+    failed_members = np.zeros(model.N, dtype=bool)
     start = 0.0  # the life history from the reference age, in segments between habit changes
     if frozen:
         if events[0].size:
@@ -161,25 +157,28 @@ def _run(model: Model, t_out, horizon_days, *, frozen, rtol, progress=False):
         y = segment(y, a, b, t_out[first:stop], out[first:stop])
     if bar is not None:
         bar.close()
-    _check_bone(model, out)
-    return out, dict(zip(STATISTICS, work.tolist()))
+    failed_members |= _collapsed(model, out, raise_error=on_error == "raise")
+    out[:, :, failed_members] = np.nan
+    return out, dict(zip(STATISTICS, work.tolist())), failed_members
 
 
-def _check_bone(model: Model, Y) -> None:
-    """Raise :class:`SolverError` if the bone of a member collapsed: its mineralised matrix
-    ``V - O`` vanished, where the mineral equation (resorption removes ``R M/(V - O)``) has no
-    meaning. Parameter sets far from the calibrated ones can get there (a skeleton losing
-    everything in years); their members fail, as unsolvable ones do, instead of returning
-    numbers."""
+def _collapsed(model: Model, Y, raise_error: bool) -> np.ndarray:
+    """The members ``(N,)`` whose bone collapsed: their mineralised matrix ``V - O`` vanished, where
+    the mineral equation (resorption removes ``R M/(V - O)``) has no meaning. Parameter sets far
+    from the calibrated ones can get there (a skeleton losing everything in years); their members
+    fail, as unsolvable ones do, instead of returning numbers: with ``raise_error``,
+    :class:`SolverError` is raised if there is one."""
     site = model.split(Y)[0]
     V, O = site[:, SITE_STATES.index("V")], site[:, SITE_STATES.index("O")]
-    mineralised = V - O
-    collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
-    if np.any(collapsed):
+    with np.errstate(invalid="ignore"):  # the states of failed members are NaN
+        mineralised = V - O
+        collapsed = ~np.all(np.isfinite(Y), axis=(0, 1)) | np.any(mineralised < 0.01 * V[:1], axis=(0, 1))
+    if raise_error and np.any(collapsed):
         m = int(np.flatnonzero(collapsed)[0])
         raise SolverError(f"the bone of {int(collapsed.sum())} of {model.N} members collapsed (member {m}: "
                           "mineralised matrix below 1 % of its starting volume); check parameters far outside "
                           "their calibrated values")
+    return collapsed
 
 
 def simulate(
@@ -195,6 +194,7 @@ def simulate(
     natural_history: bool = True,
     variables: Sequence[str] | None = None,
     progress: bool = False,
+    on_error: str = "raise",
 ) -> xr.Dataset:
     """Simulate bone remodelling of a population under therapies.
 
@@ -226,6 +226,11 @@ def simulate(
         The variables to return (default all); the others are not computed.
     progress : bool
         Show a progress bar on stderr when the integration takes more than a second.
+    on_error : {"raise", "nan"}
+        What a member that cannot be solved (or whose bone collapses) does: raise
+        :class:`remodel.SolverError`, or give NaN and ``solver_failed = True`` for its sample and
+        arm (the others are as if it were not there: each member is integrated alone). The failure
+        of the natural history of a sample fails every arm of it (their Z-scores need it).
 
     Returns
     -------
@@ -233,8 +238,9 @@ def simulate(
         Dimensions ``time`` (years), ``site`` and, as applicable, ``arm`` and ``sample``. The
         attributes ``solver_steps``, ``solver_rate_evaluations``, ``solver_jacobian_evaluations``
         and ``solver_lu_factorisations`` count the integrator's work summed over every member
-        integrated (the untreated natural history included) and every segment between intervention
-        changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
+        integrated (the untreated natural history included; members with the same inputs over a
+        segment, such as the arms over their shared life history, once) and every segment between
+        intervention changes, as diffrax's ``Solution.stats``; ``solver_members`` is the number
         of members (:func:`solver_attributes`).
 
     Raises
@@ -267,9 +273,17 @@ def simulate(
     unknown = set(variables or ()) - set(known)
     if unknown:
         raise ValueError(f"unknown variables {sorted(unknown)}; known: {', '.join(known)}")
-    Y, work = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, progress=progress)
+    if on_error not in ("raise", "nan"):
+        raise ValueError(f"on_error must be 'raise' or 'nan', got {on_error!r}")
+    Y, work, failed = _run(model, t_out, t_out[-1], frozen=frozen, rtol=rtol, progress=progress, on_error=on_error)
     ds = _dataset(model, t_out, Y, list(arms), regimen_list, n_samples, population, params, arms, variables)
     ds.attrs.update(solver_attributes(work, model.N))
+    if on_error == "nan":
+        failed = failed.reshape(n_samples, n_reg)
+        if natural_history:
+            failed = failed | failed[:, [regimen_list.index(Regimen())]]
+        ds["solver_failed"] = (("sample", "arm"), failed[:, [regimen_list.index(arms[a]) for a in arms]],
+                               {"long_name": "the model could not be solved for this sample and arm (values NaN)"})
     if not has_arm_dim:
         ds = ds.isel(arm=0, drop=True)
     if not samples:

@@ -32,7 +32,8 @@ class Therapy:
     interval_days : float, optional
         Dosing interval of drugs given as discrete doses (bisphosphonates, denosumab); the
         standard interval when omitted. The first dose is at ``start_year``; no dose is given at
-        or after ``stop_year``.
+        or after ``stop_year``. Down to an hour: hourly doses of a short-lived drug stand for a
+        continuous infusion (Frolik2003 spread a daily PTH dose over hours in small injections).
     adherence : float
         Fraction of the prescribed doses taken (0-1), for the drugs the patient takes herself
         (``Drug.self_administered``: oral bisphosphonates); it multiplies the person's
@@ -47,7 +48,7 @@ class Therapy:
     start_year: float = bounded(-MAX_HISTORY_YEARS, 100.0, "years", default=0.0)
     stop_year: float | None = None
     dose: float | None = None
-    interval_days: float | None = bounded(1.0, 3650.0, "days", default=None)
+    interval_days: float | None = bounded(1.0 / 24.0, 3650.0, "days", default=None)
     adherence: float = bounded(0.0, 1.0, default=1.0)
 
     def __post_init__(self):

@@ -43,6 +43,15 @@ CALIBRATED = {
     "lambda_mech_E": 0.15204,
 }
 
+# The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
+# every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
+PTH_ANALOGUES = {
+    "E_OB_PTH1R": 103.35,
+    "E_arr_PTH1R": 1.3144,
+    "chi_ptd": 2.5817,
+    "pi_abl": 0.1810,
+}
+
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
@@ -156,14 +165,27 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_Scl_E", 0.611, "1", "rise of serum sclerostin at full estrogen deficiency, as 1 + lambda", "Modder2011; derived: -27 % on estradiol in postmenopausal women, taking treatment to premenopausal estradiol (d from 0.73 at age 60 to 0.090)", (0.0, 3.0)),
         # --- teriparatide and romosozumab: the values "fitted alone" were fitted to their own rows of
         # extra_targets.csv (TPTD-*, ROMO-*) with every other parameter fixed, not by remodel.calibration
-        # --- teriparatide (remodel.model.agents.teriparatide)
+        # --- PTH analogues (remodel.model.agents.pth_analogues): teriparatide PK
         P("F_ptd", 0.95, "1", "subcutaneous bioavailability of teriparatide", "ForsteoSmPC", (0.8, 1.0)),
         P("k_a_ptd", 0.659 * 24, "1/day", "subcutaneous absorption rate of teriparatide (apparent half-life about 1 h after injection, absorption-limited, Satterwhite2010)", "OpenBoneMin", (8.0, 30.0)),
         P("k_el_ptd", 0.693147 / (5.0 / 1440.0), "1/day", "elimination rate of teriparatide from serum (half-life about 5 min after intravenous injection)", "ForteoLabel", (50.0, 500.0)),
         P("CL_ptd", 62.0 * 24, "L/day", "systemic clearance of teriparatide in women (94 L/h in men)", "ForteoLabel", (1000.0, 2500.0)),
-        P("k_e0_ptd", 3.0 / 182.625, "1/day", "equilibration rate of the slow (catabolic) effect compartment of teriparatide", "McClung2005; derived: 95 % of the steady effect by month 6, when the turnover markers peak", (0.005, 0.1)),
-        P("K_OB_ptd", 0.01676, "pM", "serum teriparatide halving osteoblast apoptosis (the anabolic path; far below the peak of about 40 pM, so the path is on for the 8-10 hours a day the drug is present: the duration of exposure decides, Frolik2003)", "Neer2001; fitted alone to TPTD-LS of extra_targets.csv, every other parameter fixed", (0.001, 1000.0)),
-        P("chi_ptd", 2.583, "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment teriparatide (poorly identified: the 6-month marker rise is nearly flat in it near the fitted value, its largest)", "McClung2005; fitted alone to TPTD-NTX6 of extra_targets.csv, every other parameter fixed", (0.01, 100.0)),
+        # abaloparatide PK: one compartment, the terminal half-life that of elimination; absorption from the time to peak
+        P("F_abl", 0.36, "1", "subcutaneous bioavailability of abaloparatide", "TymlosLabel", (0.2, 0.6)),
+        P("V_abl", 50.0, "L", "volume of distribution of abaloparatide", "TymlosLabel", (25.0, 100.0)),
+        P("k_el_abl", 0.693147 / (1.7 / 24.0), "1/day", "elimination rate of abaloparatide (half-life 1.7 h)", "TymlosLabel", (5.0, 20.0)),
+        P("k_a_abl", 132.35, "1/day", "subcutaneous absorption rate of abaloparatide", "TymlosLabel; derived: peak at the median 0.51 h with the 1.7 h half-life", (50.0, 300.0)),
+        P("pi_abl", PTH_ANALOGUES["pi_abl"], "1", "potency of abaloparatide at PTH1R relative to teriparatide, per pM, on both paths", "Miller2016; fitted alone to ABL-LS of extra_targets.csv, every other parameter fixed", (0.01, 10.0)),
+        # PTH1R on osteoblasts: desensitisation, the survival programme and the two paths
+        P("k_rec_PTH1R", 4.0, "1/day", "recovery rate of desensitised PTH1R (half-time about 4 h: the receptors recover between daily injections)", "Frolik2003; assumed: a daily dose stays anabolic, the same dose spread over 6-8 h does not", (1.0, 24.0)),
+        P("k_des_PTH1R", 2.0, "1/(pM day)", "desensitisation rate of PTH1R per pM of ligand (half-time about 12 min at the 40 pM peak of teriparatide; a continuous infusion keeps the responsive signal below k_rec/k_des = 2 pM)", "Frolik2003; Datta2010; assumed: desensitisation within minutes at the peak, as for GPCRs", (0.2, 20.0)),
+        P("K_a_PTH1R", 8.0, "pM", "threshold of the responsive-receptor signal for the osteoblast survival programme (between the mean, 3 pM, and the peak, 40 pM, of daily teriparatide)", "Frolik2003; derived: time above a threshold, not dose, decides", (3.0, 30.0)),
+        P("n_PTH1R", 4.0, "1", "steepness (Hill coefficient) of that threshold", "Frolik2003; assumed", (1.0, 8.0)),
+        P("k_B_PTH1R", 0.693147 / 0.25, "1/day", "rate of the osteoblast survival programme (half-time 6 h: it outlasts the hour-long signal of a pulse through the day)", "Jilka1999; Bellido2003; assumed", (1.0, 48.0)),
+        P("E_OB_PTH1R", PTH_ANALOGUES["E_OB_PTH1R"], "1", "reduction of osteoblast apoptosis by the full survival programme, as 1/(1 + E)", "Neer2001; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.1, 1000.0)),
+        P("E_arr_PTH1R", PTH_ANALOGUES["E_arr_PTH1R"], "1", "rise of osteoblast apoptosis with every receptor desensitised (sustained signalling arrests osteoblast maturation), as 1 + E", "Horwitz2011; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.0, 100.0)),
+        P("k_e0_ptd", 3.0 / 182.625, "1/day", "equilibration rate of the slow (catabolic) effect compartment of the PTH analogues", "McClung2005; derived: 95 % of the steady effect by month 6, when the turnover markers peak", (0.005, 0.1)),
+        P("chi_ptd", PTH_ANALOGUES["chi_ptd"], "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment ligand", "McClung2005; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.01, 100.0)),
         # --- romosozumab (remodel.model.agents.romosozumab); PK of Eudy2015 as coded in OpenBoneMin (per hour made per day)
         P("k_a_rmab", 0.187, "1/day", "subcutaneous absorption rate of romosozumab", "Eudy2015", (0.05, 0.5)),
         P("F_rmab", 0.904, "1", "subcutaneous bioavailability of romosozumab", "Eudy2015", (0.5, 1.0)),

@@ -6,11 +6,10 @@ batch-mates), the members in parallel. The method is that of :func:`scipy.integr
 (``method="BDF"``): the numerical differentiation formulas of orders 1 to 5 in the quasi-constant
 step size form of Shampine and Reichelt (1997), with the error constants, step and order selection
 and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system``. The
-Jacobian is estimated by forward differences, grouping the columns that share no nonzero row
-(Curtis, Powell and Reid 1974), and ``I - c J`` is factorised with partial pivoting. A member
-steps exactly onto its own jumps (doses) and carries its history over them where that is accurate
-(the jump's change followed with the variational equation), instead of restarting at order 1: with
-daily doses, a restart each day was most of the work.
+Jacobian is estimated by forward differences, grouping the columns that share no nonzero row,
+and ``I - c J`` is factorised with partial pivoting (:mod:`remodel.solvers.linalg`). A member
+steps exactly onto its own jumps (doses) and carries its history over them where that is accurate,
+instead of restarting at order 1 (:mod:`remodel.solvers.jumps`).
 
 The integrator is generic over the right-hand side: it is built for a plain Python function
 
@@ -24,8 +23,7 @@ directory keyed by the sources of the module that defines ``rates`` and of the m
 (:mod:`remodel.solvers.cache`). Setting ``NUMBA_DISABLE_JIT=1`` runs the same code as Python, for
 debugging.
 
-References: Shampine and Reichelt (1997), SIAM J. Sci. Comput. 18, 1-22; Curtis, Powell and Reid
-(1974), IMA J. Appl. Math. 13, 117-119; Hairer, Norsett and Wanner (1993), Solving Ordinary
+References: Shampine and Reichelt (1997), SIAM J. Sci. Comput. 18, 1-22; Hairer, Norsett and Wanner (1993), Solving Ordinary
 Differential Equations I, section II.4 (initial step).
 """
 
@@ -41,6 +39,8 @@ from numba.extending import register_jitable
 
 from . import STATISTICS
 from . import cache as _cache
+from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
+from .linalg import finite, jacobian, lu_factor, lu_solve, norm
 
 __all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
@@ -53,97 +53,9 @@ _KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
 _GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
 _ALPHA = (1 - _KAPPA) * _GAMMA
 _ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
-#: Fewer members than this are integrated in the calling thread (a member takes 0.1-10 ms, more than
-#: starting the threads; a single one gains nothing from them).
-_PARALLEL_MIN_MEMBERS = 4
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
-#: How far the history carried over a jump may depart from the solution after it, on each of two
-#: counts, in the norm of the error estimate (:func:`_carried_steps`): together, no more than the
-#: local error a step is allowed.
-_CARRIED_DEPARTURE = 0.5
-
-
-def _norm(x, scale):
-    """RMS norm of ``x / scale``."""
-    s = 0.0
-    for i in range(x.size):
-        v = x[i] / scale[i]
-        s += v * v
-    return np.sqrt(s / x.size)
-
-
-def _finite(x):
-    """True if every entry of ``x`` is finite."""
-    for v in x:
-        if not np.isfinite(v):
-            return False
-    return True
-
-
-def _lu_factor(J, c, LU, piv, ptr, idx, val):
-    """LU factors of ``I - c J`` with partial pivoting; False if singular. The factors are kept in
-    compressed rows (``ptr``, ``idx``, ``val``: the nonzero entries of L below and of U above the
-    diagonal, then the diagonal of U), so that solves skip the zeros of a sparse Jacobian."""
-    n = J.shape[0]
-    for i in range(n):
-        for j in range(n):
-            LU[i, j] = -c * J[i, j]
-        LU[i, i] += 1.0
-    for k in range(n):
-        p = k
-        big = abs(LU[k, k])
-        for i in range(k + 1, n):
-            if abs(LU[i, k]) > big:
-                big = abs(LU[i, k])
-                p = i
-        piv[k] = p
-        if not big > 0.0 or not np.isfinite(big):
-            return False
-        if p != k:
-            for j in range(n):
-                LU[k, j], LU[p, j] = LU[p, j], LU[k, j]
-        inverse = 1.0 / LU[k, k]
-        for i in range(k + 1, n):
-            LU[i, k] *= inverse
-            lik = LU[i, k]
-            if lik != 0.0:
-                for j in range(k + 1, n):
-                    LU[i, j] -= lik * LU[k, j]
-    nnz = 0
-    for part in range(2):  # rows of L, then rows of U
-        for i in range(n):
-            ptr[part * n + i] = nnz
-            for j in range(0, i) if part == 0 else range(i + 1, n):
-                if LU[i, j] != 0.0:
-                    idx[nnz] = j
-                    val[nnz] = LU[i, j]
-                    nnz += 1
-    ptr[2 * n] = nnz
-    for i in range(n):
-        val[nnz + i] = LU[i, i]
-    return True
-
-
-def _lu_solve(piv, ptr, idx, val, b):
-    """Solve with the factors of :func:`_lu_factor`, in place in ``b``."""
-    n = b.size
-    for k in range(n):
-        p = piv[k]
-        if p != k:
-            b[k], b[p] = b[p], b[k]
-    for i in range(n):
-        s = b[i]
-        for k in range(ptr[i], ptr[i + 1]):
-            s -= val[k] * b[idx[k]]
-        b[i] = s
-    diagonal = ptr[2 * n]
-    for i in range(n - 1, -1, -1):
-        s = b[i]
-        for k in range(ptr[n + i], ptr[n + i + 1]):
-            s -= val[k] * b[idx[k]]
-        b[i] = s / val[diagonal + i]
 
 
 def _fill_R(order, factor, R):
@@ -187,188 +99,24 @@ def _change_D(D, order, factor, work, old):
             D[i, k] = s
 
 
-def _jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
-    """Forward-difference Jacobian ``J`` of member ``m``; returns the number of rate evaluations.
-
-    A ``full`` estimate perturbs one state at a time and records the nonzero entries in
-    ``pattern``; later estimates perturb together the states whose columns share no nonzero row
-    (``group``, Curtis, Powell and Reid 1974). The caller asks for a full estimate again before it
-    shrinks the step for want of Newton convergence, so a dependence that appears later is
-    picked up.
-    """
-    n = y.size
-    h = np.empty(n)
-    for j in range(n):
-        hj = np.sqrt(_EPS) * max(abs(y[j]), atol[j] / rtol)
-        hj = (y[j] + hj) - y[j]  # exactly representable
-        h[j] = hj if hj != 0.0 else _EPS
-    yg = y.copy()
-    fg = np.empty(n)
-    if full:
-        for j in range(n):
-            yg[j] = y[j] + h[j]
-            rates(t, yg, fg, m, *args)
-            yg[j] = y[j]
-            for i in range(n):
-                J[i, j] = (fg[i] - f[i]) / h[j]
-                pattern[i, j] = J[i, j] != 0.0 or i == j
-        # greedy column groups: a column joins the first group none of whose rows it touches
-        rows = np.zeros((n, n), dtype=np.bool_)
-        n_groups = 0
-        for j in range(n):
-            g = 0
-            while g < n_groups:
-                clash = False
-                for i in range(n):
-                    if pattern[i, j] and rows[g, i]:
-                        clash = True
-                        break
-                if not clash:
-                    break
-                g += 1
-            n_groups = max(n_groups, g + 1)
-            group[j] = g
-            for i in range(n):
-                rows[g, i] = rows[g, i] or pattern[i, j]
-        return n
-    n_groups = 0
-    for j in range(n):
-        n_groups = max(n_groups, group[j] + 1)
-    for g in range(n_groups):
-        for j in range(n):
-            if group[j] == g:
-                yg[j] = y[j] + h[j]
-        rates(t, yg, fg, m, *args)
-        for j in range(n):
-            if group[j] == g:
-                yg[j] = y[j]
-                for i in range(n):
-                    J[i, j] = (fg[i] - f[i]) / h[j] if pattern[i, j] else 0.0
-    return n_groups
-
-
 def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
     """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step`` (one rate evaluation)."""
     interval = abs(t_bound - t)
     scale = atol + np.abs(y) * rtol
-    d0 = _norm(y, scale)
-    d1 = _norm(f0, scale)
+    d0 = norm(y, scale)
+    d1 = norm(f0, scale)
     h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
     h0 = min(h0, interval)
     direction = 1.0 if t_bound >= t else -1.0
     f1 = np.empty(y.size)
     rates(t + h0 * direction, y + h0 * direction * f0, f1, m, *args)
-    d2 = _norm(f1 - f0, scale) / h0
+    d2 = norm(f1 - f0, scale) / h0
     if d1 <= 1e-15 and d2 <= 1e-15:
         h1 = max(1e-6, h0 * 1e-3)
     else:
         h1 = (0.01 / max(d1, d2)) ** 0.5
     h = min(100 * h0, h1, interval)
     return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
-
-
-def _jumps(event_times, event_rows, event_amounts, m, k, t, y):
-    """Add to ``y`` the jumps of member ``m`` of the events at time ``t`` from index ``k`` on;
-    returns the index of the first later event."""
-    while k < event_times.size and event_times[k] == t:
-        y[event_rows[k]] += event_amounts[k, m]
-        k += 1
-    return k
-
-
-def _next_stop(event_times, event_amounts, m, k, t_bound):
-    """``(time, index)`` of the next event of member ``m`` (a nonzero jump) from index ``k`` on, before
-    ``t_bound``; ``(t_bound, size)`` if there is none."""
-    while k < event_times.size and event_times[k] < t_bound:
-        if event_amounts[k, m] != 0.0:
-            return event_times[k], k
-        k += 1
-    return t_bound, event_times.size
-
-
-def _jump_derivatives(rates, t, before, f_before, y, f, J, order, h, m, args, derivative, scratch):
-    r"""The derivatives at ``t`` of the change a jump makes to a member's solution, into
-    ``derivative[:order + 1]``; False if they are not finite.
-
-    :math:`v` is the solution before the jump (state ``before``, rates ``f_before``), :math:`u` after
-    it (``y``, ``f``); their difference obeys :math:`\delta' = f(u) - f(v)`, so :math:`\delta'` is
-    ``f - f_before`` exactly, :math:`\delta''` comes from the rates a short time (``h / 1000``) later
-    along both solutions (two rate evaluations), and beyond,
-    :math:`\delta^{(k+1)} \approx J \delta^{(k)}` (the variational equation, with the member's
-    Jacobian ``J``). ``scratch`` ``(2, n)``.
-    """
-    n = y.size
-    value, shifted = scratch[0], scratch[1]
-    for i in range(n):
-        derivative[0, i] = f[i] - f_before[i]
-    dt = 1e-3 * h
-    for i in range(n):
-        shifted[i] = y[i] + dt * f[i]
-    rates(t + dt, shifted, value, m, *args)
-    for i in range(n):
-        derivative[1, i] = value[i] - derivative[0, i]
-        shifted[i] = before[i] + dt * f_before[i]
-    rates(t + dt, shifted, value, m, *args)
-    for i in range(n):
-        derivative[1, i] = (derivative[1, i] - value[i]) / dt
-    for k in range(2, order + 1):
-        for i in range(n):
-            s = 0.0
-            for j in range(n):
-                s += J[i, j] * derivative[k - 1, j]
-            derivative[k, i] = s
-    return _finite(derivative[1]) and _finite(derivative[order])
-
-
-def _carried_steps(derivative, J, order, scale, scratch):
-    r"""The longest steps ``(truncation, jacobian)`` at which the history of order ``order``,
-    carried over a jump with ``derivative`` (:func:`_jump_derivatives`), departs from the solution
-    after the jump by at most :data:`_CARRIED_DEPARTURE` in the norm of the error estimate (``scale``)
-    on each of two counts (the error estimate of the following steps would not see it).
-
-    Over the ``order`` steps the history spans, the Taylor term left out departs by
-    :math:`\|J \delta^{(k)}\| (k h)^{k+1} / (k+1)!`; for orders above 2, the terms taken from
-    ``J`` by :math:`\|J \delta' - \delta''\| \, \|\delta''\| / \|\delta'\| \, (k h)^3 / 6`
-    (``J`` assumed as wrong on :math:`\delta''` as on :math:`\delta'`); no limit is ``inf``.
-    """
-    n = derivative.shape[1]
-    left_out = _norm(derivative[order], scale)
-    for k in range(order + 1):
-        left_out /= k + 1
-    truncation = (_CARRIED_DEPARTURE / left_out) ** (1.0 / (order + 1)) / order if left_out > 0.0 else np.inf
-    jacobian = np.inf
-    first = _norm(derivative[0], scale)
-    if order > 2 and first > 0.0:
-        for i in range(n):
-            s = 0.0
-            for j in range(n):
-                s += J[i, j] * derivative[0, j]
-            scratch[i] = s - derivative[1, i]
-        wrong = _norm(scratch, scale) * _norm(derivative[1], scale) / first / 6
-        if wrong > 0.0:
-            jacobian = (_CARRIED_DEPARTURE / wrong) ** (1.0 / 3) / order
-    return truncation, jacobian
-
-
-def _add_jump_history(D, order, h, y, before, derivative, value):
-    """Add to the differences ``D`` of order ``order`` at step ``h`` those of the Taylor polynomial of
-    the jump's change (the jump ``y - before`` and its ``derivative``), at the points ``t - j h`` of
-    the history: the history then interpolates the solution after the jump continued backwards."""
-    n = y.size
-    for j in range(order + 1):  # D[i] += sum_j (-1)^j binom(i, j) delta(t - j h), i = 0..order
-        for i in range(n):
-            s = y[i] - before[i]
-            power = 1.0
-            for k in range(order):
-                power *= -j * h / (k + 1)
-                s += power * derivative[k, i]
-            value[i] = s
-        binomial = 1.0
-        for i in range(j, order + 1):  # binomial = binom(i, j)
-            sign = -binomial if j % 2 else binomial
-            for r in range(n):
-                D[i, r] += sign * value[r]
-            binomial = binomial * (i + 1) / (i + 1 - j)
 
 
 def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, event_times, event_rows,
@@ -384,9 +132,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     state ``event_rows[k]`` jumps by ``event_amounts[k, m]``. The member steps exactly onto each
     time at which it has a nonzero jump, in equal steps from the last ten before it (not a short
     last one), and reports the state after the jump there. It then goes on at its order and step
-    with its history carried over the jump (:func:`_jump_derivatives`, :func:`_carried_steps`,
-    :func:`_add_jump_history`; at a shorter step if need be, after one fresh Jacobian if the old
-    one limits it), or where that would not be accurate, restarts the method at order 1 from the
+    with its history carried over the jump (:func:`remodel.solvers.jumps.carried_step`, at a shorter
+    step if need be), or where that would not be accurate, restarts the method at order 1 from the
     step it would have taken. A zero jump (an event of batch-mates only) does not stop it.
     """
     n = Y0.shape[0]
@@ -401,8 +148,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     while k_event < event_times.size and event_times[k_event] < t0:
         k_event += 1
     if t0 < t_bound:
-        k_event = _jumps(event_times, event_rows, event_amounts, m, k_event, t0, y0)
-    t_stop, k_event = _next_stop(event_times, event_amounts, m, k_event, t_bound)
+        k_event = apply_jumps(event_times, event_rows, event_amounts, m, k_event, t0, y0)
+    t_stop, k_event = next_stop(event_times, event_amounts, m, k_event, t_bound)
     y = y0.copy()
     f = np.empty(n)
     rates(t, y, f, m, *args)
@@ -415,7 +162,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             for k in range(n_eval):
                 values[k, i, m] = y[i]
         return 0
-    if not _finite(f):
+    if not finite(f):
         return 2
     h_abs = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
     h_wanted = h_abs
@@ -424,7 +171,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     J = np.empty((n, n))
     pattern = np.empty((n, n), dtype=np.bool_)
     group = np.empty(n, dtype=np.int64)
-    work[_RATE_EVALUATIONS] += _jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
+    work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
     work[_JACOBIAN_EVALUATIONS] += 1
     J_full = True
     LU = np.empty((n, n))
@@ -488,7 +235,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             n_iter = 0
             while not converged:
                 if not lu_ok:
-                    lu_ok = _lu_factor(J, c, LU, piv, ptr, idx, val)
+                    lu_ok = lu_factor(J, c, LU, piv, ptr, idx, val)
                     work[_LU_FACTORISATIONS] += 1
                 # Newton iteration (scipy's solve_bdf_system)
                 y_new[:] = y_predict
@@ -500,12 +247,12 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         break
                     rates(t_new, y_new, f, m, *args)
                     work[_RATE_EVALUATIONS] += 1
-                    if not _finite(f):
+                    if not finite(f):
                         break
                     for i in range(n):
                         dy[i] = c * f[i] - psi[i] - d[i]
-                    _lu_solve(piv, ptr, idx, val, dy)
-                    dy_norm = _norm(dy, scale)
+                    lu_solve(piv, ptr, idx, val, dy)
+                    dy_norm = norm(dy, scale)
                     if not np.isfinite(dy_norm):
                         break
                     rate = dy_norm / dy_norm_old if dy_norm_old >= 0 else -1.0
@@ -523,8 +270,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         break
                     rates(t_new, y_predict, f, m, *args)
                     J_full = current_jac
-                    work[_RATE_EVALUATIONS] += 1 + _jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
-                                                             J_full, pattern, group)
+                    work[_RATE_EVALUATIONS] += 1 + jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
+                                                            J_full, pattern, group)
                     work[_JACOBIAN_EVALUATIONS] += 1
                     lu_ok = False
                     current_jac = True
@@ -537,7 +284,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             safety = 0.9 * (2 * _NEWTON_MAXITER + 1) / (2 * _NEWTON_MAXITER + n_iter)
             for i in range(n):
                 scale[i] = atol[i] + rtol * abs(y_new[i])
-            error_norm = _ERROR_CONST[order] * _norm(d, scale)
+            error_norm = _ERROR_CONST[order] * norm(d, scale)
             if error_norm > 1:
                 factor = max(_MIN_FACTOR, safety * error_norm ** (-1 / (order + 1)))
                 h_abs *= factor
@@ -556,8 +303,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             for i in range(n):
                 D[j, i] += D[j + 1, i]
         if n_equal_steps >= order + 1:
-            error_m_norm = _ERROR_CONST[order - 1] * _norm(D[order], scale) if order > 1 else np.inf
-            error_p_norm = _ERROR_CONST[order + 1] * _norm(D[order + 2], scale) if order < _MAX_ORDER else np.inf
+            error_m_norm = _ERROR_CONST[order - 1] * norm(D[order], scale) if order > 1 else np.inf
+            error_p_norm = _ERROR_CONST[order + 1] * norm(D[order + 2], scale) if order < _MAX_ORDER else np.inf
             best = -1
             best_factor = -1.0
             for k, e in enumerate((error_m_norm, error_norm, error_p_norm)):
@@ -594,39 +341,27 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         if at_event:
             before[:] = y
             rates(t, y, f_before, m, *args)
-            k_event = _jumps(event_times, event_rows, event_amounts, m, k_event, t, y)
-            t_stop, k_event = _next_stop(event_times, event_amounts, m, k_event, t_bound)
+            k_event = apply_jumps(event_times, event_rows, event_amounts, m, k_event, t, y)
+            t_stop, k_event = next_stop(event_times, event_amounts, m, k_event, t_bound)
             t0 = t
             y0[:] = y
             rates(t, y, f, m, *args)
             work[_RATE_EVALUATIONS] += 2
-            if not _finite(f):
+            if not finite(f):
                 return 2
             n_equal_steps = 0
             # carry the history over the jump (at a shorter step if need be), or restart at order 1
-            carried = False
-            for i in range(n):
-                scale[i] = atol[i] + rtol * abs(y[i])
-            if _jump_derivatives(rates, t, before, f_before, y, f, J, order, h_abs, m, args, taylor, scratch_n):
-                work[_RATE_EVALUATIONS] += 2
-                truncation, jacobian = _carried_steps(taylor, J, order, scale, scratch_n[0])
-                if jacobian < min(h_abs, truncation):  # a fresh Jacobian carries it further
-                    work[_RATE_EVALUATIONS] += 2 + _jacobian(rates, t, y, f, J, rtol, atol, m, args, False, pattern,
-                                                             group)
-                    work[_JACOBIAN_EVALUATIONS] += 1
+            h_carried, refreshed = carried_step(rates, t, before, f_before, y, f, J, order, h_abs, m, args, rtol, atol,
+                                                pattern, group, scale, taylor, scratch_n, work)
+            if refreshed:
+                lu_ok = False
+            carried = h_carried >= _MIN_FACTOR * h_abs
+            if carried:
+                if h_carried < h_abs:
+                    _change_D(D, order, h_carried / h_abs, scratch, old)
+                    h_abs = h_carried
                     lu_ok = False
-                    if _jump_derivatives(rates, t, before, f_before, y, f, J, order, h_abs, m, args, taylor, scratch_n):
-                        truncation, jacobian = _carried_steps(taylor, J, order, scale, scratch_n[0])
-                    else:
-                        truncation = 0.0
-                h_carried = min(h_abs, truncation, jacobian)
-                if h_carried >= _MIN_FACTOR * h_abs:
-                    if h_carried < h_abs:
-                        _change_D(D, order, h_carried / h_abs, scratch, old)
-                        h_abs = h_carried
-                        lu_ok = False
-                    _add_jump_history(D, order, h_abs * direction, y, before, taylor, scratch_n[0])
-                    carried = True
+                add_jump_history(D, order, h_abs * direction, y, before, taylor, scratch_n[0])
             if not carried:
                 h_abs = h_wanted
                 D[:] = 0.0
@@ -639,30 +374,24 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     return 0
 
 
-# Compiled into the loops that _drivers builds for a right-hand side, and cached with them (not on
-# their own: the helpers that take ``rates`` as an argument are compiled anew for each).
-(_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps, _next_stop,
- _jump_derivatives, _carried_steps, _add_jump_history, _member) = (
-    numba.njit(error_model="numpy")(f)
-    for f in (_norm, _finite, _lu_factor, _lu_solve, _fill_R, _change_D, _jacobian, _initial_step, _jumps, _next_stop,
-              _jump_derivatives, _carried_steps, _add_jump_history, _member))
+# Compiled into the loop that _driver builds for a right-hand side, and cached with it (not on
+# their own: the helpers that take ``rates`` as an argument are compiled anew for each), as are
+# those of remodel.solvers.linalg and remodel.solvers.jumps.
+_fill_R, _change_D, _initial_step, _member = (numba.njit(error_model="numpy")(f)
+                                              for f in (_fill_R, _change_D, _initial_step, _member))
 
 
 @functools.cache
-def _drivers(rates, cache_dir: str | None):
-    """The compiled loops over the members for ``rates``: in the calling thread and in parallel
-    (two functions: numba's cache tells compilations apart by function, not by the ``parallel``
-    option).
+def _driver(rates, cache_dir: str | None):
+    """The compiled loop over the members for ``rates``, in parallel. One loop, also for a single
+    member (starting the threads takes microseconds, a member milliseconds): a cold process loads
+    one function from the disk cache, and an edit of the model compiles one.
 
-    They are closures over ``rates``, registered with numba as a plain function, so that numba's
+    It is a closure over ``rates``, registered with numba as a plain function, so that numba's
     cache tells right-hand sides apart by the function's qualified name (a compiled function would
     be keyed by an identity that changes with every process).
     """
     rates = register_jitable(rates)
-
-    def serially(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
-        for m in range(first, stop):
-            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args, *events)
 
     def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
         for m in numba.prange(first, stop):
@@ -673,8 +402,7 @@ def _drivers(rates, cache_dir: str | None):
     if cached:  # numba reads it when a function is decorated
         numba.config.CACHE_DIR = cache_dir
     try:
-        return (numba.njit(cache=cached, error_model="numpy")(serially),
-                numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel))
+        return numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel)
     finally:
         numba.config.CACHE_DIR = default_cache_dir
 
@@ -734,7 +462,7 @@ class Integrator:
 
     def __init__(self, rates, *, cache: bool = True, modules=()):
         self._cache_dir = _cache.directory(rates.__module__, *modules) if cache else None
-        self._serially, self._in_parallel = _drivers(rates, self._cache_dir)
+        self._in_parallel = _driver(rates, self._cache_dir)
 
     def __call__(self, args, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone from ``t_start`` to ``t_end``.
@@ -751,7 +479,7 @@ class Integrator:
         ``(first, stop)`` integrates only those (a part of a batch, for progress reports): the
         other members' states are NaN at ``t_end`` and left as they are in ``out``.
         """
-        t_eval = np.ascontiguousarray(t_eval, dtype=float)
+        t_eval = np.require(t_eval, float, "CW")
         n, N = Y0.shape
         times, rows, amounts = (np.empty(0), np.empty(0, dtype=np.int64), np.empty((0, N))) if events is None \
             else (np.ascontiguousarray(events[0], dtype=float), np.ascontiguousarray(events[1], dtype=np.int64),
@@ -764,17 +492,14 @@ class Integrator:
         Y_end = np.full((n, N), np.nan)
         status = np.zeros(N, dtype=np.int64)
         counts = np.zeros((N, len(STATISTICS)), dtype=np.int64)
-        # members differ in cost: in parallel, hand them out one at a time; a few are not worth the threads
-        parallel = stop - first >= _PARALLEL_MIN_MEMBERS
-        previous = numba.set_parallel_chunksize(1) if parallel else None
+        previous = numba.set_parallel_chunksize(1)  # members differ in cost: hand them out one at a time
         try:
-            with np.errstate(all="ignore"):
-                (self._in_parallel if parallel else self._serially)(
-                    float(t_start), float(t_end), np.ascontiguousarray(Y0, dtype=float), t_eval,
-                    max(float(rtol), 100 * _EPS), np.ascontiguousarray(np.broadcast_to(atol, Y0.shape), dtype=float),
+            with np.errstate(all="ignore"):  # arrays writable: a read-only one is another compiled signature
+                self._in_parallel(
+                    float(t_start), float(t_end), np.require(Y0, float, "CW"), t_eval,
+                    max(float(rtol), 100 * _EPS), np.require(np.broadcast_to(atol, Y0.shape), float, "CW"),
                     values, Y_end, status, counts, args, (times, rows, amounts), first, stop)
         finally:
-            if parallel:
-                numba.set_parallel_chunksize(previous)
+            numba.set_parallel_chunksize(previous)
         failed = {int(m): _STATUS[int(status[m])] for m in np.nonzero(status)[0]}
         return values, Y_end, failed, counts

@@ -33,7 +33,10 @@ workers need ``remodel`` installed in the same version. To use a cluster::
     ds = sweep(..., client=client, store="runs/my_sweep")
 
 Use one thread per worker process (``threads_per_worker=1``, or ``processes=cores``): each worker
-runs the compiled engine on one thread.
+runs the compiled engine on one thread. A killed worker's chunk is computed again by the cluster; a
+killed client resumes with the same call and store; ``load=False`` keeps a result larger than memory
+in the store. ``benchmarks/README.md`` has the recipe for a million points and what SLURM
+(dask-jobqueue) or Kubernetes need.
 """
 
 import importlib

@@ -165,7 +165,7 @@ def assemble(ds: xr.Dataset, plan: Plan, params: ParameterSet) -> xr.Dataset:
         data = {}
         for name, var in ds.data_vars.items():
             rest = var.dims[1:]
-            data[name] = xr.Variable(plan.names + rest, var.values.reshape(shape + var.shape[1:]), var.attrs)
+            data[name] = xr.Variable(plan.names + rest, var.data.reshape(shape + var.shape[1:]), var.attrs)
         return xr.Dataset(data, coords=coords, attrs=attrs)
     out = ds.rename({"point": "sample"})
     for k in plan.names:

@@ -52,6 +52,7 @@ def sweep(
     parameters: ParameterSet | str = "Remodel2026",
     rtol: float = 1e-7,
     on_error: str = "raise",
+    load: bool = True,
 ) -> xr.Dataset:
     """Simulate a population over a grid or a sampled design of parameters and scenario inputs.
 
@@ -103,6 +104,10 @@ def sweep(
     on_error : {"raise", "nan"}
         What a point the solver cannot solve does: raise :class:`remodel.SolverError`, or give NaN
         there and ``solver_failed = True`` (its chunk is halved until the failing points are alone).
+    load : bool
+        With a store, ``False`` returns the result backed by the store (dask arrays, one chunk per
+        sweep chunk, read when used) instead of in memory: for results larger than memory (a
+        million points of monthly BMD at 3 sites are 3 GB).
 
     Returns
     -------
@@ -197,7 +202,7 @@ def sweep(
                         write_chunk(stored.path, i, start(i), ds)
                     finish(i, ds)
         if stored is not None:
-            points = stored.read()
+            points = stored.read(load)
         else:
             points = xr.concat([results[i] for i in range(n_chunks)], dim="point", data_vars="all",
                                coords="minimal", compat="override", join="override", combine_attrs="override")

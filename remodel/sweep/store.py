@@ -137,11 +137,17 @@ class SweepStore:
         template.to_zarr(self.path, mode="a", compute=False, zarr_format=2, consolidated=True)
         self.laid_out = True
 
-    def read(self) -> xr.Dataset:
-        """The points of the store (dimension ``point``), loaded, without the store's bookkeeping."""
-        with xr.open_zarr(self.path, chunks=None) as ds:  # zarr reads the chunks; through dask, 3 times slower
+    def read(self, load: bool = True) -> xr.Dataset:
+        """The points of the store (dimension ``point``) without the store's bookkeeping: loaded, or
+        (``load=False``) as dask arrays read from the store when used."""
+        if load:
+            with xr.open_zarr(self.path, chunks=None) as ds:  # zarr reads the chunks; through dask, 3 times slower
+                work = ds[_WORK].values.sum(axis=0)
+                ds = ds.drop_vars([_DONE, _WORK]).load().drop_encoding()
+        else:
+            ds = xr.open_zarr(self.path)
             work = ds[_WORK].values.sum(axis=0)
-            ds = ds.drop_vars([_DONE, _WORK]).load().drop_encoding()
+            ds = ds.drop_vars([_DONE, _WORK])
         ds.attrs.pop(_FINGERPRINT)
         ds.attrs.update({k: int(v) for k, v in zip(SOLVER_ATTRIBUTES, work)})
         return ds

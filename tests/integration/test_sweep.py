@@ -286,7 +286,7 @@ def test_dask_workers_write_their_own_regions_and_give_the_single_process_result
     monkeypatch.setattr(xr.Dataset, "to_zarr", lambda self, *a, **k: region_writes.append(k.get("region"))
                         or to_zarr(self, *a, **k))
     monkeypatch.setattr(Future, "result", lambda self, *a, **k: received.append(result(self, *a, **k)) or received[-1])
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         distributed = sweep(YOUNG, ANASTROZOLE, client=client, store=tmp_path, progress=True, **kwargs)
         workers = {entry for entry in client.run(os.getpid).values()}
@@ -302,6 +302,74 @@ def test_dask_workers_write_their_own_regions_and_give_the_single_process_result
     for v in ("bmd_change", "t_score"):
         np.testing.assert_allclose(distributed[v].values, local[v].values, rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(distributed["K_E2"].values, local["K_E2"].values)
+
+
+_DASK_SWEEP_SCRIPT = textwrap.dedent("""
+    import sys
+    import remodel
+    from dask.distributed import Client, LocalCluster
+    from remodel.sweep import sweep
+
+    if __name__ == "__main__":  # the workers are spawned processes: they import this module too
+        pop = remodel.Population("young", "female", 34.5, menopause_age=35.0)
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \\
+                Client(cluster) as client:
+            sweep(pop, [remodel.Therapy("anastrozole")], design="sobol", n=24, seed=5,
+                  bounds={"K_E2": None, "lambda_RANKL_E": None}, years=1, output_times=[0, 0.5, 1],
+                  variables=["bmd_change", "bmd"], chunk_size=2, store=sys.argv[1], progress=False, client=client)
+""")
+
+
+def _wait_for_chunks(store: Path, n: int, seconds: float, alive=lambda: True) -> None:
+    deadline = time.monotonic() + seconds
+    while len(_chunks_done(store)) < n:
+        assert alive(), "the sweep ended before it could be interrupted"
+        assert time.monotonic() < deadline, f"fewer than {n} chunks written within {seconds:g} s"
+        time.sleep(0.02)
+
+
+def test_a_dask_sweep_resumes_after_its_client_is_killed_and_survives_a_killed_worker(tmp_path):
+    """The cluster recipe of benchmarks/README.md: the client process (with its LocalCluster) is
+    killed with SIGKILL halfway; the same call on a new cluster computes the missing chunks, though
+    one of its workers is killed on the way (its chunk is computed again by the worker that
+    replaces it), and gives the single-process result, here kept in the store (``load=False``)."""
+    from dask.distributed import Client, LocalCluster
+
+    store = tmp_path / "store"
+    script = tmp_path / "run_dask_sweep.py"
+    script.write_text(_DASK_SWEEP_SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script), str(store)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_chunks(store, 2, 180, alive=lambda: proc.poll() is None)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the client, its scheduler and its workers
+        proc.wait(timeout=30)
+    n_chunks = 12
+    done_before = _chunks_done(store)
+    assert 2 <= len(done_before) < n_chunks
+
+    killed = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
+        victim = next(iter(client.run(os.getpid).values()))
+
+        def kill_a_worker():
+            _wait_for_chunks(store, len(done_before) + 1, 120)
+            killed.append(len(_chunks_done(store)))
+            os.kill(victim, signal.SIGKILL)
+
+        import threading
+
+        killer = threading.Thread(target=kill_a_worker, daemon=True)
+        killer.start()
+        resumed = sweep(YOUNG, ANASTROZOLE, client=client, store=store, load=False, **_KWARGS)
+        killer.join(timeout=60)
+        assert victim not in client.run(os.getpid).values(), "the killed worker was replaced"
+    assert killed and killed[0] < n_chunks, "a worker was killed while chunks were still to do"
+    assert _chunks_done(store) == set(range(n_chunks))
+    assert resumed["bmd"].chunks is not None, "the result stays in the store"
+    xr.testing.assert_identical(resumed.load(), sweep(YOUNG, ANASTROZOLE, **_KWARGS))
 
 
 # ----------------------------------------------------------------------------------------------

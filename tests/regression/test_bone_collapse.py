@@ -23,18 +23,31 @@ def test_a_collapsing_skeleton_fails_instead_of_returning_numbers():
 
 
 def test_the_bone_check_refuses_a_vanished_mineralised_matrix():
-    """The guard itself: states whose matrix volume fell to the osteoid volume raise."""
+    """The guard itself: states whose matrix volume fell to the osteoid volume raise (or, asked
+    not to, flag the member)."""
     from remodel.model import SITE_STATES, Model, batch_parameters
-    from remodel.simulation import _check_bone
+    from remodel.simulation import _collapsed
 
     model = Model(remodel.population("postmenopausal_woman"), [remodel.Regimen()],
                   batch_parameters(remodel.parameter_set("Remodel2026")))
     Y = np.repeat(model.reference_state_vector()[None], 3, axis=0)  # (time, state, member)
-    _check_bone(model, Y)  # sound bone passes
+    assert not _collapsed(model, Y, raise_error=True).any()  # sound bone passes
     site = model.split(Y)[0]
     site[-1, SITE_STATES.index("V")] = site[-1, SITE_STATES.index("O")]
     with pytest.raises(remodel.SolverError, match="collapsed"):
-        _check_bone(model, Y)
+        _collapsed(model, Y, raise_error=True)
+    assert _collapsed(model, Y, raise_error=False).tolist() == [True]
+
+
+def test_simulate_gives_it_nan_and_flags_it_when_asked_and_its_batch_mates_are_unchanged():
+    samples = {k: SOUND[k] + COLLAPSING[k] for k in COLLAPSING}
+    kwargs = dict(years=10, output_times=[0, 5, 10])
+    ds = remodel.simulate("postmenopausal_woman", {"untreated": ()}, samples=samples, on_error="nan", **kwargs)
+    assert ds["solver_failed"].values.tolist() == [[False], [True]]
+    assert np.all(np.isnan(ds["bmd"].isel(sample=1).values))
+    alone = remodel.simulate("postmenopausal_woman", {"untreated": ()}, samples={k: v[:1] for k, v in samples.items()},
+                             **kwargs)
+    np.testing.assert_array_equal(ds["bmd"].isel(sample=[0]).values, alone["bmd"].values)
 
 
 def test_in_a_sweep_it_is_nan_and_flagged_while_its_neighbours_are_solved():

@@ -43,3 +43,18 @@ def test_romosozumab_pk_is_that_of_eudy2015():
     assert abs(ug_per_ml[twelfth].max() - 27) <= 0.5 + 0.5, ug_per_ml[twelfth].max()
     trough = ug_per_ml[np.argmin(abs(days - (11 * interval - 0.1)))]
     assert abs(trough - 6.6) <= 0.05 + 0.13, trough
+
+
+def test_abaloparatide_peaks_at_half_an_hour_and_halves_in_1_7_hours():
+    """TymlosLabel: after 80 ug subcutaneously abaloparatide peaks at a median 0.51 h (0.25-0.52)
+    with a half-life of 1.7 h. Here: the peak between 15 and 45 minutes, and serum halves between
+    3 and 5 hours after the dose within 10 % of 1.7 h."""
+    times = np.arange(0.0, 1.0 + 1e-9, 1 / 288) * DAY  # every 5 minutes for a day
+    ds = remodel.simulate("postmenopausal_woman", {"a": Regimen(therapies=(Therapy("abaloparatide"),))}, years=DAY,
+                          output_times=times, variables=["abaloparatide_serum"], natural_history=False)
+    serum = ds.abaloparatide_serum.sel(arm="a").values
+    hours = times / DAY * 24
+    assert 0.25 <= hours[np.argmax(serum)] <= 0.75, hours[np.argmax(serum)]
+    at = [serum[np.argmin(abs(hours - h))] for h in (3.0, 5.0)]
+    half_life = 2.0 * np.log(2) / np.log(at[0] / at[1])
+    assert abs(half_life / 1.7 - 1) <= 0.10, half_life

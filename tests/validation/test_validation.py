@@ -29,6 +29,8 @@ KNOWN_MISSES = {
     "TPTD-FN": "teriparatide +7.2 points at the femoral neck against placebo at 21 months (Neer 2001: +3, and +9 at "
                "the spine, which the model meets): the sites differ only in turnover, so the model has no cortical "
                "porosity to hold back the hip's gain",
+    "ABL-TH": "abaloparatide +6.6 points at the total hip against placebo at 18 months (Miller 2016: +3.4; the spine, "
+              "fitted, +8.5 against +9.2): as TPTD-FN, the hip differs from the spine only in turnover",
 }
 
 
@@ -54,9 +56,9 @@ def test_trial_arm_within_tolerance_and_direction(row_id, results):
     assert r.direction_ok, f"{row_id}: direction {r.simulated:.2f} vs {r.observed}"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issues 12, 14): 1.13 points over the 46 BMD rows of the widened "
-                   "table, 0.96 over the 45 without TPTD-FN (4.2 points off), 0.98 over the 41 without the anabolic "
-                   "rows, 0.89 over the 26 calibration arms")
+@pytest.mark.xfail(strict=True, reason="known gap (issues 12, 14): 1.20 points over the 48 BMD rows of the widened "
+                   "table, 1.05 over the 47 without TPTD-FN (4.2 points off), 0.96 without TPTD-FN and ABL-TH (3.2 "
+                   "off), 0.98 over the 41 without the anabolic rows, 0.89 over the 26 calibration arms")
 def test_root_mean_square_error_at_most_one_point(results):
     """Over the BMD rows of the widened table (serum marker rows are percent, counted apart)."""
     assert validation.summary(list(results.values()))["rmse"] <= 1.0
