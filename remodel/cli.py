@@ -169,7 +169,8 @@ def _cmd_run(args) -> int:
         with _simulating(scenario):
             ds = run_scenario(scenario, progress=True)
         _replace_atomically(out, lambda tmp: ds.to_netcdf(tmp))
-    print(f"wrote {out} ({len(scenario.arms)} arms, {ds.sizes['time']} output times)", file=sys.stderr)
+    mixes = f" and {len(scenario.mixtures)} mix(es)" if scenario.mixtures else ""
+    print(f"wrote {out} ({len(scenario.arms)} arms{mixes}, {ds.sizes['time']} output times)", file=sys.stderr)
     return 0
 
 
@@ -215,7 +216,8 @@ def format_pathway_table(rows, horizon) -> str:
     """Plain-text table of the clinical pathway, one line per arm, from :func:`remodel.report.pathway_rows`."""
     sites = [k.removeprefix("significant_change_share_") for k in rows[0] if k.startswith("significant_change_share_")]
     header = ["arm", "patients", "scans", "significant change " + "/".join(s.replace("_", " ") for s in sites),
-              "rule fired", "median year fired", "hip 10y %", "major 10y %", "hip /1000", "major /1000"]
+              "rule fired", "median year fired", "hip 10y %", "major 10y %", "hip /1000", "major /1000",
+              "simulated /1000"]
     table = []
     for r in rows:
         number = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
@@ -223,24 +225,26 @@ def format_pathway_table(rows, horizon) -> str:
                       "/".join(_share(r[f"significant_change_share_{s}"]) for s in sites),
                       _share(r["rule_fired_share"]), number(r["rule_fired_median_year"], ".1f"),
                       number(r["hip_fracture_10y_percent"], ".1f"), number(r["major_fracture_10y_percent"], ".1f"),
-                      number(r["hip_fractures_per_1000"], ".1f"), number(r["major_fractures_per_1000"], ".1f")])
+                      number(r["hip_fractures_per_1000"], ".1f"), number(r["major_fractures_per_1000"], ".1f"),
+                      number(r["simulated_fractures_per_1000"], ".0f")])
     widths = [max(len(c[i]) for c in [header] + table) for i in range(len(header))]
     lines = ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
              for cells in [header] + table]
-    def fired(r):
-        by_year = r["rule_fired_by_year"]
+    def fired(by_year, patients):
         if not by_year:
-            return f"fired in none of {r['patients']} patients"
-        return "fired at the scan of year " + ", ".join(f"{y:g} in {n}" for y, n in by_year.items()) + \
-            f" of {r['patients']} patients"
+            return f"fired in none of {patients} patients"
+        return "fired at the visit of year " + ", ".join(f"{y:g} in {n}" for y, n in by_year.items()) + \
+            f" of {patients} patients"
 
-    rules = [f"  {r['arm']}: {r['rule']}; {fired(r)}" for r in rows if r["rule"]]
+    rules = [f"  {r['arm']}: {rule['rule']}; {fired(rule['fired_by_year'], r['patients'])}"
+             for r in rows for rule in r["rules"]]
     legend = (f"Clinical pathway over {horizon:g} years. significant change: share of patients whose measured BMD "
               "changed from the baseline scan by at least the least significant change (2.77 x DXA precision) by "
-              "the last scan; rule fired: share of patients in whom the arm's rule started its therapy; hip / major "
+              "the last scan; rule fired: share of patients in whom a rule of the arm started a therapy; hip / major "
               "10y %: ten-year fracture probability at the horizon (mean); /1000: fractures expected per 1,000 "
               f"patients from the start to year {horizon:g} (FRAX UK table with prior fracture and falls; "
-              "remodel.clinical.fracture)")
+              "remodel.clinical.fracture); simulated /1000: major fractures drawn from each patient's risk with the "
+              "seed")
     return legend + "\n\n" + "\n".join(lines) + ("\n\nRules:\n" + "\n".join(rules) if rules else "")
 
 
@@ -422,8 +426,10 @@ def _cmd_check(args) -> int:
         pathway = scenario.pathways.get(name)
         scans = "" if pathway is None else \
             f" (DXA at years {', '.join(f'{t:g}' for t in pathway.monitoring.scan_years(scenario.years))}" + \
-            ("" if pathway.rule is None else f"; {pathway.rule.describe()}") + ")"
+            ("" if not pathway.rules else f"; {pathway.describe()}") + ")"
         print(f"  {name}{scans}")
+    for name, mixture in scenario.mixtures.items():
+        print(f"  {name} ({mixture.describe()})")
     return 0
 
 

@@ -34,7 +34,8 @@ from scipy.special import betainc
 from .clinical.dxa import PRECISION_CV
 from .simulation import simulate
 
-__all__ = ["Trait", "VARIABILITY", "sample_patients", "simulate_cohort", "summarize", "harrell_davis_median"]
+__all__ = ["Trait", "VARIABILITY", "measured_change", "sample_patients", "simulate_cohort", "summarize",
+           "harrell_davis_median"]
 
 
 @dataclass(frozen=True)
@@ -101,24 +102,37 @@ def sample_patients(n, seed, parameters, variability=VARIABILITY, base=None) -> 
     return samples
 
 
-def simulate_cohort(population, regimen, n, seed=0, *, parameters="Remodel2026", variability=VARIABILITY, **kwargs):
-    """Simulate ``n`` virtual patients of ``population``; the result has a ``patient`` dimension."""
+def simulate_cohort(population, regimen, n, seed=0, *, parameters="Remodel2026", variability=VARIABILITY, members=None,
+                    **kwargs):
+    """Simulate ``n`` virtual patients of ``population``; the result has a ``patient`` dimension.
+    ``members`` (indices into the ``n`` patients) simulates only those patients, with the same
+    parameters as in the whole cohort; their ``bmd_change_measured`` is then that of a cohort of
+    them alone (:func:`measured_change` of the assembled cohort gives the whole cohort's)."""
     from .parameters import parameter_set
 
     params = parameter_set(parameters)
     samples = sample_patients(n, seed, params, variability)
+    if members is not None:
+        samples = {k: v[np.asarray(members)] for k, v in samples.items()}
     ds = simulate(population, regimen, parameters=params, samples=samples, **kwargs)
     ds = ds.rename(sample="patient")
-    cv = xr.DataArray([DXA_PRECISION_CV[s] for s in ds.site.values], dims="site")
-    noise = np.random.default_rng([seed, 1]).normal(size=ds.bmd_change.shape)
-    measured = ds.bmd_change + np.sqrt(2.0) * cv * xr.DataArray(noise, dims=ds.bmd_change.dims)
-    ds["bmd_change_measured"] = measured.where(ds.time > 0, 0.0).transpose(*ds.bmd_change.dims)
-    ds["bmd_change_measured"].attrs = dict(
-        units="%", long_name="measured change in bone mineral density from baseline",
-        description="bmd_change plus the DXA precision error of two scans (Baim2005)")
+    ds["bmd_change_measured"] = measured_change(ds, seed)
     ds.attrs["cohort"] = f"{n} virtual patients, seed {seed}; variability: " + "; ".join(
         f"{k}: {t.kind} {t.spread:g} on {', '.join(t.parameters)} ({t.source})" for k, t in variability.items())
     return ds
+
+
+def measured_change(ds, seed):
+    """``bmd_change`` of a cohort ``ds`` plus the DXA precision error of two scans (Baim2005), drawn
+    with ``seed`` over the shape of ``bmd_change``; 0 at time 0."""
+    cv = xr.DataArray([DXA_PRECISION_CV[s] for s in ds.site.values], dims="site")
+    noise = np.random.default_rng([seed, 1]).normal(size=ds.bmd_change.shape)
+    measured = ds.bmd_change + np.sqrt(2.0) * cv * xr.DataArray(noise, dims=ds.bmd_change.dims)
+    measured = measured.where(ds.time > 0, 0.0).transpose(*ds.bmd_change.dims)
+    measured.attrs = dict(
+        units="%", long_name="measured change in bone mineral density from baseline",
+        description="bmd_change plus the DXA precision error of two scans (Baim2005)")
+    return measured
 
 
 def harrell_davis_median(values, axis=-1):

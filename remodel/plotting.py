@@ -500,9 +500,10 @@ def plot_pathway(ds, arm: str, patient: int | None = None, site: str = "femoral_
     """One person's clinical pathway in an arm (:mod:`remodel.clinical`): her simulated T-score at
     ``site`` (line), the measured T-scores of her scans (markers with their precision error, and a
     band of the least significant change around the baseline scan: a scan outside it is a
-    significant change), the start of the therapy of the arm's rule (vertical line) and, on a
-    right-hand axis, her ten-year probability of hip and major osteoporotic fracture when the
-    dataset has them.
+    significant change), the start of the first therapy of the arm's rules (vertical line), the
+    visits at which a stop rule ended a therapy and her simulated fracture (vertical lines, when the
+    dataset has them) and, on a right-hand axis, her ten-year probability of hip and major
+    osteoporotic fracture when the dataset has them.
 
     Parameters
     ----------
@@ -543,6 +544,13 @@ def plot_pathway(ds, arm: str, patient: int | None = None, site: str = "femoral_
     start = float(person["treatment_start_time"].values)
     if np.isfinite(start):
         ax.axvline(start, color="tab:red", linestyle="--", label=f"therapy started (year {start:g})")
+    if "rule_action" in ds:
+        for action, fired in zip(person["rule_action"].values, np.atleast_1d(person["rule_fired_time"].values)):
+            if action == "stop" and np.isfinite(fired):
+                ax.axvline(fired, color="tab:gray", linestyle="--", label=f"therapy stopped (year {fired:g})")
+    if "simulated_fracture_time" in ds and np.isfinite(float(person["simulated_fracture_time"])):
+        fracture = float(person["simulated_fracture_time"])
+        ax.axvline(fracture, color="tab:orange", linestyle=":", label=f"simulated fracture (year {fracture:.2f})")
     ax.set_xlabel(axis_label(time))
     ax.set_ylabel(f"T-score, {site.replace('_', ' ')}")
     ax.set_xlim(float(time.values[0]), float(time.values[-1]))

@@ -144,7 +144,7 @@ class WeightChange:
     (:mod:`remodel.model.physiology.body`)."""
 
     change_kg: float = bounded(-100.0, 100.0, "kg")
-    start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
+    start_year: float = bounded(-MAX_HISTORY_YEARS, MAX_START_YEAR, "years", default=0.0)
     over_years: float = bounded(0.1, 20.0, "years", default=1.0)
 
     def __post_init__(self):

@@ -32,9 +32,12 @@ T-score over the simulation, trapezoidal between output times). Risk factors mul
   check, so falls change the major-fracture hazard only through its hip part: the benefit of fewer
   falls on major fractures is a lower bound.
 
-The Garvan nomogram (Nguyen 2007, 2008), which takes falls as a count, was considered: its Cox
-coefficients and baseline survival could not be checked against a source available to us, so it
-is not implemented; the FRAX table is printed in full in an open-access paper.
+The Garvan nomogram (Nguyen 2007, 2008), which takes falls as a count, was considered twice: the
+abstract of Nguyen 2008 (Osteoporos Int 19:1431) names its model I (a Cox model of age,
+femoral-neck BMD, prior fracture after 50 and falls in the past year, 1358 women and 858 men of the
+Dubbo study) but gives neither the coefficients nor the baseline survival that turn it into
+probabilities, and no source available to us prints them (the calculator is a web form), so it is
+not implemented; the FRAX table is printed in full in an open-access paper.
 
 Limitations, stated: the table is FRAX for the UK (BMI 25, no other risk factor), not a
 cohort-specific calibration; FRAX already accounts for the competing risk of death over ten
@@ -52,7 +55,8 @@ from ..bounds import bounded, check_ranges
 
 __all__ = ["FRACTURE_CITATIONS", "FRAX_AGES", "FRAX_T_SCORES", "FRAX_UK_TEN_YEAR", "FALL_SHARE_OF_HIP_FRACTURES",
            "EXERCISE_FALL_RATE_RATIO", "PRIOR_FRACTURE_RISK_RATIO", "FractureInputs", "FRACTURES",
-           "ten_year_probability", "yearly_hazards", "probability", "fall_rate_ratios", "fracture_variables"]
+           "ten_year_probability", "yearly_hazards", "probability", "fall_rate_ratios", "fracture_variables",
+           "cumulative_hazard", "fracture_times", "fracture_uniforms"]
 
 #: Ages (years) and femoral-neck T-scores of :data:`FRAX_UK_TEN_YEAR`.
 FRAX_AGES = (50.0, 60.0, 70.0, 80.0, 90.0)
@@ -82,6 +86,8 @@ FRACTURES = {"hip": "hip fracture", "major": "major osteoporotic fracture (hip, 
 PRIOR_FRACTURE_RISK_RATIO = 1.86
 #: Share of hip fractures that result from a fall (Parkkari1999: 98 % of 206 consecutive cases).
 FALL_SHARE_OF_HIP_FRACTURES = 0.98
+#: Risk factors of :class:`FractureInputs` given as true, false or a share of a cohort's patients.
+SHARED_FACTORS = ("family_history_hip_fracture", "oral_glucocorticoids")
 #: Rate ratio of falls with exercise against control in older people living in the community
 #: (Sherrington2019, all exercise types, 59 trials, high-certainty evidence).
 EXERCISE_FALL_RATE_RATIO = 0.77
@@ -98,13 +104,26 @@ class FractureInputs:
     fall_rate_ratio : float
         Rate of falls relative to the reference population of the risk table (1: as usual;
         2: twice as many falls), before any balance training.
+    family_history_hip_fracture, oral_glucocorticoids : bool or float
+        A parent or sibling with a hip fracture; oral glucocorticoids for more than 6 months: true
+        or false for everyone, or the share of a cohort's patients who have it (0 to 1; each patient
+        drawn with the seed, :func:`remodel.clinical.pathway.shared_risk_factors`). Risk factors of
+        the algorithm for aromatase-inhibitor bone loss (:data:`remodel.clinical.pathway.AIBL_RISK_FACTORS`);
+        the FRAX table used here is the one without clinical risk factors, so they do not change the
+        fracture probabilities.
     """
 
     prior_fracture: bool = False
     fall_rate_ratio: float = bounded(0.1, 10.0, default=1.0)
+    family_history_hip_fracture: bool | float = False
+    oral_glucocorticoids: bool | float = False
 
     def __post_init__(self):
         check_ranges(self)
+        for name in SHARED_FACTORS:
+            value = getattr(self, name)
+            if not (isinstance(value, bool) or 0.0 <= value <= 1.0):
+                raise ValueError(f"{name} must be true, false or a share of patients between 0 and 1, got {value!r}")
 
 
 def _log_table(sex: str, fracture: str) -> np.ndarray:
@@ -168,16 +187,57 @@ def fall_rate_ratios(regimen, times, inputs: FractureInputs) -> np.ndarray:
     return inputs.fall_rate_ratio * (1.0 - reduction)
 
 
+def cumulative_hazard(hazard, times) -> np.ndarray:
+    """Integral of the yearly ``hazard`` (last dimension: ``times`` in years) from the first time,
+    trapezoidal between times."""
+    return np.concatenate([np.zeros(hazard.shape[:-1] + (1,)),
+                           np.cumsum(0.5 * (hazard[..., 1:] + hazard[..., :-1]) * np.diff(times), axis=-1)], axis=-1)
+
+
+#: Seed stream of the simulated fractures' uniform numbers (:mod:`remodel.cohort` uses 1, DXA 2).
+_STREAM = 3
+
+
+def fracture_uniforms(seed, patients: int) -> np.ndarray:
+    """One uniform number in [0, 1) per patient of the stream of simulated fractures of ``seed``."""
+    return np.random.default_rng([seed, _STREAM]).random(patients)
+
+
+def fracture_times(t_score, age, times, sex: str, inputs: FractureInputs, fall_rate_ratio, uniforms) -> np.ndarray:
+    r"""Time of each patient's first simulated major osteoporotic fracture (NaN: none by the last
+    time), by inversion of the cumulative hazard of her trajectory: the first time at which
+
+    .. math::
+
+        \int_0^t h(s)\,ds \ge -\ln(1 - u),
+
+    linear between ``times``, for her uniform number ``u`` (:func:`fracture_uniforms`).
+    ``t_score``: femoral-neck T-score ``(patient, time)``; ``age``: ``(time,)``."""
+    hazard = yearly_hazards(age, t_score, sex, inputs, fall_rate_ratio)["major"]
+    integral = cumulative_hazard(np.atleast_2d(hazard), times)
+    target = -np.log1p(-np.asarray(uniforms))[:, None]
+    reached = integral >= target
+    k = np.argmax(reached, axis=-1)
+    found = reached.any(axis=-1)
+    k0 = np.maximum(k - 1, 0)
+    rows = np.arange(len(k))
+    low, high = integral[rows, k0], integral[rows, k]
+    fraction = np.where(high > low, (target[:, 0] - low) / np.where(high > low, high - low, 1.0), 0.0)
+    when = times[k0] + np.clip(fraction, 0.0, 1.0) * (times[k] - times[k0])
+    return np.where(found, when, np.nan)
+
+
 _SOURCES = " (Kanis2008 FRAX UK table; Kanis2004, Parkkari1999, Sherrington2019; remodel.clinical.fracture)"
 
 
-def fracture_variables(ds, sex: str, inputs: FractureInputs, regimens) -> dict:
+def fracture_variables(ds, sex: str, inputs: FractureInputs, regimens, seed=0) -> dict:
     """Fracture-risk variables of a simulation ``ds`` (dims ``[patient,] arm, time``) of
     ``regimens`` (arm name -> Regimen), from its femoral-neck ``t_score`` and ``age``:
-    ``{name: (dims, values, attrs)}``."""
+    ``{name: (dims, values, attrs)}``; ``simulated_fracture_time`` draws each patient's first major
+    fracture with ``seed`` (:func:`fracture_times`)."""
     import xarray as xr
 
-    t = ds["t_score"].sel(site="femoral_neck").transpose(..., "time")
+    t = ds["t_score"].sel(site="femoral_neck").transpose(*(d for d in ("patient", "arm") if d in ds.dims), "time")
     times = ds["time"].values
     falls = xr.DataArray(np.stack([fall_rate_ratios(regimens[str(a)], times, inputs) for a in ds["arm"].values]),
                          dims=("arm", "time")).broadcast_like(t).transpose(*t.dims).values
@@ -192,10 +252,18 @@ def fracture_variables(ds, sex: str, inputs: FractureInputs, regimens) -> dict:
                 "units": "%", "long_name": f"{years}-year probability of {name}",
                 "description": f"probability of a first {name} in the next {years} years at the age and "
                                "femoral-neck T-score of each time, with prior fracture and falls" + _SOURCES})
-        integral = np.concatenate([np.zeros(h.shape[:-1] + (1,)),
-                                   np.cumsum(0.5 * (h[..., 1:] + h[..., :-1]) * np.diff(times), axis=-1)], axis=-1)
-        out[f"{key}_fracture_cumulative_probability"] = (t.dims, 100.0 * -np.expm1(-integral), {
+        out[f"{key}_fracture_cumulative_probability"] = (t.dims, 100.0 * -np.expm1(-cumulative_hazard(h, times)), {
             "units": "%", "long_name": f"probability of {name} since the simulation start",
             "description": f"probability of a first {name} between the start and each time, integrating the "
                            "yearly hazard of the simulated age and femoral-neck T-score" + _SOURCES})
+    patients = t.sizes.get("patient", 1)
+    flat = t.values.reshape(-1, len(times))
+    per_arm = falls.reshape(-1, len(times))
+    arms = t.sizes["arm"]
+    uniforms = np.repeat(fracture_uniforms(seed, patients), arms)  # (patient, arm) flattened, patient-major
+    when = fracture_times(flat, ds["age"].values, times, sex, inputs, per_arm, uniforms)
+    out["simulated_fracture_time"] = (t.dims[:-1], when.reshape(t.shape[:-1]), {
+        "units": "year", "long_name": "time of the simulated first major osteoporotic fracture",
+        "description": "drawn from each patient's yearly hazard along her trajectory with the run's seed, the same "
+                       "uniform number in every arm (NaN: none within the horizon)" + _SOURCES})
     return out

@@ -131,7 +131,7 @@ def _build_rates(n_sites, effects, kinetics):
         weight = body.body_weight(weight_kg, c[_WEIGHT_CHANGE], c[_WEIGHT_START], c[_WEIGHT_END], t)
         e2, testosterone, a_E, a_A = estradiol.steroid_levels(
             female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now,
-            body.adipose_aromatization(weight, height_m, p), c[_INHIBITION], c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
+            body.adipose_aromatization(weight, height_m, p, female), c[_INHIBITION], c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
         load = body.loading_factor(weight, p)
         g = site.ageing(age_now + t / DAYS_PER_YEAR, p)
         OBa_sum = 0.0
@@ -139,7 +139,7 @@ def _build_rates(n_sites, effects, kinetics):
         for i in range(n_sites):
             OBa_sum += y[oba + i]
             OCa_sum += y[oca + i]
-        kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight_kg)
+        kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight)
         drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p), opg_production(y, p),
                                         rankl_sink(y, p), pth_exposure(y, p))
         for i in sites:

@@ -118,6 +118,7 @@ Remodel2026 = Pivonka2008.extended(
         # --- body weight (remodel.model.physiology.body)
         P("k_W_load", 1.0, "1", "exponent of the loading stimulus on body weight: stress in weight-bearing activity is proportional to the load (ground reaction forces are multiples of body weight); weight acts on BMD through load on weight-bearing sites (Felson1993)", "Felson1993", (0.5, 2.0)),
         P("beta_E2_BMI", 0.048, "m2/kg", "rise of log peripheral estradiol per kg/m2 of body mass index (adipose aromatization; 27 % per 5 kg/m2)", "McTiernan2006", (0.0, 0.12)),
+        P("beta_E2_BMI_male", 0.06, "m2/kg", "men: rise of log estradiol per unit testosterone per kg/m2 of body mass index (adipose aromatization; x 3-4.4 in morbidly obese men, read as about 20 kg/m2 above lean controls)", "Kley1980; Schneider1979", (0.0, 0.12)),
         # --- nutrition and habits (remodel.model.physiology.nutrition)
         P("D_base", 20.0, "ng/mL", "serum 25(OH)D without vitamin D intake (sun exposure, diet)", "Heaney2003", (5.0, 40.0)),
         P("sigma_D", 0.8, "ng/mL", "rise of serum 25(OH)D per 100 IU/day of vitamin D", "Heaney2003", (0.5, 1.2)),

@@ -29,13 +29,20 @@ def _fraction(values) -> float:
     return float(np.mean(values))
 
 
+def _firings(times) -> dict[float, int]:
+    """``{year: patients}`` of the finite ``times``."""
+    years, counts = np.unique(times[np.isfinite(times)], return_counts=True)
+    return {float(y): int(c) for y, c in zip(years, counts)}
+
+
 def pathway_rows(ds) -> list[dict[str, Any]]:
     """One row per arm: patients, scans, the share of patients whose first significant change
-    (:mod:`remodel.clinical.dxa`) came by the last scan per site, the share in whom the rule fired,
-    the median time of its firing among them and the number of patients by the scan year it fired at
-    (``{year: count}``), and fracture risk at the horizon (mean over
-    patients): ten-year probabilities and fractures per 1,000 expected since the start. Values
-    absent from ``ds`` are None."""
+    (:mod:`remodel.clinical.dxa`) came by the last scan per site, the share in whom a start rule
+    began a therapy, the median time of the first start among them and the number of patients by
+    the year it came (``{year: count}``), each rule's own firings (``rules``: text, share and
+    ``{year: count}`` of the first visit at which it changed the therapy), and fracture risk at the
+    horizon (mean over patients): ten-year probabilities, fractures per 1,000 expected since the
+    start and, drawn, simulated per 1,000. Values absent from ``ds`` are None."""
     rows = []
     patients = ds.sizes.get("patient", 1)
     for arm in (str(a) for a in ds["arm"].values):
@@ -47,18 +54,26 @@ def pathway_rows(ds) -> list[dict[str, Any]]:
             first = at["first_significant_change_time"].sel(site=site).values if len(scans) else None
             row[f"significant_change_share_{site}"] = None if first is None else _fraction(np.isfinite(first))
         has_rule = "treatment_rule" in ds and bool(str(at["treatment_rule"].values))
-        start = at["treatment_start_time"].values if has_rule else np.empty(0)
+        start = np.atleast_1d(at["treatment_start_time"].values) if has_rule else np.empty(0)
         row["rule"] = str(at["treatment_rule"].values) if has_rule else None
         row["rule_fired_share"] = _fraction(np.isfinite(start)) if has_rule else None
         fired = start[np.isfinite(start)]
         row["rule_fired_median_year"] = float(np.median(fired)) if fired.size else None
-        years, counts = np.unique(fired, return_counts=True)
-        row["rule_fired_by_year"] = {float(y): int(c) for y, c in zip(years, counts)} if has_rule else None
+        row["rule_fired_by_year"] = _firings(start) if has_rule else None
+        row["rules"] = []
+        if has_rule:
+            for r, text in enumerate(str(t) for t in at["rule_description"].values):
+                if text:
+                    times = np.atleast_1d(at["rule_fired_time"].isel(rule=r).values)
+                    row["rules"].append({"rule": text, "fired_share": _fraction(np.isfinite(times)),
+                                         "fired_by_year": _firings(times)})
+        horizon = at.isel(time=-1)
         for kind in ("hip", "major"):
             name = f"{kind}_fracture_probability_10y"
-            horizon = at.isel(time=-1)
             row[f"{kind}_fracture_10y_percent"] = float(horizon[name].mean()) if name in ds else None
             name = f"{kind}_fracture_cumulative_probability"
             row[f"{kind}_fractures_per_1000"] = 10.0 * float(horizon[name].mean()) if name in ds else None
+        simulated = at["simulated_fracture_time"].values if "simulated_fracture_time" in ds else None
+        row["simulated_fractures_per_1000"] = None if simulated is None else 1000.0 * _fraction(np.isfinite(simulated))
         rows.append(row)
     return rows

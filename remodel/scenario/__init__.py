@@ -29,8 +29,8 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     seed = 0                        # of the patients and the DXA measurement errors
 
     [fracture_risk]                 # optional: fracture probabilities (remodel.clinical.fracture)
-    prior_fracture = false
-    fall_rate_ratio = 1.0
+    prior_fracture = false          # also family_history_hip_fracture, oral_glucocorticoids (risk
+    fall_rate_ratio = 1.0           # factors of aibl_algorithm rules: true/false, or a cohort's share)
 
     [[arms]]
     name = "anastrozole"
@@ -44,14 +44,21 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     [[arms.supplements]]            # fields of remodel.Supplement
     [arms.habits]                   # fields of remodel.Habits
     [arms.weight]                   # a weight change, kept afterwards: change_kg (negative: a loss),
-                                    # start_year, over_years (remodel.WeightChange)
+                                    # start_year (negative: a weight history), over_years
     [arms.monitoring]               # DXA scans: interval_months, start_year
-    [arms.rule]                     # t_score_below and/or significant_loss, site, duration_years;
-    [arms.rule.therapy]             # the therapy started at the first scan meeting it
+    [[arms.rules]]                  # rules evaluated in this order at each visit ([arms.rule]: one);
+    action = "start"                # start: t_score_below, significant_loss, after_fracture,
+    [arms.rules.therapy]            # aibl_algorithm (any of them), site, duration_years, repeat, therapy;
+                                    # stop: drug, t_score_above and/or after_years
+                                    # (remodel.clinical.pathway)
 
     [[factorial.<factor name>]]     # one table per level: name + any arm items;
     name = "..."                    # arms = every combination of one level per factor,
                                     # named "level + level + ...", after the explicit arms
+
+    [[mixes]]                       # one more arm: a stated mix of arms (remodel.mixture)
+    name = "real world"
+    [mixes.shares]                  # arm name = share of patients, adding up to 1
 """
 
 from .errors import ScenarioError

@@ -107,6 +107,8 @@ class Scenario:
         Virtual patients per arm (a cohort, :mod:`remodel.cohort`), or None for one mean person.
     seed : int
         Seed of the virtual patients and of the DXA measurement errors.
+    mixtures : dict of str to remodel.mixture.Mixture
+        Arms that are stated mixes of arms (added to the results after the arms).
     """
 
     title: str
@@ -126,6 +128,7 @@ class Scenario:
     fracture: Any = None
     patients: int | None = None
     seed: int = 0
+    mixtures: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def with_report_years(self, years) -> "Scenario":
         """Copy reporting ``years`` instead (added to the output times).
@@ -182,7 +185,7 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario:
         parameter_set=simulation.parameter_set, report_years=simulation.report(), text=text, source=source,
         schema_version=spec.schema_version, warnings=messages, sweep=spec.sweep_table, pathways=spec.pathways,
         fracture=None if spec.fracture_risk is None else spec.fracture_risk.value, patients=simulation.patients,
-        seed=simulation.seed,
+        seed=simulation.seed, mixtures=spec.mixtures,
     )
 
 

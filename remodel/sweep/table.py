@@ -41,7 +41,7 @@ from pydantic import Field, field_validator, model_validator
 from ..parameters import parameter_set
 from ..populations import SITES
 from ..scenario.errors import rule
-from ..scenario.schema import FiniteNumber, Table, number
+from ..scenario.tables import FiniteNumber, Table, number
 from .design import DESIGNS
 from .errors import SweepError
 

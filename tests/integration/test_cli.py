@@ -361,7 +361,8 @@ def test_list_documents_every_scenario_key_with_its_range_from_the_schema(capsys
 
     from remodel.bounds import field_range
     from remodel.regimen import Exercise, Habits, Nutrition, Supplement
-    from remodel.scenario.schema import ScenarioFile, TimedTable
+    from remodel.scenario.schema import ScenarioFile
+    from remodel.scenario.tables import TimedTable
     from remodel.sweep.table import SweepTable
 
     assert cli.main(["list"]) == 0

@@ -153,8 +153,8 @@ def test_compare_reports_when_and_in_how_many_the_rule_fired(tmp_path, capsys, c
     out = capsys.readouterr().out
     assert "mean of 60 virtual patients" in out and "Clinical pathway over 4 years" in out
     years = ", ".join(f"{y:g} in {n}" for y, n in rule["rule_fired_by_year"].items())
-    assert f"treat at threshold: start zoledronic_acid 4 mg every 6 months at the first scan with a measured " \
-           f"T-score < -2 at any site; fired at the scan of year {years} of 60 patients" in out
+    assert f"treat at threshold: start zoledronic_acid 4 mg every 6 months at the first visit with a measured " \
+           f"T-score < -2 at any site; fired at the visit of year {years} of 60 patients" in out
 
 
 def test_plot_pathway_draws_one_patients_scans_and_her_treatment(cohort):
@@ -174,13 +174,13 @@ def test_plot_pathway_draws_one_patients_scans_and_her_treatment(cohort):
 
 
 def test_scans_must_be_output_times_of_the_simulation():
-    from remodel import Regimen, Therapy, simulate
+    from remodel import Regimen, Therapy, population, simulate
     from remodel.clinical.pathway import Pathway, run_pathways
 
     arms = {"a": Regimen(therapies=(Therapy("anastrozole"),))}
     with pytest.raises(ValueError, match=r"scan times \[1\.0, 3\.0\] are not output times"):
         run_pathways(lambda variants: simulate("postmenopausal_woman", variants, years=4, output_times=[0, 2, 4]),
-                     arms, {"a": Pathway(dxa.Monitoring(interval_months=12))}, 4, "female")
+                     arms, {"a": Pathway(dxa.Monitoring(interval_months=12))}, 4, population("postmenopausal_woman"))
 
 
 def test_rule_conditions_site_and_duration():
@@ -198,5 +198,5 @@ def test_rule_conditions_site_and_duration():
     assert TreatmentRule(zoledronic, significant_loss=True, site="femoral_neck").met(measured).tolist() == [False, False]
     started = TreatmentRule(zoledronic, t_score_below=-2.0, duration_years=3).started(2.0)
     assert (started.start_year, started.stop_year, started.dose) == (2.0, 5.0, 4.0)
-    with pytest.raises(ValueError, match="t_score_below or significant_loss"):
+    with pytest.raises(ValueError, match="t_score_below, significant_loss, after_fracture or aibl_algorithm"):
         TreatmentRule(zoledronic)

@@ -49,6 +49,8 @@ ARM = '[[arms]]\nname = "a"\n'
 MONITORING = "[arms.monitoring]\ninterval_months = 24\n"
 RULE = ('[arms.rule]\nt_score_below = -2.0\n[arms.rule.therapy]\ndrug = "zoledronic_acid"\ndose_mg = 4\n'
         'interval_months = 6\n')
+RULES = RULE.replace("[arms.rule]", "[[arms.rules]]").replace("[arms.rule.therapy]", "[arms.rules.therapy]")
+STOP = '[[arms.rules]]\naction = "stop"\ndrug = "zoledronic_acid"\nafter_years = 1\n'
 
 
 def arm(body):
@@ -166,6 +168,10 @@ CASES = [
     ("weight change over no time", arm("[arms.weight]\nchange_kg = -5\nover_years = 0\n"),
      "arms[0].weight.over_years", "0.1"),
     ("typo in weight key", arm("[arms.weight]\nchange = -5\n"), "arms[0].weight.change", "change_kg"),
+    ("weight history before age 30", arm("[arms.weight]\nchange_kg = -5\nstart_year = -40\n"),
+     "arms[0].weight.start_year", "<= start_year"),
+    ("weight history from below 30 kg", arm("[arms.weight]\nchange_kg = 50\nstart_year = -10\n"),
+     "arms[0].weight.change_kg", "goes from 20 to 70 kg"),
     ("height out of range", BASE.replace('preset = "postmenopausal_woman"', 'preset = "postmenopausal_woman"\nheight_m = 162'),
      "population.height_m", "2.2"),
     ("factor without levels", HEADER + POSTMENOPAUSAL + SIM + "[factorial]\nbone = []\n", "factorial.bone", "level"),
@@ -246,9 +252,58 @@ CASES = [
     ("adherence above one", therapy('drug = "alendronate"\nadherence = 1.5\n'),
      "arms[0].therapies[0].adherence", "between 0 and 1"),
     ("sweep of a cohort", BASE.replace("years = 2", "years = 2\npatients = 10") + '[sweep]\nparameters = ["K_E2"]\n',
-     "sweep", "without monitoring, rules, a cohort or fracture risk"),
+     "sweep", "without monitoring, rules, a cohort, fracture risk or mixes"),
     ("sweep with fracture risk", BASE + '[fracture_risk]\n[sweep]\nparameters = ["K_E2"]\n', "sweep",
      "fracture risk"),
+    # stop rules, rules after a fracture or on risk factors, several rules (issue 13)
+    ("both rule and rules", BASE + MONITORING + RULE + RULES, "arms[0].rules", "[[...rules]] for several"),
+    ("stop rule without a drug", BASE + MONITORING + RULES + STOP.replace('drug = "zoledronic_acid"\n', ""),
+     "arms[0].rules[1].drug", "the drug the rule stops"),
+    ("stop rule for an unknown drug", BASE + MONITORING + RULES + STOP.replace("zoledronic", "ibandronic"),
+     "arms[0].rules[1].drug", "unknown drug"),
+    ("stop rule for a drug the arm never takes", BASE + MONITORING + RULES
+     + STOP.replace("zoledronic_acid", "denosumab"), "arms[0].rules[1].drug", "zoledronic_acid"),
+    ("stop rule without a condition", BASE + MONITORING + RULES + STOP.replace("after_years = 1\n", ""),
+     "arms[0].rules[1].t_score_above", "after_years"),
+    ("drug holiday after the horizon", BASE + MONITORING + RULES + STOP.replace("= 1", "= 2"),
+     "arms[0].rules[1].after_years", "< 2"),
+    ("stop rule with a start condition", BASE + MONITORING + RULES + STOP + "t_score_below = -2\n",
+     "arms[0].rules[1].t_score_below", "t_score_above"),
+    ("start rule with a stop condition", BASE + MONITORING + RULES.replace("t_score_below = -2.0", "after_years = 2"),
+     "arms[0].rules[0].after_years", "for action = \"start\""),
+    ("unknown rule action", BASE + MONITORING + RULES.replace("t_score_below", 'action = "pause"\nt_score_below'),
+     "arms[0].rules[0].action", "start, stop"),
+    ("start rule without a therapy", BASE + MONITORING + '[[arms.rules]]\nafter_fracture = true\n[fracture_risk]\n',
+     "arms[0].rules[0].therapy", "the therapy the rule starts"),
+    ("rule after a fracture without fracture risk", BASE + MONITORING + RULES.replace(
+        "t_score_below = -2.0", "after_fracture = true"), "arms[0].rules[0].after_fracture", "[fracture_risk]"),
+    ("risk-factor rule as a string", BASE + MONITORING + RULES.replace("t_score_below = -2.0", 'aibl_algorithm = "yes"'),
+     "arms[0].rules[0].aibl_algorithm", "Hadji2017"),
+    ("recovery threshold out of range", BASE + MONITORING + RULES + STOP.replace("after_years = 1", "t_score_above = 9"),
+     "arms[0].rules[1].t_score_above", "<= 4"),
+    ("family history share above one", BASE.replace("years = 2", "years = 2\npatients = 10")
+     + "[fracture_risk]\nfamily_history_hip_fracture = 1.5\n", "fracture_risk.family_history_hip_fracture",
+     "share of patients who have it, between 0 and 1"),
+    ("family history share without a cohort", BASE + "[fracture_risk]\nfamily_history_hip_fracture = 0.2\n",
+     "fracture_risk.family_history_hip_fracture", "[simulation] patients"),
+    # arms as mixes of arms (issue 13)
+    ("mix of one arm", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.0\n', "mixes[0].shares", "two or more"),
+    ("mix of an unknown arm", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n', "mixes[0].shares.b",
+     "names of arms of the file"),
+    ("mix named as an arm", BASE + '[[mixes]]\nname = "a"\n[mixes.shares]\na = 1.0\n', "mixes[0].name", "unique"),
+    ("mix share above one", BASE + '[[mixes]]\nname = "m"\n[mixes.shares]\na = 1.5\n', "mixes[0].shares.a", "<= 1"),
+    ("mix without shares", BASE + '[[mixes]]\nname = "m"\n', "mixes[0].shares", "missing"),
+    ("mix with an empty name", BASE + '[[mixes]]\nname = " "\n[mixes.shares]\na = 1.0\n', "mixes[0].name", "non-empty"),
+    ("repeat for a stop rule", BASE + MONITORING + RULES + STOP + "repeat = true\n", "arms[0].rules[1].repeat",
+     "t_score_above, after_years"),
+    ("repeat as a number", BASE + MONITORING + RULES.replace("t_score_below = -2.0", "t_score_below = -2.0\nrepeat = 1"),
+     "arms[0].rules[0].repeat", "drug holiday"),
+    ("glucocorticoids as a string", BASE + '[fracture_risk]\noral_glucocorticoids = "6 months"\n',
+     "fracture_risk.oral_glucocorticoids", "more than 6 months"),
+    ("glucocorticoids as an array", BASE + '[fracture_risk]\noral_glucocorticoids = [true]\n',
+     "fracture_risk.oral_glucocorticoids", "true or false"),
+    ("sweep of mixes", BASE + '[[arms]]\nname = "b"\n[[mixes]]\nname = "m"\n[mixes.shares]\na = 0.5\nb = 0.5\n'
+     '[sweep]\nparameters = ["K_E2"]\n', "sweep", "mixes"),
     ("cohort of no patients", BASE.replace("years = 2", "years = 2\npatients = 0"), "simulation.patients", "1"),
 ]
 

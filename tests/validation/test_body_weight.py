@@ -106,3 +106,48 @@ def test_no_weight_key_leaves_every_other_arm_unchanged(weight_arms):
     for name in ("bmd", "estradiol", "mechanical_stimulus"):
         np.testing.assert_allclose(weight_arms[name].sel(arm="anastrozole"), alone[name].sel(arm="anastrozole"),
                                    rtol=1e-6, err_msg=name)
+
+
+MAN = population("older_man")
+
+
+def test_obese_men_aromatize_more_of_their_testosterone():
+    """Men's aromatized estradiol per unit testosterone rises with BMI (Kley1980: estradiol per
+    testosterone x 4.4 in massively obese men; Schneider1979: x 3.0 in morbidly obese men): at the
+    same testosterone, 20 kg/m2 above the reference gives x 3-4.4 on the aromatized part, and the
+    reference body is unchanged."""
+    assert body.adipose_aromatization(REFERENCE_WEIGHT_KG, REFERENCE_HEIGHT_M, P, female=False) == 1.0
+    height = REFERENCE_HEIGHT_M
+    reference_bmi = REFERENCE_WEIGHT_KG / height**2
+    levels = [float(simulate(dataclasses.replace(MAN, weight_kg=bmi * height**2), years=0.5, output_times=[0.0],
+                             natural_history=False).estradiol.isel(time=0))
+              for bmi in (reference_bmi + 20, reference_bmi)]
+    aromatized = (1.0 - P["f_E2_direct"]) * levels[1]  # the aromatized part at the reference body
+    ratio = (levels[0] - levels[1] + aromatized) / aromatized
+    assert 3.0 <= ratio <= 4.4, ratio
+
+
+def test_denosumab_concentration_follows_a_changing_body_weight():
+    """Denosumab's central volume is proportional to body weight (remodel.model.agents.denosumab):
+    after a 20 kg loss the same 60 mg dose gives a higher serum peak than at the start weight, and
+    without the change the peaks are the same."""
+    dose = Therapy("denosumab", start_year=1.0, stop_year=1.4)
+    arms = {"kept": Regimen(therapies=(dose,)),
+            "lost": Regimen(therapies=(dose,), weight=WeightChange(-20.0, 0.0, 0.5))}
+    ds = simulate(WOMAN, arms, years=1.2, output_times=np.arange(1.0, 1.2, 2 / 365.25), natural_history=False)
+    peak = ds["denosumab_serum"].max("time")
+    assert float(peak.sel(arm="lost")) > 1.2 * float(peak.sel(arm="kept")), peak.values
+
+
+def test_a_weight_history_before_the_start_moves_the_earlier_weights_and_the_bone_at_the_start():
+    """[population] weight_kg is the weight at the start; a loss of 7 kg in the 5 years before it
+    means a heavier past, so more bone at the start than for a woman who always weighed that
+    (Felson1993: weight acts through load), and the same weight from the start on."""
+    past = WeightChange(-7.0, -5.0, 5.0)
+    assert body.weight_range(63.0, past) == (70.0, 63.0)
+    assert body.body_weight(63.0, *body.weight_schedule(past), 0.0) == 63.0
+    assert body.body_weight(63.0, *body.weight_schedule(past), -6 * 365.25) == 70.0
+    ds = simulate(woman(63.0), {"always 63 kg": Regimen(), "lost 7 kg before": Regimen(weight=past)}, years=0.5,
+                  output_times=[0.0], natural_history=False)
+    start = ds.bmd.isel(time=0)
+    assert np.all(start.sel(arm="lost 7 kg before").values > start.sel(arm="always 63 kg").values), start.values

@@ -27,10 +27,11 @@ plus the immunoassay floor); the rest scales with testosterone:
 
 .. math::
 
-    E_2 = E_{ref,m}\left[f_d + (1 - f_d) \frac{T}{T_{ref}} (1 - I_{AI})\right],
+    E_2 = E_{ref,m}\left[f_d + (1 - f_d) \frac{T}{T_{ref}} m_{adipose} (1 - I_{AI})\right],
     \qquad T = T_{endo}(a)\,(1 + g_{fb} I_{AI}) \text{ or the therapy level},
 
-where the feedback gain :math:`g_{fb}` is the rise of endogenous testosterone when aromatase is
+with :math:`m_{adipose}` the men's adipose aromatization of body mass index
+(:mod:`remodel.model.physiology.body`, 1 at the reference body), where the feedback gain :math:`g_{fb}` is the rise of endogenous testosterone when aromatase is
 blocked (Leder2004). Endogenous testosterone declines exponentially from :math:`T_{young}` at the
 reference age to the population's value at its current age and continues at that rate.
 
@@ -96,7 +97,7 @@ def sex_steroids(population, t_years, p):
     (negative during the life history)."""
     age = population.age + np.asarray(t_years, dtype=float)
     no_drug = [value for _, value in EXPOSURES.values()]
-    adipose = body.adipose_aromatization(population.weight_kg, population.height_m, p)
+    adipose = body.adipose_aromatization(population.weight_kg, population.height_m, p, population.sex == "female")
     return steroid_levels(population.sex == "female", age, *population_constants(population), adipose, *no_drug, p)
 
 
@@ -110,7 +111,7 @@ def population_constants(population):
 def steroid_levels(female, age, menopause_age, age_now, testosterone_now, adipose, inhibition, suppression, occupancy,
                    trt, p):
     """Estradiol (pg/mL), testosterone (ng/dL), estrogen and androgen receptor activities given the
-    adipose aromatization multiplier of women (:func:`remodel.model.physiology.body.adipose_aromatization`)
+    adipose aromatization multiplier of the sex (:func:`remodel.model.physiology.body.adipose_aromatization`)
     and the drug exposures (:data:`EXPOSURES`); numbers or arrays, and compiled as is by
     :mod:`remodel.model.assembly`."""
     if female:
@@ -126,7 +127,7 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, adipos
         # np.where written with ufuncs, so that it also compiles for numbers
         testosterone = np.fmax(trt, 0.0) + np.isnan(trt) * endogenous
         f_d = p["f_E2_direct"]
-        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * (1.0 - inhibition))
+        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * adipose * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
     x = (e2 / p["K_E2"]) ** p["n_E2"]
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
