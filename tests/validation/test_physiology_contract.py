@@ -113,11 +113,11 @@ def test_harm_never_helps(harms):
 
 
 @pytest.mark.xfail(strict=True, reason="known gap (issue 12): a diet's deficit that builds before menopause narrows "
-                   "through it: at the lumbar spine low calcium from -3.40 points at menopause (10.5 y) to -2.57 at 20 y "
-                   "in the premenopausal woman (0.11 in the steepest half-year), low protein -1.15 to -0.91, and low "
-                   "calcium in the perimenopausal woman -2.71 to -2.54; the mechanostat answers the deficient arm's "
-                   "lower bone with more formation. After menopause, on or off anastrozole, and for smoking and "
-                   "heavy drinking everywhere, deficits hold or widen")
+                   "through it: at the lumbar spine of the premenopausal woman low calcium from -2.54 points at 9 y "
+                   "to -1.83 at 20 y (0.09 in the steepest half-year), low protein -1.16 at 8.5 y to -0.92; the "
+                   "mechanostat answers the deficient arm's lower bone with more formation. In the peri- and "
+                   "postmenopausal women, on or off anastrozole, and for smoking and heavy drinking everywhere, "
+                   "deficits hold or widen")
 def test_harm_deficit_holds_or_widens_while_the_exposure_lasts(harms):
     """LawHackshaw1997 (smokers' deficit widens by about 2 % a decade after menopause): while a harm
     lasts its deficit holds or widens."""
