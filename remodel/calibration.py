@@ -27,8 +27,10 @@ parameter set that leaves a row outside its tolerance or on the wrong side of ze
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
 (:data:`BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing of its offset,
-the alendronate dose-response) are hard constraints in the same way, ``w`` times how far each lies
-outside its bounds. The priors are weak: they move a well-constrained parameter by much less than its
+the alendronate dose-response, bounded and levelling exercise gains, calcium that helps the deficient
+without adding bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard
+constraints in the same way, ``w`` times how far each lies outside its bounds. The rows of the drugs
+in :data:`FITTED_ALONE_DRUGS` are left out: their own parameters are fitted to them afterwards. The priors are weak: they move a well-constrained parameter by much less than its
 data do, but they make the minimum unique where the trials leave a direction free (turnover vs
 estrogen sensitivity, the denosumab pool rate), so that re-running the fit can return the same values.
 Solver: :func:`scipy.optimize.least_squares` (trust-region reflective, bounds from the parameter
@@ -40,7 +42,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -186,8 +188,7 @@ BEST_LIFESTYLE = Regimen(nutrition=USUAL_DIET, supplements=(Supplement(calcium_m
 def lifestyle_lead(params, samples, rtol):
     """Largest lead (points, any site) after 5 years of a postmenopausal woman on anastrozole with
     :data:`BEST_LIFESTYLE` over the same woman without anastrozole on her usual diet: ``(sample,)``."""
-    lifestyle = Regimen(therapies=(Therapy("anastrozole"),), nutrition=BEST_LIFESTYLE.nutrition,
-                        supplements=BEST_LIFESTYLE.supplements, exercise=BEST_LIFESTYLE.exercise)
+    lifestyle = replace(BEST_LIFESTYLE, therapies=(Therapy("anastrozole"),))
     ds = simulate("postmenopausal_woman", {"lifestyle": lifestyle, "no drug": Regimen(nutrition=USUAL_DIET)},
                   years=5.0, output_times=[0.0, 5.0], parameters=params, samples=samples, rtol=rtol,
                   variables=["bmd_change"], natural_history=False)
