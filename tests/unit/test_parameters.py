@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-import remodel
 from remodel import citations
 from remodel.parameters import parameter_set, parameter_set_names
 from remodel.trials import EXTRA_TARGETS, load_targets
