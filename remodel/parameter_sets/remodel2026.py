@@ -15,8 +15,6 @@ CALIBRATED = {
     "K_E2": 15.301,
     "n_E2": 1.3989,
     "eps_tamoxifen": 0.36324,
-    "lambda_A": 1.2058,
-    "f_E2_direct": 0.47315,
     "gamma_age": 0.004859,
     "kappa_form": 5.724,
     "rho_lumbar_spine": 0.00060126,
@@ -43,6 +41,15 @@ CALIBRATED = {
     "lambda_mech_E": 0.16891,
 }
 
+# The men's sex-steroid parameters, fitted alone to the men's rows (MEN-E2, MEN-E2-BB, MEN-AI, CAL24, CAL25)
+# with every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
+MEN = {
+    "f_E2_testis": 0.40649,
+    "K_E2_male": 14.502,
+    "n_E2_male": 3.0118,
+    "lambda_A": 0.84891,
+}
+
 # The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
 # every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
 PTH_ANALOGUES = {
@@ -55,6 +62,7 @@ PTH_ANALOGUES = {
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
+_MEN = "fitted alone to MEN-E2, MEN-E2-BB, MEN-AI, CAL24 and CAL25 of the trial tables, every other parameter fixed"
 
 Remodel2026 = Pivonka2008.extended(
     "Remodel2026",
@@ -73,11 +81,13 @@ Remodel2026 = Pivonka2008.extended(
         P("E2_ref_male", 25.0, "pg/mL", "serum estradiol of a man at testosterone T_ref", "Leder2004", (10.0, 40.0)),
         P("T_ref", 450.0, "ng/dL", "reference serum testosterone for E2_ref_male", "Leder2004", (300.0, 700.0)),
         P("T_young", 600.0, "ng/dL", "serum testosterone of men at the reference age (30 y)", "Harman2001", (400.0, 900.0)),
-        P("f_E2_direct", CALIBRATED["f_E2_direct"], "1", "fraction of male serum estradiol not made by peripheral aromatization (testicular secretion; immunoassays add a floor, Leder2004)", "calibrated: CAL24, MEN-AI", (0.1, 0.8)),
+        P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes (follows the gonadotropin drive; not reached by aromatase inhibitors; suppressed with endogenous secretion on testosterone therapy)", _MEN, (0.1, 0.6)),
         P("g_fb", 0.69, "1", "rise of endogenous testosterone per unit aromatase inhibition in men not on therapy (343 to 572 ng/dL)", "Leder2004", (0.3, 1.2)),
         P("K_T", 300.0, "ng/dL", "testosterone giving half-maximal androgen receptor action on bone", "Finkelstein2016", (100.0, 600.0)),
-        P("K_E2", CALIBRATED["K_E2"], "pg/mL", "estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
-        P("n_E2", CALIBRATED["n_E2"], "1", "Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06, MEN-AI, MEN-E2", (0.5, 4.0)),
+        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone", _MEN, (5.0, 40.0)),
+        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol", _MEN, (0.5, 6.0)),
+        P("K_E2", CALIBRATED["K_E2"], "pg/mL", "women: estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
+        P("n_E2", CALIBRATED["n_E2"], "1", "women: Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06", (0.5, 4.0)),
         P("r_tamoxifen_E2", 2.4, "1", "rise of premenopausal ovarian estradiol on tamoxifen, as 1 + r at full receptor occupancy (3.1-3.7 fold at mid and late cycle)", "Cohen1999", (1.0, 4.0)),
         P("theta_tamoxifen", 50.0, "1", "estrogen receptor occupancy ratio of tamoxifen at 20 mg/day: saturating, so that the receptor activity on tamoxifen is its efficacy (fits to CAL08-09 drive it to saturation)", "Powles1996", (1.0, 500.0)),
         P("eps_tamoxifen", CALIBRATED["eps_tamoxifen"], "1", "intrinsic efficacy of tamoxifen at the bone estrogen receptor (partial agonist)", _CAL_TAM, (0.0, 1.0)),
@@ -86,7 +96,7 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_OPG_E", 0.5, "1", "fall of OPG production at full estrogen deficiency, as 1/(1+lambda)", "Hofbauer1999", (0.0, 2.0)),
         P("lambda_OCa_E", 1.0, "1", "lengthening of osteoclast life at full estrogen deficiency (estrogen doubles osteoclast apoptosis)", "Hughes1996", (0.0, 3.0)),
         P("lambda_OBa_E", 0.5, "1", "rise of osteoblast apoptosis at full estrogen deficiency (sex steroids are anti-apoptotic for osteoblasts)", "Kousteni2001", (0.0, 2.0)),
-        P("lambda_A", CALIBRATED["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A)", "calibrated: CAL24", (0.0, 50.0)),
+        P("lambda_A", MEN["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A) (acts in men only)", _MEN, (0.0, 50.0)),
         P("age_involution", 50.0, "year", "age from which estrogen-independent involutional loss sets in", "RiggsMelton1986", (40.0, 70.0)),
         P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline per year of age beyond age_involution of osteoblast progenitor supply and of the osteogenic response to overload", "calibrated: CAL03, CAL25, CAL26", (0.0, 0.05)),
         # --- osteoclast precursor pool (remodel.model.physiology.cells)

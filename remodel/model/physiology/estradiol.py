@@ -121,14 +121,20 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, adipos
         e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * (1.0 - inhibition)
         testosterone = 0.0 * e2
         a_A = 0.0 * e2
+        K_E2, n_E2 = p["K_E2"], p["n_E2"]
     else:
-        endogenous = endogenous_testosterone(age, age_now, testosterone_now, p) * (1.0 + p["g_fb"] * inhibition)
-        # the therapy level where on testosterone therapy (trt not NaN; doses are positive), else endogenous:
-        # np.where written with ufuncs, so that it also compiles for numbers
-        testosterone = np.fmax(trt, 0.0) + np.isnan(trt) * endogenous
-        f_d = p["f_E2_direct"]
-        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * adipose * (1.0 - inhibition))
+        # on testosterone therapy (trt not NaN; doses are positive) its serum level, else the testes'; np.where
+        # written with ufuncs, so that it also compiles for numbers
+        untreated = np.isnan(trt)
+        # testicular secretion: the gonadotropin drive, raised by the feedback when aromatase is blocked (not
+        # where therapy holds testosterone) and removed by a GnRH agonist
+        testicular = (endogenous_testosterone(age, age_now, testosterone_now, p)
+                      * (1.0 + p["g_fb"] * inhibition * untreated) * (1.0 - suppression))
+        testosterone = np.fmax(trt, 0.0) + untreated * testicular
+        f_t = p["f_E2_testis"]
+        e2 = p["E2_ref_male"] / p["T_ref"] * (f_t * testicular + (1.0 - f_t) * testosterone * adipose * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
-    x = (e2 / p["K_E2"]) ** p["n_E2"]
+        K_E2, n_E2 = p["K_E2_male"], p["n_E2_male"]
+    x = (e2 / K_E2) ** n_E2
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
     return e2, testosterone, a_E, a_A
