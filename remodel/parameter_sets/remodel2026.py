@@ -42,7 +42,10 @@ CALIBRATED = {
 }
 
 # The men's sex-steroid parameters, fitted alone to the men's rows (MEN-E2, MEN-E2-BB, MEN-AI, CAL24, CAL25)
-# with every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
+# with every other parameter fixed (not by remodel.calibration, which fits the shared physiology):
+# penalised least squares in ln p as remodel.calibration, residuals in tolerance units, priors
+# f_E2_testis 0.2 (Longcope1969, TSjoen2005), K_E2_male 12.5 pg/mL (Finkelstein2016), n_E2_male 1 and
+# lambda_A 1 (neutral), sigma ln(10)/2; cost 1.35 at the minimum.
 MEN = {
     "f_E2_testis": 0.40649,
     "K_E2_male": 14.502,
@@ -62,7 +65,7 @@ PTH_ANALOGUES = {
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
-_MEN = "fitted alone to MEN-E2, MEN-E2-BB, MEN-AI, CAL24 and CAL25 of the trial tables, every other parameter fixed"
+_MEN = " (fitted alone, with the other men's parameters, to the men's rows of the trial tables, every other parameter fixed)"
 
 Remodel2026 = Pivonka2008.extended(
     "Remodel2026",
@@ -81,11 +84,11 @@ Remodel2026 = Pivonka2008.extended(
         P("E2_ref_male", 25.0, "pg/mL", "serum estradiol of a man at testosterone T_ref", "Leder2004", (10.0, 40.0)),
         P("T_ref", 450.0, "ng/dL", "reference serum testosterone for E2_ref_male", "Leder2004", (300.0, 700.0)),
         P("T_young", 600.0, "ng/dL", "serum testosterone of men at the reference age (30 y)", "Harman2001", (400.0, 900.0)),
-        P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes (follows the gonadotropin drive; not reached by aromatase inhibitors; suppressed with endogenous secretion on testosterone therapy)", _MEN, (0.1, 0.6)),
+        P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes: follows the gonadotropin drive, not reached by aromatase inhibitors, removed by a GnRH agonist (bounds: 15 %, Longcope1969, about 0.2 from letrozole in men, TSjoen2005, to 0.47 from anastrozole, BurnettBowie2009)", "calibrated: MEN-E2, MEN-E2-BB" + _MEN, (0.1, 0.6)),
         P("g_fb", 0.69, "1", "rise of endogenous testosterone per unit aromatase inhibition in men not on therapy (343 to 572 ng/dL)", "Leder2004", (0.3, 1.2)),
         P("K_T", 300.0, "ng/dL", "testosterone giving half-maximal androgen receptor action on bone", "Finkelstein2016", (100.0, 600.0)),
-        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone", _MEN, (5.0, 40.0)),
-        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol", _MEN, (0.5, 6.0)),
+        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone (bounds around the 10-15 pg/mL thresholds of Finkelstein2016)", "calibrated: MEN-AI, CAL24, CAL25" + _MEN, (5.0, 40.0)),
+        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol (a threshold, Finkelstein2016, is steep)", "calibrated: MEN-AI, CAL24, CAL25" + _MEN, (0.5, 6.0)),
         P("K_E2", CALIBRATED["K_E2"], "pg/mL", "women: estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
         P("n_E2", CALIBRATED["n_E2"], "1", "women: Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06", (0.5, 4.0)),
         P("r_tamoxifen_E2", 2.4, "1", "rise of premenopausal ovarian estradiol on tamoxifen, as 1 + r at full receptor occupancy (3.1-3.7 fold at mid and late cycle)", "Cohen1999", (1.0, 4.0)),
@@ -96,7 +99,7 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_OPG_E", 0.5, "1", "fall of OPG production at full estrogen deficiency, as 1/(1+lambda)", "Hofbauer1999", (0.0, 2.0)),
         P("lambda_OCa_E", 1.0, "1", "lengthening of osteoclast life at full estrogen deficiency (estrogen doubles osteoclast apoptosis)", "Hughes1996", (0.0, 3.0)),
         P("lambda_OBa_E", 0.5, "1", "rise of osteoblast apoptosis at full estrogen deficiency (sex steroids are anti-apoptotic for osteoblasts)", "Kousteni2001", (0.0, 2.0)),
-        P("lambda_A", MEN["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A) (acts in men only)", _MEN, (0.0, 50.0)),
+        P("lambda_A", MEN["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A) (acts in men only)", "calibrated: CAL24, MEN-AI" + _MEN, (0.0, 50.0)),
         P("age_involution", 50.0, "year", "age from which estrogen-independent involutional loss sets in", "RiggsMelton1986", (40.0, 70.0)),
         P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline per year of age beyond age_involution of osteoblast progenitor supply and of the osteogenic response to overload", "calibrated: CAL03, CAL25, CAL26", (0.0, 0.05)),
         # --- osteoclast precursor pool (remodel.model.physiology.cells)

@@ -22,18 +22,33 @@ Ettinger2004).
 Aromatase inhibitors are applied to peripheral aromatization only: in premenopausal ovaries the
 reflex rise of gonadotropins overcomes them.
 
-Men. A fraction :math:`f_d` of serum estradiol does not follow aromatization (testicular secretion
-plus the immunoassay floor); the rest scales with testosterone:
+Men. A fraction :math:`f_t` of a man's serum estradiol is secreted by the testes; the rest is
+aromatized from serum testosterone in peripheral (mostly adipose) tissue:
 
 .. math::
 
-    E_2 = E_{ref,m}\left[f_d + (1 - f_d) \frac{T}{T_{ref}} m_{adipose} (1 - I_{AI})\right],
-    \qquad T = T_{endo}(a)\,(1 + g_{fb} I_{AI}) \text{ or the therapy level},
+    E_2 = \frac{E_{ref,m}}{T_{ref}}\left[f_t\, T_{gon} + (1 - f_t)\, T\, m_{adipose} (1 - I_{AI})\right],
+    \qquad T_{gon} = T_{endo}(a)\,(1 + g_{fb} I_{AI})(1 - s_{GnRH}),
 
-with :math:`m_{adipose}` the men's adipose aromatization of body mass index
-(:mod:`remodel.model.physiology.body`, 1 at the reference body), where the feedback gain :math:`g_{fb}` is the rise of endogenous testosterone when aromatase is
-blocked (Leder2004). Endogenous testosterone declines exponentially from :math:`T_{young}` at the
-reference age to the population's value at its current age and continues at that rate.
+with :math:`T = T_{gon}` untreated or the therapy level on testosterone therapy, and
+:math:`m_{adipose}` the men's adipose aromatization of body mass index
+(:mod:`remodel.model.physiology.body`, 1 at the reference body). :math:`T_{gon}` is the
+testicular secretion, which follows the gonadotropin drive: blocking aromatase lowers the estrogen
+feedback on LH, so the testes secrete more of both steroids (gain :math:`g_{fb}`, Leder2004:
+testosterone 343 to 572 ng/dL); the aromatase inhibitor does not reach testicular estradiol, as in
+premenopausal ovaries the reflex rise of gonadotropins overcomes it; a GnRH agonist removes it
+(androgen deprivation); testosterone therapy replaces serum testosterone (its level held, no
+feedback rise) and leaves testicular estradiol at its untreated rate (a simplification: replacement
+doses suppress LH partly). Untreated, estradiol is proportional to testosterone (Wu2018: estradiol
+follows testosterone). On an aromatase inhibitor the estradiol ratio is
+:math:`(1 + g_{fb} I)(f_t + (1 - f_t)(1 - I))`, whatever the man's testosterone; it gives
+:math:`f_t \approx 0.2` against letrozole in men (TSjoen2005: estradiol -46 and -62 %, testosterone
++146 and +99 % in young and older men), the 15 % of Longcope1969, but 0.37-0.47 against anastrozole
+1 mg (Leder2004: -35 % with testosterone +67 %; BurnettBowie2009: 15 to 12 pg/mL, -20 %, with
++64 %), whose immunoassays read a floor of non-aromatized estradiol: :math:`f_t` is fitted to the
+anastrozole rows, which the bone rows in men come from. Endogenous testosterone declines
+exponentially from :math:`T_{young}` at the reference age to the population's value at its current
+age and continues at that rate.
 
 Receptor activities. Estrogen receptor activity with tamoxifen as a competing partial agonist of
 efficacy :math:`\varepsilon` and occupancy ratio :math:`\theta` (proportional to dose), and androgen
@@ -45,8 +60,9 @@ receptor activity:
     a_A = \frac{T}{T + K_T}.
 
 The Hill exponent :math:`n_{E2}` makes bone respond steeply around :math:`K_{E2}`, as the
-estradiol thresholds for bone loss in men (about 10-15 pg/mL, Finkelstein2016) and the response of
-late postmenopausal women to a few pg/mL (Ettinger2004) indicate.
+response of late postmenopausal women to a few pg/mL indicates (Ettinger2004). Men have their own
+:math:`K_{E2,m}, n_{E2,m}` (men's estradiol is on the scale of the men's immunoassays above, and
+their bone responds around 10-15 pg/mL, Finkelstein2016), fitted to the men's bone rows.
 
 Tamoxifen raises :math:`a_E` when estradiol is low (postmenopausal bone sparing) and lowers it
 when estradiol is high (premenopausal bone loss, Powles1996).
@@ -61,7 +77,7 @@ from ..declare import Output
 from . import body
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
-             "Cohen1999", "Finkelstein2016")
+             "Cohen1999", "Finkelstein2016", "TSjoen2005", "BurnettBowie2009", "Wu2018", "Ettinger2004")
 
 #: Exposures a drug sets while it is taken (:attr:`remodel.model.declare.Agent.exposure`), the
 #: arguments of :func:`steroid_levels` in this order: ``{name: (how the drugs taken together combine,
