@@ -68,7 +68,7 @@ PTH_ANALOGUES = {
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
-_MEN = " (fitted alone, with the other men's parameters, to the men's rows of the trial tables, every other parameter fixed)"
+_MEN = " with the other men's parameters (MEN), every other parameter fixed"
 
 Remodel2026 = Pivonka2008.extended(
     "Remodel2026",
@@ -87,12 +87,12 @@ Remodel2026 = Pivonka2008.extended(
         P("E2_ref_male", 25.0, "pg/mL", "serum estradiol of a man at testosterone T_ref", "Leder2004", (10.0, 40.0)),
         P("T_ref", 450.0, "ng/dL", "reference serum testosterone for E2_ref_male", "Leder2004", (300.0, 700.0)),
         P("T_young", 600.0, "ng/dL", "serum testosterone of men at the reference age (30 y)", "Harman2001", (400.0, 900.0)),
-        P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes: follows the gonadotropin drive, not reached by aromatase inhibitors, removed by a GnRH agonist (bounds: 15 %, Longcope1969, about 0.2 from letrozole in men, TSjoen2005, to 0.47 from anastrozole, BurnettBowie2009)", "calibrated: MEN-E2, MEN-E2-BB" + _MEN, (0.1, 0.6)),
+        P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes: follows the gonadotropin drive, not reached by aromatase inhibitors, removed by a GnRH agonist (bounds: 15 %, Longcope1969, about 0.2 from letrozole in men, TSjoen2005, to 0.47 from anastrozole, BurnettBowie2009)", "Leder2004; fitted alone to MEN-E2 and MEN-E2-BB" + _MEN, (0.1, 0.6)),
         P("g_fb", 0.69, "1", "rise of endogenous testosterone per unit aromatase inhibition in men not on therapy (343 to 572 ng/dL)", "Leder2004", (0.3, 1.2)),
         P("K_T", 300.0, "ng/dL", "testosterone giving half-maximal androgen receptor action on bone", "Finkelstein2016", (100.0, 600.0)),
-        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone (bounds around the 10-15 pg/mL thresholds of Finkelstein2016)", "calibrated: MEN-AI, CAL24, CAL25, ADT-LS" + _MEN, (5.0, 40.0)),
-        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol (a threshold, Finkelstein2016, is steep)", "calibrated: MEN-AI, CAL24, CAL25, ADT-LS" + _MEN, (0.5, 6.0)),
-        P("delta_E_male", MEN["delta_E_male"], "1", "men: estrogen deficiency of bone relative to women's at the same receptor occupancy, 1 - a_E -> delta (1 - a_E) (phenomenological: androgen deprivation costs men 3.3 % of spine in 48 weeks, Smith2001)", "calibrated: ADT-LS, MEN-AI" + _MEN, (0.1, 1.0)),
+        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone (bounds around the 10-15 pg/mL thresholds of Finkelstein2016)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS" + _MEN, (5.0, 40.0)),
+        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol (a threshold, Finkelstein2016, is steep)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS" + _MEN, (0.5, 6.0)),
+        P("delta_E_male", MEN["delta_E_male"], "1", "men: estrogen deficiency of bone relative to women's at the same receptor occupancy, 1 - a_E -> delta (1 - a_E) (phenomenological: androgen deprivation costs men 3.3 % of spine in 48 weeks, Smith2001)", "Smith2001; fitted alone to ADT-LS and MEN-AI" + _MEN, (0.1, 1.0)),
         P("K_E2", CALIBRATED["K_E2"], "pg/mL", "women: estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
         P("n_E2", CALIBRATED["n_E2"], "1", "women: Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06", (0.5, 4.0)),
         P("r_tamoxifen_E2", 2.4, "1", "rise of premenopausal ovarian estradiol on tamoxifen, as 1 + r at full receptor occupancy (3.1-3.7 fold at mid and late cycle)", "Cohen1999", (1.0, 4.0)),
@@ -103,7 +103,7 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_OPG_E", 0.5, "1", "fall of OPG production at full estrogen deficiency, as 1/(1+lambda)", "Hofbauer1999", (0.0, 2.0)),
         P("lambda_OCa_E", 1.0, "1", "lengthening of osteoclast life at full estrogen deficiency (estrogen doubles osteoclast apoptosis)", "Hughes1996", (0.0, 3.0)),
         P("lambda_OBa_E", 0.5, "1", "rise of osteoblast apoptosis at full estrogen deficiency (sex steroids are anti-apoptotic for osteoblasts)", "Kousteni2001", (0.0, 2.0)),
-        P("lambda_A", MEN["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A) (acts in men only)", "calibrated: CAL24, MEN-AI, ADT-LS" + _MEN, (0.0, 50.0)),
+        P("lambda_A", MEN["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A) (acts in men only)", "BurnettBowie2009; fitted alone to CAL24, MEN-AI and ADT-LS" + _MEN, (0.0, 50.0)),
         P("age_involution", 50.0, "year", "age from which estrogen-independent involutional loss sets in", "RiggsMelton1986", (40.0, 70.0)),
         P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline per year of age beyond age_involution of osteoblast progenitor supply and of the osteogenic response to overload", "calibrated: CAL03, CAL25, CAL26", (0.0, 0.05)),
         # --- osteoclast precursor pool (remodel.model.physiology.cells)

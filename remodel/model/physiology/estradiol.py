@@ -28,9 +28,10 @@ aromatized from serum testosterone in peripheral (mostly adipose) tissue:
 .. math::
 
     E_2 = \frac{E_{ref,m}}{T_{ref}}\left[f_t\, T_{gon} + (1 - f_t)\, T\, m_{adipose} (1 - I_{AI})\right],
-    \qquad T_{gon} = T_{endo}(a)\,(1 + g_{fb} I_{AI})(1 - s_{GnRH}),
+    \qquad T_{gon} = T_{endo}(a)\,(1 + g_{fb} I_{AI}\, u)(1 - s_{GnRH}),
 
-with :math:`T = T_{gon}` untreated or the therapy level on testosterone therapy, and
+with :math:`T = T_{gon}` untreated (:math:`u = 1`) or the therapy level on testosterone therapy
+(:math:`u = 0`), and
 :math:`m_{adipose}` the men's adipose aromatization of body mass index
 (:mod:`remodel.model.physiology.body`, 1 at the reference body). :math:`T_{gon}` is the
 testicular secretion, which follows the gonadotropin drive: blocking aromatase lowers the estrogen
@@ -45,7 +46,7 @@ follows testosterone). On an aromatase inhibitor the estradiol ratio is
 :math:`f_t \approx 0.2` against letrozole in men (TSjoen2005: estradiol -46 and -62 %, testosterone
 +146 and +99 % in young and older men), the 15 % of Longcope1969, but 0.37-0.47 against anastrozole
 1 mg (Leder2004: -35 % with testosterone +67 %; BurnettBowie2009: 15 to 12 pg/mL, -20 %, with
-+64 %), whose immunoassays read a floor of non-aromatized estradiol: :math:`f_t` is fitted to the
++64 %), perhaps because immunoassays read a floor of estradiol in men: :math:`f_t` is fitted to the
 anastrozole rows, which the bone rows in men come from. Endogenous testosterone declines
 exponentially from :math:`T_{young}` at the reference age to the population's value at its current
 age and continues at that rate.
@@ -64,7 +65,7 @@ response of late postmenopausal women to a few pg/mL indicates (Ettinger2004). M
 :math:`K_{E2,m}, n_{E2,m}` (men's estradiol is on the scale of the men's immunoassays above), and
 their bone's estrogen deficiency is a fraction :math:`\delta_m` of the women's at the same
 receptor occupancy, :math:`a_E \to 1 - \delta_m (1 - a_E)`: a phenomenological scale, without which
-the women's cell responses make androgen deprivation cost an older man 16 % of his spine in a
+(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 16 % of his spine in a
 year (Smith2001: 3.3 % in 48 weeks). The three are fitted with the androgen effect
 :math:`\lambda_A` to the men's bone rows (anastrozole, BurnettBowie2009; testosterone therapy;
 MrOS; androgen deprivation, Smith2001). The fit centres the men's response at 19 pg/mL, above the
