@@ -475,7 +475,7 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
                             "alive die within days and their OPG with them, so resorption surges before alendronate "
                             "acts")),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
-        strict=True, reason="-5.6 points in the year of alendronate: formation falls below resorption as soon as "
+        strict=True, reason="-5.8 points in the year of alendronate: formation falls below resorption as soon as "
                             "romosozumab stops, while oral alendronate lowers resorption over months"))])
 def test_alendronate_after_an_anabolic_keeps_the_gain(anabolic, drug, years):
     """Black2005: after a year of PTH(1-84), a year of alendronate raised spine BMD further (+12.1 %
@@ -538,10 +538,6 @@ def switch():
                     variables=["bmd_change"])
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 14): after the switch from denosumab to teriparatide the hip "
-                   "falls 0.34 points (4.70 -> 4.36 %), not the 0.5 asked: teriparatide's catabolic path, refitted "
-                   "alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP after this session's joint refit, is a quarter of "
-                   "what it was (chi_ptd 2.8, 9.8 before)")
 def test_anabolic_first_then_denosumab_beats_the_reverse(switch):
     """Leder2015 (DATA-Switch): over 4 years, teriparatide then denosumab gained more than denosumab
     then teriparatide (spine +18.3 vs +14.0 %; total hip most after teriparatide first), and spine and
