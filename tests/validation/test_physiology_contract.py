@@ -499,16 +499,15 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 
 @pytest.mark.parametrize("drug, years", [
     pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
-        strict=True, reason="-2.9 points in the year of alendronate; two months after the switch CTX is -9 % and "
-                            "P1NP -29 % (alendronate alone: -27 and -21 %): the osteoblasts teriparatide kept alive "
-                            "die within days of the last dose (the cell model's osteoblasts live about 5 days) while "
-                            "its catabolic effect compartment (half-time 6 weeks) keeps RANKL up, and oral "
-                            "alendronate lowers resorption over months")),
+        strict=True, reason="-2.9 points in the year of alendronate: when teriparatide stops, the osteoblasts it "
+                            "kept alive die within days (the cell model's osteoblasts live about 5 days) and their OPG "
+                            "with them: without alendronate CTX rises from +41 to +67 % in two weeks while P1NP falls "
+                            "from +47 to -16 %; with it CTX is still -9 % at two months (alendronate alone: -27 %)")),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
-        strict=True, reason="-5.8 points in the year of alendronate; two months after the switch CTX is -3 % and "
-                            "P1NP -33 %: formation falls as soon as romosozumab's survival signal goes (the active "
-                            "osteoblasts live about 5 days) and OPG with it, while oral alendronate lowers "
-                            "resorption over months"))])
+        strict=True, reason="-5.8 points in the year of alendronate: when romosozumab stops, its survival signal "
+                            "and its OPG go within weeks: without alendronate CTX rises from -25 to +50 % and P1NP "
+                            "falls from -14 to -38 % at one month; with it CTX is still -3 % at two months "
+                            "(alendronate alone: -27 %)"))])
 def test_alendronate_after_an_anabolic_keeps_the_gain(anabolic, drug, years):
     """Black2005: after a year of PTH(1-84), a year of alendronate raised spine BMD further (+12.1 %
     over 2 years vs +4.1 % on placebo); Saag2017, Cosman2022 (ARCH): total hip +6.2 % after 12 months of
