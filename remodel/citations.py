@@ -20,6 +20,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "BoneModels2024": "bone-models: Python implementations of bone cell population models (PyPI package bone-models 0.1.0), reference code for Pivonka 2008 and Martinez-Reina 2019.",
     "Baron2013": "Baron R, Kneissel M. WNT signaling in bone homeostasis and disease: from human mutations to treatments. Nat Med 2013;19:179-192.",
     "Fuller1998": "Fuller K, Wong B, Fox S, Choi Y, Chambers TJ. TRANCE is necessary and sufficient for osteoblast-mediated activation of bone resorption in osteoclasts. J Exp Med 1998;188:997-1001.",
+    "Burgess1999": "Burgess TL, Qian Y, Kaufman S, et al. The ligand for osteoprotegerin (OPGL) directly activates mature osteoclasts. J Cell Biol 1999;145:527-538.",
+    "Amgen2010": "PROLIA (denosumab), prescribing information, Amgen, 2010, section 12.2 pharmacodynamics: serum CTX reduced by about 85 % by 3 days, maximal reductions by 1 month, partly attenuated at the end of each dosing interval.",
     "Lacey2000": "Lacey DL, Tan HL, Lu J, et al. Osteoprotegerin ligand modulates murine osteoclast survival in vitro and in vivo. Am J Pathol 2000;157:435-448.",
     "Bekker2004": "Bekker PJ, Holloway DL, Rasmussen AS, et al. A single-dose placebo-controlled study of AMG 162, a fully human monoclonal antibody to RANKL, in postmenopausal women. J Bone Miner Res 2004;19:1059-1066.",
     "Scheiner2013": "Scheiner S, Pivonka P, Hellmich C. Coupling systems biology with multiscale mechanics, for computer simulations of bone remodeling. Comput Methods Appl Mech Eng 2013;254:181-196.",

@@ -12,15 +12,15 @@ from .pivonka2008 import Pivonka2008
 
 # Values written by `python -m remodel.calibration --write` (do not edit by hand; re-run it).
 CALIBRATED = {
-    "K_E2": 15.301,
-    "n_E2": 1.3989,
+    "K_E2": 15.2815,
+    "n_E2": 1.37396,
     "eps_tamoxifen": 0.36324,
     "lambda_A": 1.2058,
     "f_E2_direct": 0.47315,
-    "gamma_age": 0.004859,
-    "kappa_form": 5.724,
-    "rho_lumbar_spine": 0.00060126,
-    "rho_total_hip": 0.00024446,
+    "gamma_age": 0.00499951,
+    "kappa_form": 5.76076,
+    "rho_lumbar_spine": 0.000603672,
+    "rho_total_hip": 0.00024827,
     "rho_femoral_neck": 0.00031677,
     "eta_PTH": 0.33668,
     "zeta_protein": 0.11121,
@@ -31,16 +31,16 @@ CALIBRATED = {
     "E_max_BP": 6.0837,
     "EC50_BP": 8.8203,
     "chi_den": 11.29,
-    "k_e0_den": 0.037202,
+    "k_e0_den": 0.0373122,
     "B_max_den": 26.411,
     "k_des_BP": 0.00082143,
     "k_bury_BP": 0.0014956,
     "k_phi": 0.0023344,
     "w_phi": 0.50966,
-    "omega_OC": 0.17933,
-    "k_S": 0.0010552,
-    "alpha_S": 0.38332,
-    "lambda_mech_E": 0.16891,
+    "omega_OC": 0.187275,
+    "k_S": 0.00104408,
+    "alpha_S": 0.386863,
+    "lambda_mech_E": 0.184117,
 }
 
 # The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with

@@ -275,6 +275,22 @@ def denosumab():
     return simulate(FREEDOM, arms, years=10, output_times=times, variables=["bmd_change", "ctx_change"])
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): CTX -23 % at 3 days and -76 % at 1 month: resorption "
+                   "falls only as fast as osteoclasts die. Making resorption follow RANK occupancy at once "
+                   "(RANKL activates mature osteoclasts, Fuller1998, Burgess1999) gave -88 % at 3 days, but closing "
+                   "the remodelling space that fast gave +15 to +17 % spine BMD at 3 years (FREEDOM +9.2), and a "
+                   "restricted fit of the denosumab parameters took its half-activity occupancy from 0.003 to "
+                   "below 0.001 (no effect) within 5 evaluations")
+def test_denosumab_stops_resorption_within_days():
+    """Amgen2010 (PROLIA prescribing information): serum CTX about 85 % below baseline 3 days after
+    60 mg of denosumab, maximal by 1 month; the issue's contract: 80-90 % down at 1 month. Allowed:
+    at least 70 % down at 3 days, 80 to 92 % down at 1 month."""
+    ds = simulate(FREEDOM, {"denosumab": Regimen(therapies=(Therapy("denosumab"),))}, years=0.1,
+                  output_times=[0.0, 3 / 365.25, 1 / 12], variables=["ctx_change"])
+    day3, month1 = ds.ctx_change.sel(arm="denosumab").values.ravel()[1:]
+    assert day3 <= -70 and -92 <= month1 <= -80, (day3, month1)
+
+
 def test_denosumab_holds_bone_through_each_interval(denosumab):
     """Cummings2009 (FREEDOM), Bone2017: on continuous dosing BMD does not fall within a dosing
     interval (at most 0.3 points from its peak to the next dose) through 3 years."""
@@ -361,8 +377,9 @@ def test_lifestyle_alone_does_not_undo_an_aromatase_inhibitor():
     BMD over 5 years), Thomas2017 (HOPE: a year of
     aerobic and resistance training on an aromatase inhibitor, no significant BMD effect): after 5
     years on anastrozole with training twice a week, calcium and vitamin D
-    (:data:`remodel.calibration.BEST_LIFESTYLE`), a woman is at no site above the same woman without
-    the drug on her usual diet."""
+    (:data:`remodel.calibration.BEST_LIFESTYLE`), a woman (the built-in postmenopausal woman, and
+    the osteopenic 64-year-old of the README's scenario: :data:`remodel.calibration.AI_WOMEN`) is at
+    no site above the same woman without the drug on her usual diet."""
     lead = calibration.lifestyle_lead("Remodel2026", None, rtol=1e-6)
     assert np.all(lead <= NOISE), lead
 
