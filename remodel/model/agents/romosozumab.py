@@ -27,7 +27,7 @@ stays suppressed:
 
 osteoblast apoptosis being divided by :math:`1 + f_{open}\sigma_{OB}` at a site whose fraction
 :math:`f_{open}` of osteoblasts work on open surfaces (:mod:`remodel.model.physiology.site`; at the
-hip romosozumab builds cortical bone less than trabecular, Genant2017).
+hip cortical bone gained less than trabecular bone, though more than on teriparatide, Genant2017).
 """
 
 from __future__ import annotations

@@ -27,14 +27,14 @@ cancellous bone volume and wall thickness rise, Dempster2001, Arlot2005). An int
 refills its cavity only up to its central canal however long its osteoblasts live, and the
 intracortical remodelling that PTH raises leaves porosity before it leaves bone (Burr2001;
 Hansen2013: cortical porosity up on PTH(1-34) at the radius and tibia while trabecular bone improves;
-Genant2017: at the hip teriparatide builds trabecular but not cortical bone). With a fraction
+Genant2017: at the hip cortical bone gained on romosozumab, not on teriparatide). With a fraction
 :math:`f_{open}` of a site's osteoblasts on open surfaces and the rest in closing osteons, both
 receiving the same new osteoblasts, the site's active osteoblasts at steady state are those of one
 pool whose apoptosis is divided by :math:`1 + f_{open}\sigma_{OB}`; :math:`f_{open}` is a property of
 the site (:mod:`remodel.model.sites`): 1 at the lumbar spine, lower at the mostly cortical hip. It
-is why the spine gains 2.5-3.5 times the hip on the PTH analogues (Neer2001, Miller2016) and about
-twice on romosozumab (Cosman2016), whose formation response is partly offset by less resorption
-everywhere, but only 1.1-1.6 times on the anti-resorptives, which act on no osteoblast.
+is why the spine gains 2.5-3.5 times the hip on the PTH analogues (Neer2001, Miller2016), about
+twice on romosozumab (Cosman2016), whose anti-resorptive part (OPG) acts on every site alike, and
+only 1.1-1.6 times on the anti-resorptives, which act on no osteoblast.
 Overload raises the commitment of mesenchymal progenitors to the osteoblast lineage by a factor
 :math:`1 + \kappa_{form} \ldots`: osteocytes under strain release the Wnt pathway from sclerostin
 (Robling2008), and Wnt signalling drives osteoblastogenesis (Baron2013). It multiplies the
