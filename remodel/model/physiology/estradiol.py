@@ -67,8 +67,9 @@ response of late postmenopausal women to a few pg/mL indicates (Ettinger2004). M
 :math:`K_{E2,m}, n_{E2,m}` (men's estradiol is on the scale of the men's immunoassays above), and
 their bone's estrogen deficiency is a fraction :math:`\delta_m` of the women's at the same
 receptor occupancy, :math:`a_E \to 1 - \delta_m (1 - a_E)`: a phenomenological scale, without which
-(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 16 % of his spine in a
-year (Smith2001: 3.3 % in 48 weeks). The three are fitted with the androgen effect
+(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 10 % of his spine in a
+year with the fitted :math:`K_{E2,m}, n_{E2,m}` (8 % in 48 weeks with the women's :math:`K_{E2}, n_{E2}`; Smith2001:
+3.3 % in 48 weeks; 4.8 % in a year with the fitted :math:`\delta_m`). The three are fitted with the androgen effect
 :math:`\lambda_A` to the men's bone rows (anastrozole, BurnettBowie2009; testosterone therapy;
 MrOS; androgen deprivation, Smith2001). The fit centres the men's response at 19 pg/mL, above the
 10-15 pg/mL that sufficed in Finkelstein2016: a moderate fall of estradiol costs bone
