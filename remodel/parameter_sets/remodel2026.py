@@ -67,7 +67,7 @@ PTH_ANALOGUES = {
 
 # The share of each hip site's osteoblasts on open surfaces, where the anabolic drugs add bone, fitted alone
 # to the anabolic hip rows (TPTD-FN, ABL-TH, ROMO-TH) with romosozumab's E_OB_rmab, E_OPG_rmab and k_tol_rmab
-# (the PTH analogues' efficacy kept: f_open is 1 at the spine, where it was fitted), every other parameter fixed.
+# (the PTH analogues' efficacy kept, as fitted before f_open), every other parameter fixed.
 ANABOLIC_SITES = {
     "f_open_total_hip": 0.68923,
     "f_open_femoral_neck": 0.60812,
