@@ -262,7 +262,8 @@ def _takes(scenario, drugs) -> bool:
 
 
 class Calibration:
-    """Weighted residuals of the targets and priors, and their Jacobian, in log-parameters."""
+    """Weighted residuals of the targets, the penalties and the priors, and their Jacobian, in
+    log-parameters."""
 
     def __init__(self, parameters="Remodel2026", *, names=tuple(PRIORS), left_out_drugs=FITTED_ALONE_DRUGS, rtol=1e-9,
                  step=1e-4, verbose=False):
@@ -318,7 +319,8 @@ class Calibration:
         return PENALTY * np.concatenate([outside, np.maximum(direction, 0.0) / self.tolerance], axis=-1)
 
     def evaluate(self, x):
-        """Residuals ``r(x)`` (targets, then priors) and their Jacobian, from one batch."""
+        """Residuals ``r(x)`` (targets, their :meth:`penalties`, the :data:`BEHAVIOURS`' penalties, then
+        priors) and their Jacobian, from one batch."""
         key = tuple(x)
         if key not in self._cache:
             points = [x] + [x + self.step * e for e in np.eye(len(x))]
