@@ -11,11 +11,8 @@ peripheral aromatization of adrenal androgens supplies the postmenopausal level:
 with :math:`s_{GnRH}` the ovarian suppression of goserelin, :math:`m_{adipose}` the adipose
 aromatization of body mass index (:mod:`remodel.model.physiology.body`, 1 at the reference body) and
 :math:`I_{AI}` the whole-body aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
-Inhibition rises with the dose :math:`D` as :math:`I_{AI} = D/(D + D_{50})`, with :math:`D_{50}` set
-by the inhibition :math:`I_{std}` measured at the standard dose :math:`D_{std}`,
-:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}`. Geisler1996 measured anastrozole 1 mg 96.7 %
-and 10 mg 98.1 %; the curve, through 97.3 % at 1 mg (Geisler2002), gives 99.7 % at 10 mg: it has no
-ceiling below full inhibition, and puts 0.5 mg at 94.7 %.
+Inhibition rises with the dose (:math:`I_{AI} = D/(D + D_{50})`, Geisler1996, Geisler2002;
+:mod:`remodel.model.agents.aromatase_inhibitors`).
 Before menopause tamoxifen raises ovarian estradiol (the pituitary answers the receptor blockade):
 the ovarian term is multiplied by :math:`1 + r_{tam}\,\theta/(1 + \theta)` (Cohen1999).
 Peripheral estradiol follows its adrenal precursors, which fall by about 2% a year with age
