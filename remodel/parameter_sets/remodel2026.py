@@ -59,18 +59,19 @@ MEN = {
 # The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
 # every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
 PTH_ANALOGUES = {
-    "E_OB_PTH1R": 99.10,
-    "E_arr_PTH1R": 1.3086,
-    "chi_ptd": 2.7798,
+    "E_OB_PTH1R": 93.398,
+    "E_arr_PTH1R": 1.2692,
+    "chi_ptd": 2.4664,
     "pi_abl": 0.1827,
 }
 
 # The share of each hip site's osteoblasts on open surfaces, where the anabolic drugs add bone, fitted alone
 # to the anabolic hip rows (TPTD-FN, ABL-TH, ROMO-TH) with romosozumab's E_OB_rmab, E_OPG_rmab and k_tol_rmab
-# (the PTH analogues' efficacy kept, as fitted before f_open), every other parameter fixed.
+# (the PTH analogues' efficacy refitted alone with f_open_femoral_neck to TPTD-LS, TPTD-FN, TPTD-NTX6 and
+# TPTD-INF-P1NP after the last joint refit), every other parameter fixed.
 ANABOLIC_SITES = {
     "f_open_total_hip": 0.68923,
-    "f_open_femoral_neck": 0.60812,
+    "f_open_femoral_neck": 0.65308,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
@@ -230,7 +231,7 @@ Remodel2026 = Pivonka2008.extended(
         # Where an anabolic drug's longer osteoblast life adds bone (remodel.model.physiology.site)
         P("f_open_lumbar_spine", 1.0, "1", "fraction of the site's osteoblasts on open surfaces (cancellous, endocortical, periosteal), where a longer working life overfills the remodelling site and adds bone; the rest refill intracortical osteons, which close at their canal however long the osteoblasts live. The spine is the reference: vertebral bodies are cancellous bone in a thin shell", "Dempster2001; assumed: all of the lumbar spine's remodelling on open surfaces (cancellous bone volume and wall thickness rise on PTH, Arlot2005)", (0.8, 1.0)),
         P("f_open_total_hip", ANABOLIC_SITES["f_open_total_hip"], "1", "fraction of the total hip's osteoblasts on open surfaces (see f_open_lumbar_spine): the hip is mostly cortical bone, whose intracortical remodelling PTH raises into porosity, not bone (Burr2001, Hansen2013)", "Hansen2013; fitted alone to ABL-TH and ROMO-TH of extra_targets.csv with E_OB_rmab, E_OPG_rmab and k_tol_rmab, every other parameter fixed; between a fifth (the cortical share of the proximal femur at most four fifths) and all", (0.2, 1.0)),
-        P("f_open_femoral_neck", ANABOLIC_SITES["f_open_femoral_neck"], "1", "fraction of the femoral neck's osteoblasts on open surfaces (see f_open_lumbar_spine): the neck is the most cortical of the three sites", "Hansen2013; fitted alone to TPTD-FN of extra_targets.csv, every other parameter fixed; between a fifth and all", (0.2, 1.0)),
+        P("f_open_femoral_neck", ANABOLIC_SITES["f_open_femoral_neck"], "1", "fraction of the femoral neck's osteoblasts on open surfaces (see f_open_lumbar_spine): the neck is the most cortical of the three sites", "Hansen2013; fitted alone to TPTD-FN of extra_targets.csv with the PTH analogues' efficacy, every other parameter fixed; between a fifth and all", (0.2, 1.0)),
         P("rho_lumbar_spine", CALIBRATED["rho_lumbar_spine"], "1/day", "turnover of the lumbar spine (fraction of bone volume remodelled per day)", "calibrated: CAL01, CAL04, CAL06", (0.03 / DAYS_PER_YEAR, 0.4 / DAYS_PER_YEAR)),
         P("rho_total_hip", CALIBRATED["rho_total_hip"], "1/day", "turnover of the total hip", "calibrated: CAL05, CAL07", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),
         P("rho_femoral_neck", CALIBRATED["rho_femoral_neck"], "1/day", "turnover of the femoral neck", "calibrated: CAL02, CAL25, CAL26", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),
