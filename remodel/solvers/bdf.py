@@ -48,6 +48,8 @@ _MAX_ORDER = 5
 _NEWTON_MAXITER = 4
 _MIN_FACTOR = 0.2
 _MAX_FACTOR = 10
+#: Trial steps of :func:`_initial_step` at most (each a rate evaluation).
+_INITIAL_TRIALS = 4
 _EPS = np.finfo(float).eps
 _KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
 _GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
@@ -100,7 +102,17 @@ def _change_D(D, order, factor, work, old):
 
 
 def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
-    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step`` (one rate evaluation)."""
+    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step``, with the trial step
+    grown while it limits the result; returns the step and the rate evaluations it took.
+
+    The first trial step ``h0`` is ``0.01 |y| / |f|``, or 1e-6 where the rates are negligible (a
+    steady state, such as the young-adult reference the life history starts from); the step is the
+    least of ``100 h0`` and ``h1``, the step at which the second derivative, estimated from the
+    rates at ``t + h0`` (``d2``), would make a first-order step err by 1 %. Where ``100 h0``
+    decides, ``h0`` is multiplied by 100 (at most :data:`_INITIAL_TRIALS` times): a steady start
+    would otherwise take about two steps per factor 10 of step size to reach the step its drivers
+    allow.
+    """
     interval = abs(t_bound - t)
     scale = atol + np.abs(y) * rtol
     d0 = norm(y, scale)
@@ -109,14 +121,28 @@ def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
     h0 = min(h0, interval)
     direction = 1.0 if t_bound >= t else -1.0
     f1 = np.empty(y.size)
-    rates(t + h0 * direction, y + h0 * direction * f0, f1, m, *args)
-    d2 = norm(f1 - f0, scale) / h0
-    if d1 <= 1e-15 and d2 <= 1e-15:
-        h1 = max(1e-6, h0 * 1e-3)
-    else:
-        h1 = (0.01 / max(d1, d2)) ** 0.5
-    h = min(100 * h0, h1, interval)
-    return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
+    y1 = np.empty(y.size)
+    h = h0
+    evaluations = 0
+    for _ in range(_INITIAL_TRIALS):
+        for i in range(y.size):
+            y1[i] = y[i] + h0 * direction * f0[i]
+        rates(t + h0 * direction, y1, f1, m, *args)
+        evaluations += 1
+        for i in range(y.size):
+            f1[i] -= f0[i]
+        d2 = norm(f1, scale) / h0
+        if d1 <= 1e-15 and d2 <= 1e-15:
+            h1 = max(1e-6, h0 * 1e-3)
+        else:
+            h1 = (0.01 / max(d1, d2)) ** 0.5
+        h = min(100 * h0, h1, interval)
+        if not (np.isfinite(h) and h > 0):
+            return min(1e-6, interval), evaluations
+        if h < 100 * h0 or h == interval:
+            break
+        h0 = h
+    return h, evaluations
 
 
 def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, event_times, event_rows,
@@ -164,9 +190,9 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         return 0
     if not finite(f):
         return 2
-    h_abs = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
+    h_abs, evaluations = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
     h_wanted = h_abs
-    work[_RATE_EVALUATIONS] += 1
+    work[_RATE_EVALUATIONS] += evaluations
     newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
     J = np.empty((n, n))
     pattern = np.empty((n, n), dtype=np.bool_)
