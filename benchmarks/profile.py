@@ -88,9 +88,9 @@ def main() -> int:
         return linalg.jacobian(rates, t, y, f, J, RTOL, atol, 0, args, True, pattern, group)
 
     @numba.njit
-    def lu_loop(K, J, c, LU, piv, ptr, idx, val):
+    def lu_loop(K, J, c, LU, piv, ptr, idx, val, structure):
         for k in range(K):
-            linalg.lu_factor(J, c, LU, piv, ptr, idx, val)
+            linalg.lu_factor(J, c, LU, piv, ptr, idx, val, *structure)
 
     @numba.njit
     def solve_loop(K, piv, ptr, idx, val, b):
@@ -104,13 +104,16 @@ def main() -> int:
     full_jacobian(a, y, f, J, atol[:, 0].copy(), inputs, pattern, group)
     LU, piv, ptr = np.empty((n, n)), np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64)
     idx, val, rhs = np.empty(n * n, dtype=np.int64), np.empty(n * n + n), np.ones(n)
+    structure = (np.empty(2 * n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64), np.empty(n + 1, dtype=np.int64),
+                 np.empty(n * n, dtype=np.int64))
+    linalg.lu_structure(pattern, *structure)
     c = 30.0  # h / alpha for a step of about a month
     rate_loop(1, a, y, out, inputs)
-    lu_loop(1, J, c, LU, piv, ptr, idx, val)
+    lu_loop(1, J, c, LU, piv, ptr, idx, val, structure)
     solve_loop(1, piv, ptr, idx, val, rhs)
     K = 20000
     rate_us = cpu_seconds(lambda: rate_loop(K, a, y, out, inputs), 3) / K * 1e6
-    lu_us = cpu_seconds(lambda: lu_loop(K, J, c, LU, piv, ptr, idx, val), 3) / K * 1e6
+    lu_us = cpu_seconds(lambda: lu_loop(K, J, c, LU, piv, ptr, idx, val, structure), 3) / K * 1e6
     solve_us = cpu_seconds(lambda: solve_loop(K, piv, ptr, idx, val, rhs), 3) / K * 1e6
     n_groups = group.max() + 1
     steps, rate_evaluations, jacobians, lus = totals

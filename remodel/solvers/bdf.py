@@ -8,7 +8,7 @@ step size form of Shampine and Reichelt (1997), with the error constants, step a
 and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system`` (the Jacobian also
 estimated anew after a slowly converging iteration, :data:`_SLOW_RATE`). The
 Jacobian is estimated by forward differences, grouping the columns that share no nonzero row,
-and ``I - c J`` is factorised with partial pivoting (:mod:`remodel.solvers.linalg`). A member
+and ``I - c J`` is factorised on the pattern and its fill-in (:mod:`remodel.solvers.linalg`). A member
 steps exactly onto its own jumps (doses) and carries its history over them where that is accurate,
 instead of restarting at order 1 (:mod:`remodel.solvers.jumps`).
 
@@ -41,7 +41,7 @@ from numba.extending import register_jitable
 from . import STATISTICS
 from . import cache as _cache
 from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
-from .linalg import finite, jacobian, lu_factor, lu_solve, norm
+from .linalg import finite, jacobian, lu_factor, lu_solve, lu_structure, norm
 
 __all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
@@ -206,6 +206,11 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
     work[_JACOBIAN_EVALUATIONS] += 1
     J_full = True
+    fill_ptr = np.empty(2 * n + 1, dtype=np.int64)  # the entries of the LU factors (pattern and fill-in)
+    fill_idx = np.empty(n * n, dtype=np.int64)
+    col_ptr = np.empty(n + 1, dtype=np.int64)
+    col_idx = np.empty(n * n, dtype=np.int64)
+    lu_structure(pattern, fill_ptr, fill_idx, col_ptr, col_idx)
     LU = np.empty((n, n))
     piv = np.empty(n, dtype=np.int64)
     ptr = np.empty(2 * n + 1, dtype=np.int64)
@@ -275,7 +280,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                                                                 J_full, pattern, group)
                         work[_JACOBIAN_EVALUATIONS] += 1
                         current_jac = True
-                    lu_ok = lu_factor(J, c, LU, piv, ptr, idx, val)
+                    lu_ok = lu_factor(J, c, LU, piv, ptr, idx, val, fill_ptr, fill_idx, col_ptr, col_idx)
                     work[_LU_FACTORISATIONS] += 1
                 # Newton iteration (scipy's solve_bdf_system)
                 y_new[:] = y_predict
@@ -314,6 +319,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     work[_RATE_EVALUATIONS] += 1 + jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
                                                             J_full, pattern, group)
                     work[_JACOBIAN_EVALUATIONS] += 1
+                    if J_full:
+                        lu_structure(pattern, fill_ptr, fill_idx, col_ptr, col_idx)
                     lu_ok = False
                     current_jac = True
             if not converged:
