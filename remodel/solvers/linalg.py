@@ -88,7 +88,8 @@ def lu_factor(J, c, LU, piv, ptr, idx, val, fill_ptr, fill_idx, col_ptr, col_idx
     pattern of ``J`` and its fill-in) with the diagonal as pivot, unless a pivot is zero or U grows
     (:data:`GROWTH_LIMIT`): then densely with partial pivoting. The factors are kept in compressed
     rows (``ptr``, ``idx``, ``val``: the nonzero entries of L below and of U above the diagonal,
-    then the diagonal of U), so that solves skip the zeros of a sparse Jacobian."""
+    then the inverse of the diagonal of U, multiplied rather than divided by: the back substitution
+    is a chain of dependent operations), so that solves skip the zeros of a sparse Jacobian."""
     n = J.shape[0]
     row_max = val[n * n:]  # scratch until the factors are written
     for i in range(n):
@@ -133,7 +134,7 @@ def lu_factor(J, c, LU, piv, ptr, idx, val, fill_ptr, fill_idx, col_ptr, col_idx
             for q in range(fill_ptr[n + i], fill_ptr[n + i + 1]):
                 idx[q] = fill_idx[q]
                 val[q] = LU[i, fill_idx[q]]
-            val[nnz + i] = LU[i, i]
+            val[nnz + i] = 1.0 / LU[i, i]
         return True
     for i in range(n):
         for j in range(n):
@@ -170,7 +171,7 @@ def lu_factor(J, c, LU, piv, ptr, idx, val, fill_ptr, fill_idx, col_ptr, col_idx
                     nnz += 1
     ptr[2 * n] = nnz
     for i in range(n):
-        val[nnz + i] = LU[i, i]
+        val[nnz + i] = 1.0 / LU[i, i]
     return True
 
 
@@ -191,7 +192,7 @@ def lu_solve(piv, ptr, idx, val, b):
         s = b[i]
         for k in range(ptr[n + i], ptr[n + i + 1]):
             s -= val[k] * b[idx[k]]
-        b[i] = s / val[diagonal + i]
+        b[i] = s * val[diagonal + i]
 
 
 def jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
