@@ -37,14 +37,14 @@ PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nut
 #: each, the :data:`PER_SITE_FIELDS`.
 MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteogenic", "m_k2", "m_inflammation",
                  *estradiol.EXPOSURES, "weight_change_kg", "weight_change_start", "weight_change_end")
-#: Numbers of a member per site: turnover and loading.
-PER_SITE_FIELDS = ("rho", "loading")
+#: Numbers of a member per site: turnover, open-surface fraction and loading.
+PER_SITE_FIELDS = ("rho", "f_open", "loading")
 #: What the rates depend on through time alone (``drivers`` of :func:`_build_rates`), computed once
 #: per time for a member by the compiled integrator.
 DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "ageing")
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT, _WEIGHT_CHANGE, _WEIGHT_START, _WEIGHT_END) = range(len(MEMBER_FIELDS))
-_RHO, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
+_RHO, _F_OPEN, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
 
 #: Functions the compiled right-hand side calls, registered with numba (``register_jitable``) when
 #: an integrator is first built: importing the model imports no numba (``remodel cite`` does not).
@@ -117,7 +117,7 @@ def _build_rates(n_sites, effects, kinetics):
     """The right-hand side of :meth:`Assembly.rates` for these agents' functions (``effects``: the
     chained function of each of :data:`remodel.model.physiology.site.EFFECTS`, in order), and its
     two parts: the drivers at a time and the rates given the drivers (:data:`DRIVERS`)."""
-    osteoclast_apoptosis, osteoblast_apoptosis, opg_production, rankl_sink, pth_exposure = effects
+    osteoclast_apoptosis, osteoblast_apoptosis, osteoblast_survival, opg_production, rankl_sink, pth_exposure = effects
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
@@ -141,13 +141,13 @@ def _build_rates(n_sites, effects, kinetics):
             OBa_sum += y[oba + i]
             OCa_sum += y[oca + i]
         kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight)
-        drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p), opg_production(y, p),
-                                        rankl_sink(y, p), pth_exposure(y, p))
+        drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p), osteoblast_survival(y, p),
+                                        opg_production(y, p), rankl_sink(y, p), pth_exposure(y, p))
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
                 drug_effects, g, a_E, a_A, c[_LOADING + i] * load, c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
-                c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
+                c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], c[_F_OPEN + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
         return sig, formation, resorption
@@ -209,7 +209,8 @@ class Assembly:
         self.outputs = {o.name: o for o in (*(o for m in PHYSIOLOGY for o in getattr(m, "OUTPUTS", ())),
                                             *(s.output for s in self.states if s.output is not None))}
         self.parameters = set().union(*map(parameters_read, PHYSIOLOGY), *(
-            parameters_read(f) for a in self.agents for f in a.functions)) | {site_.turnover_parameter for site_ in SITE_TABLE}
+            parameters_read(f) for a in self.agents for f in a.functions)) | {
+            name for site_ in SITE_TABLE for name in (site_.turnover_parameter, site_.open_surface_parameter)}
         effects = {}
         kinetics = _jitable(_no_kinetics)
         for agent in reversed(self.agents):

@@ -41,6 +41,7 @@ def batch_parameters(params: ParameterSet, overrides=None, n=None):
     N = n or (sizes.pop() if sizes else 1)
     p = {k: np.broadcast_to(np.asarray(overrides.get(k, v), dtype=float), (N,)).copy() for k, v in values.items()}
     p["rho"] = np.stack([p[site.turnover_parameter] for site in SITE_TABLE])
+    p["f_open"] = np.stack([p[site.open_surface_parameter] for site in SITE_TABLE])
     return p
 
 
@@ -113,6 +114,7 @@ class Model:
             member = np.empty((len(MEMBER_FIELDS) + len(PER_SITE_FIELDS) * len(SITES), N))
             member[:3] = ref["OBa"], ref["OCa"], ref["pi"]
             member[member_field("rho")] = p["rho"]
+            member[member_field("f_open")] = p["f_open"]
             loading = member[member_field("loading")]
             parts = {}  # arms often share their exercise, diet or therapies: each computed once
 
@@ -196,7 +198,7 @@ class Model:
         t30 = (REFERENCE_AGE - population.age) * DAYS_PER_YEAR
         e2, testosterone, a_E, a_A = estradiol.sex_steroids(population, t30 / DAYS_PER_YEAR, p)
         r_plus, r_minus = mechanics.mechanostat(1.0, 1.0, p)
-        m = site.multipliers(site.ageing(REFERENCE_AGE, p), a_E, a_A, 1.0, 1.0, r_plus, r_minus, site.NO_DRUG, p)
+        m = site.multipliers(site.ageing(REFERENCE_AGE, p), a_E, a_A, 1.0, 1.0, r_plus, r_minus, site.NO_DRUG, 1.0, p)
 
         def residual(x):
             OBp, OBa, OCa = x

@@ -1,8 +1,10 @@
 """The skeletal sites simulated: one table of what the model knows about each.
 
 Per site: the loading region whose strain parameters apply (:mod:`remodel.model.physiology.exercise`),
-the parameter of its turnover rate, the young-adult (20-29 y) reference BMD, mean and SD in g/cm2 per
-sex (Looker1998 for the hip, the Hologic reference for the spine; :mod:`remodel.model.physiology.bone`),
+the parameter of its turnover rate, the parameter of the fraction of its osteoblasts on open surfaces
+(cancellous, endocortical, periosteal), where the anabolic drugs add bone, rather than in closing
+intracortical osteons (:mod:`remodel.model.physiology.site`), the young-adult (20-29 y) reference
+BMD, mean and SD in g/cm2 per sex (Looker1998 for the hip, the Hologic reference for the spine; :mod:`remodel.model.physiology.bone`),
 and the DXA precision error, coefficient of variation in % (Baim2005; :mod:`remodel.cohort`).
 """
 
@@ -20,15 +22,18 @@ class Site:
     name: str
     region: str
     turnover_parameter: str
+    open_surface_parameter: str
     young_adult: dict[str, tuple[float, float]]
     dxa_precision_cv: float
 
 
 #: The sites, in output order.
 SITE_TABLE = (
-    Site("lumbar_spine", "spine", "rho_lumbar_spine", {"female": (1.047, 0.110), "male": (1.068, 0.124)}, 1.0),
-    Site("total_hip", "hip", "rho_total_hip", {"female": (0.942, 0.122), "male": (1.041, 0.144)}, 1.0),
-    Site("femoral_neck", "hip", "rho_femoral_neck", {"female": (0.858, 0.120), "male": (0.930, 0.136)}, 1.5),
+    Site("lumbar_spine", "spine", "rho_lumbar_spine", "f_open_lumbar_spine",
+         {"female": (1.047, 0.110), "male": (1.068, 0.124)}, 1.0),
+    Site("total_hip", "hip", "rho_total_hip", "f_open_total_hip", {"female": (0.942, 0.122), "male": (1.041, 0.144)}, 1.0),
+    Site("femoral_neck", "hip", "rho_femoral_neck", "f_open_femoral_neck",
+         {"female": (0.858, 0.120), "male": (0.930, 0.136)}, 1.5),
 )
 #: Site names, in output order.
 SITES = tuple(site.name for site in SITE_TABLE)

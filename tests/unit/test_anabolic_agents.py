@@ -58,3 +58,20 @@ def test_abaloparatide_peaks_at_half_an_hour_and_halves_in_1_7_hours():
     at = [serum[np.argmin(abs(hours - h))] for h in (3.0, 5.0)]
     half_life = 2.0 * np.log(2) / np.log(at[0] / at[1])
     assert abs(half_life / 1.7 - 1) <= 0.10, half_life
+
+
+def test_the_open_surface_fraction_acts_on_the_anabolic_drugs_only():
+    """The fraction of a site's osteoblasts on open surfaces (f_open, remodel.model.physiology.site)
+    scales only the anabolic drugs' osteoblast survival signal: lowering it at the total hip lowers
+    teriparatide's and romosozumab's gain there, leaves their spine untouched, and leaves zoledronic
+    acid, which acts on no osteoblast, as it was (to 1e-4 points, the integrator's tolerance: the
+    sites share its steps)."""
+    arms = {drug: Regimen(therapies=(Therapy(drug),)) for drug in ("teriparatide", "romosozumab", "zoledronic_acid")}
+    ds = remodel.simulate("postmenopausal_woman", arms, years=1.0, output_times=[0.0, 1.0], variables=["bmd_change"],
+                          samples={"f_open_total_hip": [1.0, 0.4]}, natural_history=False)
+    hip, spine = (ds.bmd_change.sel(time=1.0, site=site) for site in ("total_hip", "lumbar_spine"))
+    for drug in ("teriparatide", "romosozumab"):
+        full, low = hip.sel(arm=drug).values
+        assert low < full - 0.5, (drug, full, low)
+        assert np.ptp(spine.sel(arm=drug).values) < 1e-4, (drug, spine.sel(arm=drug).values)
+    assert np.ptp(hip.sel(arm="zoledronic_acid").values) < 1e-4, hip.sel(arm="zoledronic_acid").values

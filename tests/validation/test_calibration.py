@@ -20,6 +20,23 @@ def test_every_calibrated_parameter_has_a_prior_with_a_basis():
         assert cited or prior.basis.startswith("neutral"), f"{name}: prior basis cites no paper: {prior.basis}"
 
 
+def test_the_fits_hard_constraints_are_the_validation_rules():
+    """Every row the fit uses is held within its tolerance and on the observed side of zero, a "no
+    change" row (within 0.25 points of zero) near zero, as :mod:`remodel.validation` judges them: the
+    penalty is zero for the observed values (zero for "no change") and positive for a simulation that
+    validation rejects."""
+    fit = calibration.Calibration()
+    observed, tolerance = fit.observed, fit.tolerance
+    assert {r["id"] for r in fit.rows} >= {"CAL01", "DMAB-OFF", "IBIS2-OFF-TH", "DMAB-CTX1"}
+    stable = np.abs(observed) <= remodel.validation.STABLE_BAND
+    assert stable.any() and (~stable).any()
+    assert not fit.penalties(np.where(stable, 0.0, observed)).any()
+    outside = fit.penalties(observed + tolerance)[: len(observed)]
+    assert (outside > 0).all()
+    wrong_way = fit.penalties(np.where(stable, 0.5, -0.1 * np.sign(observed)))[len(observed):]
+    assert (wrong_way > 0).all()
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="known gap (issue 12): the joint fit with the contract's behaviours as hard "
                    "constraints (9 of them: the calcium supplement and exercise plateaus and the aromatase inhibitor "

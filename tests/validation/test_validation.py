@@ -30,11 +30,6 @@ KNOWN_MISSES = {
                        "the model gives -1.4): the model's spine turns over faster than its hip",
     "IBIS2-OFF-TH": "hip +1.2 % in the two years after anastrozole (Sestak 2021: unchanged, a stable row): "
                     "recovery after the drug is as fast at the hip as the spine's recovery allows",
-    "TPTD-FN": "teriparatide +7.5 points at the femoral neck against placebo at 21 months (Neer 2001: +3, and +9 at "
-               "the spine, which the model meets): the sites differ only in turnover, so the model has no cortical "
-               "porosity to hold back the hip's gain",
-    "ABL-TH": "abaloparatide +6.4 points at the total hip against placebo at 18 months (Miller 2016: +3.4; the spine, "
-              "fitted, +8.5 against +9.2): as TPTD-FN, the hip differs from the spine only in turnover",
 }
 
 
@@ -60,9 +55,6 @@ def test_trial_arm_within_tolerance_and_direction(row_id, results):
     assert r.direction_ok, f"{row_id}: direction {r.simulated:.2f} vs {r.observed}"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issues 12, 14): 1.19 points over the 48 BMD rows of the widened "
-                   "table, 1.01 over the 47 without TPTD-FN (4.5 points off), 0.92 without TPTD-FN and ABL-TH (3.0 "
-                   "off), 0.95 over the 41 without the anabolic rows, 0.79 over the 26 calibration arms")
 def test_root_mean_square_error_at_most_one_point(results):
     """Over the BMD rows of the widened table (serum marker rows are percent, counted apart)."""
     assert validation.summary(list(results.values()))["rmse"] <= 1.0

@@ -36,13 +36,17 @@ about 3 pM, a tenth of the peak), and a continuous infusion of any size keeps
 :math:`R L < k_{rec}/k_{des}`, below it. Sustained signalling arrests osteoblasts instead
 (Horwitz2011: a 7-day infusion of PTH(1-34) suppressed bone formation by 30-40 % while resorption
 rose; Horwitz2005), here through the desensitised (internalised) receptors :math:`D` and, as the
-cell model offers the drugs, as a shorter osteoblast life. So the osteoblast apoptosis multiplier is
+cell model offers the drugs, as a shorter osteoblast life. So the osteoblast apoptosis multiplier
+and the survival signal are
 
 .. math::
 
-    e_{A,OBa} = \frac{1 + E_{arr} D}{1 + E_{OB} B},
+    e_{A,OBa} = 1 + E_{arr} D, \qquad \sigma_{OB} = E_{OB} B,
 
-pulses winning the first term back many times over, an infusion not. The catabolic path, RANKL up
+osteoblast apoptosis being divided by :math:`1 + f_{open}\sigma_{OB}` at a site whose fraction
+:math:`f_{open}` of osteoblasts work on open surfaces (:mod:`remodel.model.physiology.site`: a longer
+life overfills cancellous and endocortical remodelling sites, not closing intracortical osteons),
+pulses winning the arrest back many times over, an infusion not. The catabolic path, RANKL up
 and OPG down, is the PTH of the signalling block (:mod:`remodel.model.physiology.signalling`): the
 drugs add :math:`P_{drug} = \chi\, C_e`, where the effect compartment
 :math:`\dot C_e = k_{e0}(L - C_e)` (Sheiner1979) follows the mean exposure and carries
@@ -105,9 +109,13 @@ def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
 
 
 def osteoblast_apoptosis(y, i, p):
-    """Multiplier of osteoblast apoptosis: arrest by the desensitised receptors ``y[i + 4]``,
-    survival by the programme ``y[i + 5]``."""
-    return (1.0 + p["E_arr_PTH1R"] * y[i + 4]) / (1.0 + p["E_OB_PTH1R"] * y[i + 5])
+    """Multiplier of osteoblast apoptosis by arrest: the desensitised receptors ``y[i + 4]``."""
+    return 1.0 + p["E_arr_PTH1R"] * y[i + 4]
+
+
+def osteoblast_survival(y, i, p):
+    """Survival signal of the programme ``y[i + 5]`` (osteoblast apoptosis divided by 1 + f times it)."""
+    return p["E_OB_PTH1R"] * y[i + 5]
 
 
 def pth_exposure(y, i, p):
@@ -124,6 +132,7 @@ AGENT = Agent(
     citations=CITATIONS,
     states=STATES,
     kinetics=kinetics,
-    effects={"osteoblast_apoptosis": osteoblast_apoptosis, "pth_exposure": pth_exposure},
+    effects={"osteoblast_apoptosis": osteoblast_apoptosis, "osteoblast_survival": osteoblast_survival,
+             "pth_exposure": pth_exposure},
     dose=dose,
 )

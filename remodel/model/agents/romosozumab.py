@@ -23,7 +23,11 @@ stays suppressed:
 .. math::
 
     \dot T = k_{tol}\,(W - T), \qquad
-    e_{A,OBa} = \frac{1}{1 + E_{OB}\, W (1 - T)}, \qquad e_{OPG} = 1 + E_{OPG}\, W.
+    \sigma_{OB} = E_{OB}\, W (1 - T), \qquad e_{OPG} = 1 + E_{OPG}\, W,
+
+osteoblast apoptosis being divided by :math:`1 + f_{open}\sigma_{OB}` at a site whose fraction
+:math:`f_{open}` of osteoblasts work on open surfaces (:mod:`remodel.model.physiology.site`; at the
+hip cortical bone gained less than trabecular bone, though more than on teriparatide, Genant2017).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import numpy as np
 from ..declare import Agent, Drug, Output, State
 
 CITATIONS = ("Eudy2015", "OpenBoneMin", "Almeida2005", "Glass2005", "Cosman2016", "EvenityLabel", "Chavassieux2019",
-             "McClung2018")
+             "McClung2018", "Genant2017")
 
 MOLAR_MASS = 145e3  # g/mol, as in Eudy2015 (OpenBoneMin: nmol = mg / 0.145)
 
@@ -64,11 +68,11 @@ def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
     dy[i + 3] = p["k_tol_rmab"] * (C / (C + p["K_m_rmab"]) - y[i + 3])
 
 
-def osteoblast_apoptosis(y, i, p):
-    """Multiplier of osteoblast apoptosis by freed Wnt signalling (sclerostin bound, :math:`W`, from
-    the serum drug ``y[i + 1]``), less the tolerance ``y[i + 3]``."""
+def osteoblast_survival(y, i, p):
+    """Survival signal of freed Wnt signalling (sclerostin bound, :math:`W`, from the serum drug
+    ``y[i + 1]``), less the tolerance ``y[i + 3]`` (osteoblast apoptosis divided by 1 + f times it)."""
     C = y[i + 1]
-    return 1.0 / (1.0 + p["E_OB_rmab"] * C / (C + p["K_m_rmab"]) * (1.0 - y[i + 3]))
+    return p["E_OB_rmab"] * C / (C + p["K_m_rmab"]) * (1.0 - y[i + 3])
 
 
 def opg_production(y, i, p):
@@ -84,6 +88,6 @@ AGENT = Agent(
     citations=CITATIONS,
     states=STATES,
     kinetics=kinetics,
-    effects={"osteoblast_apoptosis": osteoblast_apoptosis, "opg_production": opg_production},
+    effects={"osteoblast_survival": osteoblast_survival, "opg_production": opg_production},
     dose=dose,
 )

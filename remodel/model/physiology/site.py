@@ -8,16 +8,33 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     m_{OPG} = \frac{e_{OPG}}{1 + \lambda_{OPG,E}\, d}, \qquad
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
-    m_{A,OBa} &= e_{A,OBa} \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
+    m_{A,OBa} &= \frac{e_{A,OBa}}{1 + f_{open}\, \sigma_{OB}}\, \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
     m_{OBu} = g\, m_{supply} \left[1 + \kappa_{form} (1 - \lambda_{mech,E}\, d)\, r^+\right], \qquad
     r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
 with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation multipliers and
 :math:`m_{ost}` (smoking, heavy drinking, inflammation) from :mod:`remodel.model.physiology.nutrition`,
-:math:`m_{BP}`, the RANKL sink :math:`S_{den}`, the anabolic drugs' :math:`e` (1 without them) and
-the PTH they add to the signalling block from the drugs taken (:data:`EFFECTS`), and
+:math:`m_{BP}`, the RANKL sink :math:`S_{den}`, the anabolic drugs' :math:`e` (1 without them), their
+osteoblast survival signal :math:`\sigma_{OB}` (0 without them) and the PTH they add to the
+signalling block from the drugs taken (:data:`EFFECTS`), and
 :math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`.
+
+**Where the anabolic drugs build bone.** A longer osteoblast working life (the survival signal of
+PTH pulses and of freed Wnt signalling) adds bone where a remodelling site can overfill: on the
+open surfaces of cancellous bone and of the endocortical and periosteal envelopes (on teriparatide
+cancellous bone volume and wall thickness rise, Dempster2001, Arlot2005). An intracortical osteon
+refills its cavity only up to its central canal however long its osteoblasts live, and the
+intracortical remodelling that PTH raises leaves porosity before it leaves bone (Burr2001;
+Hansen2013: cortical porosity up on PTH(1-34) at the radius and tibia while trabecular bone improves;
+Genant2017: at the hip cortical bone gained on romosozumab, not on teriparatide). With a fraction
+:math:`f_{open}` of a site's osteoblasts on open surfaces and the rest in closing osteons, both
+receiving the same new osteoblasts, the site's active osteoblasts at steady state are those of one
+pool whose apoptosis is divided by :math:`1 + f_{open}\sigma_{OB}`; :math:`f_{open}` is a property of
+the site (:mod:`remodel.model.sites`): 1 at the lumbar spine, lower at the mostly cortical hip. It
+is why the spine gains 2.5-3.5 times the hip on the PTH analogues (Neer2001, Miller2016), about
+twice on romosozumab (Cosman2016), whose anti-resorptive part (OPG) acts on every site alike, and
+only 1.1-1.6 times on the anti-resorptives, which act on no osteoblast.
 Overload raises the commitment of mesenchymal progenitors to the osteoblast lineage by a factor
 :math:`1 + \kappa_{form} \ldots`: osteocytes under strain release the Wnt pathway from sclerostin
 (Robling2008), and Wnt signalling drives osteoblastogenesis (Baron2013). It multiplies the
@@ -49,7 +66,8 @@ import numpy as np
 from . import bone, cells, mechanics, signalling
 
 CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999",
-             "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000", "Robling2008", "Baron2013")
+             "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000", "Robling2008", "Baron2013", "Dempster2001",
+             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017")
 
 #: The states of a site, in the order of :func:`site_rates`.
 STATES = cells.STATES + bone.STATES + mechanics.STATES
@@ -57,11 +75,13 @@ SYMBOLS = tuple(s.symbol for s in STATES)
 
 #: Effects of the drugs' states on the site (:attr:`remodel.model.declare.Agent.effects`):
 #: ``{name: (how the drugs combine, value without drug)}``, in the order of :class:`DrugEffects`:
-#: multipliers of osteoclast apoptosis, osteoblast apoptosis and OPG production, the RANKL
-#: sequestration term and exogenous PTH (pM) added to the PTH of the signalling block. Without drug
-#: each is its identity, and the model is the model without the effect.
+#: multipliers of osteoclast apoptosis and osteoblast apoptosis, the osteoblast survival signal
+#: :math:`\sigma_{OB}` (acting on a site's open surfaces only, see module docstring), the multiplier of
+#: OPG production, the RANKL sequestration term and exogenous PTH (pM) added to the PTH of the
+#: signalling block. Without drug each is its identity, and the model is the model without the effect.
 EFFECTS = {"osteoclast_apoptosis": ("product", 1.0), "osteoblast_apoptosis": ("product", 1.0),
-           "opg_production": ("product", 1.0), "rankl_sink": ("sum", 0.0), "pth_exposure": ("sum", 0.0)}
+           "osteoblast_survival": ("sum", 0.0), "opg_production": ("product", 1.0), "rankl_sink": ("sum", 0.0),
+           "pth_exposure": ("sum", 0.0)}
 
 
 class DrugEffects(NamedTuple):
@@ -69,6 +89,7 @@ class DrugEffects(NamedTuple):
 
     osteoclast_apoptosis: np.ndarray
     osteoblast_apoptosis: np.ndarray
+    osteoblast_survival: np.ndarray
     opg_production: np.ndarray
     rankl_sink: np.ndarray
     pth_exposure: np.ndarray
@@ -91,29 +112,30 @@ class Multipliers(NamedTuple):
     m_OBu: np.ndarray
 
 
-def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects, p):
+def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects, f_open, p):
     """Driver multipliers of the cell and signalling equations (see module docstring), given the
-    ageing factor ``g`` and the drugs' :class:`DrugEffects`."""
+    ageing factor ``g``, the drugs' :class:`DrugEffects` and the site's open-surface fraction ``f_open``."""
     d = 1.0 - a_E
     return Multipliers(
         (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) / (1.0 + p["kappa_load"] * r_plus)
         * m_inflammation,
         effects.opg_production / (1.0 + p["lambda_OPG_E"] * d),
         effects.osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
-        effects.osteoblast_apoptosis * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
+        effects.osteoblast_apoptosis / (1.0 + f_open * effects.osteoblast_survival)
+        * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
         g * m_supply * (1.0 + p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d) * r_plus),
     )
 
 
 def site_rates(OBp, OBa, phi, OCa, V, O, M, S, effects, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
-               m_inflammation, rho, p, OBa_ref, OCa_ref, pi_ref):
+               m_inflammation, rho, f_open, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
     :func:`ageing`) and the drugs' :data:`EFFECTS`. Numbers or arrays that broadcast;
     :mod:`remodel.model.assembly` compiles this function as it is."""
     x = mechanics.tissue_stimulus(loading, V, p)
     r_plus, r_minus = mechanics.mechanostat(x, S, p)
-    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, effects, p)
+    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, effects, f_open, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
     dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
