@@ -88,14 +88,14 @@ def main() -> int:
         return linalg.jacobian(rates, t, y, f, J, RTOL, atol, 0, args, True, pattern, group)
 
     @numba.njit
-    def lu_loop(K, J, c, LU, piv, ptr, idx, val, structure):
+    def lu_loop(K, J, c, LU, piv, rows, ptr, idx, val, structure):
         for k in range(K):
-            linalg.lu_factor(J, c, LU, piv, ptr, idx, val, *structure)
+            linalg.lu_factor(J, c, LU, piv, rows, ptr, idx, val, *structure)
 
     @numba.njit
-    def solve_loop(K, piv, ptr, idx, val, b):
+    def solve_loop(K, piv, rows, ptr, idx, val, b):
         for k in range(K):
-            linalg.lu_solve(piv, ptr, idx, val, b)
+            linalg.lu_solve(piv, rows, ptr, idx, val, b)
 
     inputs, Y0, a, b, _, atol = segments[-1]
     n = Y0.shape[0]
@@ -104,18 +104,19 @@ def main() -> int:
     full_jacobian(a, y, f, J, atol[:, 0].copy(), inputs, pattern, group)
     LU, piv, ptr = np.empty((n, n)), np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64)
     idx, val, rhs = np.empty(n * n, dtype=np.int64), np.empty(n * n + n), np.ones(n)
-    structure = (np.empty(2 * n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64), np.empty(n + 1, dtype=np.int64),
-                 np.empty(n * n, dtype=np.int64))
+    structure = (np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64),
+                 np.empty(n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64))
+    rows = np.empty(n, dtype=np.int64)
     linalg.lu_structure(pattern, *structure)
     c = 30.0  # h / alpha for a step of about a month
     rate_loop(1, a, y, out, inputs, 1e-9)
-    lu_loop(1, J, c, LU, piv, ptr, idx, val, structure)
-    solve_loop(1, piv, ptr, idx, val, rhs)
+    lu_loop(1, J, c, LU, piv, rows, ptr, idx, val, structure)
+    solve_loop(1, piv, rows, ptr, idx, val, rhs)
     K = 20000
     rate_us = cpu_seconds(lambda: rate_loop(K, a, y, out, inputs, 1e-9), 3) / K * 1e6  # a new time each
     same_time_us = cpu_seconds(lambda: rate_loop(K, a, y, out, inputs, 0.0), 3) / K * 1e6  # drivers computed once
-    lu_us = cpu_seconds(lambda: lu_loop(K, J, c, LU, piv, ptr, idx, val, structure), 3) / K * 1e6
-    solve_us = cpu_seconds(lambda: solve_loop(K, piv, ptr, idx, val, rhs), 3) / K * 1e6
+    lu_us = cpu_seconds(lambda: lu_loop(K, J, c, LU, piv, rows, ptr, idx, val, structure), 3) / K * 1e6
+    solve_us = cpu_seconds(lambda: solve_loop(K, piv, rows, ptr, idx, val, rhs), 3) / K * 1e6
     n_groups = group.max() + 1
     steps, rate_evaluations, jacobians, lus = totals
     newton = rate_evaluations - n - (jacobians - 1) * (n_groups + 1)  # a solve per Newton iteration, roughly

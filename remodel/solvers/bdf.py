@@ -246,13 +246,15 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
     work[_JACOBIAN_EVALUATIONS] += 1
     J_full = True
-    fill_ptr = np.empty(2 * n + 1, dtype=np.int64)  # the entries of the LU factors (pattern and fill-in)
+    perm = np.empty(n, dtype=np.int64)  # the order of elimination and the entries of the LU factors
+    fill_ptr = np.empty(2 * n + 1, dtype=np.int64)
     fill_idx = np.empty(n * n, dtype=np.int64)
     col_ptr = np.empty(n + 1, dtype=np.int64)
     col_idx = np.empty(n * n, dtype=np.int64)
-    lu_structure(pattern, fill_ptr, fill_idx, col_ptr, col_idx)
+    lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
     LU = np.empty((n, n))
     piv = np.empty(n, dtype=np.int64)
+    rows = np.empty(n, dtype=np.int64)
     ptr = np.empty(2 * n + 1, dtype=np.int64)
     idx = np.empty(n * n, dtype=np.int64)
     val = np.empty(n * n + n)
@@ -320,7 +322,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                                                                 J_full, pattern, group)
                         work[_JACOBIAN_EVALUATIONS] += 1
                         current_jac = True
-                    lu_ok = lu_factor(J, c, LU, piv, ptr, idx, val, fill_ptr, fill_idx, col_ptr, col_idx)
+                    lu_ok = lu_factor(J, c, LU, piv, rows, ptr, idx, val, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     work[_LU_FACTORISATIONS] += 1
                 # Newton iteration (scipy's solve_bdf_system)
                 y_new[:] = y_predict
@@ -336,7 +338,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         break
                     for i in range(n):
                         dy[i] = c * f[i] - psi[i] - d[i]
-                    lu_solve(piv, ptr, idx, val, dy)
+                    lu_solve(piv, rows, ptr, idx, val, dy)
                     dy_norm = norm(dy, scale)
                     if not np.isfinite(dy_norm):
                         break
@@ -360,7 +362,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                                                             J_full, pattern, group)
                     work[_JACOBIAN_EVALUATIONS] += 1
                     if J_full:
-                        lu_structure(pattern, fill_ptr, fill_idx, col_ptr, col_idx)
+                        lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     lu_ok = False
                     current_jac = True
             if not converged:

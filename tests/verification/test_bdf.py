@@ -146,14 +146,14 @@ def _factor_and_solve(J, c, b):
     """``(I - c J)^-1 b`` by :func:`remodel.solvers.linalg.lu_factor` on the pattern of ``J``, and
     whether the factorisation kept the diagonal pivots (the sparse path)."""
     n = J.shape[0]
-    structure = (np.empty(2 * n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64),
+    structure = (np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64),
                  np.empty(n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64))
     linalg.lu_structure((J != 0) | np.eye(n, dtype=bool), *structure)
-    piv, ptr = np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64)
+    piv, rows, ptr = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64)
     idx, val = np.empty(n * n, dtype=np.int64), np.empty(n * n + n)
-    assert linalg.lu_factor(J, c, np.empty((n, n)), piv, ptr, idx, val, *structure)
+    assert linalg.lu_factor(J, c, np.empty((n, n)), piv, rows, ptr, idx, val, *structure)
     x = b.copy()
-    linalg.lu_solve(piv, ptr, idx, val, x)
+    linalg.lu_solve(piv, rows, ptr, idx, val, x)
     return x, bool(np.all(piv == np.arange(n)))
 
 
