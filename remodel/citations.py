@@ -33,6 +33,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Leder2004": "Leder BZ, Rohrer JL, Rubin SD, Gallo J, Longcope C. Effects of aromatase inhibition in elderly men with low or borderline-low serum testosterone levels. J Clin Endocrinol Metab 2004;89:1174-1180.",
     "BurnettBowie2009": "Burnett-Bowie SA, McKay EA, Lee H, Leder BZ. Effects of aromatase inhibition on bone mineral density and bone turnover in older men with low testosterone levels. J Clin Endocrinol Metab 2009;94:4785-4792.",
     "Finkelstein2016": "Finkelstein JS, Lee H, Leder BZ, et al. Gonadal steroid-dependent effects on bone turnover and bone mineral density in men. J Clin Invest 2016;126:1114-1125.",
+    "TSjoen2005": "T'Sjoen GG, Giagulli VA, Delva H, Crabbe P, De Bacquer D, Kaufman JM. Comparative assessment in young and elderly men of the gonadotropin response to aromatase inhibition. J Clin Endocrinol Metab 2005;90:5717-5722.",
+    "Smith2001": "Smith MR, McGovern FJ, Zietman AL, et al. Pamidronate to prevent bone loss during androgen-deprivation therapy for prostate cancer. N Engl J Med 2001;345:948-955.",
     "Longcope1969": "Longcope C, Kato T, Horton R. Conversion of blood androgens to estrogens in normal adult men and women. J Clin Invest 1969;48:2191-2201.",
     "Ettinger2004": "Ettinger B, Ensrud KE, Wallace R, et al. Effects of ultralow-dose transdermal estradiol on bone mineral density: a randomized clinical trial. Obstet Gynecol 2004;104:443-451.",
     "Powles1996": "Powles TJ, Hickish T, Kanis JA, Tidy A, Ashley S. Effect of tamoxifen on bone mineral density measured by dual-energy x-ray absorptiometry in healthy premenopausal and postmenopausal women. J Clin Oncol 1996;14:78-84.",

@@ -15,8 +15,6 @@ CALIBRATED = {
     "K_E2": 15.2815,
     "n_E2": 1.37396,
     "eps_tamoxifen": 0.36324,
-    "lambda_A": 1.2058,
-    "f_E2_direct": 0.47315,
     "gamma_age": 0.00499951,
     "kappa_form": 5.76076,
     "rho_lumbar_spine": 0.000603672,
@@ -43,6 +41,21 @@ CALIBRATED = {
     "lambda_mech_E": 0.184117,
 }
 
+# The men's sex-steroid parameters, fitted alone to the men's rows (MEN-E2, MEN-E2-BB, MEN-AI, CAL24, CAL25,
+# ADT-LS) with every other parameter fixed (not by remodel.calibration, which fits the shared physiology):
+# penalised least squares in ln p as remodel.calibration (residuals in tolerance units, the penalty
+# PENALTY * (|residual| - 0.9)_+ on every row), priors f_E2_testis 0.2 (Longcope1969, TSjoen2005),
+# K_E2_male 12.5 pg/mL (Finkelstein2016), n_E2_male, lambda_A and delta_E_male 1 (neutral), sigma
+# ln(10)/2; started from K 17, n 6, lambda_A 0.1, delta 0.35 (without the penalty, from K 14.5, n 3, it
+# stopped with MEN-AI at -0.49, outside its tolerance). Cost 4.77; every men's row within its tolerance.
+MEN = {
+    "f_E2_testis": 0.40847,
+    "K_E2_male": 18.934,
+    "n_E2_male": 4.6504,
+    "lambda_A": 0.14287,
+    "delta_E_male": 0.40722,
+}
+
 # The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
 # every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
 PTH_ANALOGUES = {
@@ -62,6 +75,7 @@ ANABOLIC_SITES = {
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
+_MEN = " with the other men's parameters (MEN), every other parameter fixed"
 
 Remodel2026 = Pivonka2008.extended(
     "Remodel2026",
@@ -73,18 +87,21 @@ Remodel2026 = Pivonka2008.extended(
         P("E2_post", 8.0, "pg/mL", "serum estradiol from peripheral aromatization at the final menstrual period", "Ettinger2004", (3.0, 20.0)),
         P("gamma_DHEA", 0.02, "1/year", "yearly fall of peripheral estradiol with its adrenal precursors (DHEA-S)", "Orentreich1984", (0.0, 0.05)),
         P("tau_FMP", 0.5, "year", "time scale of the logistic fall of ovarian estradiol around the final menstrual period: 88-12 % over -1 to +1 y, within 2 % of the postmenopausal level 2 y after (SWAN: estradiol falls from 2 y before the FMP, fastest at it, and is stable from 2 y after, Randolph2011)", "Randolph2011", (0.4, 1.0)),
-        P("s_GnRH", 1.0, "1", "fraction of ovarian estradiol suppressed by goserelin (postmenopausal levels)", "Jonat2002", (0.8, 1.0)),
+        P("s_GnRH", 1.0, "1", "fraction of gonadal secretion suppressed by goserelin (ovarian estradiol to postmenopausal levels; in men testicular secretion to castrate levels)", "Jonat2002", (0.8, 1.0)),
         P("I_anastrozole", 0.973, "1", "whole-body aromatization inhibition by anastrozole 1 mg/day", "Geisler2002", (0.9, 1.0)),
         P("I_letrozole", 0.991, "1", "whole-body aromatization inhibition by letrozole 2.5 mg/day", "Geisler2002", (0.95, 1.0)),
         P("I_exemestane", 0.979, "1", "whole-body aromatization inhibition by exemestane 25 mg/day", "Geisler1998", (0.9, 1.0)),
         P("E2_ref_male", 25.0, "pg/mL", "serum estradiol of a man at testosterone T_ref", "Leder2004", (10.0, 40.0)),
         P("T_ref", 450.0, "ng/dL", "reference serum testosterone for E2_ref_male", "Leder2004", (300.0, 700.0)),
         P("T_young", 600.0, "ng/dL", "serum testosterone of men at the reference age (30 y)", "Harman2001", (400.0, 900.0)),
-        P("f_E2_direct", CALIBRATED["f_E2_direct"], "1", "fraction of male serum estradiol not made by peripheral aromatization (testicular secretion; immunoassays add a floor, Leder2004)", "calibrated: CAL24, MEN-AI", (0.1, 0.8)),
+        P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes: follows the gonadotropin drive, not reached by aromatase inhibitors, removed by a GnRH agonist (bounds: 15 %, Longcope1969, about 0.2 from letrozole in men, TSjoen2005, to 0.47 from anastrozole, BurnettBowie2009)", "Leder2004; fitted alone to MEN-E2 and MEN-E2-BB" + _MEN, (0.1, 0.6)),
         P("g_fb", 0.69, "1", "rise of endogenous testosterone per unit aromatase inhibition in men not on therapy (343 to 572 ng/dL)", "Leder2004", (0.3, 1.2)),
         P("K_T", 300.0, "ng/dL", "testosterone giving half-maximal androgen receptor action on bone", "Finkelstein2016", (100.0, 600.0)),
-        P("K_E2", CALIBRATED["K_E2"], "pg/mL", "estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
-        P("n_E2", CALIBRATED["n_E2"], "1", "Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06, MEN-AI, MEN-E2", (0.5, 4.0)),
+        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone (bounds around the 10-15 pg/mL thresholds of Finkelstein2016)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS" + _MEN, (5.0, 40.0)),
+        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol (a threshold, Finkelstein2016, is steep)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS" + _MEN, (0.5, 6.0)),
+        P("delta_E_male", MEN["delta_E_male"], "1", "men: estrogen deficiency of bone relative to women's at the same receptor occupancy, 1 - a_E -> delta (1 - a_E) (phenomenological: androgen deprivation costs men 3.3 % of spine in 48 weeks, Smith2001)", "Smith2001; fitted alone to ADT-LS and MEN-AI" + _MEN, (0.1, 1.0)),
+        P("K_E2", CALIBRATED["K_E2"], "pg/mL", "women: estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
+        P("n_E2", CALIBRATED["n_E2"], "1", "women: Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06", (0.5, 4.0)),
         P("r_tamoxifen_E2", 2.4, "1", "rise of premenopausal ovarian estradiol on tamoxifen, as 1 + r at full receptor occupancy (3.1-3.7 fold at mid and late cycle)", "Cohen1999", (1.0, 4.0)),
         P("theta_tamoxifen", 50.0, "1", "estrogen receptor occupancy ratio of tamoxifen at 20 mg/day: saturating, so that the receptor activity on tamoxifen is its efficacy (fits to CAL08-09 drive it to saturation)", "Powles1996", (1.0, 500.0)),
         P("eps_tamoxifen", CALIBRATED["eps_tamoxifen"], "1", "intrinsic efficacy of tamoxifen at the bone estrogen receptor (partial agonist)", _CAL_TAM, (0.0, 1.0)),
@@ -93,7 +110,7 @@ Remodel2026 = Pivonka2008.extended(
         P("lambda_OPG_E", 0.5, "1", "fall of OPG production at full estrogen deficiency, as 1/(1+lambda)", "Hofbauer1999", (0.0, 2.0)),
         P("lambda_OCa_E", 1.0, "1", "lengthening of osteoclast life at full estrogen deficiency (estrogen doubles osteoclast apoptosis)", "Hughes1996", (0.0, 3.0)),
         P("lambda_OBa_E", 0.5, "1", "rise of osteoblast apoptosis at full estrogen deficiency (sex steroids are anti-apoptotic for osteoblasts)", "Kousteni2001", (0.0, 2.0)),
-        P("lambda_A", CALIBRATED["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A)", "calibrated: CAL24", (0.0, 50.0)),
+        P("lambda_A", MEN["lambda_A"], "1", "reduction of osteoblast apoptosis at full androgen receptor activity, as 1/(1+lambda a_A) (acts in men only)", "BurnettBowie2009; fitted alone to CAL24, MEN-AI and ADT-LS" + _MEN, (0.0, 50.0)),
         P("age_involution", 50.0, "year", "age from which estrogen-independent involutional loss sets in", "RiggsMelton1986", (40.0, 70.0)),
         P("gamma_age", CALIBRATED["gamma_age"], "1/year", "exponential decline per year of age beyond age_involution of osteoblast progenitor supply and of the osteogenic response to overload", "calibrated: CAL03, CAL25, CAL26", (0.0, 0.05)),
         # --- osteoclast precursor pool (remodel.model.physiology.cells)

@@ -51,9 +51,6 @@ def check_combinations(name, therapies, population: Population, years, warnings)
     for loc, therapy in therapies:
         if therapy.action == "androgen" and female:
             raise rule("testosterone therapy in a woman is not modelled", "testosterone therapy for men", *loc, "drug")
-        if therapy.action == "ovarian_suppression" and not female:
-            raise rule(f"{therapy.drug} (ovarian suppression) in a man is not modelled", "ovarian suppression for women",
-                       *loc, "drug")
         if therapy.action == "aromatase_inhibitor" and female:
             premenopausal_until = min(population.menopause_age - population.age, years)
             need = (therapy.start_year, min(therapy.stop, premenopausal_until))

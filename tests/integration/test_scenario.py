@@ -203,6 +203,13 @@ def test_aromatase_inhibitor_with_ovarian_suppression_in_a_premenopausal_woman_i
                                  population='preset = "premenopausal_woman"'))
 
 
+def test_goserelin_in_a_man_is_androgen_deprivation():
+    """Smith2001: a GnRH agonist in a man removes his testicular secretion (androgen deprivation):
+    the scenario is accepted and his testosterone falls to castrate levels."""
+    ds = run_scenario(load_scenario_text(therapies('drug = "goserelin"', population='preset = "older_man"', years=1)))
+    assert float(ds.testosterone.isel(time=-1).max()) < 50.0
+
+
 def test_aromatase_inhibitor_after_the_menopause_needs_no_ovarian_suppression():
     # premenopausal_woman reaches menopause during the simulation: an AI started after it is fine
     preset = POPULATIONS["premenopausal_woman"]

@@ -139,8 +139,6 @@ CASES = [
      "arms[0].therapies[1].drug", "ovarian suppression"),
     ("testosterone in a woman", therapy('drug = "testosterone"\ntarget_ng_per_dl = 500\n'),
      "arms[0].therapies[0].drug", "men"),
-    ("goserelin in a man", (HEADER + '[population]\npreset = "older_man"\n' + SIM + ARM
-                            + '[[arms.therapies]]\ndrug = "goserelin"\n'), "arms[0].therapies[0].drug", "women"),
     ("unknown exercise modality", arm('[[arms.exercise]]\nmodality = "yoga"\nsessions_per_week = 2\n'),
      "arms[0].exercise[0].modality", "balance"),
     ("too many sessions", arm('[[arms.exercise]]\nmodality = "walking"\nsessions_per_week = 30\n'),

@@ -122,7 +122,7 @@ def test_obese_men_aromatize_more_of_their_testosterone():
     levels = [float(simulate(dataclasses.replace(MAN, weight_kg=bmi * height**2), years=0.5, output_times=[0.0],
                              natural_history=False).estradiol.isel(time=0))
               for bmi in (reference_bmi + 20, reference_bmi)]
-    aromatized = (1.0 - P["f_E2_direct"]) * levels[1]  # the aromatized part at the reference body
+    aromatized = (1.0 - P["f_E2_testis"]) * levels[1]  # the aromatized part at the reference body
     ratio = (levels[0] - levels[1] + aromatized) / aromatized
     assert 3.0 <= ratio <= 4.4, ratio
 

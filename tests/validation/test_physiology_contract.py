@@ -394,9 +394,6 @@ def test_aromatase_inhibition_follows_the_dose(aromatase):
 
 
 # --- men -----------------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): estradiol -50.2 % at 6 months in the older man, just "
-                   "past -50 %: the joint refit keeps the men's non-aromatized estradiol (f_E2_direct 0.47) where "
-                   "MEN-E2 (-44 % against -35) and CAL24 meet, which the contract does not constrain")
 def test_anastrozole_in_men_lowers_estradiol_moderately_and_raises_testosterone():
     """Leder2004 (26 -> 17 pg/mL, -35 %; testosterone 343 -> 572 ng/dL) and BurnettBowie2009
     (15 -> 12 pg/mL, -20 %): anastrozole 1 mg lowers a man's estradiol by 20-50 % and raises his
@@ -410,6 +407,22 @@ def test_anastrozole_in_men_lowers_estradiol_moderately_and_raises_testosterone(
         assert -0.50 <= e2 <= -0.20 and t >= 0.30, (population, e2, t)
 
 
+def test_aromatase_inhibitor_dose_acts_in_men():
+    """Leder2004: anastrozole 1 mg twice a week raised testosterone less than 1 mg a day (397 -> 520
+    against 343 -> 572 ng/dL) and lowered estradiol as much (-37 and -35 %), since most of the
+    estradiol an inhibitor leaves a man is testicular: a lower dose leaves more estradiol and raises
+    testosterone less, by little."""
+    arms = {"none": Regimen(), "1 mg": Regimen(therapies=ANASTROZOLE),
+            "0.5 mg": Regimen(therapies=(Therapy("anastrozole", dose=0.5),)),
+            "0.1 mg": Regimen(therapies=(Therapy("anastrozole", dose=0.1),))}
+    ds = simulate("older_man", arms, years=0.5, variables=["estradiol", "testosterone"]).isel(time=-1)
+    e2 = [float(ds.estradiol.sel(arm=a)) for a in ("none", "0.1 mg", "0.5 mg", "1 mg")]
+    t = [float(ds.testosterone.sel(arm=a)) for a in ("none", "0.1 mg", "0.5 mg", "1 mg")]
+    assert e2[0] > e2[1] > e2[2] > e2[3], e2
+    assert t[0] < t[1] < t[2] < t[3], t
+    assert e2[2] / e2[3] < 1.1, e2
+
+
 def test_men_on_testosterone_need_aromatization_for_bone():
     """Finkelstein2013 and Finkelstein2016: with testosterone held by therapy, blocking its
     aromatization to estradiol costs bone; estradiol, not testosterone alone, protects it."""
@@ -418,6 +431,81 @@ def test_men_on_testosterone_need_aromatization_for_bone():
     ds = simulate("hypogonadal_man", arms, years=2, variables=["bmd_change"])
     for site in SITES:
         assert change(ds, "testosterone + anastrozole", site, 2) < change(ds, "testosterone", site, 2) - 0.3, site
+
+
+def test_testosterone_therapy_raises_estradiol_by_aromatization():
+    """Finkelstein2013: estradiol follows the testosterone a man is given, and an aromatase inhibitor
+    takes it away: therapy to mid-normal raises a hypogonadal man's estradiol, with anastrozole it
+    falls below his untreated level."""
+    arms = {"none": Regimen(), "testosterone": Regimen(therapies=(Therapy("testosterone"),)),
+            "testosterone + anastrozole": Regimen(therapies=(Therapy("testosterone"),) + ANASTROZOLE)}
+    e2 = simulate("hypogonadal_man", arms, years=0.5, variables=["estradiol"]).estradiol.isel(time=-1)
+    assert float(e2.sel(arm="testosterone")) > 1.2 * float(e2.sel(arm="none")), e2.values
+    assert float(e2.sel(arm="testosterone + anastrozole")) < 0.8 * float(e2.sel(arm="none")), e2.values
+
+
+#: Finkelstein2016's design: men aged 20-50 whose own secretion goserelin removed, given graded
+#: testosterone (ng/dL held) with or without anastrozole, for 16 weeks.
+FINKELSTEIN_MAN = remodel.Population("Finkelstein2016", "male", 35.0, testosterone_ng_per_dl=600.0)
+FINKELSTEIN_LEVELS = (150.0, 300.0, 450.0, 600.0, 900.0)
+
+
+@pytest.fixture(scope="module")
+def finkelstein():
+    arms = {"control": Regimen()}
+    for level in FINKELSTEIN_LEVELS:
+        held = (Therapy("goserelin"), Therapy("testosterone", dose=level))
+        arms[f"T {level:g}"] = Regimen(therapies=held)
+        arms[f"T {level:g} + anastrozole"] = Regimen(therapies=held + ANASTROZOLE)
+    return simulate(FINKELSTEIN_MAN, arms, years=16 / 52, output_times=[0.0, 16 / 52],
+                    variables=["estradiol", "testosterone", "ctx_change"]).isel(time=-1)
+
+
+def test_men_resorption_follows_testosterone_and_rises_more_without_aromatization(finkelstein):
+    """Finkelstein2016: as the testosterone dose fell, CTX rose, and it rose more when aromatization
+    was blocked as well, at every dose."""
+    ctx = [float(finkelstein.ctx_change.sel(arm=f"T {level:g}")) for level in FINKELSTEIN_LEVELS]
+    blocked = [float(finkelstein.ctx_change.sel(arm=f"T {level:g} + anastrozole")) for level in FINKELSTEIN_LEVELS]
+    assert all(a > b for a, b in zip(ctx, ctx[1:])), ctx
+    assert all(b > a for a, b in zip(ctx, blocked)), (ctx, blocked)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): at 300 ng/dL with goserelin the model's estradiol is "
+                   "9.9 pg/mL, already far below the men's response centre (K_E2_male 18.9), so blocking it adds 2.9 "
+                   "points of CTX (58.3 -> 61.2 %); from 450 ng/dL up it adds 15 to 57")
+def test_blocking_aromatization_raises_men_resorption_considerably(finkelstein):
+    """Finkelstein2016: the rise of CTX was considerably greater when aromatization was blocked as
+    well; here by at least 10 points from a mid-normal 300 ng/dL up, where there is estradiol to block
+    (at the lowest doses little is aromatized)."""
+    ctx = [float(finkelstein.ctx_change.sel(arm=f"T {level:g}")) for level in FINKELSTEIN_LEVELS]
+    blocked = [float(finkelstein.ctx_change.sel(arm=f"T {level:g} + anastrozole")) for level in FINKELSTEIN_LEVELS]
+    assert all(b > a + 10.0 for level, a, b in zip(FINKELSTEIN_LEVELS, ctx, blocked) if level >= 300.0), (ctx, blocked)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): with goserelin and testosterone held at 450 ng/dL the "
+                   "model's estradiol is 14.8 pg/mL and CTX rises 45 % in 16 weeks (at 600: 19.7 pg/mL, +25 %); the men's "
+                   "estradiol response fitted to MEN-AI (Burnett-Bowie: 15 -> 12 pg/mL costs 2.5 points of spine) and "
+                   "CAL24 is centred at 18.9 pg/mL, above Finkelstein's threshold")
+def test_men_estradiol_and_testosterone_thresholds_for_resorption(finkelstein):
+    """Finkelstein2016: estradiol above 10 pg/mL and testosterone above 200 ng/dL were generally
+    sufficient to prevent increases in bone resorption: in every arm above both, CTX rises by less
+    than 15 % in 16 weeks (an assumed bound for "no significant increase")."""
+    above = [a for a in finkelstein.arm.values if float(finkelstein.estradiol.sel(arm=a)) > 10.0
+             and float(finkelstein.testosterone.sel(arm=a)) > 200.0]
+    assert len(above) >= 2, above
+    for arm in above:
+        assert float(finkelstein.ctx_change.sel(arm=arm)) < 15.0, (arm, float(finkelstein.ctx_change.sel(arm=arm)))
+
+
+def test_androgen_deprivation_costs_men_a_few_percent_a_year():
+    """Smith2001: men with prostate cancer on leuprolide alone lost 3.3 +- 0.7 % of lumbar spine and
+    1.8 +- 0.4 % of total hip BMD in 48 weeks: a GnRH agonist costs an older man 1.5-5 points of spine
+    and 0.5-3.5 of hip in that time."""
+    ds = simulate("older_man", {"goserelin": Regimen(therapies=(Therapy("goserelin"),)), "none": Regimen()},
+                  years=48 / 52, output_times=[0.0, 48 / 52], variables=["bmd_change"])
+    spine = change(ds, "goserelin", "lumbar_spine", 48 / 52) - change(ds, "none", "lumbar_spine", 48 / 52)
+    hip = change(ds, "goserelin", "total_hip", 48 / 52) - change(ds, "none", "total_hip", 48 / 52)
+    assert -5.0 <= spine <= -1.5 and -3.5 <= hip <= -0.5, (spine, hip)
 
 
 # --- time courses ------------------------------------------------------------------------------------------

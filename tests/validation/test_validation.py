@@ -15,8 +15,6 @@ KNOWN_MISSES = {
     "DMAB-OFF": "spine +0.8 points a year after the last dosing interval (Bone2011: back to baseline, a stable "
                 "row, so +0.8 is a direction error though within the tolerance): the CTX overshoot is smaller than "
                 "Bone2011's +50 to +100 % while the troughs hold",
-    "MEN-AI": "spine -0.8 points against placebo at 1 year (Burnett-Bowie 2009: -2.5): the rise of testosterone "
-              "on anastrozole (+67 %, Leder2004) offsets most of the estradiol fall (-44 %) in the model's men",
     "ZOL-CTX": "CTX -53 % at 12 months on zoledronic acid (HORIZON-PFT -59 %, tolerance 5): the joint refit with "
                "RANKL as an osteoclast survival factor traded it against the denosumab markers",
     "DMAB-CTX1": "CTX -76 % a month after the first dose (FREEDOM -86 %): RANKL withdrawal raises osteoclast "

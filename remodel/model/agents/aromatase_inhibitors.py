@@ -2,7 +2,9 @@ r"""Aromatase inhibitors: whole-body inhibition of aromatization while taken.
 
 Inhibition rises with the dose :math:`D` as :math:`I_{AI} = D/(D + D_{50})`, with :math:`D_{50}` set
 by the inhibition :math:`I_{std}` measured at the standard dose :math:`D_{std}`,
-:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}` (Geisler1996: anastrozole 1 mg 96.7 %, 10 mg 98.1 %).
+:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}`. Geisler1996 measured anastrozole 1 mg 96.7 %
+and 10 mg 98.1 %; the curve, through 97.3 % at 1 mg (Geisler2002), gives 99.7 % at 10 mg: it has no
+ceiling below full inhibition, and puts 0.5 mg at 94.7 %.
 Where it acts: :mod:`remodel.model.physiology.estradiol`.
 """
 

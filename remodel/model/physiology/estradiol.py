@@ -13,7 +13,9 @@ aromatization of body mass index (:mod:`remodel.model.physiology.body`, 1 at the
 :math:`I_{AI}` the whole-body aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
 Inhibition rises with the dose :math:`D` as :math:`I_{AI} = D/(D + D_{50})`, with :math:`D_{50}` set
 by the inhibition :math:`I_{std}` measured at the standard dose :math:`D_{std}`,
-:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}` (Geisler1996: anastrozole 1 mg 96.7 %, 10 mg 98.1 %).
+:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}`. Geisler1996 measured anastrozole 1 mg 96.7 %
+and 10 mg 98.1 %; the curve, through 97.3 % at 1 mg (Geisler2002), gives 99.7 % at 10 mg: it has no
+ceiling below full inhibition, and puts 0.5 mg at 94.7 %.
 Before menopause tamoxifen raises ovarian estradiol (the pituitary answers the receptor blockade):
 the ovarian term is multiplied by :math:`1 + r_{tam}\,\theta/(1 + \theta)` (Cohen1999).
 Peripheral estradiol follows its adrenal precursors, which fall by about 2% a year with age
@@ -22,18 +24,34 @@ Ettinger2004).
 Aromatase inhibitors are applied to peripheral aromatization only: in premenopausal ovaries the
 reflex rise of gonadotropins overcomes them.
 
-Men. A fraction :math:`f_d` of serum estradiol does not follow aromatization (testicular secretion
-plus the immunoassay floor); the rest scales with testosterone:
+Men. A fraction :math:`f_t` of a man's serum estradiol is secreted by the testes; the rest is
+aromatized from serum testosterone in peripheral (mostly adipose) tissue:
 
 .. math::
 
-    E_2 = E_{ref,m}\left[f_d + (1 - f_d) \frac{T}{T_{ref}} m_{adipose} (1 - I_{AI})\right],
-    \qquad T = T_{endo}(a)\,(1 + g_{fb} I_{AI}) \text{ or the therapy level},
+    E_2 = \frac{E_{ref,m}}{T_{ref}}\left[f_t\, T_{gon} + (1 - f_t)\, T\, m_{adipose} (1 - I_{AI})\right],
+    \qquad T_{gon} = T_{endo}(a)\,(1 + g_{fb} I_{AI}\, u)(1 - s_{GnRH}),
 
-with :math:`m_{adipose}` the men's adipose aromatization of body mass index
-(:mod:`remodel.model.physiology.body`, 1 at the reference body), where the feedback gain :math:`g_{fb}` is the rise of endogenous testosterone when aromatase is
-blocked (Leder2004). Endogenous testosterone declines exponentially from :math:`T_{young}` at the
-reference age to the population's value at its current age and continues at that rate.
+with :math:`T = T_{gon}` untreated (:math:`u = 1`) or the therapy level on testosterone therapy
+(:math:`u = 0`), and
+:math:`m_{adipose}` the men's adipose aromatization of body mass index
+(:mod:`remodel.model.physiology.body`, 1 at the reference body). :math:`T_{gon}` is the
+testicular secretion, which follows the gonadotropin drive: blocking aromatase lowers the estrogen
+feedback on LH, so the testes secrete more of both steroids (gain :math:`g_{fb}`, Leder2004:
+testosterone 343 to 572 ng/dL); the aromatase inhibitor does not reach testicular estradiol, as in
+premenopausal ovaries the reflex rise of gonadotropins overcomes it; a GnRH agonist removes it
+(androgen deprivation); testosterone therapy replaces serum testosterone (its level held, no
+feedback rise) and leaves testicular estradiol at its untreated rate (a simplification: replacement
+doses suppress LH partly). Untreated, estradiol is proportional to testosterone (Wu2018: estradiol
+follows testosterone). On an aromatase inhibitor the estradiol ratio is
+:math:`(1 + g_{fb} I)(f_t + (1 - f_t)(1 - I))`, whatever the man's testosterone; it gives
+:math:`f_t \approx 0.2` against letrozole in men (TSjoen2005: estradiol -46 and -62 %, testosterone
++146 and +99 % in young and older men), the 15 % of Longcope1969, but 0.37-0.47 against anastrozole
+1 mg (Leder2004: -35 % with testosterone +67 %; BurnettBowie2009: 15 to 12 pg/mL, -20 %, with
++64 %), perhaps because immunoassays read a floor of estradiol in men: :math:`f_t` is fitted to the
+anastrozole rows, which the bone rows in men come from. Endogenous testosterone declines
+exponentially from :math:`T_{young}` at the reference age to the population's value at its current
+age and continues at that rate.
 
 Receptor activities. Estrogen receptor activity with tamoxifen as a competing partial agonist of
 efficacy :math:`\varepsilon` and occupancy ratio :math:`\theta` (proportional to dose), and androgen
@@ -45,8 +63,17 @@ receptor activity:
     a_A = \frac{T}{T + K_T}.
 
 The Hill exponent :math:`n_{E2}` makes bone respond steeply around :math:`K_{E2}`, as the
-estradiol thresholds for bone loss in men (about 10-15 pg/mL, Finkelstein2016) and the response of
-late postmenopausal women to a few pg/mL (Ettinger2004) indicate.
+response of late postmenopausal women to a few pg/mL indicates (Ettinger2004). Men have their own
+:math:`K_{E2,m}, n_{E2,m}` (men's estradiol is on the scale of the men's immunoassays above), and
+their bone's estrogen deficiency is a fraction :math:`\delta_m` of the women's at the same
+receptor occupancy, :math:`a_E \to 1 - \delta_m (1 - a_E)`: a phenomenological scale, without which
+(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 16 % of his spine in a
+year (Smith2001: 3.3 % in 48 weeks). The three are fitted with the androgen effect
+:math:`\lambda_A` to the men's bone rows (anastrozole, BurnettBowie2009; testosterone therapy;
+MrOS; androgen deprivation, Smith2001). The fit centres the men's response at 19 pg/mL, above the
+10-15 pg/mL that sufficed in Finkelstein2016: a moderate fall of estradiol costs bone
+(BurnettBowie2009: 15 to 12 pg/mL, -2.5 points of spine against placebo), which one threshold on
+serum estradiol cannot reconcile with Finkelstein2016.
 
 Tamoxifen raises :math:`a_E` when estradiol is low (postmenopausal bone sparing) and lowers it
 when estradiol is high (premenopausal bone loss, Powles1996).
@@ -61,7 +88,7 @@ from ..declare import Output
 from . import body
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
-             "Cohen1999", "Finkelstein2016")
+             "Cohen1999", "Finkelstein2016", "TSjoen2005", "BurnettBowie2009", "Wu2018", "Ettinger2004", "Smith2001")
 
 #: Exposures a drug sets while it is taken (:attr:`remodel.model.declare.Agent.exposure`), the
 #: arguments of :func:`steroid_levels` in this order: ``{name: (how the drugs taken together combine,
@@ -121,14 +148,22 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, adipos
         e2 = (p["E2_pre"] - p["E2_post"]) * ovarian + peripheral * (1.0 - inhibition)
         testosterone = 0.0 * e2
         a_A = 0.0 * e2
+        K_E2, n_E2 = p["K_E2"], p["n_E2"]
     else:
-        endogenous = endogenous_testosterone(age, age_now, testosterone_now, p) * (1.0 + p["g_fb"] * inhibition)
-        # the therapy level where on testosterone therapy (trt not NaN; doses are positive), else endogenous:
-        # np.where written with ufuncs, so that it also compiles for numbers
-        testosterone = np.fmax(trt, 0.0) + np.isnan(trt) * endogenous
-        f_d = p["f_E2_direct"]
-        e2 = p["E2_ref_male"] * (f_d + (1.0 - f_d) * testosterone / p["T_ref"] * adipose * (1.0 - inhibition))
+        # on testosterone therapy (trt not NaN; doses are positive) its serum level, else the testes'; np.where
+        # written with ufuncs, so that it also compiles for numbers
+        untreated = np.isnan(trt)
+        # testicular secretion: the gonadotropin drive, raised by the feedback when aromatase is blocked (not
+        # where therapy holds testosterone) and removed by a GnRH agonist
+        testicular = (endogenous_testosterone(age, age_now, testosterone_now, p)
+                      * (1.0 + p["g_fb"] * inhibition * untreated) * (1.0 - suppression))
+        testosterone = np.fmax(trt, 0.0) + untreated * testicular
+        f_t = p["f_E2_testis"]
+        e2 = p["E2_ref_male"] / p["T_ref"] * (f_t * testicular + (1.0 - f_t) * testosterone * adipose * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
-    x = (e2 / p["K_E2"]) ** p["n_E2"]
+        K_E2, n_E2 = p["K_E2_male"], p["n_E2_male"]
+    x = (e2 / K_E2) ** n_E2
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
+    if not female:
+        a_E = 1.0 - p["delta_E_male"] * (1.0 - a_E)
     return e2, testosterone, a_E, a_A
