@@ -1,7 +1,8 @@
 """Calibration: fit the calibrated parameters of Remodel2026 to the clinical trial table.
 
 ``python -m remodel.calibration`` fits every parameter of :data:`PRIORS` jointly to every target
-(``calibration_trials.csv`` and ``extra_targets.csv``), starting from the values of the Remodel2026
+(``calibration_trials.csv`` and ``extra_targets.csv``) but those of the drugs fitted alone
+(:data:`FITTED_ALONE_DRUGS`), starting from the values of the Remodel2026
 set, and prints each fitted value and each target; ``--write`` stores the values in the
 ``CALIBRATED`` block of ``remodel/parameter_sets/remodel2026.py``; ``--from-priors`` starts from the
 prior centres instead (an independent start, to check that the fit returns the same values; far
@@ -186,8 +187,9 @@ BEST_LIFESTYLE = Regimen(nutrition=USUAL_DIET, supplements=(Supplement(calcium_m
 
 
 #: Women on an aromatase inhibitor for :func:`lifestyle_lead`: the built-in postmenopausal woman and
-#: the woman of the README's scenario, ATAC's mean age (Eastell2008) with T-scores near the
-#: osteopenia threshold (ZO-FAST enrolled T-scores of -2 and above, Coleman2013).
+#: the woman of the README's quick start (``scenarios/anastrozole_postmenopausal.toml``), ATAC's mean
+#: age (Eastell2008) with T-scores near the osteopenia threshold (ZO-FAST enrolled T-scores of -2 and
+#: above, Coleman2013).
 AI_WOMEN = ("postmenopausal_woman",
             Population("osteopenic_ai_patient", "female", 64.0, menopause_age=51.0,
                        t_scores={"lumbar_spine": -0.9, "total_hip": -0.7, "femoral_neck": -1.2}))
@@ -260,7 +262,8 @@ def _takes(scenario, drugs) -> bool:
 
 
 class Calibration:
-    """Weighted residuals of the targets and priors, and their Jacobian, in log-parameters."""
+    """Weighted residuals of the targets, the penalties and the priors, and their Jacobian, in
+    log-parameters."""
 
     def __init__(self, parameters="Remodel2026", *, names=tuple(PRIORS), left_out_drugs=FITTED_ALONE_DRUGS, rtol=1e-9,
                  step=1e-4, verbose=False):
@@ -316,7 +319,8 @@ class Calibration:
         return PENALTY * np.concatenate([outside, np.maximum(direction, 0.0) / self.tolerance], axis=-1)
 
     def evaluate(self, x):
-        """Residuals ``r(x)`` (targets, then priors) and their Jacobian, from one batch."""
+        """Residuals ``r(x)`` (targets, their :meth:`penalties`, the :data:`BEHAVIOURS`' penalties, then
+        priors) and their Jacobian, from one batch."""
         key = tuple(x)
         if key not in self._cache:
             points = [x] + [x + self.step * e for e in np.eye(len(x))]

@@ -12,7 +12,7 @@ trait                  parameters          spread     source
 =====================  ==================  =========  =====================================================
 bone turnover          rho_* (all sites)   CV 40 %    between-woman spread of resorption markers (Garnero1996)
 estradiol level        E2_post, E2_ref_m   CV 40 %    postmenopausal and male estradiol ranges (Ettinger2004, Leder2004)
-estrogen sensitivity   K_E2                CV 50 %    spread of bone loss on aromatase inhibitors (Eastell2006)
+estrogen sensitivity   K_E2, K_E2_male     CV 50 %    spread of bone loss on aromatase inhibitors (Eastell2006)
 drug response          E_max_BP, chi_den   CV 25 %    spread of BMD response to anti-resorptives (Black2007)
 adherence              adherence           Beta       mean 0.8, SD 0.15 for oral drugs and exercise (Siris2006)
 baseline BMD           baseline_z_offset   SD 1       one young-adult SD (Looker1998)
@@ -56,7 +56,7 @@ class Trait:
 VARIABILITY = {
     "turnover": Trait(("rho_lumbar_spine", "rho_total_hip", "rho_femoral_neck"), "lognormal", 0.40, "Garnero1996"),
     "estradiol": Trait(("E2_post", "E2_ref_male"), "lognormal", 0.40, "Ettinger2004"),
-    "estrogen_sensitivity": Trait(("K_E2",), "lognormal", 0.50, "Eastell2006"),
+    "estrogen_sensitivity": Trait(("K_E2", "K_E2_male"), "lognormal", 0.50, "Eastell2006"),
     "drug_response": Trait(("E_max_BP", "chi_den"), "lognormal", 0.25, "Black2007"),
     "adherence": Trait(("adherence",), "beta", 0.15, "Siris2006", mean=0.8),
     "baseline_bmd": Trait(("baseline_z_offset",), "normal", 1.0, "Looker1998", mean=0.0),

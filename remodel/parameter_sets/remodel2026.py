@@ -66,7 +66,8 @@ PTH_ANALOGUES = {
 }
 
 # The share of each hip site's osteoblasts on open surfaces, where the anabolic drugs add bone, fitted alone
-# to the anabolic hip rows (TPTD-FN, ABL-TH, ROMO-TH) with the drugs' efficacy, every other parameter fixed.
+# to the anabolic hip rows (TPTD-FN, ABL-TH, ROMO-TH) with romosozumab's E_OB_rmab, E_OPG_rmab and k_tol_rmab
+# (the PTH analogues' efficacy kept, as fitted before f_open), every other parameter fixed.
 ANABOLIC_SITES = {
     "f_open_total_hip": 0.68923,
     "f_open_femoral_neck": 0.60812,
@@ -206,7 +207,7 @@ Remodel2026 = Pivonka2008.extended(
         P("K_a_PTH1R", 8.0, "pM", "threshold of the responsive-receptor signal for the osteoblast survival programme (between the mean, 3 pM, and the peak, 40 pM, of daily teriparatide)", "Frolik2003; derived: time above a threshold, not dose, decides", (3.0, 30.0)),
         P("n_PTH1R", 4.0, "1", "steepness (Hill coefficient) of that threshold", "Frolik2003; assumed", (1.0, 8.0)),
         P("k_B_PTH1R", 0.693147 / 0.25, "1/day", "rate of the osteoblast survival programme (half-time 6 h: it outlasts the hour-long signal of a pulse through the day)", "Jilka1999; Bellido2003; assumed", (1.0, 48.0)),
-        P("E_OB_PTH1R", PTH_ANALOGUES["E_OB_PTH1R"], "1", "reduction of osteoblast apoptosis by the full survival programme, as 1/(1 + E)", "Neer2001; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.1, 1000.0)),
+        P("E_OB_PTH1R", PTH_ANALOGUES["E_OB_PTH1R"], "1", "reduction of osteoblast apoptosis by the full survival programme, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Neer2001; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.1, 1000.0)),
         P("E_arr_PTH1R", PTH_ANALOGUES["E_arr_PTH1R"], "1", "rise of osteoblast apoptosis with every receptor desensitised (sustained signalling arrests osteoblast maturation), as 1 + E", "Horwitz2011; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.0, 100.0)),
         P("k_e0_ptd", 3.0 / 182.625, "1/day", "equilibration rate of the slow (catabolic) effect compartment of the PTH analogues", "McClung2005; derived: 95 % of the steady effect by month 6, when the turnover markers peak", (0.005, 0.1)),
         P("chi_ptd", PTH_ANALOGUES["chi_ptd"], "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment ligand", "McClung2005; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.01, 100.0)),
@@ -219,7 +220,7 @@ Remodel2026 = Pivonka2008.extended(
         P("Q_rmab", 0.467, "L/day", "intercompartmental clearance of romosozumab", "Eudy2015", (0.2, 1.0)),
         P("V_max_rmab", 5.87, "nM/day", "maximal rate of target-mediated romosozumab elimination", "Eudy2015", (2.0, 12.0)),
         P("K_m_rmab", 0.453, "nM", "romosozumab concentration at half-maximal target-mediated elimination, taken as the concentration binding half the sclerostin", "Eudy2015", (0.1, 2.0)),
-        P("E_OB_rmab", 1.27742, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + E)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.01, 100.0)),
+        P("E_OB_rmab", 1.27742, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.01, 100.0)),
         P("E_OPG_rmab", 1.40508, "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.001, 10.0)),
         P("k_tol_rmab", 0.00096, "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 2.0 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.0002, 0.2)),
         # --- individual traits (remodel.cohort): neutral for the mean person

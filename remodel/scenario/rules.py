@@ -27,8 +27,9 @@ def check_combinations(name, therapies, population: Population, years, warnings)
     * an aromatase inhibitor in a premenopausal woman without ovarian suppression: contraindicated
       (functioning ovaries escape inhibition, with a reflex gonadotropin rise); trials such as
       ABCSG-12 and SOFT/TEXT always combine it with ovarian suppression;
-    * testosterone therapy in women and ovarian suppression in men: not modelled (the model
-      would silently show no effect).
+    * testosterone therapy in women: not modelled (the model would silently show no effect).
+    (Goserelin in a man is androgen deprivation: it removes testicular secretion,
+    :mod:`remodel.model.physiology.estradiol`.)
     Warned (``(loc, message)`` appended to ``warnings``), because it is clinically possible though
     not recommended:
     * tamoxifen with an aromatase inhibitor: the ATAC trial had a combination arm (closed early

@@ -32,6 +32,18 @@ def test_sampled_traits_have_the_documented_spread():
     assert np.std(s["baseline_z_offset"]) == pytest.approx(1.0, rel=0.05)
 
 
+@pytest.mark.parametrize("population", ["postmenopausal_woman", "older_man"])
+def test_estrogen_sensitivity_spreads_the_bone_response_of_women_and_men(population):
+    """The estrogen sensitivity trait (Eastell2006) acts on the receptor response the population's
+    bone reads (men have their own, :mod:`remodel.model.physiology.estradiol`): alone, it spreads a
+    year's change on anastrozole between patients."""
+    traits = {"estrogen_sensitivity": cohort.VARIABILITY["estrogen_sensitivity"]}
+    ds = remodel.simulate_cohort(population, [Therapy("anastrozole")], 4, seed=1, variability=traits, years=1,
+                                 output_times=[0, 1])
+    spine = ds.bmd_change.sel(time=1, site="lumbar_spine").values
+    assert np.ptp(spine) > 0.1, spine
+
+
 @pytest.fixture(scope="module")
 def atac_cohort():
     return remodel.simulate_cohort(ATAC, [Therapy("anastrozole")], 1000, seed=2006, years=2, output_times=[0, 1, 2])

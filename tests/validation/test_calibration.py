@@ -33,8 +33,21 @@ def test_the_fits_hard_constraints_are_the_validation_rules():
     assert not fit.penalties(np.where(stable, 0.0, observed)).any()
     outside = fit.penalties(observed + tolerance)[: len(observed)]
     assert (outside > 0).all()
-    wrong_way = fit.penalties(np.where(stable, 0.5, -0.1 * np.sign(observed)))[len(observed):]
+    # a "no change" row at -0.5: validation rejects it whether the trial saw 0 or a small rise (CAL03, +0.24)
+    wrong_way = fit.penalties(np.where(stable, -0.5, -0.1 * np.sign(observed)))[len(observed):]
     assert (wrong_way > 0).all()
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: CAL03 (premenopausal placebo, +0.24 %/year, a 'no change' row, "
+                   "tolerance 1.5) is penalised 0.27 at its observed value and 2.0 at +0.5, which validation passes (a "
+                   "simulation on the observed side of zero is direction-correct): the fit holds every 'no change' row "
+                   "within 0.2 points of zero, stricter than validation where the observation is not 0")
+def test_the_fit_does_not_penalise_a_row_at_its_observed_value():
+    """A simulation equal to every observation meets every validation rule, so the hard part of the
+    fit is zero there."""
+    fit = calibration.Calibration()
+    penalties = fit.penalties(fit.observed)
+    assert not penalties.any(), {fit.rows[i % len(fit.rows)]["id"]: penalties[i] for i in np.flatnonzero(penalties)}
 
 
 @pytest.mark.slow

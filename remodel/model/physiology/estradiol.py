@@ -11,11 +11,8 @@ peripheral aromatization of adrenal androgens supplies the postmenopausal level:
 with :math:`s_{GnRH}` the ovarian suppression of goserelin, :math:`m_{adipose}` the adipose
 aromatization of body mass index (:mod:`remodel.model.physiology.body`, 1 at the reference body) and
 :math:`I_{AI}` the whole-body aromatization inhibition of the aromatase inhibitor taken (Randolph2011, Geisler2002, Geisler1998).
-Inhibition rises with the dose :math:`D` as :math:`I_{AI} = D/(D + D_{50})`, with :math:`D_{50}` set
-by the inhibition :math:`I_{std}` measured at the standard dose :math:`D_{std}`,
-:math:`D_{50} = D_{std}(1 - I_{std})/I_{std}`. Geisler1996 measured anastrozole 1 mg 96.7 %
-and 10 mg 98.1 %; the curve, through 97.3 % at 1 mg (Geisler2002), gives 99.7 % at 10 mg: it has no
-ceiling below full inhibition, and puts 0.5 mg at 94.7 %.
+Inhibition rises with the dose (:math:`I_{AI} = D/(D + D_{50})`, Geisler1996, Geisler2002;
+:mod:`remodel.model.agents.aromatase_inhibitors`).
 Before menopause tamoxifen raises ovarian estradiol (the pituitary answers the receptor blockade):
 the ovarian term is multiplied by :math:`1 + r_{tam}\,\theta/(1 + \theta)` (Cohen1999).
 Peripheral estradiol follows its adrenal precursors, which fall by about 2% a year with age
@@ -67,8 +64,9 @@ response of late postmenopausal women to a few pg/mL indicates (Ettinger2004). M
 :math:`K_{E2,m}, n_{E2,m}` (men's estradiol is on the scale of the men's immunoassays above), and
 their bone's estrogen deficiency is a fraction :math:`\delta_m` of the women's at the same
 receptor occupancy, :math:`a_E \to 1 - \delta_m (1 - a_E)`: a phenomenological scale, without which
-(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 16 % of his spine in a
-year (Smith2001: 3.3 % in 48 weeks). The three are fitted with the androgen effect
+(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 10 % of his spine in a
+year with the fitted :math:`K_{E2,m}, n_{E2,m}` (8 % in 48 weeks with the women's :math:`K_{E2}, n_{E2}`; Smith2001:
+3.3 % in 48 weeks; 4.8 % in a year with the fitted :math:`\delta_m`). The three are fitted with the androgen effect
 :math:`\lambda_A` to the men's bone rows (anastrozole, BurnettBowie2009; testosterone therapy;
 MrOS; androgen deprivation, Smith2001). The fit centres the men's response at 19 pg/mL, above the
 10-15 pg/mL that sufficed in Finkelstein2016: a moderate fall of estradiol costs bone

@@ -67,7 +67,7 @@ from . import bone, cells, mechanics, signalling
 
 CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999",
              "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000", "Robling2008", "Baron2013", "Dempster2001",
-             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017")
+             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017", "Neer2001", "Miller2016", "Cosman2016")
 
 #: The states of a site, in the order of :func:`site_rates`.
 STATES = cells.STATES + bone.STATES + mechanics.STATES
