@@ -24,8 +24,9 @@ tolerance (:func:`remodel.validation.tolerance`), ``p_0`` the prior centre of ea
 (:data:`PRIORS`, each with its basis) and ``σ = ln(10)/2`` (95 % of the prior within a factor of 10
 of its centre). The middle sum makes the validation rules hard constraints for every row ``T`` that
 the fit uses (the trial table and the extra targets): with ``d_i = m - s_i sign(o_i)`` where the
-observation is a change, and ``d_i = |s_i| - (0.25 - m)`` where it is "no change" (within +-0.25
-points of zero, which :mod:`remodel.validation` matches only by a simulation as close to zero), a
+observation is a change, and ``d_i = min(|s_i| - (0.25 - m), m - s_i sign(o_i))`` where it is "no
+change" (within +-0.25 points of zero, which :mod:`remodel.validation` matches by a simulation as
+close to zero or on the observed side of it), a
 parameter set that leaves a row outside its tolerance or on the wrong side of zero is not a
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
@@ -314,8 +315,8 @@ class Calibration:
         zero for a solution that meets the validation rules of :mod:`remodel.validation`."""
         outside = np.maximum(np.abs(sims - self.observed) / self.tolerance - 0.9, 0.0)
         stable = np.abs(self.observed) <= STABLE_BAND
-        direction = np.where(stable, np.abs(sims) - (STABLE_BAND - DIRECTION_MARGIN),
-                             DIRECTION_MARGIN - sims * np.sign(self.observed))
+        wrong_side = DIRECTION_MARGIN - sims * np.sign(self.observed)
+        direction = np.where(stable, np.minimum(np.abs(sims) - (STABLE_BAND - DIRECTION_MARGIN), wrong_side), wrong_side)
         return PENALTY * np.concatenate([outside, np.maximum(direction, 0.0) / self.tolerance], axis=-1)
 
     def evaluate(self, x):

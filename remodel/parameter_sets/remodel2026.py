@@ -12,33 +12,33 @@ from .pivonka2008 import Pivonka2008
 
 # Values written by `python -m remodel.calibration --write` (do not edit by hand; re-run it).
 CALIBRATED = {
-    "K_E2": 15.2815,
-    "n_E2": 1.37396,
-    "eps_tamoxifen": 0.36324,
-    "gamma_age": 0.00499951,
-    "kappa_form": 5.76076,
-    "rho_lumbar_spine": 0.000603672,
-    "rho_total_hip": 0.00024827,
-    "rho_femoral_neck": 0.00031677,
-    "eta_PTH": 0.33668,
-    "zeta_protein": 0.11121,
-    "lambda_smoke_OB": 0.17342,
-    "H_habitual": 701.29,
-    "ell_max": 1.2194,
-    "k_sec": 0.00017757,
-    "E_max_BP": 6.0837,
-    "EC50_BP": 8.8203,
-    "chi_den": 11.29,
-    "k_e0_den": 0.0373122,
-    "B_max_den": 26.411,
-    "k_des_BP": 0.00082143,
-    "k_bury_BP": 0.0014956,
-    "k_phi": 0.0023344,
-    "w_phi": 0.50966,
-    "omega_OC": 0.187275,
-    "k_S": 0.00104408,
-    "alpha_S": 0.386863,
-    "lambda_mech_E": 0.184117,
+    "K_E2": 20.7286,
+    "n_E2": 1.31262,
+    "eps_tamoxifen": 0.289772,
+    "gamma_age": 0.00260629,
+    "kappa_form": 5.56523,
+    "rho_lumbar_spine": 0.000537198,
+    "rho_total_hip": 0.000231761,
+    "rho_femoral_neck": 0.00025368,
+    "eta_PTH": 0.162291,
+    "zeta_protein": 0.111858,
+    "lambda_smoke_OB": 0.175073,
+    "H_habitual": 668.246,
+    "ell_max": 1.22286,
+    "k_sec": 0.00017425,
+    "E_max_BP": 7.01623,
+    "EC50_BP": 9.95169,
+    "chi_den": 9.59487,
+    "k_e0_den": 0.0421134,
+    "B_max_den": 30.2575,
+    "k_des_BP": 0.000763741,
+    "k_bury_BP": 0.00143519,
+    "k_phi": 0.00166663,
+    "w_phi": 0.561896,
+    "omega_OC": 0.250464,
+    "k_S": 0.000790583,
+    "alpha_S": 0.568031,
+    "lambda_mech_E": 0.205641,
 }
 
 # The men's sex-steroid parameters, fitted alone to the men's rows (MEN-E2, MEN-E2-BB, MEN-AI, CAL24, CAL25,
@@ -59,18 +59,19 @@ MEN = {
 # The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
 # every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
 PTH_ANALOGUES = {
-    "E_OB_PTH1R": 99.10,
-    "E_arr_PTH1R": 1.3086,
-    "chi_ptd": 2.7798,
+    "E_OB_PTH1R": 93.398,
+    "E_arr_PTH1R": 1.2692,
+    "chi_ptd": 2.4664,
     "pi_abl": 0.1827,
 }
 
 # The share of each hip site's osteoblasts on open surfaces, where the anabolic drugs add bone, fitted alone
 # to the anabolic hip rows (TPTD-FN, ABL-TH, ROMO-TH) with romosozumab's E_OB_rmab, E_OPG_rmab and k_tol_rmab
-# (the PTH analogues' efficacy kept, as fitted before f_open), every other parameter fixed.
+# (the PTH analogues' efficacy refitted alone with f_open_femoral_neck to TPTD-LS, TPTD-FN, TPTD-NTX6 and
+# TPTD-INF-P1NP after the last joint refit), every other parameter fixed.
 ANABOLIC_SITES = {
     "f_open_total_hip": 0.68923,
-    "f_open_femoral_neck": 0.60812,
+    "f_open_femoral_neck": 0.65308,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
@@ -220,9 +221,9 @@ Remodel2026 = Pivonka2008.extended(
         P("Q_rmab", 0.467, "L/day", "intercompartmental clearance of romosozumab", "Eudy2015", (0.2, 1.0)),
         P("V_max_rmab", 5.87, "nM/day", "maximal rate of target-mediated romosozumab elimination", "Eudy2015", (2.0, 12.0)),
         P("K_m_rmab", 0.453, "nM", "romosozumab concentration at half-maximal target-mediated elimination, taken as the concentration binding half the sclerostin", "Eudy2015", (0.1, 2.0)),
-        P("E_OB_rmab", 1.27742, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.01, 100.0)),
-        P("E_OPG_rmab", 1.40508, "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.001, 10.0)),
-        P("k_tol_rmab", 0.00096, "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 2.0 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed", (0.0002, 0.2)),
+        P("E_OB_rmab", 1.34093, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed; refitted alone to the ROMO-* rows after the last joint refit", (0.01, 100.0)),
+        P("E_OPG_rmab", 1.29183, "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed; refitted alone to the ROMO-* rows after the last joint refit", (0.001, 10.0)),
+        P("k_tol_rmab", 0.00132, "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 2.0 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed; refitted alone to the ROMO-* rows after the last joint refit", (0.0002, 0.2)),
         # --- individual traits (remodel.cohort): neutral for the mean person
         P("adherence", 1.0, "1", "fraction of prescribed exercise sessions and oral bisphosphonate doses actually taken", "Siris2006", (0.0, 1.0)),
         P("baseline_z_offset", 0.0, "1", "individual deviation of baseline BMD from the population mean, in young-adult SDs (all sites)", "Looker1998", (-4.0, 4.0)),
@@ -230,7 +231,7 @@ Remodel2026 = Pivonka2008.extended(
         # Where an anabolic drug's longer osteoblast life adds bone (remodel.model.physiology.site)
         P("f_open_lumbar_spine", 1.0, "1", "fraction of the site's osteoblasts on open surfaces (cancellous, endocortical, periosteal), where a longer working life overfills the remodelling site and adds bone; the rest refill intracortical osteons, which close at their canal however long the osteoblasts live. The spine is the reference: vertebral bodies are cancellous bone in a thin shell", "Dempster2001; assumed: all of the lumbar spine's remodelling on open surfaces (cancellous bone volume and wall thickness rise on PTH, Arlot2005)", (0.8, 1.0)),
         P("f_open_total_hip", ANABOLIC_SITES["f_open_total_hip"], "1", "fraction of the total hip's osteoblasts on open surfaces (see f_open_lumbar_spine): the hip is mostly cortical bone, whose intracortical remodelling PTH raises into porosity, not bone (Burr2001, Hansen2013)", "Hansen2013; fitted alone to ABL-TH and ROMO-TH of extra_targets.csv with E_OB_rmab, E_OPG_rmab and k_tol_rmab, every other parameter fixed; between a fifth (the cortical share of the proximal femur at most four fifths) and all", (0.2, 1.0)),
-        P("f_open_femoral_neck", ANABOLIC_SITES["f_open_femoral_neck"], "1", "fraction of the femoral neck's osteoblasts on open surfaces (see f_open_lumbar_spine): the neck is the most cortical of the three sites", "Hansen2013; fitted alone to TPTD-FN of extra_targets.csv, every other parameter fixed; between a fifth and all", (0.2, 1.0)),
+        P("f_open_femoral_neck", ANABOLIC_SITES["f_open_femoral_neck"], "1", "fraction of the femoral neck's osteoblasts on open surfaces (see f_open_lumbar_spine): the neck is the most cortical of the three sites", "Hansen2013; fitted alone to TPTD-FN of extra_targets.csv with the PTH analogues' efficacy, every other parameter fixed; between a fifth and all", (0.2, 1.0)),
         P("rho_lumbar_spine", CALIBRATED["rho_lumbar_spine"], "1/day", "turnover of the lumbar spine (fraction of bone volume remodelled per day)", "calibrated: CAL01, CAL04, CAL06", (0.03 / DAYS_PER_YEAR, 0.4 / DAYS_PER_YEAR)),
         P("rho_total_hip", CALIBRATED["rho_total_hip"], "1/day", "turnover of the total hip", "calibrated: CAL05, CAL07", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),
         P("rho_femoral_neck", CALIBRATED["rho_femoral_neck"], "1/day", "turnover of the femoral neck", "calibrated: CAL02, CAL25, CAL26", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),
