@@ -25,7 +25,7 @@ from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutri
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
-__all__ = ["Assembly", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
+__all__ = ["Assembly", "DRIVERS", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
 
 #: Physiology modules, whose ``CITATIONS`` every run cites, whose parameters every run reads and
 #: whose ``OUTPUTS`` (if any) every run reports.
@@ -39,6 +39,9 @@ MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteoge
                  *estradiol.EXPOSURES, "weight_change_kg", "weight_change_start", "weight_change_end")
 #: Numbers of a member per site: turnover, open-surface fraction and loading.
 PER_SITE_FIELDS = ("rho", "f_open", "loading")
+#: What the rates depend on through time alone (``drivers`` of :func:`_build_rates`), computed once
+#: per time for a member by the compiled integrator.
+DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "ageing")
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT, _WEIGHT_CHANGE, _WEIGHT_START, _WEIGHT_END) = range(len(MEMBER_FIELDS))
 _RHO, _F_OPEN, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
@@ -112,28 +115,26 @@ def _kinetics_chain(kinetics, row, rest):
 
 def _build_rates(n_sites, effects, kinetics):
     """The right-hand side of :meth:`Assembly.rates` for these agents' functions (``effects``: the
-    chained function of each of :data:`remodel.model.physiology.site.EFFECTS`, in order)."""
+    chained function of each of :data:`remodel.model.physiology.site.EFFECTS`, in order), and its
+    two parts: the drivers at a time and the rates given the drivers (:data:`DRIVERS`)."""
     osteoclast_apoptosis, osteoblast_apoptosis, osteoblast_survival, opg_production, rankl_sink, pth_exposure = effects
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
 
-    def rates(t, y, out, p, c, sites, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
-        """Rates ``out`` of the state ``y`` at ``t`` (days) with the state first: numbers, or arrays
-        ``(state, ..., N)``. ``p`` the parameters and ``c`` the member's numbers
-        (:data:`MEMBER_FIELDS`, then :data:`PER_SITE_FIELDS`), then the population. ``sites`` are
-        the site indices evaluated in turn: ``arange(n_sites)`` for numbers, or a list of one index
-        array of them all for arrays. Returns the signals, formation and resorption of the last, estradiol,
-        testosterone and the estrogen receptor activity.
-
-        The sites are a loop in this function, not a function called per site: the compiler then
-        computes what the sites share once (a function per site made the rates a third slower)."""
+    def drivers(t, p, c, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
+        """What the rates depend on through the time ``t`` (days) alone, in the order of
+        :data:`DRIVERS`: body weight, estradiol, testosterone, the estrogen and androgen receptor
+        activities, the loading factor of the weight and the ageing factor."""
         weight = body.body_weight(weight_kg, c[_WEIGHT_CHANGE], c[_WEIGHT_START], c[_WEIGHT_END], t)
         e2, testosterone, a_E, a_A = estradiol.steroid_levels(
             female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now,
             body.adipose_aromatization(weight, height_m, p, female), c[_INHIBITION], c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
-        load = body.loading_factor(weight, p)
-        g = site.ageing(age_now + t / DAYS_PER_YEAR, p)
+        return weight, e2, testosterone, a_E, a_A, body.loading_factor(weight, p), site.ageing(age_now + t / DAYS_PER_YEAR, p)
+
+    def state_rates(y, out, p, c, sites, weight, a_E, a_A, load, g):
+        """Rates ``out`` of the state ``y`` given the :func:`drivers`; returns the signals, formation
+        and resorption of the last of ``sites``."""
         OBa_sum = 0.0
         OCa_sum = 0.0
         for i in range(n_sites):
@@ -149,9 +150,23 @@ def _build_rates(n_sites, effects, kinetics):
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], c[_F_OPEN + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
-        return (sig, formation, resorption), e2, testosterone, a_E
+        return sig, formation, resorption
 
-    return _jitable(rates)
+    def rates(t, y, out, p, c, sites, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
+        """Rates ``out`` of the state ``y`` at ``t`` (days) with the state first: numbers, or arrays
+        ``(state, ..., N)``. ``p`` the parameters and ``c`` the member's numbers
+        (:data:`MEMBER_FIELDS`, then :data:`PER_SITE_FIELDS`), then the population. ``sites`` are
+        the site indices evaluated in turn: ``arange(n_sites)`` for numbers, or a list of one index
+        array of them all for arrays. Returns the signals, formation and resorption of the last, estradiol,
+        testosterone and the estrogen receptor activity.
+
+        The sites are a loop in this function, not a function called per site: the compiler then
+        computes what the sites share once (a function per site made the rates a third slower)."""
+        weight, e2, testosterone, a_E, a_A, load, g = drivers(t, p, c, female, menopause_age, age_now,
+                                                              testosterone_now, weight_kg, height_m)
+        return state_rates(y, out, p, c, sites, weight, a_E, a_A, load, g), e2, testosterone, a_E
+
+    return _jitable(rates), _jitable(drivers), _jitable(state_rates)
 
 
 # Every function of the physiology may be called by the compiled right-hand side: numba compiles
@@ -207,14 +222,23 @@ class Assembly:
                         raise ValueError(f"agent {agent.name}: unknown effect {name!r}; effects: {', '.join(site.EFFECTS)}")
                     effects.setdefault(name, []).insert(0, _placed(_jitable(function), row))
         chains = {name: _chained(kind, effects.get(name, []), identity) for name, (kind, identity) in site.EFFECTS.items()}
-        self.rates = _build_rates(self.n_sites, tuple(chains.values()), kinetics)
-        rates = self.rates
+        self.rates, drivers, state_rates = _build_rates(self.n_sites, tuple(chains.values()), kinetics)
         site_indices = np.arange(self.n_sites)
 
-        def member_rates(t, y, out, m, records, member, frozen_at, *population):
+        def member_rates(t, y, out, m, records, member, frozen_at, drivers_at, *population):
             """Rates ``out`` of member ``m`` at ``t`` (days) in state ``y``; the drivers are those at
-            ``frozen_at`` unless it is NaN."""
-            rates(t if np.isnan(frozen_at) else frozen_at, y, out, records[m], member[m], site_indices, *population)
+            ``frozen_at`` unless it is NaN. Row ``m`` of ``drivers_at`` ``(N, 1 + len(DRIVERS))``
+            holds the time of the drivers last computed and their values: the Newton iterations
+            of a step and the columns of a Jacobian estimate are at one time, and the drivers
+            (exponentials and powers of the time) are computed once for them."""
+            t_drivers = t if np.isnan(frozen_at) else frozen_at
+            cached = drivers_at[m]
+            if cached[0] != t_drivers:  # NaN at first
+                (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7]) = drivers(
+                    t_drivers, records[m], member[m], *population)
+                cached[0] = t_drivers
+            state_rates(y, out, records[m], member[m], site_indices, cached[1], cached[4], cached[5], cached[6],
+                        cached[7])
 
         self._member_rates = member_rates
         #: Modules whose sources key the cache of the compiled code: this one (and what it imports), the

@@ -5,9 +5,10 @@ size, order, Newton iteration and Jacobian (a member's trajectory does not depen
 batch-mates), the members in parallel. The method is that of :func:`scipy.integrate.solve_ivp`
 (``method="BDF"``): the numerical differentiation formulas of orders 1 to 5 in the quasi-constant
 step size form of Shampine and Reichelt (1997), with the error constants, step and order selection
-and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system``. The
+and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system`` (the Jacobian also
+estimated anew after a slowly converging iteration, :data:`_SLOW_RATE`). The
 Jacobian is estimated by forward differences, grouping the columns that share no nonzero row,
-and ``I - c J`` is factorised with partial pivoting (:mod:`remodel.solvers.linalg`). A member
+and ``I - c J`` is factorised on the pattern and its fill-in (:mod:`remodel.solvers.linalg`). A member
 steps exactly onto its own jumps (doses) and carries its history over them where that is accurate,
 instead of restarting at order 1 (:mod:`remodel.solvers.jumps`).
 
@@ -31,6 +32,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.machinery
+import importlib.util
+import os
+import sys
 
 import numba
 import numpy as np
@@ -40,7 +45,7 @@ from numba.extending import register_jitable
 from . import STATISTICS
 from . import cache as _cache
 from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
-from .linalg import finite, jacobian, lu_factor, lu_solve, norm
+from .linalg import finite, jacobian, lu_factor, lu_solve, lu_structure, norm
 
 __all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
@@ -48,6 +53,13 @@ _MAX_ORDER = 5
 _NEWTON_MAXITER = 4
 _MIN_FACTOR = 0.2
 _MAX_FACTOR = 10
+#: Trial steps of :func:`_initial_step` at most (each a rate evaluation).
+_INITIAL_TRIALS = 4
+#: A step whose Newton iteration converged more slowly than this (the ratio of successive corrections)
+#: has the Jacobian estimated anew when the Newton matrix is next factorised (scipy's BDF only does
+#: when the iteration fails): an iteration fewer in most of the steps that follow for 11 rate
+#: evaluations (the column groups) with a factorisation that was due anyway.
+_SLOW_RATE = 0.05
 _EPS = np.finfo(float).eps
 _KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
 _GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
@@ -56,6 +68,42 @@ _ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
+
+
+def _registries_without_scipy_linalg():
+    """Load numba's implementations of numpy (its "registries", loaded when a process first
+    compiles or loads compiled code) without importing :mod:`scipy.linalg`, which takes 0.3 s of a
+    cold ``remodel run`` for nothing.
+
+    numba probes for BLAS there (``numba.np.arraymath`` imports ``scipy.linalg.cython_blas``), and
+    importing that extension module imports its package first. Here the extension module is loaded
+    alone for the probe and taken out of ``sys.modules`` again, so that a later import of
+    :mod:`scipy.linalg` (and of the extension module with it) is the usual one. Nothing is done if
+    :mod:`scipy.linalg` is imported already, and anything unexpected leaves the usual path to numba.
+    """
+    name = "scipy.linalg.cython_blas"
+    if "scipy.linalg" in sys.modules or name in sys.modules:
+        return
+    try:
+        import scipy
+
+        spec = importlib.machinery.PathFinder.find_spec("cython_blas", [os.path.join(os.path.dirname(scipy.__file__),
+                                                                                     "linalg")])
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except Exception:  # noqa: BLE001 - any failure: numba imports scipy.linalg itself
+        return
+    sys.modules[name] = module
+    try:
+        from numba.core.registry import cpu_target
+
+        cpu_target.target_context.refresh()
+    finally:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+
+
+_registries_without_scipy_linalg()
 
 
 def _fill_R(order, factor, R):
@@ -100,7 +148,17 @@ def _change_D(D, order, factor, work, old):
 
 
 def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
-    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step`` (one rate evaluation)."""
+    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step``, with the trial step
+    grown while it limits the result; returns the step and the rate evaluations it took.
+
+    The first trial step ``h0`` is ``0.01 |y| / |f|``, or 1e-6 where the rates are negligible (a
+    steady state, such as the young-adult reference the life history starts from); the step is the
+    least of ``100 h0`` and ``h1``, the step at which the second derivative, estimated from the
+    rates at ``t + h0`` (``d2``), would make a first-order step err by 1 %. Where ``100 h0``
+    decides, ``h0`` is multiplied by 100 (at most :data:`_INITIAL_TRIALS` times): a steady start
+    would otherwise take about two steps per factor 10 of step size to reach the step its drivers
+    allow.
+    """
     interval = abs(t_bound - t)
     scale = atol + np.abs(y) * rtol
     d0 = norm(y, scale)
@@ -109,14 +167,28 @@ def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
     h0 = min(h0, interval)
     direction = 1.0 if t_bound >= t else -1.0
     f1 = np.empty(y.size)
-    rates(t + h0 * direction, y + h0 * direction * f0, f1, m, *args)
-    d2 = norm(f1 - f0, scale) / h0
-    if d1 <= 1e-15 and d2 <= 1e-15:
-        h1 = max(1e-6, h0 * 1e-3)
-    else:
-        h1 = (0.01 / max(d1, d2)) ** 0.5
-    h = min(100 * h0, h1, interval)
-    return h if np.isfinite(h) and h > 0 else min(1e-6, interval)
+    y1 = np.empty(y.size)
+    h = h0
+    evaluations = 0
+    for _ in range(_INITIAL_TRIALS):
+        for i in range(y.size):
+            y1[i] = y[i] + h0 * direction * f0[i]
+        rates(t + h0 * direction, y1, f1, m, *args)
+        evaluations += 1
+        for i in range(y.size):
+            f1[i] -= f0[i]
+        d2 = norm(f1, scale) / h0
+        if d1 <= 1e-15 and d2 <= 1e-15:
+            h1 = max(1e-6, h0 * 1e-3)
+        else:
+            h1 = (0.01 / max(d1, d2)) ** 0.5
+        h = min(100 * h0, h1, interval)
+        if not (np.isfinite(h) and h > 0):
+            return min(1e-6, interval), evaluations
+        if h < 100 * h0 or h == interval:
+            break
+        h0 = h
+    return h, evaluations
 
 
 def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, event_times, event_rows,
@@ -164,9 +236,9 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         return 0
     if not finite(f):
         return 2
-    h_abs = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
+    h_abs, evaluations = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
     h_wanted = h_abs
-    work[_RATE_EVALUATIONS] += 1
+    work[_RATE_EVALUATIONS] += evaluations
     newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
     J = np.empty((n, n))
     pattern = np.empty((n, n), dtype=np.bool_)
@@ -174,12 +246,20 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
     work[_JACOBIAN_EVALUATIONS] += 1
     J_full = True
+    perm = np.empty(n, dtype=np.int64)  # the order of elimination and the entries of the LU factors
+    fill_ptr = np.empty(2 * n + 1, dtype=np.int64)
+    fill_idx = np.empty(n * n, dtype=np.int64)
+    col_ptr = np.empty(n + 1, dtype=np.int64)
+    col_idx = np.empty(n * n, dtype=np.int64)
+    lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
     LU = np.empty((n, n))
     piv = np.empty(n, dtype=np.int64)
+    rows = np.empty(n, dtype=np.int64)
     ptr = np.empty(2 * n + 1, dtype=np.int64)
     idx = np.empty(n * n, dtype=np.int64)
     val = np.empty(n * n + n)
     lu_ok = False
+    slow = False
     D = np.zeros((_MAX_ORDER + 3, n))
     scratch = np.empty((2, _MAX_ORDER + 1, _MAX_ORDER + 1))
     old = np.empty((_MAX_ORDER + 1, n))
@@ -235,7 +315,14 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             n_iter = 0
             while not converged:
                 if not lu_ok:
-                    lu_ok = lu_factor(J, c, LU, piv, ptr, idx, val)
+                    if slow and not current_jac:  # a fresh Jacobian with the factorisation due anyway
+                        rates(t_new, y_predict, f, m, *args)
+                        J_full = False
+                        work[_RATE_EVALUATIONS] += 1 + jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
+                                                                J_full, pattern, group)
+                        work[_JACOBIAN_EVALUATIONS] += 1
+                        current_jac = True
+                    lu_ok = lu_factor(J, c, LU, piv, rows, ptr, idx, val, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     work[_LU_FACTORISATIONS] += 1
                 # Newton iteration (scipy's solve_bdf_system)
                 y_new[:] = y_predict
@@ -251,7 +338,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         break
                     for i in range(n):
                         dy[i] = c * f[i] - psi[i] - d[i]
-                    lu_solve(piv, ptr, idx, val, dy)
+                    lu_solve(piv, rows, ptr, idx, val, dy)
                     dy_norm = norm(dy, scale)
                     if not np.isfinite(dy_norm):
                         break
@@ -263,6 +350,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         d[i] += dy[i]
                     if dy_norm == 0 or rate >= 0 and rate / (1 - rate) * dy_norm < newton_tol:
                         converged = True
+                        slow = rate > _SLOW_RATE
                         break
                     dy_norm_old = dy_norm
                 if not converged:
@@ -273,6 +361,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     work[_RATE_EVALUATIONS] += 1 + jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
                                                             J_full, pattern, group)
                     work[_JACOBIAN_EVALUATIONS] += 1
+                    if J_full:
+                        lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     lu_ok = False
                     current_jac = True
             if not converged:

@@ -101,6 +101,27 @@ def test_the_compiled_engine_agrees_with_scipys_bdf_on_the_same_model():
     np.testing.assert_allclose(Y, scipy_Y, rtol=1e-6, atol=1e-12 * np.abs(Y).max())
 
 
+def test_the_member_rates_compute_the_drivers_once_per_time_and_agree_with_the_model():
+    """The member right-hand side of the compiled integrator keeps each member's drivers (functions
+    of time alone) at the last time it computed them: at every time, in any order of times and
+    members, its rates are those of the model's own right-hand side (Model.evaluate) at that time.
+    Run as Python, as the compiled code runs it."""
+    from remodel.model import DAYS_PER_YEAR, Model, batch_parameters
+
+    regimen = Regimen((Therapy("anastrozole", start_year=0.0, stop_year=5.0),))
+    model = Model(remodel.population("postmenopausal_woman"), [regimen, Regimen()],
+                  batch_parameters(remodel.parameter_set("Remodel2026"), {"K_E2": [15.0, 30.0]}))
+    y = model.reference_state_vector()
+    constants = model.constants(DAYS_PER_YEAR)
+    inputs = model.compiled_inputs(constants, model.parameter_records())
+    out = np.empty(model.n_states)
+    for t, m in [(-3000.0, 0), (400.0, 0), (400.0, 1), (-3000.0, 0), (-3000.0, 0), (400.0, 0), (-3000.0, 1)]:
+        model.assembly._member_rates(t, y[:, m].copy(), out, m, *inputs)
+        expected = model.evaluate(t, y, constants)[0][:, m]
+        np.testing.assert_allclose(out, expected, rtol=1e-13, atol=1e-300)
+        assert inputs[3][m, 0] == t  # the drivers of member m are those at t
+
+
 def test_only_the_requested_variables_are_computed(monkeypatch):
     ds = remodel.simulate("postmenopausal_woman", [Therapy("anastrozole")], years=1, variables=["bmd", "t_score"])
     assert list(ds.data_vars) == ["bmd", "t_score"]

@@ -9,6 +9,7 @@ import pytest
 import scipy.integrate
 import scipy.linalg
 
+from remodel.solvers import linalg
 from remodel.solvers.bdf import STATISTICS, Integrator
 
 
@@ -139,6 +140,48 @@ def test_a_batch_of_stiff_linear_systems_matches_the_matrix_exponential(N):
     err = np.abs(values - exact) / np.maximum(np.abs(exact), 1e-3 * np.abs(y0).max())
     assert err.max() < 1e-5, err.max()
     np.testing.assert_array_equal(values[-1], end)
+
+
+def _factor_and_solve(J, c, b):
+    """``(I - c J)^-1 b`` by :func:`remodel.solvers.linalg.lu_factor` on the pattern of ``J``, and
+    whether the factorisation kept the diagonal pivots (the sparse path)."""
+    n = J.shape[0]
+    structure = (np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64),
+                 np.empty(n + 1, dtype=np.int64), np.empty(n * n, dtype=np.int64))
+    linalg.lu_structure((J != 0) | np.eye(n, dtype=bool), *structure)
+    piv, rows, ptr = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(2 * n + 1, dtype=np.int64)
+    idx, val = np.empty(n * n, dtype=np.int64), np.empty(n * n + n)
+    assert linalg.lu_factor(J, c, np.empty((n, n)), piv, rows, ptr, idx, val, *structure)
+    x = b.copy()
+    linalg.lu_solve(piv, rows, ptr, idx, val, x)
+    return x, bool(np.all(piv == np.arange(n)))
+
+
+@pytest.mark.parametrize("c", [0.1, 30.0, 3e4])
+def test_the_sparse_lu_solves_the_newton_system_with_and_without_row_exchanges(c):
+    """A bordered block-diagonal Jacobian (three 5-state blocks coupled through 4 shared states, as
+    the sites of the model through the drug states) keeps its diagonal pivots and the solution
+    matches a dense solve; with a zero on the diagonal of ``I - c J`` the factorisation exchanges
+    rows (dense partial pivoting) and still solves the system."""
+    rng = np.random.default_rng(7)
+    blocks, size, shared = 3, 5, 4
+    n = blocks * size + shared
+    J = np.zeros((n, n))
+    for k in range(blocks):
+        block = slice(k * size, (k + 1) * size)
+        J[block, block] = rng.normal(size=(size, size)) * (rng.random((size, size)) < 0.5)
+        J[block, blocks * size:] = rng.normal(size=(size, shared)) * (rng.random((size, shared)) < 0.3)
+        J[blocks * size:, block] = rng.normal(size=(shared, size)) * (rng.random((shared, size)) < 0.3)
+    J[np.diag_indices(n)] = -rng.uniform(0.5, 2.0, n)  # decay: I - c J diagonally heavy
+    b = rng.normal(size=n)
+    x, sparse = _factor_and_solve(J, c, b)
+    np.testing.assert_allclose(x, np.linalg.solve(np.eye(n) - c * J, b), rtol=1e-9, atol=1e-12 * np.abs(x).max())
+    assert sparse
+    J[0, 0] = 1.0 / c  # a zero pivot: row exchanges needed
+    J[1, 0] = J[0, 1] = 1.0
+    x, sparse = _factor_and_solve(J, c, b)
+    np.testing.assert_allclose(x, np.linalg.solve(np.eye(n) - c * J, b), rtol=1e-9, atol=1e-12 * np.abs(x).max())
+    assert not sparse
 
 
 def test_a_runaway_member_fails_alone_and_quietly():
