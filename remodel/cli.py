@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import gc
 import os
 import sys
 import tempfile
@@ -145,15 +146,33 @@ def _replace_atomically(out: Path, write) -> None:
 @contextlib.contextmanager
 def _simulating(scenario: Scenario):
     """Say what is simulated, and within the block, once, that the engine compiles if it does
-    (not found in the disk cache: after installing or editing remodel)."""
-    from .solvers.bdf import compilation_notice
+    (not found in the disk cache: after installing or editing remodel).
 
-    print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
-          f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
-    with compilation_notice(lambda: print("remodel: compiling the simulation engine (once after installing or "
-                                          "editing remodel, about a minute; cached afterwards)...",
-                                          file=sys.stderr, flush=True)):
-        yield
+    Within the block the cyclic garbage collector is off unless numba compiles: the imports of a
+    cold process (numba, xarray, pandas) create hundreds of thousands of objects and little cyclic
+    garbage, and each full collection walks all of them again (0.1-0.2 s of a cold ``remodel
+    run``). Afterwards the objects alive are frozen (:func:`gc.freeze`: later collections skip
+    them) and the collector is on again."""
+    collecting = gc.isenabled()
+    gc.disable()
+
+    def compiling():
+        print("remodel: compiling the simulation engine (once after installing or editing remodel, about a minute; "
+              "cached afterwards)...", file=sys.stderr, flush=True)
+        if collecting:  # the compiler makes garbage
+            gc.enable()
+
+    try:
+        from .solvers.bdf import compilation_notice
+
+        print(f"simulating {len(scenario.arms)} arm(s) over {scenario.years:g} years "
+              f"({scenario.population.name}, {scenario.parameter_set})...", file=sys.stderr)
+        with compilation_notice(compiling):
+            yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
 
 
 # ----------------------------------------------------------------------------------------------
