@@ -7,8 +7,9 @@ batch-mates), the members in parallel. The method is that of :func:`scipy.integr
 step size form of Shampine and Reichelt (1997), with the error constants, step and order selection
 and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system`` (the Jacobian also
 estimated anew after a slowly converging iteration, :data:`_SLOW_RATE`). The
-Jacobian is estimated by forward differences, grouping the columns that share no nonzero row,
-and ``I - c J`` is factorised on the pattern and its fill-in (:mod:`remodel.solvers.linalg`). A member
+Jacobian is estimated by forward differences, grouping the columns that share no row of its
+structural sparsity pattern (found once for all the members of a call, :func:`_structure`), and
+``I - c J`` is factorised on the pattern and its fill-in (:mod:`remodel.solvers.linalg`). A member
 steps exactly onto its own jumps (doses) and carries its history over them where that is accurate,
 instead of restarting at order 1 (:mod:`remodel.solvers.jumps`).
 
@@ -45,7 +46,7 @@ from numba.extending import register_jitable
 from . import STATISTICS
 from . import cache as _cache
 from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
-from .linalg import finite, jacobian, lu_factor, lu_solve, lu_structure, norm
+from .linalg import column_groups, dependence, finite, jacobian, lu_factor, lu_solve, lu_structure, norm
 
 __all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
@@ -191,14 +192,41 @@ def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
     return h, evaluations
 
 
-def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, event_times, event_rows,
-            event_amounts):
+def _structure(rates, t0, Y0, first, stop, args):
+    """The structural sparsity pattern of the Jacobian (:func:`remodel.solvers.linalg.dependence`),
+    its column groups and the order and entries of the LU factors (:func:`remodel.solvers.linalg.lu_structure`),
+    from the first member of ``first`` to ``stop`` whose rates are finite at the start: the same
+    whichever member it is. ``found`` is False if there is none (every member fails at once then)."""
+    n = Y0.shape[0]
+    pattern = np.empty((n, n), dtype=np.bool_)
+    group = np.empty(n, dtype=np.int64)
+    perm = np.empty(n, dtype=np.int64)
+    fill_ptr = np.empty(2 * n + 1, dtype=np.int64)
+    fill_idx = np.empty(n * n, dtype=np.int64)
+    col_ptr = np.empty(n + 1, dtype=np.int64)
+    col_idx = np.empty(n * n, dtype=np.int64)
+    found = False
+    for m in range(first, stop):
+        if dependence(rates, t0, Y0[:, m].copy(), m, args, pattern):
+            found = True
+            column_groups(pattern, group)
+            lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
+            break
+    return found, pattern, group, perm, fill_ptr, fill_idx, col_ptr, col_idx
+
+
+def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, work, args, structure, event_times,
+            event_rows, event_amounts):
     """Integrate member ``m`` (column ``m`` of ``Y0``, ``atol_all`` and ``Y_end`` ``(n_states, N)``)
     from ``t0`` to ``t_bound``; states at ``t_eval`` into ``values[:, :, m]``.
 
     The step of scipy's ``BDF._step_impl`` and Newton iteration of its ``solve_bdf_system``, for one
     member. Returns 0, or a key of :data:`_STATUS`. ``work`` (a row of :data:`STATISTICS`) counts
-    the steps, rate and Jacobian evaluations and LU factorisations.
+    the steps, rate and Jacobian evaluations and LU factorisations. ``structure`` is that of
+    :func:`_structure`: with the structural pattern every Jacobian is estimated in column groups;
+    without it (none found) the first is estimated column by column and finds the pattern of the
+    member's nonzero entries, and so is the one after a Newton iteration that fails with a current
+    Jacobian.
 
     Events (forward integration only): at ``event_times[k]`` (increasing, in ``[t0, t_bound)``),
     state ``event_rows[k]`` jumps by ``event_amounts[k, m]``. The member steps exactly onto each
@@ -241,17 +269,15 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     work[_RATE_EVALUATIONS] += evaluations
     newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
     J = np.empty((n, n))
-    pattern = np.empty((n, n), dtype=np.bool_)
-    group = np.empty(n, dtype=np.int64)
-    work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, True, pattern, group)
+    structural = structure[0]
+    # the pattern, its column groups, and the order of elimination and entries of the LU factors
+    pattern, group, perm = structure[1].copy(), structure[2].copy(), structure[3].copy()
+    fill_ptr, fill_idx, col_ptr, col_idx = structure[4].copy(), structure[5].copy(), structure[6].copy(), structure[7].copy()
+    work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, not structural, pattern, group)
     work[_JACOBIAN_EVALUATIONS] += 1
-    J_full = True
-    perm = np.empty(n, dtype=np.int64)  # the order of elimination and the entries of the LU factors
-    fill_ptr = np.empty(2 * n + 1, dtype=np.int64)
-    fill_idx = np.empty(n * n, dtype=np.int64)
-    col_ptr = np.empty(n + 1, dtype=np.int64)
-    col_idx = np.empty(n * n, dtype=np.int64)
-    lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
+    complete = True  # the pattern holds every dependence: structural, or found by the last estimate
+    if not structural:
+        lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
     LU = np.empty((n, n))
     piv = np.empty(n, dtype=np.int64)
     rows = np.empty(n, dtype=np.int64)
@@ -317,9 +343,9 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 if not lu_ok:
                     if slow and not current_jac:  # a fresh Jacobian with the factorisation due anyway
                         rates(t_new, y_predict, f, m, *args)
-                        J_full = False
+                        complete = structural
                         work[_RATE_EVALUATIONS] += 1 + jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
-                                                                J_full, pattern, group)
+                                                                False, pattern, group)
                         work[_JACOBIAN_EVALUATIONS] += 1
                         current_jac = True
                     lu_ok = lu_factor(J, c, LU, piv, rows, ptr, idx, val, perm, fill_ptr, fill_idx, col_ptr, col_idx)
@@ -354,14 +380,15 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         break
                     dy_norm_old = dy_norm
                 if not converged:
-                    if current_jac and J_full:
+                    if current_jac and complete:
                         break
                     rates(t_new, y_predict, f, m, *args)
-                    J_full = current_jac
+                    full = current_jac and not structural  # find the pattern anew
+                    complete = structural or full
                     work[_RATE_EVALUATIONS] += 1 + jacobian(rates, t_new, y_predict, f, J, rtol, atol, m, args,
-                                                            J_full, pattern, group)
+                                                            full, pattern, group)
                     work[_JACOBIAN_EVALUATIONS] += 1
-                    if J_full:
+                    if full:
                         lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     lu_ok = False
                     current_jac = True
@@ -467,8 +494,9 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 # Compiled into the loop that _driver builds for a right-hand side, and cached with it (not on
 # their own: the helpers that take ``rates`` as an argument are compiled anew for each), as are
 # those of remodel.solvers.linalg and remodel.solvers.jumps.
-_fill_R, _change_D, _initial_step, _member = (numba.njit(error_model="numpy")(f)
-                                              for f in (_fill_R, _change_D, _initial_step, _member))
+_fill_R, _change_D, _initial_step, _structure, _member = (numba.njit(error_model="numpy")(f)
+                                                          for f in (_fill_R, _change_D, _initial_step, _structure,
+                                                                    _member))
 
 
 @functools.cache
@@ -484,8 +512,10 @@ def _driver(rates, cache_dir: str | None):
     rates = register_jitable(rates)
 
     def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
+        structure = _structure(rates, t0, Y0, first, stop, args)
         for m in numba.prange(first, stop):
-            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args, *events)
+            status[m] = _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, counts[m], args,
+                                structure, *events)
 
     cached = cache_dir is not None
     default_cache_dir = numba.config.CACHE_DIR

@@ -2,23 +2,27 @@ r"""The linear algebra of the BDF integrator (:mod:`remodel.solvers.bdf`), for o
 the Jacobian by grouped forward differences, and the LU factors of the Newton matrix ``I - c J``.
 
 The Jacobian is estimated by forward differences, perturbing together the states whose columns
-share no nonzero row (Curtis, Powell and Reid 1974) once a full estimate has found its sparsity
-pattern. ``I - c J`` is factorised on the sparsity pattern of the Jacobian and its fill-in
+share no nonzero row (Curtis, Powell and Reid 1974) of its structural sparsity pattern
+(:func:`dependence`: which rates a NaN in each state reaches, found once for a batch), or of the
+pattern of nonzero entries that a full estimate (one state at a time) has found where the
+structural one is not at hand. ``I - c J`` is factorised on the sparsity pattern of the Jacobian and its fill-in
 (:func:`lu_structure`, found once per pattern) with the diagonal as pivot, unless that makes the
 entries of U grow (:data:`GROWTH_LIMIT`) or meets a zero pivot: then densely with partial pivoting.
 The factors are kept in compressed rows, so that the solves skip the zeros of a sparse Jacobian.
 
 The states of the sites are coupled only through a few shared (systemic) states, so the pattern
-is sparse: 149 of the 1,600 entries of the model of 40 states, 118 in L and U besides the diagonal
-with the fill-in in the order of :func:`lu_structure` (218 in the order of the states), and a
-factorisation takes about 140 multiply-adds instead of the ~21,000 of the dense one. Its
+is sparse: 165 of the 1,600 entries of the model of 40 states are structurally nonzero (149 without
+drug in the body), 149 in L and U besides the diagonal with the fill-in in the order of
+:func:`lu_structure`, and a factorisation takes a few hundred multiply-adds instead of the ~21,000
+of the dense one. Its
 matrices need no row exchanges: without them the largest entry of ``|L| |U|`` is that of
 ``|I - c J|`` (checked on the Jacobian of benchmark (a) for ``c`` from 0.1 to 30,000 days; the
 rows of U grow by at most 1.2 for ``c`` up to 30 days, 13 at 3,000), as with partial pivoting,
 which the states' units defeat anyway (a drug's depot and serum rows differ by orders of
 magnitude, and partial pivoting would exchange them for nothing).
 
-References: Curtis, Powell and Reid (1974), IMA J. Appl. Math. 13, 117-119; Duff, Erisman and Reid
+References: Curtis, Powell and Reid (1974), IMA J. Appl. Math. 13, 117-119; Welsh and Powell
+(1967), Comput. J. 10, 85-86 (largest-first colouring); Duff, Erisman and Reid
 (1986), Direct Methods for Sparse Matrices, Oxford, section 4.3 (growth); Tinney and Walker
 (1967), Proc. IEEE 55, 1801-1809 (orderings by degree).
 """
@@ -28,7 +32,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["GROWTH_LIMIT", "finite", "jacobian", "lu_factor", "lu_solve", "lu_structure", "norm"]
+__all__ = ["GROWTH_LIMIT", "column_groups", "dependence", "finite", "jacobian", "lu_factor", "lu_solve",
+           "lu_structure", "norm"]
 
 _EPS = np.finfo(float).eps
 #: The diagonal pivots of the sparse factorisation are kept if no row of U has an entry larger than
@@ -60,8 +65,9 @@ def lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx):
 
     The states are eliminated in ``perm`` (``(n,)``): by increasing number of entries in their row
     and column of the pattern (a static minimum-degree order, Tinney and Walker 1967; ties in state
-    order), which keeps the fill-in small (the model of 40 states: 118 entries in L and U besides
-    the diagonal, 218 in the order of the states). The entries, in the positions of the permuted
+    order), which keeps the fill-in small (the model of 40 states: 149 entries in L and U besides
+    the diagonal on its structural pattern, 118 on the pattern without drug, 218 in the order of
+    the states). The entries, in the positions of the permuted
     matrix: in compressed rows (``fill_ptr`` ``(2n + 1,)``, ``fill_idx`` ``(n * n,)``: the columns
     of L below, then of U above the diagonal, row by row, as :func:`lu_factor` keeps the factors)
     and the rows of each column of L (``col_ptr`` ``(n + 1,)``, ``col_idx`` ``(n * n,)``)."""
@@ -221,6 +227,67 @@ def lu_solve(piv, rows, ptr, idx, val, b):
         b[i] = s * val[diagonal + r]
 
 
+def column_groups(pattern, group):
+    """Column groups of ``pattern`` into ``group`` (Curtis, Powell and Reid 1974): columns in
+    decreasing order of the number of other columns they share a row with (largest first, Welsh and
+    Powell 1967), each joining the first group none of whose rows it touches. Returns the number of
+    groups (at least the most nonzeros in a row)."""
+    n = pattern.shape[0]
+    clashes = np.zeros(n, dtype=np.int64)
+    for j in range(n):
+        for k in range(n):
+            if k != j:
+                for i in range(n):
+                    if pattern[i, j] and pattern[i, k]:
+                        clashes[j] += 1
+                        break
+    order = np.argsort(-clashes, kind="mergesort")
+    rows = np.zeros((n, n), dtype=np.bool_)
+    n_groups = 0
+    for j in order:
+        g = 0
+        while g < n_groups:
+            clash = False
+            for i in range(n):
+                if pattern[i, j] and rows[g, i]:
+                    clash = True
+                    break
+            if not clash:
+                break
+            g += 1
+        n_groups = max(n_groups, g + 1)
+        group[j] = g
+        for i in range(n):
+            rows[g, i] = rows[g, i] or pattern[i, j]
+    return n_groups
+
+
+def dependence(rates, t, y, m, args, pattern):
+    """The structural sparsity pattern of the Jacobian of ``rates`` (member ``m``), into ``pattern``:
+    ``pattern[i, j]`` if rate ``i`` depends on state ``j`` (and on the diagonal). Found by setting
+    one state at a time to NaN, which propagates through every arithmetic operation whatever the
+    values (``0 * NaN`` is NaN, so a parameter or state that happens to be zero hides no
+    dependence, unlike a finite difference) and through ``np.maximum``, ``np.abs`` and the
+    elementary functions; a right-hand side that branches on a state's value could hide one, and
+    the integrator falls back on a full finite-difference estimate when Newton's iteration fails
+    anyway. So the pattern is the same for every member of a batch: a property of the code, not of
+    the member's numbers. Returns False (and the pattern is undefined) if the rates at ``y`` are not
+    finite to start with."""
+    n = y.size
+    out = np.empty(n)
+    yg = y.copy()
+    rates(t, yg, out, m, *args)
+    if not finite(out):
+        return False
+    for j in range(n):
+        yg[j] = np.nan
+        rates(t, yg, out, m, *args)
+        yg[j] = y[j]
+        for i in range(n):
+            pattern[i, j] = i == j or np.isnan(out[i])
+    return True
+
+
 def jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
     """Forward-difference Jacobian ``J`` of member ``m``; returns the number of rate evaluations.
 
@@ -246,24 +313,7 @@ def jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
             for i in range(n):
                 J[i, j] = (fg[i] - f[i]) / h[j]
                 pattern[i, j] = J[i, j] != 0.0 or i == j
-        # greedy column groups: a column joins the first group none of whose rows it touches
-        rows = np.zeros((n, n), dtype=np.bool_)
-        n_groups = 0
-        for j in range(n):
-            g = 0
-            while g < n_groups:
-                clash = False
-                for i in range(n):
-                    if pattern[i, j] and rows[g, i]:
-                        clash = True
-                        break
-                if not clash:
-                    break
-                g += 1
-            n_groups = max(n_groups, g + 1)
-            group[j] = g
-            for i in range(n):
-                rows[g, i] = rows[g, i] or pattern[i, j]
+        column_groups(pattern, group)
         return n
     n_groups = 0
     for j in range(n):
@@ -282,5 +332,6 @@ def jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
 
 
 # Compiled into the integrator's loops (remodel.solvers.bdf) and cached with them.
-norm, finite, lu_structure, lu_factor, lu_solve, jacobian = (
-    numba.njit(error_model="numpy")(f) for f in (norm, finite, lu_structure, lu_factor, lu_solve, jacobian))
+norm, finite, lu_structure, lu_factor, lu_solve, column_groups, dependence, jacobian = (
+    numba.njit(error_model="numpy")(f)
+    for f in (norm, finite, lu_structure, lu_factor, lu_solve, column_groups, dependence, jacobian))
