@@ -280,7 +280,7 @@ def denosumab():
                    "falls only as fast as osteoclasts die. Tried: resorption following RANK occupancy at once (RANKL "
                    "activates mature osteoclasts, Fuller1998, Burgess1999). With TGF-beta from the osteoclasts (Pivonka2008) "
                    "formation stays coupled to osteoclasts that no longer resorb: +22 % spine at 3 years (FREEDOM +9.2). "
-                   "With TGF-beta from resorption a restricted fit met FREEDOM (-75 % at 3 days), but osteoclasts that "
+                   "With TGF-beta from resorption CTX fell 73 % in 3 days, but osteoclasts that "
                    "stop resorbing stop dying (their apoptosis is TGF-beta-driven) and in a premenopausal woman CTX and "
                    "P1NP fell to -100 %; it needs osteoclast apoptosis and osteoblast commitment not wholly driven by "
                    "TGF-beta, a change to the cell model's core")
