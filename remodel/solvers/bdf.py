@@ -270,9 +270,12 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
     J = np.empty((n, n))
     structural = structure[0]
-    # the pattern, its column groups, and the order of elimination and entries of the LU factors
-    pattern, group, perm = structure[1].copy(), structure[2].copy(), structure[3].copy()
-    fill_ptr, fill_idx, col_ptr, col_idx = structure[4].copy(), structure[5].copy(), structure[6].copy(), structure[7].copy()
+    # the pattern, its column groups, and the order of elimination and entries of the LU factors:
+    # read only if structural, the member's own otherwise
+    pattern, group, perm, fill_ptr, fill_idx, col_ptr, col_idx = structure[1:]
+    if not structural:
+        pattern, group, perm = pattern.copy(), group.copy(), perm.copy()
+        fill_ptr, fill_idx, col_ptr, col_idx = fill_ptr.copy(), fill_idx.copy(), col_ptr.copy(), col_idx.copy()
     work[_RATE_EVALUATIONS] += jacobian(rates, t, y, f, J, rtol, atol, m, args, not structural, pattern, group)
     work[_JACOBIAN_EVALUATIONS] += 1
     complete = True  # the pattern holds every dependence: structural, or found by the last estimate
