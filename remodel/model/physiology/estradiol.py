@@ -86,7 +86,7 @@ BurnettBowie2009; testosterone therapy; MrOS; androgen deprivation, Smith2001) u
 Finkelstein2016 behaviours of the physiology contract; the fit centres a 30-year-old man's response
 at 11 pg/mL, within the 10-15 pg/mL of Finkelstein2016. The threshold is not met all the way down to
 10 pg/mL: with testosterone held at 400 ng/dL (13 pg/mL) a 35-year-old man's CTX still rises 23 % in
-16 weeks (3 % at 450 ng/dL); holding it below 13.5 % from 350 ng/dL (11.5 pg/mL) up takes
+16 weeks (13.5 % at 450 ng/dL, 15 pg/mL); holding it below 13.5 % from 350 ng/dL (11.5 pg/mL) up takes
 :math:`\gamma_{SHBG}` to its upper bound and the testosterone-therapy row (CAL24) just outside its tolerance.
 
 Tamoxifen raises :math:`a_E` when estradiol is low (postmenopausal bone sparing) and lowers it
