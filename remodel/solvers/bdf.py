@@ -196,7 +196,8 @@ def _structure(rates, t0, Y0, first, stop, args):
     """The structural sparsity pattern of the Jacobian (:func:`remodel.solvers.linalg.dependence`),
     its column groups and the order and entries of the LU factors (:func:`remodel.solvers.linalg.lu_structure`),
     from the first member of ``first`` to ``stop`` whose rates are finite at the start: the same
-    whichever member it is. ``found`` is False if there is none (every member fails at once then)."""
+    whichever member it is. ``found`` is False if there is none (every member fails at once then).
+    Its ``n + 1`` rate evaluations, once per call, are in no member's work counts."""
     n = Y0.shape[0]
     pattern = np.empty((n, n), dtype=np.bool_)
     group = np.empty(n, dtype=np.int64)
