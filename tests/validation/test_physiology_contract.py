@@ -691,8 +691,10 @@ def test_anabolic_first_then_denosumab_beats_the_reverse(switch):
 @pytest.fixture(scope="module")
 def sclerostin():
     arms = {"none": Regimen(), "anastrozole": Regimen(therapies=ANASTROZOLE),
-            "high impact": Regimen(exercise=(Exercise("high_impact", 3.0),))}
-    return {name: simulate(name, arms, years=1, output_times=[0.0, 0.5, 1.0], variables=["serum_sclerostin"])
+            "high impact": Regimen(exercise=(Exercise("high_impact", 3.0),)),
+            "high impact x4": Regimen(exercise=(Exercise("high_impact", 4.0),))}
+    return {name: simulate(name, arms, years=1, output_times=[0.0, 8 / 52, 0.5, 1.0],
+                           variables=["serum_sclerostin", "estradiol"])
             for name in ("premenopausal_woman", "postmenopausal_woman")}
 
 
@@ -707,6 +709,22 @@ def test_estrogen_deficiency_raises_sclerostin(sclerostin):
     assert 1.15 <= post / pre <= 1.42 and abs(pre / 23.1 - 1) <= 0.10, (pre, post)
 
 
+def test_estradiol_treatment_lowers_sclerostin_as_much_as_measured(sclerostin):
+    """Modder2011: four weeks of estradiol lowered postmenopausal women's serum sclerostin by 27 %
+    (controls +1 %). The treated estradiol level was not read: at any level from 40 to 150 pg/mL
+    (low-dose to full transdermal replacement; assumed) in place of the postmenopausal woman's own,
+    her sclerostin falls by 17 to 37 % (27 +- 10 points), loading unchanged."""
+    from remodel.model.physiology import osteocytes
+    from remodel.parameters import parameter_set
+
+    p = {name: record.value for name, record in parameter_set("Remodel2026").items()}
+    own = float(sclerostin["postmenopausal_woman"].estradiol.sel(arm="none", time=0.0))
+    unloaded = np.zeros((1, 1))
+    level = {e2: float(osteocytes.serum_sclerostin(e2, unloaded, unloaded, p)[0]) for e2 in (own, 40.0, 150.0)}
+    for e2 in (40.0, 150.0):
+        assert -0.37 <= level[e2] / level[own] - 1 <= -0.17, (own, e2, level)
+
+
 def test_an_aromatase_inhibitor_raises_sclerostin(sclerostin):
     """Kim2015: serum sclerostin rose in postmenopausal women on an aromatase inhibitor (+40 % and
     +56 % at 6 months in its two arms): the model's rise is positive."""
@@ -714,14 +732,15 @@ def test_an_aromatase_inhibitor_raises_sclerostin(sclerostin):
     assert float(ds.sel(arm="anastrozole")) > float(ds.sel(arm="none"))
 
 
-@pytest.mark.xfail(strict=True, reason="the model's rise on anastrozole is +5 % at 6 months: sclerostin is linear in the "
-                                       "estrogen deficiency d, already 0.80 after menopause, so even d = 1 gives at most "
-                                       "+8 %; Kim2015's +40 % would need sclerostin far steeper in the last pg/mL of "
-                                       "estradiol than the bone's estrogen receptor activity")
 def test_an_aromatase_inhibitor_raises_sclerostin_as_much_as_measured(sclerostin):
-    """Kim2015: +40 to +56 % at 6 months on an aromatase inhibitor; allowed from +30 %."""
-    ds = sclerostin["postmenopausal_woman"].serum_sclerostin.sel(time=0.5)
-    assert float(ds.sel(arm="anastrozole")) / float(ds.sel(arm="none")) >= 1.30
+    """Kim2015: +39.9 +- 10.2 % and +55.9 +- 9.1 % at 6 months on an aromatase inhibitor in its two
+    arms (with and without alendronate); allowed +30 to +70 %. Before menopause the ovaries make the
+    estradiol and the inhibitor hardly moves it (within 5 %)."""
+    post = sclerostin["postmenopausal_woman"].serum_sclerostin.sel(time=0.5)
+    pre = sclerostin["premenopausal_woman"].serum_sclerostin.sel(time=0.5)
+    rise = float(post.sel(arm="anastrozole")) / float(post.sel(arm="none"))
+    assert 1.30 <= rise <= 1.70, rise
+    assert abs(float(pre.sel(arm="anastrozole")) / float(pre.sel(arm="none")) - 1) <= 0.05
 
 
 def test_loading_lowers_sclerostin(sclerostin):
@@ -730,6 +749,21 @@ def test_loading_lowers_sclerostin(sclerostin):
     for ds in sclerostin.values():
         level = ds.serum_sclerostin.sel(time=0.5)
         assert float(level.sel(arm="high impact")) < float(level.sel(arm="none"))
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 14): -3.1 % at 8 weeks of high-impact training 4 times a "
+                   "week in the premenopausal woman: sclerostin follows the mechanostat's overload r+ beyond the lazy "
+                   "zone (as RANKL does), which a training programme raises by a few hundredths and which fades as "
+                   "the set-point accommodates; walking, within the lazy zone, hardly moves it (-0.2 % at 6 months), "
+                   "whereas Ardawi2012 grouped its women by the minutes they walked or exercised a week")
+def test_loading_lowers_sclerostin_as_much_as_measured(sclerostin):
+    """Ardawi2012: 8 weeks of physical activity training 4 days a week lowered premenopausal women's
+    serum sclerostin by 33.9 % against sedentary controls (cross-sectionally, more than 120 minutes a
+    week: -36.8 %). Here high-impact training 4 times a week (the model's most osteogenic modality)
+    lowers it by at least 15 % at 8 weeks (less than half the measured size, for the difference of
+    programme)."""
+    level = sclerostin["premenopausal_woman"].serum_sclerostin.sel(time=8 / 52)
+    assert float(level.sel(arm="high impact x4")) / float(level.sel(arm="none")) <= 0.85, level.values
 
 
 def test_every_source_cited_here_is_in_the_bibliography():
