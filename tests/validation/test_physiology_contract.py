@@ -345,6 +345,23 @@ def test_alendronate_offset_is_slow_and_benefit_follows_adherence():
     assert np.all((ratio >= 0.58) & (ratio <= 0.88)), ratio
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 14): -40 % at 3 months and -37 % at 1 month (before the "
+                   "drug's first pool on the resorbing surfaces: -33 and -22 %); more weight on that pool deepens the "
+                   "suppression for good, which takes the half-adherence ratio of the 3-year gain above its bound of 0.88 "
+                   "(0.894 at -44 %) while the jointly fitted E_max_BP and EC50_BP stay as fitted to the slow onset")
+def test_alendronate_lowers_resorption_within_months():
+    """Reid2006: alendronate 70 mg once weekly lowered urinary NTX by 52 % in 3 months in women over
+    60 with osteoporosis (its primary end point; risedronate 5 mg daily by 32 %). Here resorption
+    (CTX) against placebo is 42 to 62 % down at 3 months (52 +- 10 points, the tolerance of the
+    marker rows), and already half of that at 1 month."""
+    women = remodel.Population("Reid2006", "female", 68.0, menopause_age=50.0, t_scores={"lumbar_spine": -2.5})
+    ds = simulate(women, {"alendronate": Regimen(therapies=(Therapy("alendronate"),)), "placebo": Regimen()},
+                  years=0.25, output_times=[0.0, 1 / 12, 0.25], variables=["ctx_change"])
+    ctx = ds.ctx_change.sel(arm="alendronate") - ds.ctx_change.sel(arm="placebo")
+    month1, month3 = (float(ctx.sel(time=t, method="nearest")) for t in (1 / 12, 0.25))
+    assert -62 <= month3 <= -42 and month1 <= 0.5 * month3, (month1, month3)
+
+
 # --- aromatase inhibitors ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def aromatase():
@@ -605,15 +622,18 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 
 @pytest.mark.parametrize("drug, years", [
     pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
-        strict=True, reason="-2.5 points in the year of alendronate (the markers that follow were measured before the last joint refit, at -2.9): when teriparatide stops, the osteoblasts it "
+        strict=True, reason="-1.6 points in the year of alendronate (-2.5 before alendronate's first pool on the resorbing "
+                            "surfaces; with zoledronic acid in its place +0.1): when teriparatide stops, the osteoblasts it "
                             "kept alive die within days (the cell model's osteoblasts live about 5 days) and their OPG "
-                            "with them: without alendronate CTX rises from +42 to +68 % in two weeks while P1NP falls "
-                            "from +48 to -16 %; with it CTX is still -9 % at two months (alendronate alone: -27 %)")),
+                            "with them: without alendronate CTX rises from +43 to +71 % in two weeks while P1NP falls "
+                            "from +52 to -14 %; with it CTX is +5 % at two weeks and -21 % at two months (alendronate "
+                            "alone: -39 %)")),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
-        strict=True, reason="-5.3 points in the year of alendronate (markers measured before the last joint refit, at -5.9): when romosozumab stops, its survival signal "
-                            "and its OPG go within weeks: without alendronate CTX rises from -26 to +51 % and P1NP "
-                            "falls from -15 to -38 % at one month; with it CTX is still -3 % at two months "
-                            "(alendronate alone: -27 %)"))])
+        strict=True, reason="-4.4 points in the year of alendronate (-5.3 before alendronate's first pool on the resorbing "
+                            "surfaces; -2.6 with zoledronic acid in its place, +3.0 with denosumab): when romosozumab "
+                            "stops, its survival signal and its OPG go within weeks: without alendronate CTX rises from "
+                            "-26 to +48 % and P1NP falls from -14 to -37 % at one month; with it CTX is -9 % at one month "
+                            "and -19 % at two (alendronate alone: -37 and -39 %)"))])
 def test_alendronate_after_an_anabolic_keeps_the_gain(anabolic, drug, years):
     """Black2005: after a year of PTH(1-84), a year of alendronate raised spine BMD further (+12.1 %
     over 2 years vs +4.1 % on placebo); Saag2017, Cosman2022 (ARCH): total hip +6.2 % after 12 months of
