@@ -766,6 +766,20 @@ def test_an_aromatase_inhibitor_raises_sclerostin_as_much_as_measured(sclerostin
     assert abs(float(pre.sel(arm="anastrozole")) / float(pre.sel(arm="none")) - 1) <= 0.05
 
 
+def test_estradiol_not_testosterone_holds_mens_sclerostin_down():
+    """Modder2011: in elderly men whose own sex steroids were suppressed, estradiol, but not
+    testosterone, prevented the rise of serum sclerostin. Here an older man on goserelin with his
+    testosterone held by therapy: blocking aromatization as well raises his sclerostin by more than a
+    tenth, and testosterone alone keeps it no lower than with neither steroid (within a tenth)."""
+    held = (Therapy("goserelin"), Therapy("testosterone"))
+    arms = {"T and E": Regimen(therapies=held), "T without E": Regimen(therapies=held + ANASTROZOLE),
+            "neither": Regimen(therapies=(Therapy("goserelin"),) + ANASTROZOLE)}
+    level = simulate("older_man", arms, years=0.25, output_times=[0.0, 0.25],
+                     variables=["serum_sclerostin"]).serum_sclerostin.isel(time=-1)
+    with_e, without_e, neither = (float(level.sel(arm=a)) for a in arms)
+    assert without_e > 1.1 * with_e and without_e >= 0.9 * neither, (with_e, without_e, neither)
+
+
 def test_loading_lowers_sclerostin(sclerostin):
     """Robling2008: loading lowers osteocyte sclerostin (and disuse raises it, Spatz2012): high-impact
     training lowers serum sclerostin within the first months, before and after menopause."""
