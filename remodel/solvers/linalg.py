@@ -11,10 +11,9 @@ entries of U grow (:data:`GROWTH_LIMIT`) or meets a zero pivot: then densely wit
 The factors are kept in compressed rows, so that the solves skip the zeros of a sparse Jacobian.
 
 The states of the sites are coupled only through a few shared (systemic) states, so the pattern
-is sparse: 165 of the 1,600 entries of the model of 40 states are structurally nonzero (149 without
-drug in the body), 136 in L and U besides the diagonal with the fill-in in the order of
-:func:`lu_structure`, and a factorisation takes a few hundred multiply-adds instead of the ~21,000
-of the dense one. Its
+is sparse: 170 of the 1,681 entries of the model of 41 states are structurally nonzero, 140 in L
+and U besides the diagonal with the fill-in in the order of :func:`lu_structure`, and a
+factorisation takes a few hundred multiply-adds instead of the ~23,000 of the dense one. Its
 matrices need no row exchanges: without them the largest entry of ``|L| |U|`` is that of
 ``|I - c J|`` (checked on the Jacobian of benchmark (a) for ``c`` from 0.1 to 30,000 days; the
 rows of U grow by at most 1.2 for ``c`` up to 30 days, 13 at 3,000), as with partial pivoting,
@@ -66,8 +65,9 @@ def lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx):
     The states are eliminated in ``perm`` (``(n,)``) in a minimum-degree order (Tinney and Walker
     1967, scheme 2): next the state with the fewest entries in its row and column among the states
     left, counting the fill-in of those eliminated before it (ties in state order), which keeps the
-    fill-in small (the model of 40 states: 136 entries in L and U besides the diagonal on its
-    structural pattern; 149 by the entries of the pattern alone, 218 in the order of the states). The entries, in the positions of the permuted
+    fill-in small (the model of 41 states: 140 entries in L and U besides the diagonal on its
+    structural pattern; for the model of 40 states 136, against 149 in the order by the entries of
+    the pattern alone and 218 in the order of the states). The entries, in the positions of the permuted
     matrix: in compressed rows (``fill_ptr`` ``(2n + 1,)``, ``fill_idx`` ``(n * n,)``: the columns
     of L below, then of U above the diagonal, row by row, as :func:`lu_factor` keeps the factors)
     and the rows of each column of L (``col_ptr`` ``(n + 1,)``, ``col_idx`` ``(n * n,)``)."""
