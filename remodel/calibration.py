@@ -76,7 +76,7 @@ from .therapies import Therapy
 from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated_values
 from .validation import STABLE_BAND, tolerance
 
-__all__ = ["Prior", "PRIORS", "PRIOR_SIGMA", "Calibration", "calibrate", "write_calibrated"]
+__all__ = ["Prior", "PRIORS", "PRIOR_SIGMA", "Fit", "FITS", "FITS_BY_NAME", "Calibration", "calibrate", "check", "write_calibrated"]
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ FITS = (
         "k_tol_rmab": Prior(0.693 / DAYS_PER_YEAR, "neutral: tolerance builds with a half-time of a year"),
     }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"})),
 )
-FIT = {fit.name: fit for fit in FITS}
+FITS_BY_NAME = {fit.name: fit for fit in FITS}
 #: Drugs whose own parameters are fitted alone to their rows (the drug blocks of :data:`FITS`): the
 #: joint fit leaves out the rows of scenarios that take them.
 FITTED_ALONE_DRUGS = frozenset().union(*(fit.drugs for fit in FITS))
@@ -344,7 +344,7 @@ class Calibration:
 
     def __init__(self, parameters="Remodel2026", fit="joint", *, names=None, rtol=None, step=1e-4, verbose=False):
         self.base = parameter_set(parameters)
-        self.spec = FIT[fit] if isinstance(fit, str) else fit
+        self.spec = FITS_BY_NAME[fit] if isinstance(fit, str) else fit
         self.names = list(self.spec.priors if names is None else names)
         unknown = set(self.names) - set(self.spec.priors)
         if unknown:
@@ -494,7 +494,7 @@ def write_calibrated(values, block="CALIBRATED", path=Path(remodel2026.__file__)
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m remodel.calibration", description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", choices=[*FIT, "all"], default="joint",
+    parser.add_argument("--fit", choices=[*FITS_BY_NAME, "all"], default="joint",
                         help="which fit to run (default: joint); all: every fit in turn, each from the values of "
                              "the fits before it")
     action = parser.add_mutually_exclusive_group()
@@ -505,7 +505,7 @@ def main(argv=None):
     parser.add_argument("--max-nfev", type=int, default=60, help="most evaluations of each fit (default: 60)")
     args = parser.parse_args(argv)
     params = parameter_set("Remodel2026")
-    for spec in FITS if args.fit == "all" else (FIT[args.fit],):
+    for spec in FITS if args.fit == "all" else (FITS_BY_NAME[args.fit],):
         print(f"fit {spec.name!r}: {', '.join(spec.priors)}", flush=True)
         if args.check:
             check(params, spec.name)

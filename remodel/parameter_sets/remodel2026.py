@@ -14,7 +14,8 @@ physiology (``CALIBRATED``), then the blocks fitted alone, every other parameter
 (or ``--fit all --write``); ``--check`` reports how far the shipped values are from each fit's
 minimum. The shipped blocks were fitted by scripts outside the repository with objectives close to
 these (the PTH analogues' and romosozumab's without priors, the abaloparatide block's values to
-other rows); the fits declared here move them by a few percent (pi_abl by 15 %): see the README.
+other rows); the fits declared here, from the shipped values or from their priors, move them by
+1 to 15 % (pi_abl): see the README.
 """
 
 from ..model.timing import DAYS_PER_YEAR

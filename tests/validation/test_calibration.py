@@ -3,6 +3,7 @@
 ``python -m remodel.calibration`` finds."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -133,7 +134,27 @@ def test_the_blocks_rows_are_targets_and_the_joint_fit_leaves_the_drug_blocks_ro
     assert joint | {i for fit in BLOCKS if fit.drugs for i in fit.rows} == set(TARGETS)
 
 
-@pytest.mark.parametrize("name", ["men", "romosozumab"])
+def _known_gap(gap):
+    return pytest.mark.xfail(strict=True, reason="known gap: the shipped values were fitted by an earlier script " + gap)
+
+
+NEAR_MINIMUM = [
+    "men", "romosozumab",
+    pytest.param("pth", marks=_known_gap(
+        "without the priors (all four rows at their observed values, cost 2.239 with the priors): one "
+        "Gauss-Newton step moves E_arr_PTH1R -11.5 %, chi_ptd -11.3 %, E_OB_PTH1R -7.2 %; the declared fit "
+        "from the shipped values and from the priors stops at cost 2.118 (E_OB_PTH1R 86.4, E_arr_PTH1R 1.120, "
+        "chi_ptd 2.165, f_open_femoral_neck 0.635; TPTD-LS 8.75, TPTD-NTX6 53.0), not written since it fits "
+        "the rows less well")),
+    pytest.param("abaloparatide", marks=_known_gap(
+        "which fitted pi_abl alone to ABL-LS and f_open_total_hip with romosozumab's values to ABL-TH and "
+        "ROMO-TH: one Gauss-Newton step moves pi_abl +315 %, f_open_total_hip +23 %; the declared fit from the "
+        "shipped values and from the priors stops at cost 1.130 against 1.226 (pi_abl 0.2103, f_open_total_hip "
+        "0.7272; ABL-LS 8.39 -> 8.08), not written since it fits ABL-LS less well")),
+]
+
+
+@pytest.mark.parametrize("name", NEAR_MINIMUM)
 def test_a_blocks_cost_is_its_own_rows_and_priors_and_the_shipped_values_near_its_minimum(name):
     """A block's residuals are its own rows (in tolerance units), their penalties and its priors, so
     its Jacobian moves every row with at least one of its parameters and every parameter moves one
@@ -142,7 +163,7 @@ def test_a_blocks_cost_is_its_own_rows_and_priors_and_the_shipped_values_near_it
     at 40 evaluations; romosozumab 3.9 %, its values fitted without the priors; the abaloparatide
     block, whose shipped values were fitted to other rows, would move pi_abl by +315 %)."""
     fit = calibration.Calibration(fit=name)
-    assert [row["id"] for row in fit.rows] == list(calibration.FIT[name].rows)
+    assert [row["id"] for row in fit.rows] == list(calibration.FITS_BY_NAME[name].rows)
     r, jac, sims, _ = fit.evaluate(fit.x0)
     n = len(fit.rows)
     assert np.allclose(r[:n], (sims - fit.observed) / fit.tolerance)
@@ -153,3 +174,31 @@ def test_a_blocks_cost_is_its_own_rows_and_priors_and_the_shipped_values_near_it
     step = np.expm1(fit.gauss_newton_step(fit.x0))
     moved = {p: f"{s:+.1e}" for p, s in zip(fit.names, step) if abs(s) > 0.05}
     assert not moved, f"the fit would move {moved}; re-run python -m remodel.calibration --fit {name}"
+
+
+def test_a_block_refitted_from_its_priors_returns_the_shipped_values():
+    """``python -m remodel.calibration --fit romosozumab --from-priors`` returns the shipped values
+    within 5 % (measured: 7 evaluations, cost 1143.6 -> 0.1466, the minimum that the fit from the
+    shipped values reaches, at most 3.6 % (k_tol_rmab) from the shipped values; the men's block does
+    the same in 26 evaluations, at most 3.7 % (lambda_A), too long for every CI run)."""
+    values = calibration.calibrate(fit="romosozumab", verbose=False, from_priors=True, max_nfev=40)
+    shipped = remodel2026.ROMOSOZUMAB
+    off = {n: f"{v / shipped[n] - 1:+.1%}" for n, v in values.items() if abs(v / shipped[n] - 1) > 0.05}
+    assert not off, f"the fit from the priors ends away from the shipped values: {off}"
+
+
+def test_writing_a_fit_rewrites_its_block_only(tmp_path):
+    """``--write`` of a fit rewrites the values of its block of the parameter set's module: the
+    shipped values written back leave the file as it is, a new value changes its line alone, and a
+    value of another fit is refused."""
+    path = tmp_path / "remodel2026.py"
+    text = Path(remodel2026.__file__).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    for fit in calibration.FITS:
+        calibration.write_calibrated(getattr(remodel2026, fit.block), fit.block, path=path)
+    assert path.read_text(encoding="utf-8") == text
+    calibration.write_calibrated({"E_OB_rmab": 2.5}, "ROMOSOZUMAB", path=path)
+    changed = [(a, b) for a, b in zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()) if a != b]
+    assert changed == [(f'    "E_OB_rmab": {remodel2026.ROMOSOZUMAB["E_OB_rmab"]!r},', '    "E_OB_rmab": 2.5,')]
+    with pytest.raises(ValueError, match="K_E2"):
+        calibration.write_calibrated({"K_E2": 10.0}, "ROMOSOZUMAB", path=path)
