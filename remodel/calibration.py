@@ -32,8 +32,8 @@ Every fit is penalised least squares in ``x = ln p`` of its parameters:
 
 with ``s_i`` the simulated and ``o_i`` the observed value of target ``i``, ``τ_i`` its validation
 tolerance (:func:`remodel.validation.tolerance`), ``p_0`` the prior centre of each parameter
-(its fit's priors, each with its basis; :data:`PRIORS` for the joint fit) and ``σ = ln(10)/2`` (95 % of the prior within a factor of 10
-of its centre). The middle sum makes the validation rules hard constraints for every row ``T`` that
+(its fit's priors, each with its basis; :data:`PRIORS` for the joint fit) and ``σ = ln(10)/2``
+(95 % of the prior within a factor of 10 of its centre). The middle sum makes the validation rules hard constraints for every row ``T`` that
 the fit uses: with ``d_i = m - s_i sign(o_i)`` where the
 observation is a change, and ``d_i = min(|s_i| - (0.25 - m), m - s_i sign(o_i))`` where it is "no
 change" (within +-0.25 points of zero, which :mod:`remodel.validation` matches by a simulation as
@@ -47,8 +47,9 @@ without adding bone year after year, lifestyle that does not undo an aromatase i
 constraints of the joint fit in the same way, ``w`` times how far each lies outside its bounds (they
 do not depend on the blocks' parameters). The rows of the drugs in :data:`FITTED_ALONE_DRUGS` are
 left out of the joint fit: their own parameters are fitted to them afterwards. The priors are weak:
-they move a well-constrained parameter by much less than its data do, but they make the minimum unique where the trials leave a direction free (turnover vs
-estrogen sensitivity, the denosumab pool rate), so that re-running the fit can return the same values.
+they move a well-constrained parameter by much less than its data do, but they make the minimum
+unique where the trials leave a direction free (turnover vs estrogen sensitivity, the denosumab pool
+rate), so that re-running the fit can return the same values.
 Solver: :func:`scipy.optimize.least_squares` (trust-region reflective, bounds from the parameter
 records), Jacobian by forward differences of step ``1e-4`` in ``x``, all parameter sets of one
 Jacobian simulated as one batch at rtol 1e-9 (1e-8 for the PTH analogues, see :class:`Fit`).
