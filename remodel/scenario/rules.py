@@ -58,7 +58,7 @@ def check_combinations(name, therapies, population: Population, years, warnings)
             if need[0] < need[1]:
                 covered = need[0]
                 for start, stop in sorted((t.start_year, t.stop) for _, t in therapies
-                                          if t.action == "ovarian_suppression"):
+                                          if t.action == "gonadal_suppression"):
                     if start <= covered < stop:
                         covered = stop
                 if covered < need[1]:

@@ -108,7 +108,7 @@ def test_every_drug_has_a_unit_suffixed_dose_key_mapped_to_the_dose(drug):
     assert key.endswith(units.replace("__", "_"))
     dose = 1.5 * DRUGS[drug].standard_dose
     population = 'preset = "older_man"' if DRUGS[drug].action == "androgen" else 'preset = "postmenopausal_woman"'
-    if DRUGS[drug].action == "ovarian_suppression":
+    if DRUGS[drug].action == "gonadal_suppression":
         population = 'preset = "premenopausal_woman"'
     body = f'[[arms]]\nname = "a"\n[[arms.therapies]]\ndrug = "{drug}"\n{key} = {dose!r}\nstart_year = 0.5\nstop_year = 1.5\n'
     (therapy,) = load_scenario_text(doc(population=population, body=body)).arms["a"].therapies

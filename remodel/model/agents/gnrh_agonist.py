@@ -16,8 +16,8 @@ def suppression(therapy, p):
 
 AGENT = Agent(
     "gnrh_agonist",
-    drugs=(Drug("goserelin", "ovarian_suppression", "mg/28 days", 3.6,
+    drugs=(Drug("goserelin", "gonadal_suppression", "mg/28 days", 3.6,
                 "GnRH agonist: suppresses ovarian (women) or testicular (men) secretion", ("Randolph2011", "Smith2001")),),
     citations=CITATIONS,
-    exposure=("ovarian_suppression", suppression),
+    exposure=("gonadal_suppression", suppression),
 )

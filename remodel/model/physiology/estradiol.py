@@ -93,7 +93,7 @@ CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Le
 #: value without drug)}``. ``testosterone_therapy`` is the serum level maintained (NaN: none).
 EXPOSURES = {
     "aromatase_inhibition": ("max", 0.0),
-    "ovarian_suppression": ("max", 0.0),
+    "gonadal_suppression": ("max", 0.0),
     "estrogen_receptor_occupancy": ("sum", 0.0),
     "testosterone_therapy": ("replace", float("nan")),
 }
