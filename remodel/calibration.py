@@ -407,7 +407,10 @@ class Calibration:
         outside = np.maximum(np.abs(sims - self.observed) / self.tolerance - 0.9, 0.0)
         stable = np.abs(self.observed) <= STABLE_BAND
         wrong_side = DIRECTION_MARGIN - sims * np.sign(self.observed)
-        direction = np.where(stable, np.minimum(np.abs(sims) - (STABLE_BAND - DIRECTION_MARGIN), wrong_side), wrong_side)
+        near_zero = np.abs(sims) - (STABLE_BAND - DIRECTION_MARGIN)
+        # an observation of exactly 0 has no side: only a simulation near zero meets it
+        stable_rule = np.where(self.observed == 0.0, near_zero, np.minimum(near_zero, wrong_side))
+        direction = np.where(stable, stable_rule, wrong_side)
         return PENALTY * np.concatenate([outside, np.maximum(direction, 0.0) / self.tolerance], axis=-1)
 
     def evaluate(self, x):

@@ -46,6 +46,12 @@ def test_the_fits_hard_constraints_are_the_validation_rules():
     away = np.where(observed < 0, 0.5, -0.5)
     wrong_way = fit.penalties(np.where(stable, away, -0.1 * np.sign(observed)))[len(observed):]
     assert (wrong_way > 0).all()
+    # the further from zero a "no change" row of exactly 0 lies, the larger its penalty (validation
+    # accepts it only within 0.25 points of zero, so the pull must not stop at any distance)
+    zero = np.flatnonzero(observed == 0.0)
+    assert zero.size
+    near, far = (fit.penalties(np.where(observed == 0.0, s, observed))[len(observed):][zero] for s in (0.5, 1.0))
+    assert (far > near).all(), (near, far)
 
 
 def test_the_fit_does_not_penalise_a_row_at_its_observed_value():
