@@ -132,9 +132,10 @@ class Fit:
     every target but the rows of scenarios that take a drug of a block (the joint fit). A block with
     ``drugs`` owns the rows of those drugs: they are left out of the joint fit, so that they do not
     pull the shared physiology. A block without (the men's) fits rows that the joint fit reads too,
-    with the block's values fixed. ``behaviours``: whether the contract's :data:`BEHAVIOURS` are
-    hard constraints of the fit. ``rtol``: the solver's relative tolerance (the daily pulses of the
-    PTH analogues fail at 1e-9).
+    with the block's values fixed. ``behaviours``: behaviours of the physiology contract held as
+    hard constraints of the fit, each :class:`Behaviour` a column of ``measure(parameters, samples,
+    rtol)`` (``(sample, behaviours)``). ``rtol``: the solver's relative tolerance (the daily pulses
+    of the PTH analogues fail at 1e-9).
     """
 
     name: str
@@ -142,47 +143,11 @@ class Fit:
     priors: dict[str, Prior]
     rows: tuple[str, ...] | None = None
     drugs: frozenset[str] = frozenset()
-    behaviours: bool = False
+    behaviours: tuple = ()
+    measure: object = None
     rtol: float = 1e-9
 
 
-#: Every fit of Remodel2026, in the order that reproduces the shipped values: the joint fit of the
-#: shared physiology, then the blocks fitted alone, every other parameter fixed at the values of the
-#: fits before (a later block's rows depend on an earlier block's values: the abaloparatide rows on
-#: the PTH analogues' efficacy, ROMO-TH on ``f_open_total_hip``; no earlier fit's rows depend on a
-#: later block's values, but the men's rows, which the joint fit reads too).
-FITS = (
-    Fit("joint", "CALIBRATED", PRIORS, behaviours=True),
-    Fit("men", "MEN", {
-        "f_E2_testis": Prior(0.2, "Longcope1969: about 15 % of a man's estradiol is secreted by the testes; "
-                                  "TSjoen2005: about 0.2 from letrozole in men"),
-        "K_E2_male": Prior(12.5, "Finkelstein2016: bone loss in men sets in below 10-15 pg/mL estradiol"),
-        "n_E2_male": Prior(1.0, "neutral: a simple binding isotherm"),
-        "lambda_A": Prior(1.0, "neutral order of magnitude"),
-        "delta_E_male": Prior(1.0, "neutral: men's bone as estrogen-deficient as women's at the same receptor activity"),
-    }, rows=("MEN-E2", "MEN-E2-BB", "MEN-AI", "CAL24", "CAL25", "ADT-LS")),
-    Fit("pth", "PTH_ANALOGUES", {
-        "E_OB_PTH1R": Prior(10.0, "neutral order of magnitude: the survival programme prolongs osteoblast life "
-                                  "several-fold (Jilka1999)"),
-        "E_arr_PTH1R": Prior(1.0, "neutral: full desensitisation doubles osteoblast apoptosis"),
-        "chi_ptd": Prior(1.0, "neutral: the catabolic path sees the effect-compartment ligand as it is"),
-        "f_open_femoral_neck": Prior(0.5, "neutral: half of the osteoblasts on open surfaces, between the cortical "
-                                          "share of the proximal femur (Hansen2013) and all"),
-    }, rows=("TPTD-LS", "TPTD-FN", "TPTD-NTX6", "TPTD-INF-P1NP"), drugs=frozenset({"teriparatide"}), rtol=1e-8),
-    Fit("abaloparatide", "ABALOPARATIDE", {
-        "pi_abl": Prior(1.0, "neutral: as potent as teriparatide at PTH1R per pM"),
-        "f_open_total_hip": Prior(0.5, "neutral: as f_open_femoral_neck"),
-    }, rows=("ABL-LS", "ABL-TH"), drugs=frozenset({"abaloparatide"}), rtol=1e-8),
-    Fit("romosozumab", "ROMOSOZUMAB", {
-        "E_OB_rmab": Prior(1.0, "neutral: binding all sclerostin halves osteoblast apoptosis at the spine"),
-        "E_OPG_rmab": Prior(1.0, "neutral: binding all sclerostin doubles OPG production"),
-        "k_tol_rmab": Prior(0.693 / DAYS_PER_YEAR, "neutral: tolerance builds with a half-time of a year"),
-    }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"})),
-)
-FITS_BY_NAME = {fit.name: fit for fit in FITS}
-#: Drugs whose own parameters are fitted alone to their rows (the drug blocks of :data:`FITS`): the
-#: joint fit leaves out the rows of scenarios that take them.
-FITTED_ALONE_DRUGS = frozenset().union(*(fit.drugs for fit in FITS))
 
 #: Women of FREEDOM (Cummings2009) for the denosumab behaviours.
 FREEDOM = Population("FREEDOM", "female", 72.0, menopause_age=50.0, t_scores={"lumbar_spine": -2.8, "total_hip": -1.9})
@@ -304,14 +269,15 @@ def calcium_supplement_course(params, samples, rtol):
 class Behaviour:
     """A behaviour of the physiology contract (``tests/validation/test_physiology_contract.py``)
     held as a hard constraint of the fit: the measured value must lie in ``[lower, upper]``; the
-    penalty starts ``scale`` inside the bounds (a margin, as for the trial rows) and ``scale`` is
-    its unit."""
+    penalty starts ``margin`` inside the bounds (as for the trial rows; by default ``scale``) and
+    ``scale`` is its unit."""
 
     name: str
     source: str
     lower: float
     upper: float
     scale: float
+    margin: float | None = None
 
 
 #: Behaviours measured by :func:`denosumab_course`, :func:`adherence_ratio`, :func:`exercise_course`,
@@ -332,6 +298,96 @@ BEHAVIOURS = (
 #: of zero (:meth:`Calibration.penalties`), and the margin (points) of the latter.
 PENALTY = 10.0
 DIRECTION_MARGIN = 0.05
+
+
+def joint_behaviours(params, samples, rtol):
+    """The value of each of :data:`BEHAVIOURS`: ``(sample, behaviours)``."""
+    return np.stack([*denosumab_course(params, samples, rtol), adherence_ratio(params, samples, rtol),
+                     *exercise_course(params, samples, rtol), *calcium_supplement_course(params, samples, rtol),
+                     lifestyle_lead(params, samples, rtol)], axis=-1)
+
+
+#: Finkelstein2016's design: men aged 20-50 (here 35) on goserelin with testosterone held at each
+#: level (ng/dL) for 16 weeks, with or without anastrozole.
+FINKELSTEIN_MAN = Population("Finkelstein2016", "male", 35.0, testosterone_ng_per_dl=600.0)
+FINKELSTEIN_LEVELS = (300.0, 450.0, 600.0, 900.0)
+
+
+def finkelstein_course(params, samples, rtol):
+    """CTX change (%) at 16 weeks in :data:`FINKELSTEIN_MAN` on goserelin with testosterone held at
+    each of :data:`FINKELSTEIN_LEVELS`: the rise that anastrozole adds at each level (points), then
+    the rise without it at each level where estradiol is above 10 pg/mL (NaN where it is not, so
+    that the bound does not apply): ``(sample, behaviours)``."""
+    arms = {}
+    for level in FINKELSTEIN_LEVELS:
+        held = (Therapy("goserelin"), Therapy("testosterone", dose=level))
+        arms[f"T {level:g}"] = Regimen(therapies=held)
+        arms[f"T {level:g} + AI"] = Regimen(therapies=held + (Therapy("anastrozole"),))
+    ds = simulate(FINKELSTEIN_MAN, arms, years=16 / 52, output_times=[0.0, 16 / 52], parameters=params,
+                  samples=samples, rtol=rtol, variables=["ctx_change", "estradiol"], natural_history=False)
+    ds = ds.isel(time=-1)
+
+    def at(variable, suffix):
+        return np.stack([np.atleast_1d(ds[variable].sel(arm=f"T {level:g}{suffix}").values)
+                         for level in FINKELSTEIN_LEVELS], axis=-1)
+
+    free = at("ctx_change", "")
+    return np.concatenate([at("ctx_change", " + AI") - free, np.where(at("estradiol", "") > 10.0, free, np.nan)],
+                          axis=-1)
+
+
+#: The Finkelstein2016 behaviours of the contract (``test_blocking_aromatization_raises_men_resorption_considerably``,
+#: ``test_men_estradiol_and_testosterone_thresholds_for_resorption``) measured by :func:`finkelstein_course`:
+#: blocking aromatization adds at least 10 points of CTX at every level, and CTX rises by less than
+#: 15 % where estradiol is above 10 pg/mL (and testosterone above 200 ng/dL), in units of 5 points.
+MEN_BEHAVIOURS = (
+    *(Behaviour(f"men, testosterone held at {level:g} ng/dL: CTX added by anastrozole (points)", "Finkelstein2016",
+                10.0, np.inf, 5.0, margin=1.0) for level in FINKELSTEIN_LEVELS),
+    *(Behaviour(f"men, testosterone held at {level:g} ng/dL: CTX rise where estradiol > 10 pg/mL (%)",
+                "Finkelstein2016", -np.inf, 15.0, 5.0, margin=1.5) for level in FINKELSTEIN_LEVELS),
+)
+
+
+#: Every fit of Remodel2026, in the order that reproduces the shipped values: the joint fit of the
+#: shared physiology, then the blocks fitted alone, every other parameter fixed at the values of the
+#: fits before (a later block's rows depend on an earlier block's values: the abaloparatide rows on
+#: the PTH analogues' efficacy, ROMO-TH on ``f_open_total_hip``; no earlier fit's rows depend on a
+#: later block's values, but the men's rows, which the joint fit reads too).
+FITS = (
+    Fit("joint", "CALIBRATED", PRIORS, behaviours=BEHAVIOURS, measure=joint_behaviours),
+    Fit("men", "MEN", {
+        "f_E2_testis": Prior(0.2, "Longcope1969: about 15 % of a man's estradiol is secreted by the testes; "
+                                  "TSjoen2005: about 0.2 from letrozole in men"),
+        "K_E2_male": Prior(12.5, "Finkelstein2016: bone loss in men sets in below 10-15 pg/mL estradiol"),
+        "n_E2_male": Prior(1.0, "neutral: a simple binding isotherm"),
+        "lambda_A": Prior(1.0, "neutral order of magnitude"),
+        "delta_E_male": Prior(1.0, "neutral: men's bone as estrogen-deficient as women's at the same receptor activity"),
+        "gamma_SHBG_male": Prior(0.01, "Feldman2002, Khosla1998: bioavailable estradiol falls about 1 %/year with age "
+                                       "as SHBG rises"),
+    }, rows=("MEN-E2", "MEN-E2-BB", "MEN-AI", "CAL24", "CAL25", "ADT-LS"), behaviours=MEN_BEHAVIOURS,
+        measure=finkelstein_course),
+    Fit("pth", "PTH_ANALOGUES", {
+        "E_OB_PTH1R": Prior(10.0, "neutral order of magnitude: the survival programme prolongs osteoblast life "
+                                  "several-fold (Jilka1999)"),
+        "E_arr_PTH1R": Prior(1.0, "neutral: full desensitisation doubles osteoblast apoptosis"),
+        "chi_ptd": Prior(1.0, "neutral: the catabolic path sees the effect-compartment ligand as it is"),
+        "f_open_femoral_neck": Prior(0.5, "neutral: half of the osteoblasts on open surfaces, between the cortical "
+                                          "share of the proximal femur (Hansen2013) and all"),
+    }, rows=("TPTD-LS", "TPTD-FN", "TPTD-NTX6", "TPTD-INF-P1NP"), drugs=frozenset({"teriparatide"}), rtol=1e-8),
+    Fit("abaloparatide", "ABALOPARATIDE", {
+        "pi_abl": Prior(1.0, "neutral: as potent as teriparatide at PTH1R per pM"),
+        "f_open_total_hip": Prior(0.5, "neutral: as f_open_femoral_neck"),
+    }, rows=("ABL-LS", "ABL-TH"), drugs=frozenset({"abaloparatide"}), rtol=1e-8),
+    Fit("romosozumab", "ROMOSOZUMAB", {
+        "E_OB_rmab": Prior(1.0, "neutral: binding all sclerostin halves osteoblast apoptosis at the spine"),
+        "E_OPG_rmab": Prior(1.0, "neutral: binding all sclerostin doubles OPG production"),
+        "k_tol_rmab": Prior(0.693 / DAYS_PER_YEAR, "neutral: tolerance builds with a half-time of a year"),
+    }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"})),
+)
+FITS_BY_NAME = {fit.name: fit for fit in FITS}
+#: Drugs whose own parameters are fitted alone to their rows (the drug blocks of :data:`FITS`): the
+#: joint fit leaves out the rows of scenarios that take them.
+FITTED_ALONE_DRUGS = frozenset().union(*(fit.drugs for fit in FITS))
 
 
 def _takes(scenario, drugs) -> bool:
@@ -380,24 +436,22 @@ class Calibration:
                                 scenarios=self.scenarios, rtol=self.rtol)
 
     def behaviours(self, x_list):
-        """The value of each of :data:`BEHAVIOURS` for each row of ``x_list``: ``(len(x_list), behaviours)``
-        (no columns for a fit without them)."""
+        """The value of each of the fit's behaviours for each row of ``x_list``: ``(len(x_list), behaviours)``."""
         values = np.exp(np.atleast_2d(x_list))
         if not self.spec.behaviours:
             return np.empty((len(values), 0))
-        samples = {n: values[:, j] for j, n in enumerate(self.names)}
-        return np.stack([*denosumab_course(self.base, samples, self.rtol), adherence_ratio(self.base, samples, self.rtol),
-                         *exercise_course(self.base, samples, self.rtol),
-                         *calcium_supplement_course(self.base, samples, self.rtol),
-                         lifestyle_lead(self.base, samples, self.rtol)], axis=-1)
+        return self.spec.measure(self.base, {n: values[:, j] for j, n in enumerate(self.names)}, self.rtol)
 
-    @staticmethod
-    def behaviour_penalties(values):
-        """:data:`PENALTY` times how far each behaviour lies outside its bounds less a margin of one
-        scale, in its scale."""
-        lower, upper, scale = (np.array([getattr(b, k) for b in BEHAVIOURS[:values.shape[-1]]])
-                               for k in ("lower", "upper", "scale"))
-        return PENALTY * (np.maximum(lower + scale - values, 0.0) + np.maximum(values - upper + scale, 0.0)) / scale
+    def behaviour_penalties(self, values):
+        """:data:`PENALTY` times how far each of the fit's behaviours lies outside its bounds less its
+        margin, in its scale (none for a value NaN: not measured)."""
+        behaviours = self.spec.behaviours
+        lower, upper, scale = (np.array([getattr(b, k) for b in behaviours]) for k in ("lower", "upper", "scale"))
+        margin = np.array([b.scale if b.margin is None else b.margin for b in behaviours])
+        applies = ~np.isnan(values)  # NaN: a behaviour whose condition does not hold
+        values = np.where(applies, values, 0.0)
+        outside = np.maximum(lower + margin - values, 0.0) + np.maximum(values - upper + margin, 0.0)
+        return PENALTY * np.where(applies, outside, 0.0) / scale
 
     def penalties(self, sims):
         """The hard part of the fit: :data:`PENALTY` times how far each simulated value (``sims``,
@@ -450,7 +504,7 @@ class Calibration:
         lines = [f"  {r['id']:<14}{r['site']:<14}observed {o:7.2f}  simulated {s:7.2f}  (tolerance {t:.1f})"
                  for r, o, s, t in zip(self.rows, self.observed, sims, self.tolerance)]
         lines += [f"  {b.name}: {v:.3f} (allowed {b.lower:g} to {b.upper:g}; {b.source})"
-                  for b, v in zip(BEHAVIOURS, behaviours)]
+                  for b, v in zip(self.spec.behaviours, behaviours)]
         lines += [f"  {n} = {v:.6g} (prior {self.spec.priors[n].centre:.3g}: {self.spec.priors[n].basis})"
                   for n, v in zip(self.names, np.exp(x))]
         return "\n".join(lines)

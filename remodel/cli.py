@@ -7,7 +7,7 @@ trials, list what is available, cite.
     remodel compare FILE [--years 1 2 5] [-o figure.png] [--table out.csv] [--force]
     remodel sweep FILE [-o out.nc] [--indices out.nc] [--store DIR] [--scheduler ADDRESS] [--force] [--quiet]
     remodel check FILE
-    remodel validate [--trials CSV] [--scenarios DIR] [-o figure.png] [--table out.csv] [--force]
+    remodel validate [--trials CSV | --holdout] [--scenarios DIR] [-o figure.png] [--table out.csv] [--force]
     remodel cite FILE
     remodel list
 
@@ -437,13 +437,14 @@ def _cmd_validate(args) -> int:
     from . import validation
     from .plotting import plot_validation
 
-    figure = _figure_output(args.output, Path("validation.png"), args.force, "--output")
-    table = _output(args.table, Path("validation.csv"), args.force, "--table")
+    stem = "validation_holdout" if args.holdout else "validation"
+    figure = _figure_output(args.output, Path(f"{stem}.png"), args.force, "--output")
+    table = _output(args.table, Path(f"{stem}.csv"), args.force, "--table")
     if table.resolve() == figure.resolve():
         raise _Exit(f"--output and --table name the same file {figure}; give them different paths", 2)
     try:
         with _scenario_warnings():
-            rows = validation.validate(args.trials, args.scenarios)
+            rows = validation.validate(args.trials, args.scenarios, holdout=args.holdout)
     except (OSError, ValueError) as error:
         raise _Exit(str(error), 2) from None
     print(validation.format_table(rows))
@@ -521,7 +522,11 @@ def _parser() -> _Parser:
     p.add_argument("file", help="scenario file (TOML)")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("validate", help="simulate clinical trial arms and compare with the observed BMD changes")
-    p.add_argument("--trials", help="CSV of trial arms (columns of remodel/data/calibration_trials.csv; default: that table)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--trials", help="CSV of trial arms (columns of remodel/data/calibration_trials.csv; default: that "
+                       "table and the extra targets, the rows the parameters were fitted to)")
+    group.add_argument("--holdout", action="store_true", help="the hold-out arms (remodel/data/holdout_targets.csv): "
+                       "published trial arms no parameter was fitted to; default outputs ./validation_holdout.png and .csv")
     p.add_argument("--scenarios", help="directory of <id>.toml scenario files for the rows (default: remodel/data/trials)")
     p.add_argument("-o", "--output", help="figure to write (default: ./validation.png)")
     p.add_argument("--table", help="CSV table to write (default: ./validation.csv)")

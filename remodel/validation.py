@@ -11,8 +11,11 @@ trial arms). Direction: the simulated sign must match the observed one; an obser
 Rows that report a median are compared with the median of a virtual cohort
 (:func:`remodel.trials.simulated_values`). A row whose id is one of the calibration targets
 was used to fit the parameters: on those rows the comparison measures the fit, not a validation;
-the RMSE is reported apart for the rows that were not fitted (a table of your own). RMSEs are of
-the BMD rows (percentage points); serum marker rows (percent change) are counted apart.
+the RMSE is reported apart for the rows that were not fitted (a table of your own, or the hold-out
+table ``holdout_targets.csv``: published arms no parameter was fitted to, ``validate(holdout=True)``).
+RMSEs are of the BMD rows (percentage points); serum marker rows (percent change) are counted apart.
+The RMSE in tolerance units, sqrt(mean((d_i / t_i)^2)) over every row (difference d_i, tolerance
+t_i), puts the BMD and marker rows on one scale: below 1 when the rows are, on average, within tolerance.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .trials import EXTRA_TARGETS, MARKER_METRICS, load_targets, load_trial_scenarios, simulated_values
+from .trials import EXTRA_TARGETS, HOLDOUT_TARGETS, MARKER_METRICS, load_targets, load_trial_scenarios, simulated_values
 
 __all__ = ["ValidationRow", "tolerance", "validate", "summary", "write_csv", "format_table"]
 
@@ -70,12 +73,14 @@ def tolerance(row) -> float:
     return 2.0 if row["metric"] == "difference_vs_comparator" and abs(row["value"]) >= 5.0 else 1.5
 
 
-def validate(table=None, scenarios=None, parameters="Remodel2026") -> list[ValidationRow]:
+def validate(table=None, scenarios=None, parameters="Remodel2026", holdout=False) -> list[ValidationRow]:
     """Simulate every row of a trial table (default: the packaged calibration table and the extra
-    targets, every row the parameters were fitted to) with the scenarios of a directory (default:
-    the packaged trial scenarios)."""
+    targets, every row the parameters were fitted to; ``holdout=True``: the hold-out table, arms no
+    parameter was fitted to) with the scenarios of a directory (default: the packaged trial scenarios)."""
+    if holdout and table is not None:
+        raise ValueError("give either a trial table or holdout=True, not both")
     packaged = load_targets() + EXTRA_TARGETS
-    rows = packaged if table is None else load_targets(table)
+    rows = HOLDOUT_TARGETS if holdout else packaged if table is None else load_targets(table)
     values = simulated_values(rows, parameters, scenarios=load_trial_scenarios(rows, scenarios))
     fitted = {r["id"] for r in packaged}
     return [
@@ -91,11 +96,13 @@ def _rmse(rows) -> float:
 
 def summary(rows) -> dict:
     """RMSE of the BMD rows (percentage points; also apart for the rows used to fit the parameters
-    and the others), direction errors and rows outside tolerance (all rows), and the serum marker
-    rows counted apart."""
+    and the others), RMSE in tolerance units (all rows), direction errors and rows outside tolerance
+    (all rows), and the serum marker rows counted apart."""
     bmd = [r for r in rows if not r.is_marker]
     return {
         "rmse": _rmse(bmd),
+        "rmse_tolerance_units": float(np.sqrt(np.mean([(r.difference / r.tolerance) ** 2 for r in rows])))
+        if rows and all(r.tolerance > 0 for r in rows) else float("nan"),
         "rmse_fitted": _rmse([r for r in bmd if r.fitted]),
         "rmse_not_fitted": _rmse([r for r in bmd if not r.fitted]),
         "fitted": sum(r.fitted for r in rows),
@@ -117,15 +124,17 @@ def write_csv(rows, path) -> None:
 
 def format_table(rows) -> str:
     """Plain-text table: id, trial, arm, site, time, statistic, observed, simulated, difference, within?"""
-    header = (f"{'id':<9}{'trial':<22}{'arm':<34}{'site':<14}{'years':>6}{'stat':>7}{'obs':>8}{'sim':>8}{'diff':>7}"
+    w = max([9] + [len(r.id) + 1 for r in rows])
+    header = (f"{'id':<{w}}{'trial':<22}{'arm':<34}{'site':<14}{'years':>6}{'stat':>7}{'obs':>8}{'sim':>8}{'diff':>7}"
               "  fit  ok")
     lines = [header, "-" * len(header)]
     for r in rows:
         ok = ("yes" if r.within_tolerance else "NO") + ("" if r.direction_ok else " (direction)")
-        lines.append(f"{r.id:<9}{r.trial[:21]:<22}{r.arm[:33]:<34}{r.site:<14}{r.time_years:>6.2f}{r.statistic:>7}"
+        lines.append(f"{r.id:<{w}}{r.trial[:21]:<22}{r.arm[:33]:<34}{r.site:<14}{r.time_years:>6.2f}{r.statistic:>7}"
                      f"{r.observed:>8.2f}{r.simulated:>8.2f}{r.difference:>7.2f}  {'yes' if r.fitted else 'no ':<4}{ok}")
     s = summary(rows)
-    lines.append(f"RMSE {s['rmse']:.2f} percentage points over the {s['rows'] - s['markers']} BMD rows; "
+    lines.append(f"RMSE {s['rmse']:.2f} percentage points over the {s['rows'] - s['markers']} BMD rows, "
+                 f"{s['rmse_tolerance_units']:.2f} tolerances over all {s['rows']} rows; "
                  f"{s['direction_errors']} direction errors; {s['outside_tolerance']} of {s['rows']} rows outside "
                  f"tolerance, of which {s['markers_outside_tolerance']} of the {s['markers']} serum marker rows (percent)")
     held_out = s["rows"] - s["fitted"]

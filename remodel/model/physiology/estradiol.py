@@ -62,16 +62,32 @@ receptor activity:
 The Hill exponent :math:`n_{E2}` makes bone respond steeply around :math:`K_{E2}`, as the
 response of late postmenopausal women to a few pg/mL indicates (Ettinger2004). Men have their own
 :math:`K_{E2,m}, n_{E2,m}` (men's estradiol is on the scale of the men's immunoassays above), and
-their bone's estrogen deficiency is a fraction :math:`\delta_m` of the women's at the same
-receptor occupancy, :math:`a_E \to 1 - \delta_m (1 - a_E)`: a phenomenological scale, without which
-(:math:`\delta_m = 1`) the women's cell responses make androgen deprivation cost an older man 10 % of his spine in a
-year with the fitted :math:`K_{E2,m}, n_{E2,m}` (8 % in 48 weeks with the women's :math:`K_{E2}, n_{E2}`; Smith2001:
-3.3 % in 48 weeks; 4.8 % in a year with the fitted :math:`\delta_m`). The three are fitted with the androgen effect
-:math:`\lambda_A` to the men's bone rows (anastrozole, BurnettBowie2009; testosterone therapy;
-MrOS; androgen deprivation, Smith2001). The fit centres the men's response at 19 pg/mL, above the
-10-15 pg/mL that sufficed in Finkelstein2016: a moderate fall of estradiol costs bone
-(BurnettBowie2009: 15 to 12 pg/mL, -2.5 points of spine against placebo), which one threshold on
-serum estradiol cannot reconcile with Finkelstein2016.
+a man's bone answers his bioavailable (not SHBG-bound) estradiol, a fraction of the total that falls
+as SHBG rises with age (Feldman2002: SHBG +1.3 %/year; Khosla1998, Khosla2005: bioavailable estradiol
+falls with age far more than total estradiol; Khosla2001: bioavailable, not total, estradiol
+predicts older men's bone loss and resorption, with a threshold near 11 pg/mL):
+
+.. math::
+
+    x = \left(\frac{E_2\, e^{-\gamma_{SHBG}(a - 30)}}{K_{E2,m}}\right)^{n_{E2,m}},
+
+so :math:`K_{E2,m}` is the total estradiol of a 30-year-old man at half-maximal activity, and an
+older man needs more total estradiol for the same activity. This reconciles the young men of
+Finkelstein2016 (20-50 y: estradiol above 10 pg/mL and testosterone above 200 ng/dL sufficed to hold
+resorption) with the older men of BurnettBowie2009 (about 70 y: 15 to 12 pg/mL cost 2.5 points of
+spine against placebo) and Finkelstein2020 (60-80 y: resorption rose at testosterone 300-499
+ng/dL), which one threshold on total estradiol cannot. The men's bone estrogen deficiency is a
+fraction :math:`\delta_m` of the women's at the same receptor occupancy,
+:math:`a_E \to 1 - \delta_m (1 - a_E)`: a phenomenological scale, without which (:math:`\delta_m = 1`)
+the women's cell responses make androgen deprivation cost an older man far more than the 3.3 % of
+spine in 48 weeks of Smith2001. :math:`K_{E2,m}, n_{E2,m}, \delta_m, \gamma_{SHBG}` are fitted with
+the androgen effect :math:`\lambda_A` and :math:`f_t` to the men's rows (anastrozole, Leder2004 and
+BurnettBowie2009; testosterone therapy; MrOS; androgen deprivation, Smith2001) under the
+Finkelstein2016 behaviours of the physiology contract; the fit centres a 30-year-old man's response
+at 11 pg/mL, within the 10-15 pg/mL of Finkelstein2016. The threshold is not met all the way down to
+10 pg/mL: with testosterone held at 400 ng/dL (13 pg/mL) a 35-year-old man's CTX still rises 23 % in
+16 weeks (13.5 % at 450 ng/dL, 15 pg/mL); holding it below 13.5 % from 350 ng/dL (11.5 pg/mL) up takes
+:math:`\gamma_{SHBG}` to its upper bound and the testosterone-therapy row (CAL24) just outside its tolerance.
 
 Tamoxifen raises :math:`a_E` when estradiol is low (postmenopausal bone sparing) and lowers it
 when estradiol is high (premenopausal bone loss, Powles1996).
@@ -86,7 +102,8 @@ from ..declare import Output
 from . import body
 
 CITATIONS = ("Randolph2011", "Orentreich1984", "Geisler1996", "Geisler2002", "Leder2004", "Longcope1969", "Powles1996",
-             "Cohen1999", "Finkelstein2016", "TSjoen2005", "BurnettBowie2009", "Wu2018", "Ettinger2004", "Smith2001")
+             "Cohen1999", "Finkelstein2016", "Finkelstein2020", "TSjoen2005", "BurnettBowie2009", "Wu2018", "Ettinger2004",
+             "Smith2001", "Feldman2002", "Khosla1998", "Khosla2001", "Khosla2005")
 
 #: Exposures a drug sets while it is taken (:attr:`remodel.model.declare.Agent.exposure`), the
 #: arguments of :func:`steroid_levels` in this order: ``{name: (how the drugs taken together combine,
@@ -160,7 +177,10 @@ def steroid_levels(female, age, menopause_age, age_now, testosterone_now, adipos
         e2 = p["E2_ref_male"] / p["T_ref"] * (f_t * testicular + (1.0 - f_t) * testosterone * adipose * (1.0 - inhibition))
         a_A = testosterone / (testosterone + p["K_T"])
         K_E2, n_E2 = p["K_E2_male"], p["n_E2_male"]
-    x = (e2 / K_E2) ** n_E2
+    # the bone sees the bioavailable (not SHBG-bound) estradiol: in men a fraction falling with age (SHBG rises),
+    # 1 at the reference age
+    bioavailable = e2 if female else e2 * np.exp(-p["gamma_SHBG_male"] * (age - REFERENCE_AGE))
+    x = (bioavailable / K_E2) ** n_E2
     a_E = (x + p["eps_tamoxifen"] * occupancy) / (1.0 + x + occupancy)
     if not female:
         a_E = 1.0 - p["delta_E_male"] * (1.0 - a_E)
