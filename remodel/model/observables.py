@@ -99,7 +99,7 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
         "estradiol": lambda: dims(observed().estradiol),
         "testosterone": lambda: dims(observed().testosterone),
         "estrogen_receptor_activity": lambda: dims(observed().a_E),
-        "serum_sclerostin": lambda: dims(osteocytes.serum_sclerostin(observed().a_E, *mechanostat(), model.p)),
+        "serum_sclerostin": lambda: dims(osteocytes.serum_sclerostin(observed().estradiol, *mechanostat(), model.p)),
         "ctx_change": lambda: percent_change(dims(per_site(observed().resorption).mean(axis=-2))),
         "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
     }

@@ -347,6 +347,24 @@ def test_alendronate_offset_is_slow_and_benefit_follows_adherence():
     assert np.all((ratio >= 0.58) & (ratio <= 0.88)), ratio
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 14): -40 % at 3 months and -37 % at 1 month (before the "
+                   "drug's first pool on the resorbing surfaces: -33 and -22 %); more weight on that pool deepens the "
+                   "suppression for good, which takes the half-adherence ratio of the 3-year gain above its bound of 0.88 "
+                   "(0.894 at -44 %); refitting the jointly fitted E_max_BP and EC50_BP with it (not adopted) reached "
+                   "-46 % at a ratio of 0.91")
+def test_alendronate_lowers_resorption_within_months():
+    """Reid2006: alendronate 70 mg once weekly lowered urinary NTX by 52 % in 3 months in women over
+    60 with osteoporosis (its primary end point; risedronate 5 mg daily by 32 %). Here resorption
+    (CTX) against placebo is 42 to 62 % down at 3 months (52 +- 10 points, the tolerance of the
+    marker rows), and already half of that at 1 month."""
+    women = remodel.Population("Reid2006", "female", 68.0, menopause_age=50.0, t_scores={"lumbar_spine": -2.5})
+    ds = simulate(women, {"alendronate": Regimen(therapies=(Therapy("alendronate"),)), "placebo": Regimen()},
+                  years=0.25, output_times=[0.0, 1 / 12, 0.25], variables=["ctx_change"])
+    ctx = ds.ctx_change.sel(arm="alendronate") - ds.ctx_change.sel(arm="placebo")
+    month1, month3 = (float(ctx.sel(time=t, method="nearest")) for t in (1 / 12, 0.25))
+    assert -62 <= month3 <= -42 and month1 <= 0.5 * month3, (month1, month3)
+
+
 # --- aromatase inhibitors ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def aromatase():
@@ -621,15 +639,18 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 
 @pytest.mark.parametrize("drug, years", [
     pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
-        strict=True, reason="-2.5 points in the year of alendronate (the markers that follow were measured before the last joint refit, at -2.9): when teriparatide stops, the osteoblasts it "
+        strict=True, reason="-1.6 points in the year of alendronate (-2.5 before alendronate's first pool on the resorbing "
+                            "surfaces; with zoledronic acid in its place +0.1): when teriparatide stops, the osteoblasts it "
                             "kept alive die within days (the cell model's osteoblasts live about 5 days) and their OPG "
-                            "with them: without alendronate CTX rises from +42 to +68 % in two weeks while P1NP falls "
-                            "from +48 to -16 %; with it CTX is still -9 % at two months (alendronate alone: -27 %)")),
+                            "with them: without alendronate CTX rises from +43 to +71 % in two weeks while P1NP falls "
+                            "from +52 to -14 %; with it CTX is +5 % at two weeks and -21 % at two months (alendronate "
+                            "alone: -39 %)")),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
-        strict=True, reason="-5.3 points in the year of alendronate (markers measured before the last joint refit, at -5.9): when romosozumab stops, its survival signal "
-                            "and its OPG go within weeks: without alendronate CTX rises from -26 to +51 % and P1NP "
-                            "falls from -15 to -38 % at one month; with it CTX is still -3 % at two months "
-                            "(alendronate alone: -27 %)"))])
+        strict=True, reason="-4.4 points in the year of alendronate (-5.3 before alendronate's first pool on the resorbing "
+                            "surfaces; -2.6 with zoledronic acid in its place, +3.0 with denosumab): when romosozumab "
+                            "stops, its survival signal and its OPG go within weeks: without alendronate CTX rises from "
+                            "-26 to +48 % and P1NP falls from -14 to -37 % at one month; with it CTX is -9 % at one month "
+                            "and -19 % at two (alendronate alone: -37 and -39 %)"))])
 def test_alendronate_after_an_anabolic_keeps_the_gain(anabolic, drug, years):
     """Black2005: after a year of PTH(1-84), a year of alendronate raised spine BMD further (+12.1 %
     over 2 years vs +4.1 % on placebo); Saag2017, Cosman2022 (ARCH): total hip +6.2 % after 12 months of
@@ -707,8 +728,10 @@ def test_anabolic_first_then_denosumab_beats_the_reverse(switch):
 @pytest.fixture(scope="module")
 def sclerostin():
     arms = {"none": Regimen(), "anastrozole": Regimen(therapies=ANASTROZOLE),
-            "high impact": Regimen(exercise=(Exercise("high_impact", 3.0),))}
-    return {name: simulate(name, arms, years=1, output_times=[0.0, 0.5, 1.0], variables=["serum_sclerostin"])
+            "high impact": Regimen(exercise=(Exercise("high_impact", 3.0),)),
+            "high impact x4": Regimen(exercise=(Exercise("high_impact", 4.0),))}
+    return {name: simulate(name, arms, years=1, output_times=[0.0, 8 / 52, 0.5, 1.0],
+                           variables=["serum_sclerostin", "estradiol"])
             for name in ("premenopausal_woman", "postmenopausal_woman")}
 
 
@@ -723,6 +746,22 @@ def test_estrogen_deficiency_raises_sclerostin(sclerostin):
     assert 1.15 <= post / pre <= 1.42 and abs(pre / 23.1 - 1) <= 0.10, (pre, post)
 
 
+def test_estradiol_treatment_lowers_sclerostin_as_much_as_measured(sclerostin):
+    """Modder2011: four weeks of estradiol lowered postmenopausal women's serum sclerostin by 27 %
+    (controls +1 %). The treated estradiol level was not read: at any level from 40 to 150 pg/mL
+    (low-dose to full transdermal replacement; assumed) in place of the postmenopausal woman's own,
+    her sclerostin falls by 17 to 37 % (27 +- 10 points), loading unchanged."""
+    from remodel.model.physiology import osteocytes
+    from remodel.parameters import parameter_set
+
+    p = {name: record.value for name, record in parameter_set("Remodel2026").items()}
+    own = float(sclerostin["postmenopausal_woman"].estradiol.sel(arm="none", time=0.0))
+    unloaded = np.zeros((1, 1))
+    level = {e2: float(osteocytes.serum_sclerostin(e2, unloaded, unloaded, p)[0]) for e2 in (own, 40.0, 150.0)}
+    for e2 in (40.0, 150.0):
+        assert -0.37 <= level[e2] / level[own] - 1 <= -0.17, (own, e2, level)
+
+
 def test_an_aromatase_inhibitor_raises_sclerostin(sclerostin):
     """Kim2015: serum sclerostin rose in postmenopausal women on an aromatase inhibitor (+40 % and
     +56 % at 6 months in its two arms): the model's rise is positive."""
@@ -730,14 +769,29 @@ def test_an_aromatase_inhibitor_raises_sclerostin(sclerostin):
     assert float(ds.sel(arm="anastrozole")) > float(ds.sel(arm="none"))
 
 
-@pytest.mark.xfail(strict=True, reason="the model's rise on anastrozole is +5 % at 6 months: sclerostin is linear in the "
-                                       "estrogen deficiency d, already 0.80 after menopause, so even d = 1 gives at most "
-                                       "+8 %; Kim2015's +40 % would need sclerostin far steeper in the last pg/mL of "
-                                       "estradiol than the bone's estrogen receptor activity")
 def test_an_aromatase_inhibitor_raises_sclerostin_as_much_as_measured(sclerostin):
-    """Kim2015: +40 to +56 % at 6 months on an aromatase inhibitor; allowed from +30 %."""
-    ds = sclerostin["postmenopausal_woman"].serum_sclerostin.sel(time=0.5)
-    assert float(ds.sel(arm="anastrozole")) / float(ds.sel(arm="none")) >= 1.30
+    """Kim2015: +39.9 +- 10.2 % and +55.9 +- 9.1 % at 6 months on an aromatase inhibitor in its two
+    arms (with and without alendronate); allowed +30 to +70 %. Before menopause the ovaries make the
+    estradiol and the inhibitor hardly moves it (within 5 %)."""
+    post = sclerostin["postmenopausal_woman"].serum_sclerostin.sel(time=0.5)
+    pre = sclerostin["premenopausal_woman"].serum_sclerostin.sel(time=0.5)
+    rise = float(post.sel(arm="anastrozole")) / float(post.sel(arm="none"))
+    assert 1.30 <= rise <= 1.70, rise
+    assert abs(float(pre.sel(arm="anastrozole")) / float(pre.sel(arm="none")) - 1) <= 0.05
+
+
+def test_estradiol_not_testosterone_holds_mens_sclerostin_down():
+    """Modder2011: in elderly men whose own sex steroids were suppressed, estradiol, but not
+    testosterone, prevented the rise of serum sclerostin. Here an older man on goserelin with his
+    testosterone held by therapy: blocking aromatization as well raises his sclerostin by more than a
+    tenth, and testosterone alone keeps it no lower than with neither steroid (within a tenth)."""
+    held = (Therapy("goserelin"), Therapy("testosterone"))
+    arms = {"T and E": Regimen(therapies=held), "T without E": Regimen(therapies=held + ANASTROZOLE),
+            "neither": Regimen(therapies=(Therapy("goserelin"),) + ANASTROZOLE)}
+    level = simulate("older_man", arms, years=0.25, output_times=[0.0, 0.25],
+                     variables=["serum_sclerostin"]).serum_sclerostin.isel(time=-1)
+    with_e, without_e, neither = (float(level.sel(arm=a)) for a in arms)
+    assert without_e > 1.1 * with_e and without_e >= 0.9 * neither, (with_e, without_e, neither)
 
 
 def test_loading_lowers_sclerostin(sclerostin):
@@ -746,6 +800,21 @@ def test_loading_lowers_sclerostin(sclerostin):
     for ds in sclerostin.values():
         level = ds.serum_sclerostin.sel(time=0.5)
         assert float(level.sel(arm="high impact")) < float(level.sel(arm="none"))
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 14): -3.1 % at 8 weeks of high-impact training 4 times a "
+                   "week in the premenopausal woman: sclerostin follows the mechanostat's overload r+ beyond the lazy "
+                   "zone (as RANKL does), which a training programme raises by a few hundredths and which fades as "
+                   "the set-point accommodates; walking, within the lazy zone, hardly moves it (-0.2 % at 6 months), "
+                   "whereas Ardawi2012 grouped its women by the minutes they walked or exercised a week")
+def test_loading_lowers_sclerostin_as_much_as_measured(sclerostin):
+    """Ardawi2012: 8 weeks of physical activity training 4 days a week lowered premenopausal women's
+    serum sclerostin by 33.9 % against sedentary controls (cross-sectionally, more than 120 minutes a
+    week: -36.8 %). Here high-impact training 4 times a week (the model's most osteogenic modality)
+    lowers it by at least 15 % at 8 weeks (less than half the measured size, for the difference of
+    programme)."""
+    level = sclerostin["premenopausal_woman"].serum_sclerostin.sel(time=8 / 52)
+    assert float(level.sel(arm="high impact x4")) / float(level.sel(arm="none")) <= 0.85, level.values
 
 
 def test_every_source_cited_here_is_in_the_bibliography():
