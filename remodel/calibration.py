@@ -1,16 +1,27 @@
 """Calibration: fit the calibrated parameters of Remodel2026 to the clinical trial table.
 
-``python -m remodel.calibration`` fits every parameter of :data:`PRIORS` jointly to every target
-(``calibration_trials.csv`` and ``extra_targets.csv``) but those of the drugs fitted alone
-(:data:`FITTED_ALONE_DRUGS`), starting from the values of the Remodel2026
-set, and prints each fitted value and each target; ``--write`` stores the values in the
-``CALIBRATED`` block of ``remodel/parameter_sets/remodel2026.py``; ``--from-priors`` starts from the
-prior centres instead (an independent start, to check that the fit returns the same values; far
-from the optimum an evaluation takes minutes, so it is slow); ``--check`` only reports
-how far one Gauss-Newton step would move the shipped values. A fit from the shipped values took
-about an hour on 2 shared cores (it was stopped before converging), a check a few minutes.
+The values of Remodel2026 come from the fits of :data:`FITS`, run in turn: the joint fit of the
+shared physiology (every parameter of :data:`PRIORS`, to every target of ``calibration_trials.csv``
+and ``extra_targets.csv`` but the rows of the drug blocks, with the contract's :data:`BEHAVIOURS`),
+then the blocks fitted alone, every other parameter fixed: the men's sex-steroid parameters
+(``men``), the PTH analogues' efficacy (``pth``), abaloparatide's potency (``abaloparatide``) and
+romosozumab's efficacy (``romosozumab``), each to its own rows. Each fit declares its parameters
+with their priors (their bounds and sources are in the parameter records), its rows and the block
+of ``remodel/parameter_sets/remodel2026.py`` that holds its values; one code path
+(:class:`Calibration`) runs any of them.
 
-The fit is penalised least squares in ``x = ln p``:
+``python -m remodel.calibration [--fit joint|men|pth|abaloparatide|romosozumab|all]`` runs a fit
+(default: the joint fit; ``all``: every fit in turn, each from the values of the fits before it),
+starting from the values of the Remodel2026 set, and prints each fitted value and each target;
+``--write`` stores the values in the fit's block of ``remodel2026.py``; ``--from-priors`` starts
+from the prior centres instead (an independent start, to check that the fit returns the same
+values; far from the optimum a joint evaluation takes minutes, so it is slow); ``--check`` only
+reports the cost and how far one Gauss-Newton step would move the shipped values; ``--max-nfev``
+caps the evaluations (default 60). A joint fit from the shipped values took about an hour on 2
+shared cores (it was stopped before converging), a joint check a few minutes; a block's fit takes
+seconds (men, romosozumab) to a few minutes (the PTH analogues: about 6 s an evaluation).
+
+Every fit is penalised least squares in ``x = ln p`` of its parameters:
 
 .. math::
 
@@ -21,9 +32,9 @@ The fit is penalised least squares in ``x = ln p``:
 
 with ``s_i`` the simulated and ``o_i`` the observed value of target ``i``, ``τ_i`` its validation
 tolerance (:func:`remodel.validation.tolerance`), ``p_0`` the prior centre of each parameter
-(:data:`PRIORS`, each with its basis) and ``σ = ln(10)/2`` (95 % of the prior within a factor of 10
-of its centre). The middle sum makes the validation rules hard constraints for every row ``T`` that
-the fit uses (the trial table and the extra targets): with ``d_i = m - s_i sign(o_i)`` where the
+(its fit's priors, each with its basis; :data:`PRIORS` for the joint fit) and ``σ = ln(10)/2``
+(95 % of the prior within a factor of 10 of its centre). The middle sum makes the validation rules hard constraints for every row ``T`` that
+the fit uses: with ``d_i = m - s_i sign(o_i)`` where the
 observation is a change, and ``d_i = min(|s_i| - (0.25 - m), m - s_i sign(o_i))`` where it is "no
 change" (within +-0.25 points of zero, which :mod:`remodel.validation` matches by a simulation as
 close to zero or on the observed side of it), a
@@ -33,18 +44,21 @@ solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 (:data:`BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing of its offset,
 the alendronate dose-response, bounded and levelling exercise gains, calcium that helps the deficient
 without adding bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard
-constraints in the same way, ``w`` times how far each lies outside its bounds. The rows of the drugs
-in :data:`FITTED_ALONE_DRUGS` are left out: their own parameters are fitted to them afterwards. The priors are weak: they move a well-constrained parameter by much less than its
-data do, but they make the minimum unique where the trials leave a direction free (turnover vs
-estrogen sensitivity, the denosumab pool rate), so that re-running the fit can return the same values.
+constraints of the joint fit in the same way, ``w`` times how far each lies outside its bounds (they
+do not depend on the blocks' parameters). The rows of the drugs in :data:`FITTED_ALONE_DRUGS` are
+left out of the joint fit: their own parameters are fitted to them afterwards. The priors are weak:
+they move a well-constrained parameter by much less than its data do, but they make the minimum
+unique where the trials leave a direction free (turnover vs estrogen sensitivity, the denosumab pool
+rate), so that re-running the fit can return the same values.
 Solver: :func:`scipy.optimize.least_squares` (trust-region reflective, bounds from the parameter
 records), Jacobian by forward differences of step ``1e-4`` in ``x``, all parameter sets of one
-Jacobian simulated as one batch at rtol 1e-9.
+Jacobian simulated as one batch at rtol 1e-9 (1e-8 for the PTH analogues, see :class:`Fit`).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,12 +71,13 @@ from .parameter_sets import remodel2026
 from .parameters import parameter_set
 from .populations import Population
 from .regimen import Exercise, Nutrition, Regimen, Supplement
+from .scenario import load_scenario
 from .simulation import simulate
 from .therapies import Therapy
 from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated_values
 from .validation import STABLE_BAND, tolerance
 
-__all__ = ["Prior", "PRIORS", "PRIOR_SIGMA", "Calibration", "calibrate", "write_calibrated"]
+__all__ = ["Prior", "PRIORS", "PRIOR_SIGMA", "Fit", "FITS", "FITS_BY_NAME", "Calibration", "calibrate", "check", "write_calibrated"]
 
 
 @dataclass(frozen=True)
@@ -105,10 +120,34 @@ PRIORS = {
 }
 
 PRIOR_SIGMA = np.log(10.0) / 2.0
-#: Drugs whose own parameters are fitted alone to their rows, every other parameter fixed (the
-#: "fitted alone" block of Remodel2026): the joint fit leaves out the rows of scenarios that take
-#: them, so that these rows do not pull the shared physiology.
-FITTED_ALONE_DRUGS = frozenset({"teriparatide", "romosozumab", "abaloparatide"})
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One fit of the calibration: the parameters it fits, each with its prior (their bounds are
+    those of the parameter records, each with its source), the targets it fits them to, and the
+    block of ``remodel/parameter_sets/remodel2026.py`` that holds their values.
+
+    ``rows`` are target ids (``calibration_trials.csv`` and ``extra_targets.csv``); ``None`` means
+    every target but the rows of scenarios that take a drug of a block (the joint fit). A block with
+    ``drugs`` owns the rows of those drugs: they are left out of the joint fit, so that they do not
+    pull the shared physiology. A block without (the men's) fits rows that the joint fit reads too,
+    with the block's values fixed. ``behaviours``: behaviours of the physiology contract held as
+    hard constraints of the fit, each :class:`Behaviour` a column of ``measure(parameters, samples,
+    rtol)`` (``(sample, behaviours)``). ``rtol``: the solver's relative tolerance (the daily pulses
+    of the PTH analogues fail at 1e-9).
+    """
+
+    name: str
+    block: str
+    priors: dict[str, Prior]
+    rows: tuple[str, ...] | None = None
+    drugs: frozenset[str] = frozenset()
+    behaviours: tuple = ()
+    measure: object = None
+    rtol: float = 1e-9
+
+
 
 #: Women of FREEDOM (Cummings2009) for the denosumab behaviours.
 FREEDOM = Population("FREEDOM", "female", 72.0, menopause_age=50.0, t_scores={"lumbar_spine": -2.8, "total_hip": -1.9})
@@ -187,22 +226,25 @@ BEST_LIFESTYLE = Regimen(nutrition=USUAL_DIET, supplements=(Supplement(calcium_m
                                    Exercise("high_impact", 2, cycles_per_session=25, adherence=0.9)))
 
 
-#: Women on an aromatase inhibitor for :func:`lifestyle_lead`: the built-in postmenopausal woman and
-#: the woman of the README's quick start (``scenarios/anastrozole_postmenopausal.toml``), ATAC's mean
-#: age (Eastell2008) with T-scores near the osteopenia threshold (ZO-FAST enrolled T-scores of -2 and
-#: above, Coleman2013).
-AI_WOMEN = ("postmenopausal_woman",
-            Population("osteopenic_ai_patient", "female", 64.0, menopause_age=51.0,
-                       t_scores={"lumbar_spine": -0.9, "total_hip": -0.7, "femoral_neck": -1.2}))
+#: The scenario of the README's quick start: anastrozole in ATAC's mean woman (64 years, Eastell2008) with
+#: T-scores near the osteopenia threshold (ZO-FAST enrolled T-scores of -2 and above, Coleman2013).
+QUICK_START = Path(__file__).resolve().parents[1] / "scenarios" / "anastrozole_postmenopausal.toml"
+
+
+@functools.cache
+def ai_women():
+    """Women on an aromatase inhibitor for :func:`lifestyle_lead`: the built-in postmenopausal woman and
+    the woman of the README's quick start, read from :data:`QUICK_START` (a source checkout)."""
+    return "postmenopausal_woman", load_scenario(QUICK_START).population
 
 
 def lifestyle_lead(params, samples, rtol):
-    """Largest lead (points, any site, any of :data:`AI_WOMEN`) after 5 years of a postmenopausal
+    """Largest lead (points, any site, any of :func:`ai_women`) after 5 years of a postmenopausal
     woman on anastrozole with :data:`BEST_LIFESTYLE` over the same woman without anastrozole on her
     usual diet: ``(sample,)``."""
     lifestyle = replace(BEST_LIFESTYLE, therapies=(Therapy("anastrozole"),))
     leads = []
-    for women in AI_WOMEN:
+    for women in ai_women():
         ds = simulate(women, {"lifestyle": lifestyle, "no drug": Regimen(nutrition=USUAL_DIET)},
                       years=5.0, output_times=[0.0, 5.0], parameters=params, samples=samples, rtol=rtol,
                       variables=["bmd_change"], natural_history=False)
@@ -227,14 +269,15 @@ def calcium_supplement_course(params, samples, rtol):
 class Behaviour:
     """A behaviour of the physiology contract (``tests/validation/test_physiology_contract.py``)
     held as a hard constraint of the fit: the measured value must lie in ``[lower, upper]``; the
-    penalty starts ``scale`` inside the bounds (a margin, as for the trial rows) and ``scale`` is
-    its unit."""
+    penalty starts ``margin`` inside the bounds (as for the trial rows; by default ``scale``) and
+    ``scale`` is its unit."""
 
     name: str
     source: str
     lower: float
     upper: float
     scale: float
+    margin: float | None = None
 
 
 #: Behaviours measured by :func:`denosumab_course`, :func:`adherence_ratio`, :func:`exercise_course`,
@@ -257,29 +300,129 @@ PENALTY = 10.0
 DIRECTION_MARGIN = 0.05
 
 
+def joint_behaviours(params, samples, rtol):
+    """The value of each of :data:`BEHAVIOURS`: ``(sample, behaviours)``."""
+    return np.stack([*denosumab_course(params, samples, rtol), adherence_ratio(params, samples, rtol),
+                     *exercise_course(params, samples, rtol), *calcium_supplement_course(params, samples, rtol),
+                     lifestyle_lead(params, samples, rtol)], axis=-1)
+
+
+#: Finkelstein2016's design: men aged 20-50 (here 35) on goserelin with testosterone held at each
+#: level (ng/dL) for 16 weeks, with or without anastrozole.
+FINKELSTEIN_MAN = Population("Finkelstein2016", "male", 35.0, testosterone_ng_per_dl=600.0)
+FINKELSTEIN_LEVELS = (300.0, 450.0, 600.0, 900.0)
+
+
+def finkelstein_course(params, samples, rtol):
+    """CTX change (%) at 16 weeks in :data:`FINKELSTEIN_MAN` on goserelin with testosterone held at
+    each of :data:`FINKELSTEIN_LEVELS`: the rise that anastrozole adds at each level (points), then
+    the rise without it at each level where estradiol is above 10 pg/mL (NaN where it is not, so
+    that the bound does not apply): ``(sample, behaviours)``."""
+    arms = {}
+    for level in FINKELSTEIN_LEVELS:
+        held = (Therapy("goserelin"), Therapy("testosterone", dose=level))
+        arms[f"T {level:g}"] = Regimen(therapies=held)
+        arms[f"T {level:g} + AI"] = Regimen(therapies=held + (Therapy("anastrozole"),))
+    ds = simulate(FINKELSTEIN_MAN, arms, years=16 / 52, output_times=[0.0, 16 / 52], parameters=params,
+                  samples=samples, rtol=rtol, variables=["ctx_change", "estradiol"], natural_history=False)
+    ds = ds.isel(time=-1)
+
+    def at(variable, suffix):
+        return np.stack([np.atleast_1d(ds[variable].sel(arm=f"T {level:g}{suffix}").values)
+                         for level in FINKELSTEIN_LEVELS], axis=-1)
+
+    free = at("ctx_change", "")
+    return np.concatenate([at("ctx_change", " + AI") - free, np.where(at("estradiol", "") > 10.0, free, np.nan)],
+                          axis=-1)
+
+
+#: The Finkelstein2016 behaviours of the contract (``test_blocking_aromatization_raises_men_resorption_considerably``,
+#: ``test_men_estradiol_and_testosterone_thresholds_for_resorption``) measured by :func:`finkelstein_course`:
+#: blocking aromatization adds at least 10 points of CTX at every level, and CTX rises by less than
+#: 15 % where estradiol is above 10 pg/mL (and testosterone above 200 ng/dL), in units of 5 points.
+MEN_BEHAVIOURS = (
+    *(Behaviour(f"men, testosterone held at {level:g} ng/dL: CTX added by anastrozole (points)", "Finkelstein2016",
+                10.0, np.inf, 5.0, margin=1.0) for level in FINKELSTEIN_LEVELS),
+    *(Behaviour(f"men, testosterone held at {level:g} ng/dL: CTX rise where estradiol > 10 pg/mL (%)",
+                "Finkelstein2016", -np.inf, 15.0, 5.0, margin=1.5) for level in FINKELSTEIN_LEVELS),
+)
+
+
+#: Every fit of Remodel2026, in the order that reproduces the shipped values: the joint fit of the
+#: shared physiology, then the blocks fitted alone, every other parameter fixed at the values of the
+#: fits before (a later block's rows depend on an earlier block's values: the abaloparatide rows on
+#: the PTH analogues' efficacy, ROMO-TH on ``f_open_total_hip``; no earlier fit's rows depend on a
+#: later block's values, but the men's rows, which the joint fit reads too).
+FITS = (
+    Fit("joint", "CALIBRATED", PRIORS, behaviours=BEHAVIOURS, measure=joint_behaviours),
+    Fit("men", "MEN", {
+        "f_E2_testis": Prior(0.2, "Longcope1969: about 15 % of a man's estradiol is secreted by the testes; "
+                                  "TSjoen2005: about 0.2 from letrozole in men"),
+        "K_E2_male": Prior(12.5, "Finkelstein2016: bone loss in men sets in below 10-15 pg/mL estradiol"),
+        "n_E2_male": Prior(1.0, "neutral: a simple binding isotherm"),
+        "lambda_A": Prior(1.0, "neutral order of magnitude"),
+        "delta_E_male": Prior(1.0, "neutral: men's bone as estrogen-deficient as women's at the same receptor activity"),
+        "gamma_SHBG_male": Prior(0.01, "Feldman2002, Khosla1998: bioavailable estradiol falls about 1 %/year with age "
+                                       "as SHBG rises"),
+    }, rows=("MEN-E2", "MEN-E2-BB", "MEN-AI", "CAL24", "CAL25", "ADT-LS"), behaviours=MEN_BEHAVIOURS,
+        measure=finkelstein_course),
+    Fit("pth", "PTH_ANALOGUES", {
+        "E_OB_PTH1R": Prior(10.0, "neutral order of magnitude: the survival programme prolongs osteoblast life "
+                                  "several-fold (Jilka1999)"),
+        "E_arr_PTH1R": Prior(1.0, "neutral: full desensitisation doubles osteoblast apoptosis"),
+        "chi_ptd": Prior(1.0, "neutral: the catabolic path sees the effect-compartment ligand as it is"),
+        "f_open_femoral_neck": Prior(0.5, "neutral: half of the osteoblasts on open surfaces, between the cortical "
+                                          "share of the proximal femur (Hansen2013) and all"),
+    }, rows=("TPTD-LS", "TPTD-FN", "TPTD-NTX6", "TPTD-INF-P1NP"), drugs=frozenset({"teriparatide"}), rtol=1e-8),
+    Fit("abaloparatide", "ABALOPARATIDE", {
+        "pi_abl": Prior(1.0, "neutral: as potent as teriparatide at PTH1R per pM"),
+        "f_open_total_hip": Prior(0.5, "neutral: as f_open_femoral_neck"),
+    }, rows=("ABL-LS", "ABL-TH"), drugs=frozenset({"abaloparatide"}), rtol=1e-8),
+    Fit("romosozumab", "ROMOSOZUMAB", {
+        "E_OB_rmab": Prior(1.0, "neutral: binding all sclerostin halves osteoblast apoptosis at the spine"),
+        "E_OPG_rmab": Prior(1.0, "neutral: binding all sclerostin doubles OPG production"),
+        "k_tol_rmab": Prior(0.693 / DAYS_PER_YEAR, "neutral: tolerance builds with a half-time of a year"),
+    }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"})),
+)
+FITS_BY_NAME = {fit.name: fit for fit in FITS}
+#: Drugs whose own parameters are fitted alone to their rows (the drug blocks of :data:`FITS`): the
+#: joint fit leaves out the rows of scenarios that take them.
+FITTED_ALONE_DRUGS = frozenset().union(*(fit.drugs for fit in FITS))
+
+
 def _takes(scenario, drugs) -> bool:
     """Whether an arm of ``scenario`` takes one of ``drugs``."""
     return any(therapy.drug in drugs for regimen in scenario.arms.values() for therapy in regimen.therapies)
 
 
 class Calibration:
-    """Weighted residuals of the targets, the penalties and the priors, and their Jacobian, in
-    log-parameters."""
+    """Weighted residuals of the targets of one of :data:`FITS`, the penalties and the priors, and
+    their Jacobian, in log-parameters (``names``: a subset of the fit's parameters, by default all)."""
 
-    def __init__(self, parameters="Remodel2026", *, names=tuple(PRIORS), left_out_drugs=FITTED_ALONE_DRUGS, rtol=1e-9,
-                 step=1e-4, verbose=False):
+    def __init__(self, parameters="Remodel2026", fit="joint", *, names=None, rtol=None, step=1e-4, verbose=False):
         self.base = parameter_set(parameters)
-        self.names = list(names)
-        trial_table = load_targets()
-        scenarios = load_trial_scenarios(trial_table + EXTRA_TARGETS)
-        self.rows = trial_table + [r for r in EXTRA_TARGETS if not _takes(scenarios[r["id"]], left_out_drugs)]
+        self.spec = FITS_BY_NAME[fit] if isinstance(fit, str) else fit
+        self.names = list(self.spec.priors if names is None else names)
+        unknown = set(self.names) - set(self.spec.priors)
+        if unknown:
+            raise ValueError(f"{sorted(unknown)} are not parameters of the fit {self.spec.name!r}")
+        targets = load_targets() + EXTRA_TARGETS
+        if self.spec.rows is None:
+            scenarios = load_trial_scenarios(targets)
+            self.rows = [r for r in targets if not _takes(scenarios[r["id"]], FITTED_ALONE_DRUGS)]
+        else:
+            by_id = {r["id"]: r for r in targets}
+            self.rows = [by_id[i] for i in self.spec.rows]
+            scenarios = load_trial_scenarios(self.rows)
         self.scenarios = {r["id"]: scenarios[r["id"]] for r in self.rows}
         self.observed = np.array([r["value"] for r in self.rows])
         self.tolerance = np.array([tolerance(r) for r in self.rows])
-        self.prior = np.log([PRIORS[n].centre for n in self.names])  # ln p0
+        self.prior = np.log([self.spec.priors[n].centre for n in self.names])  # ln p0
         self.bounds = np.log([[max(self.base[n].bounds[0], 1e-12), self.base[n].bounds[1]] for n in self.names]).T
-        self.rtol, self.step, self.verbose = rtol, step, verbose
+        self.rtol = self.spec.rtol if rtol is None else rtol
+        self.step, self.verbose = step, verbose
         self._cache = {}
+        self.costs = []  # of every point evaluated, in turn
 
     @property
     def x0(self):
@@ -293,20 +436,22 @@ class Calibration:
                                 scenarios=self.scenarios, rtol=self.rtol)
 
     def behaviours(self, x_list):
-        """The value of each of :data:`BEHAVIOURS` for each row of ``x_list``: ``(len(x_list), behaviours)``."""
+        """The value of each of the fit's behaviours for each row of ``x_list``: ``(len(x_list), behaviours)``."""
         values = np.exp(np.atleast_2d(x_list))
-        samples = {n: values[:, j] for j, n in enumerate(self.names)}
-        return np.stack([*denosumab_course(self.base, samples, self.rtol), adherence_ratio(self.base, samples, self.rtol),
-                         *exercise_course(self.base, samples, self.rtol),
-                         *calcium_supplement_course(self.base, samples, self.rtol),
-                         lifestyle_lead(self.base, samples, self.rtol)], axis=-1)
+        if not self.spec.behaviours:
+            return np.empty((len(values), 0))
+        return self.spec.measure(self.base, {n: values[:, j] for j, n in enumerate(self.names)}, self.rtol)
 
-    @staticmethod
-    def behaviour_penalties(values):
-        """:data:`PENALTY` times how far each behaviour lies outside its bounds less a margin of one
-        scale, in its scale."""
-        lower, upper, scale = (np.array([getattr(b, k) for b in BEHAVIOURS]) for k in ("lower", "upper", "scale"))
-        return PENALTY * (np.maximum(lower + scale - values, 0.0) + np.maximum(values - upper + scale, 0.0)) / scale
+    def behaviour_penalties(self, values):
+        """:data:`PENALTY` times how far each of the fit's behaviours lies outside its bounds less its
+        margin, in its scale (none for a value NaN: not measured)."""
+        behaviours = self.spec.behaviours
+        lower, upper, scale = (np.array([getattr(b, k) for b in behaviours]) for k in ("lower", "upper", "scale"))
+        margin = np.array([b.scale if b.margin is None else b.margin for b in behaviours])
+        applies = ~np.isnan(values)  # NaN: a behaviour whose condition does not hold
+        values = np.where(applies, values, 0.0)
+        outside = np.maximum(lower + margin - values, 0.0) + np.maximum(values - upper + margin, 0.0)
+        return PENALTY * np.where(applies, outside, 0.0) / scale
 
     def penalties(self, sims):
         """The hard part of the fit: :data:`PENALTY` times how far each simulated value (``sims``,
@@ -334,8 +479,9 @@ class Calibration:
             r = np.concatenate([fit[0], (x - self.prior) / PRIOR_SIGMA])
             jac = np.vstack([((fit[1:] - fit[0]) / self.step).T, np.eye(len(x)) / PRIOR_SIGMA])
             self._cache = {key: (r, jac, sims[0], behaviours[0])}
+            self.costs.append(0.5 * r @ r)
             if self.verbose:
-                print(f"  cost {0.5 * r @ r:.5f}  " + " ".join(f"{n}={v:.5g}" for n, v in zip(self.names, np.exp(x))),
+                print(f"  cost {self.costs[-1]:.5f}  " + " ".join(f"{n}={v:.5g}" for n, v in zip(self.names, np.exp(x))),
                       flush=True)
         return self._cache[key]
 
@@ -355,57 +501,78 @@ class Calibration:
     def report(self, x):
         """Text table of every target (observed, simulated, tolerance) and every fitted value."""
         _, _, sims, behaviours = self.evaluate(x)
-        lines = [f"  {r['id']:<9}{r['site']:<14}observed {o:7.2f}  simulated {s:7.2f}  (tolerance {t:.1f})"
+        lines = [f"  {r['id']:<14}{r['site']:<14}observed {o:7.2f}  simulated {s:7.2f}  (tolerance {t:.1f})"
                  for r, o, s, t in zip(self.rows, self.observed, sims, self.tolerance)]
         lines += [f"  {b.name}: {v:.3f} (allowed {b.lower:g} to {b.upper:g}; {b.source})"
-                  for b, v in zip(BEHAVIOURS, behaviours)]
-        lines += [f"  {n} = {v:.6g} (prior {PRIORS[n].centre:.3g}: {PRIORS[n].basis})"
+                  for b, v in zip(self.spec.behaviours, behaviours)]
+        lines += [f"  {n} = {v:.6g} (prior {self.spec.priors[n].centre:.3g}: {self.spec.priors[n].basis})"
                   for n, v in zip(self.names, np.exp(x))]
         return "\n".join(lines)
 
 
-def calibrate(parameters="Remodel2026", verbose=True, max_nfev=60, from_priors=False) -> dict[str, float]:
-    """Fit :data:`PRIORS`' parameters jointly, starting from the values of ``parameters`` (or from
-    the prior centres); returns the fitted values."""
-    calibration = Calibration(parameters, verbose=verbose)
+def calibrate(parameters="Remodel2026", fit="joint", verbose=True, max_nfev=60, from_priors=False) -> dict[str, float]:
+    """Run one of :data:`FITS` (by name), starting from the values of ``parameters`` (or from the
+    prior centres); returns the fitted values."""
+    calibration = Calibration(parameters, fit, verbose=verbose)
     result = calibration.fit(calibration.prior if from_priors else None, max_nfev=max_nfev)
     if verbose:
-        print(f"least_squares: {result.message} ({result.nfev} evaluations)")
+        print(f"least_squares: {result.message} ({result.nfev} evaluations); "
+              f"cost {calibration.costs[0]:.5f} at the start, {result.cost:.5f} at the end")
         print(calibration.report(result.x))
     return dict(zip(calibration.names, np.exp(result.x)))
 
 
-def write_calibrated(values, path=Path(remodel2026.__file__)):
-    """Update the ``CALIBRATED`` block of the Remodel2026 module with ``values`` (6 s.f.)."""
+def check(parameters="Remodel2026", fit="joint"):
+    """Print the report of one of :data:`FITS` at the values of ``parameters``, its cost, and the
+    relative change of each parameter in one Gauss-Newton step (zero at the minimum)."""
+    calibration = Calibration(parameters, fit)
+    step = calibration.gauss_newton_step(calibration.x0)
+    r = calibration.evaluate(calibration.x0)[0]
+    print(calibration.report(calibration.x0))
+    print(f"cost {0.5 * r @ r:.5f}; relative change of one Gauss-Newton step:")
+    for name, s in zip(calibration.names, np.expm1(step)):
+        print(f"  {name:<20}{s:+.2e}")
+
+
+def write_calibrated(values, block="CALIBRATED", path=Path(remodel2026.__file__)):
+    """Update the dictionary ``block`` (``CALIBRATED``, or a block of :data:`FITS`) of the Remodel2026
+    module with ``values`` (6 s.f.)."""
     text = path.read_text(encoding="utf-8")
-    values = {**remodel2026.CALIBRATED, **values}
+    shipped = getattr(remodel2026, block)
+    unknown = set(values) - set(shipped)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} are not values of {block} in {path}")
+    values = {**shipped, **values}
     body = "".join(f'    "{k}": {float(f"{v:.6g}")!r},\n' for k, v in values.items())
-    new, count = re.subn(r"CALIBRATED = \{\n.*?\n\}", "CALIBRATED = {\n" + body + "}", text, flags=re.S)
+    new, count = re.subn(rf"^{block} = \{{\n.*?\n\}}", f"{block} = {{\n" + body + "}", text, flags=re.S | re.M)
     if count != 1:
-        raise RuntimeError(f"no CALIBRATED block found in {path}")
+        raise RuntimeError(f"no {block} block found in {path}")
     path.write_text(new, encoding="utf-8")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m remodel.calibration", description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", choices=[*FITS_BY_NAME, "all"], default="joint",
+                        help="which fit to run (default: joint); all: every fit in turn, each from the values of "
+                             "the fits before it")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--write", action="store_true", help="store the fitted values in the Remodel2026 set")
     parser.add_argument("--from-priors", action="store_true", help="start from the prior centres, not the shipped values")
     action.add_argument("--check", action="store_true",
                         help="only report the Gauss-Newton step from the shipped values (zero at the minimum)")
+    parser.add_argument("--max-nfev", type=int, default=60, help="most evaluations of each fit (default: 60)")
     args = parser.parse_args(argv)
-    if args.check:
-        calibration = Calibration()
-        step = calibration.gauss_newton_step(calibration.x0)
-        print(calibration.report(calibration.x0))
-        print("relative change of one Gauss-Newton step:")
-        for name, s in zip(calibration.names, np.expm1(step)):
-            print(f"  {name:<18}{s:+.2e}")
-        return
-    values = calibrate(from_priors=args.from_priors)
-    if args.write:
-        write_calibrated(values)
-        print(f"written to {remodel2026.__file__}")
+    params = parameter_set("Remodel2026")
+    for spec in FITS if args.fit == "all" else (FITS_BY_NAME[args.fit],):
+        print(f"fit {spec.name!r}: {', '.join(spec.priors)}", flush=True)
+        if args.check:
+            check(params, spec.name)
+            continue
+        values = calibrate(params, spec.name, max_nfev=args.max_nfev, from_priors=args.from_priors)
+        params = params.updated(params.name, **values)
+        if args.write:
+            write_calibrated(values, spec.block)
+            print(f"{spec.block} written to {remodel2026.__file__}")
 
 
 if __name__ == "__main__":

@@ -2,15 +2,27 @@
 
 Cell and signalling values are Pivonka2008's. Driver, bone and mechanics values come from the
 literature where it gives them; the rest were fitted to the trial arms named in their source
-(ids of ``remodel/data/calibration_trials.csv`` and ``extra_targets.csv``) by
-``python -m remodel.calibration --write``, which rewrites the ``CALIBRATED`` block below.
+(ids of ``remodel/data/calibration_trials.csv`` and ``extra_targets.csv``) by the fits of
+``remodel.calibration.FITS``, each of which rewrites its block below. To reproduce them, run the
+fits in their order, each from the values of the fits before it: the joint fit of the shared
+physiology (``CALIBRATED``), then the blocks fitted alone, every other parameter fixed: ``MEN``,
+``PTH_ANALOGUES``, ``ABALOPARATIDE``, ``ROMOSOZUMAB``::
+
+    python -m remodel.calibration --fit joint --write      # about an hour on 2 cores
+    for fit in men pth abaloparatide romosozumab; do python -m remodel.calibration --fit $fit --write; done
+
+(or ``--fit all --write``); ``--check`` reports how far the shipped values are from each fit's
+minimum. The shipped blocks were fitted by scripts outside the repository with objectives close to
+these (the PTH analogues' and romosozumab's without priors, the abaloparatide block's values to
+other rows): the men's values are the minimum of the fit "men"; the drug blocks' fits, from the
+shipped values or from their priors, move theirs by 1 to 15 % (pi_abl): see the README.
 """
 
 from ..model.timing import DAYS_PER_YEAR
 from ..parameters import Parameter as P
 from .pivonka2008 import Pivonka2008
 
-# Values written by `python -m remodel.calibration --write` (do not edit by hand; re-run it).
+# Values written by `python -m remodel.calibration --fit joint --write` (do not edit by hand; re-run it).
 CALIBRATED = {
     "K_E2": 20.7286,
     "n_E2": 1.31262,
@@ -41,48 +53,39 @@ CALIBRATED = {
     "lambda_mech_E": 0.205641,
 }
 
-# The men's sex-steroid parameters, fitted alone to the men's rows (MEN-E2, MEN-E2-BB, MEN-AI, CAL24, CAL25,
-# ADT-LS) with every other parameter fixed (not by remodel.calibration, which fits the shared physiology):
-# penalised least squares in ln p as remodel.calibration (residuals in tolerance units, the penalty
-# PENALTY * (|residual| - 0.9)_+ on every row), with the Finkelstein2016 behaviours of the physiology contract
-# as hard constraints in the same way (men aged 35 on goserelin with testosterone held at 300-900 ng/dL for
-# 16 weeks: blocking aromatization adds at least 11 points of CTX, and CTX rises by less than 13.5 % where
-# estradiol is above 10 pg/mL; PENALTY per 5 points); priors f_E2_testis 0.2 (Longcope1969, TSjoen2005),
-# K_E2_male 12.5 pg/mL (Finkelstein2016), gamma_SHBG_male 0.01/year (Feldman2002, Khosla1998), n_E2_male,
-# lambda_A and delta_E_male 1 (neutral), sigma ln(10)/2; started from K 9, n 5, gamma 0.02, lambda_A 0.25,
-# delta 0.28. Cost 5.23, n_E2_male at its upper bound; every men's row within its tolerance (MEN-AI, CAL24
-# and ADT-LS at 0.92 of it, as in the fit without gamma_SHBG_male: they pull against each other).
+# The blocks fitted alone after the joint fit, in this order, every other parameter fixed: the fits "men",
+# "pth", "abaloparatide" and "romosozumab" of remodel.calibration.FITS, which declares their priors, rows and
+# hard constraints; `python -m remodel.calibration --fit NAME --write` rewrites the fit's block (do not edit by
+# hand). The shipped MEN values come from a scratch fit of the same cost as the fit "men" (with the
+# Finkelstein2016 behaviours), started from K 9, n 5, gamma 0.02, lambda_A 0.25, delta 0.28: cost 5.23.
 MEN = {
     "f_E2_testis": 0.40843,
     "K_E2_male": 11.032,
     "n_E2_male": 6.0,
     "lambda_A": 0.138,
     "delta_E_male": 0.36289,
-    "gamma_SHBG_male": 0.013270,
+    "gamma_SHBG_male": 0.01327,
 }
-
-# The PTH analogues' efficacy, fitted alone to their own rows of extra_targets.csv (TPTD-*, ABL-*) with
-# every other parameter fixed (not by remodel.calibration, which fits the shared physiology).
 PTH_ANALOGUES = {
     "E_OB_PTH1R": 93.398,
     "E_arr_PTH1R": 1.2692,
     "chi_ptd": 2.4664,
-    "pi_abl": 0.1827,
-}
-
-# The share of each hip site's osteoblasts on open surfaces, where the anabolic drugs add bone, fitted alone
-# to the anabolic hip rows (TPTD-FN, ABL-TH, ROMO-TH) with romosozumab's E_OB_rmab, E_OPG_rmab and k_tol_rmab
-# (the PTH analogues' efficacy refitted alone with f_open_femoral_neck to TPTD-LS, TPTD-FN, TPTD-NTX6 and
-# TPTD-INF-P1NP after the last joint refit), every other parameter fixed.
-ANABOLIC_SITES = {
-    "f_open_total_hip": 0.68923,
     "f_open_femoral_neck": 0.65308,
+}
+ABALOPARATIDE = {
+    "pi_abl": 0.1827,
+    "f_open_total_hip": 0.68923,
+}
+ROMOSOZUMAB = {
+    "E_OB_rmab": 1.34093,
+    "E_OPG_rmab": 1.29183,
+    "k_tol_rmab": 0.00132,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
 _CAL_TAM = "calibrated: CAL08, CAL09"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
-_MEN = " with the other men's parameters (MEN), every other parameter fixed"
+_MEN = " with the other men's parameters (MEN), every other parameter fixed (fit 'men')"
 
 Remodel2026 = Pivonka2008.extended(
     "Remodel2026",
@@ -198,8 +201,8 @@ Remodel2026 = Pivonka2008.extended(
         P("Scl_ref", 22.0, "pmol/L", "serum sclerostin at habitual loading and no estrogen deficiency of sclerostin (d_Scl = 0)", "Kim2015; derived: 23.1 pmol/L in premenopausal controls divided by 1 + lambda_Scl_E d_Scl at the premenopausal woman's estradiol (101 pg/mL, d_Scl = 0.038)", (10.0, 50.0)),
         P("lambda_Scl_E", 1.34, "1", "rise of serum sclerostin at full estrogen deficiency of sclerostin, as 1 + lambda", "Kim2015; Modder2011; derived with K_Scl_E2: the postmenopausal woman's sclerostin 1.28 times the premenopausal woman's (the geometric mean of +20 %, Kim2015, and +37 %, Modder2011, taking its estradiol treatment to premenopausal estradiol) and anastrozole raising it 1.48-fold (the geometric mean of Kim2015's +40 and +56 % at 6 months), at the model's estradiol (101, 6.4 and 0.17 pg/mL) and mechanical factors (1.00, 0.89 and 0.87: the bone a postmenopausal woman has lost raises its strain)", (0.0, 3.0)),
         P("K_Scl_E2", 3.99, "pg/mL", "serum estradiol at which estrogen deficiency of sclerostin is half (d_Scl = K/(K + E2)): sclerostin answers the last pg/mL of estradiol (bounds: from the residual estradiol on an aromatase inhibitor, below 1 pg/mL, Geisler2002, to the postmenopausal level, 5-10 pg/mL, Ettinger2004, Mirza2010)", "Kim2015; Modder2011; derived with lambda_Scl_E (see there)", (0.5, 10.0)),
-        # --- teriparatide and romosozumab: the values "fitted alone" were fitted to their own rows of
-        # extra_targets.csv (TPTD-*, ROMO-*) with every other parameter fixed, not by remodel.calibration
+        # --- teriparatide, abaloparatide and romosozumab: the values "fitted alone" are fitted to their own rows of
+        # extra_targets.csv with every other parameter fixed (the blocks PTH_ANALOGUES, ABALOPARATIDE, ROMOSOZUMAB)
         # --- PTH analogues (remodel.model.agents.pth_analogues): teriparatide PK
         P("F_ptd", 0.95, "1", "subcutaneous bioavailability of teriparatide", "ForsteoSmPC", (0.8, 1.0)),
         P("k_a_ptd", 0.659 * 24, "1/day", "subcutaneous absorption rate of teriparatide (apparent half-life about 1 h after injection, absorption-limited, Satterwhite2010)", "OpenBoneMin", (8.0, 30.0)),
@@ -210,17 +213,17 @@ Remodel2026 = Pivonka2008.extended(
         P("V_abl", 50.0, "L", "volume of distribution of abaloparatide", "TymlosLabel", (25.0, 100.0)),
         P("k_el_abl", 0.693147 / (1.7 / 24.0), "1/day", "elimination rate of abaloparatide (half-life 1.7 h)", "TymlosLabel", (5.0, 20.0)),
         P("k_a_abl", 132.35, "1/day", "subcutaneous absorption rate of abaloparatide", "TymlosLabel; derived: peak at the median 0.51 h with the 1.7 h half-life", (50.0, 300.0)),
-        P("pi_abl", PTH_ANALOGUES["pi_abl"], "1", "potency of abaloparatide at PTH1R relative to teriparatide, per pM, on both paths", "Miller2016; fitted alone to ABL-LS of extra_targets.csv, every other parameter fixed", (0.01, 10.0)),
+        P("pi_abl", ABALOPARATIDE["pi_abl"], "1", "potency of abaloparatide at PTH1R relative to teriparatide, per pM, on both paths", "Miller2016; fitted alone to ABL-LS and ABL-TH with the other ABALOPARATIDE value, every other parameter fixed (fit 'abaloparatide')", (0.01, 10.0)),
         # PTH1R on osteoblasts: desensitisation, the survival programme and the two paths
         P("k_rec_PTH1R", 4.0, "1/day", "recovery rate of desensitised PTH1R (half-time about 4 h: the receptors recover between daily injections)", "Frolik2003; assumed: a daily dose stays anabolic, the same dose spread over 6-8 h does not", (1.0, 24.0)),
         P("k_des_PTH1R", 2.0, "1/(pM day)", "desensitisation rate of PTH1R per pM of ligand (half-time about 12 min at the 40 pM peak of teriparatide; a continuous infusion keeps the responsive signal below k_rec/k_des = 2 pM)", "Frolik2003; Datta2010; assumed: desensitisation within minutes at the peak, as for GPCRs", (0.2, 20.0)),
         P("K_a_PTH1R", 8.0, "pM", "threshold of the responsive-receptor signal for the osteoblast survival programme (between the mean, 3 pM, and the peak, 40 pM, of daily teriparatide)", "Frolik2003; derived: time above a threshold, not dose, decides", (3.0, 30.0)),
         P("n_PTH1R", 4.0, "1", "steepness (Hill coefficient) of that threshold", "Frolik2003; assumed", (1.0, 8.0)),
         P("k_B_PTH1R", 0.693147 / 0.25, "1/day", "rate of the osteoblast survival programme (half-time 6 h: it outlasts the hour-long signal of a pulse through the day)", "Jilka1999; Bellido2003; assumed", (1.0, 48.0)),
-        P("E_OB_PTH1R", PTH_ANALOGUES["E_OB_PTH1R"], "1", "reduction of osteoblast apoptosis by the full survival programme, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Neer2001; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.1, 1000.0)),
-        P("E_arr_PTH1R", PTH_ANALOGUES["E_arr_PTH1R"], "1", "rise of osteoblast apoptosis with every receptor desensitised (sustained signalling arrests osteoblast maturation), as 1 + E", "Horwitz2011; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.0, 100.0)),
+        P("E_OB_PTH1R", PTH_ANALOGUES["E_OB_PTH1R"], "1", "reduction of osteoblast apoptosis by the full survival programme, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Neer2001; fitted alone to TPTD-LS, TPTD-FN, TPTD-NTX6 and TPTD-INF-P1NP with the other PTH_ANALOGUES, every other parameter fixed (fit 'pth')", (0.1, 1000.0)),
+        P("E_arr_PTH1R", PTH_ANALOGUES["E_arr_PTH1R"], "1", "rise of osteoblast apoptosis with every receptor desensitised (sustained signalling arrests osteoblast maturation), as 1 + E", "Horwitz2011; fitted alone to TPTD-LS, TPTD-FN, TPTD-NTX6 and TPTD-INF-P1NP with the other PTH_ANALOGUES, every other parameter fixed (fit 'pth')", (0.0, 100.0)),
         P("k_e0_ptd", 3.0 / 182.625, "1/day", "equilibration rate of the slow (catabolic) effect compartment of the PTH analogues", "McClung2005; derived: 95 % of the steady effect by month 6, when the turnover markers peak", (0.005, 0.1)),
-        P("chi_ptd", PTH_ANALOGUES["chi_ptd"], "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment ligand", "McClung2005; fitted alone to TPTD-LS, TPTD-NTX6 and TPTD-INF-P1NP of extra_targets.csv, every other parameter fixed", (0.01, 100.0)),
+        P("chi_ptd", PTH_ANALOGUES["chi_ptd"], "1", "ratio of the PTH the catabolic path sees (RANKL up, OPG down) to the effect-compartment ligand", "McClung2005; fitted alone to TPTD-LS, TPTD-FN, TPTD-NTX6 and TPTD-INF-P1NP with the other PTH_ANALOGUES, every other parameter fixed (fit 'pth')", (0.01, 100.0)),
         # --- romosozumab (remodel.model.agents.romosozumab); PK of Eudy2015 as coded in OpenBoneMin (per hour made per day)
         P("k_a_rmab", 0.187, "1/day", "subcutaneous absorption rate of romosozumab", "Eudy2015", (0.05, 0.5)),
         P("F_rmab", 0.904, "1", "subcutaneous bioavailability of romosozumab", "Eudy2015", (0.5, 1.0)),
@@ -230,17 +233,17 @@ Remodel2026 = Pivonka2008.extended(
         P("Q_rmab", 0.467, "L/day", "intercompartmental clearance of romosozumab", "Eudy2015", (0.2, 1.0)),
         P("V_max_rmab", 5.87, "nM/day", "maximal rate of target-mediated romosozumab elimination", "Eudy2015", (2.0, 12.0)),
         P("K_m_rmab", 0.453, "nM", "romosozumab concentration at half-maximal target-mediated elimination, taken as the concentration binding half the sclerostin", "Eudy2015", (0.1, 2.0)),
-        P("E_OB_rmab", 1.34093, "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed; refitted alone to the ROMO-* rows after the last joint refit", (0.01, 100.0)),
-        P("E_OPG_rmab", 1.29183, "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed; refitted alone to the ROMO-* rows after the last joint refit", (0.001, 10.0)),
-        P("k_tol_rmab", 0.00132, "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 2.0 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12, ROMO-LS24 and ABL-TH of extra_targets.csv with f_open_total_hip and f_open_femoral_neck (TPTD-FN), every other parameter fixed; refitted alone to the ROMO-* rows after the last joint refit", (0.0002, 0.2)),
+        P("E_OB_rmab", ROMOSOZUMAB["E_OB_rmab"], "1", "reduction of osteoblast apoptosis with all sclerostin bound, before tolerance, as 1/(1 + f_open E) at a site with a fraction f_open of its osteoblasts on open surfaces (1/(1 + E) at the spine)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12 and ROMO-LS24 with the other ROMOSOZUMAB values, every other parameter fixed (fit 'romosozumab')", (0.01, 100.0)),
+        P("E_OPG_rmab", ROMOSOZUMAB["E_OPG_rmab"], "1", "rise of OPG production with all sclerostin bound (Wnt/beta-catenin raises OPG, Glass2005)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12 and ROMO-LS24 with the other ROMOSOZUMAB values, every other parameter fixed (fit 'romosozumab')", (0.001, 10.0)),
+        P("k_tol_rmab", ROMOSOZUMAB["k_tol_rmab"], "1/day", "rate at which tolerance to sclerostin inhibition builds (half-time about 2.0 years; the tolerance compartment of Eudy2015 is faster, 0.0019/h, on a different effect model)", "Cosman2016; fitted alone to ROMO-LS, ROMO-TH, ROMO-P1NP12, ROMO-CTX12 and ROMO-LS24 with the other ROMOSOZUMAB values, every other parameter fixed (fit 'romosozumab')", (0.0002, 0.2)),
         # --- individual traits (remodel.cohort): neutral for the mean person
         P("adherence", 1.0, "1", "fraction of prescribed exercise sessions and oral bisphosphonate doses actually taken", "Siris2006", (0.0, 1.0)),
         P("baseline_z_offset", 0.0, "1", "individual deviation of baseline BMD from the population mean, in young-adult SDs (all sites)", "Looker1998", (-4.0, 4.0)),
         # --- bone and mineral (remodel.model.physiology.bone)
         # Where an anabolic drug's longer osteoblast life adds bone (remodel.model.physiology.site)
         P("f_open_lumbar_spine", 1.0, "1", "fraction of the site's osteoblasts on open surfaces (cancellous, endocortical, periosteal), where a longer working life overfills the remodelling site and adds bone; the rest refill intracortical osteons, which close at their canal however long the osteoblasts live. The spine is the reference: vertebral bodies are cancellous bone in a thin shell", "Dempster2001; assumed: all of the lumbar spine's remodelling on open surfaces (cancellous bone volume and wall thickness rise on PTH, Arlot2005)", (0.8, 1.0)),
-        P("f_open_total_hip", ANABOLIC_SITES["f_open_total_hip"], "1", "fraction of the total hip's osteoblasts on open surfaces (see f_open_lumbar_spine): the hip is mostly cortical bone, whose intracortical remodelling PTH raises into porosity, not bone (Burr2001, Hansen2013)", "Hansen2013; fitted alone to ABL-TH and ROMO-TH of extra_targets.csv with E_OB_rmab, E_OPG_rmab and k_tol_rmab, every other parameter fixed; between a fifth (the cortical share of the proximal femur at most four fifths) and all", (0.2, 1.0)),
-        P("f_open_femoral_neck", ANABOLIC_SITES["f_open_femoral_neck"], "1", "fraction of the femoral neck's osteoblasts on open surfaces (see f_open_lumbar_spine): the neck is the most cortical of the three sites", "Hansen2013; fitted alone to TPTD-FN of extra_targets.csv with the PTH analogues' efficacy, every other parameter fixed; between a fifth and all", (0.2, 1.0)),
+        P("f_open_total_hip", ABALOPARATIDE["f_open_total_hip"], "1", "fraction of the total hip's osteoblasts on open surfaces (see f_open_lumbar_spine): the hip is mostly cortical bone, whose intracortical remodelling PTH raises into porosity, not bone (Burr2001, Hansen2013)", "Hansen2013; fitted alone to ABL-LS and ABL-TH with the other ABALOPARATIDE value, every other parameter fixed (fit 'abaloparatide'); between a fifth (the cortical share of the proximal femur at most four fifths) and all", (0.2, 1.0)),
+        P("f_open_femoral_neck", PTH_ANALOGUES["f_open_femoral_neck"], "1", "fraction of the femoral neck's osteoblasts on open surfaces (see f_open_lumbar_spine): the neck is the most cortical of the three sites", "Hansen2013; fitted alone to TPTD-LS, TPTD-FN, TPTD-NTX6 and TPTD-INF-P1NP with the other PTH_ANALOGUES, every other parameter fixed (fit 'pth'); between a fifth and all", (0.2, 1.0)),
         P("rho_lumbar_spine", CALIBRATED["rho_lumbar_spine"], "1/day", "turnover of the lumbar spine (fraction of bone volume remodelled per day)", "calibrated: CAL01, CAL04, CAL06", (0.03 / DAYS_PER_YEAR, 0.4 / DAYS_PER_YEAR)),
         P("rho_total_hip", CALIBRATED["rho_total_hip"], "1/day", "turnover of the total hip", "calibrated: CAL05, CAL07", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),
         P("rho_femoral_neck", CALIBRATED["rho_femoral_neck"], "1/day", "turnover of the femoral neck", "calibrated: CAL02, CAL25, CAL26", (0.02 / DAYS_PER_YEAR, 0.3 / DAYS_PER_YEAR)),

@@ -1,5 +1,9 @@
-"""The calibration workflow: priors for every calibrated parameter, and the shipped values are
-the minimum that ``python -m remodel.calibration`` finds."""
+"""The calibration workflow: priors for every calibrated parameter, one declaration of every fit
+(the joint fit and the blocks fitted alone), and the shipped values are the minimum that
+``python -m remodel.calibration`` finds."""
+
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,6 +11,11 @@ import pytest
 import remodel
 from remodel import calibration
 from remodel.citations import BIBLIOGRAPHY
+from remodel.parameter_sets import remodel2026
+from remodel.trials import EXTRA_TARGETS, load_targets, load_trial_scenarios
+
+TARGETS = {row["id"]: row for row in load_targets() + EXTRA_TARGETS}
+BLOCKS = [fit for fit in calibration.FITS if fit.name != "joint"]
 
 
 def test_every_calibrated_parameter_has_a_prior_with_a_basis():
@@ -69,3 +78,139 @@ def test_the_shipped_values_are_the_fitted_minimum():
     step = np.expm1(fit.gauss_newton_step(fit.x0))
     moved = {n: f"{c:+.1e}" for n, c in zip(fit.names, step) if abs(c) > 2e-3}
     assert not moved, f"the fit would move {moved}; re-run python -m remodel.calibration --write"
+
+
+def test_the_fits_are_the_joint_fit_then_the_blocks_each_parameter_in_one():
+    """One declaration of every fit (:data:`remodel.calibration.FITS`), the joint fit first: each
+    fit's parameters are exactly the values of its block of the parameter set's module, which the
+    parameter records read, and no parameter is fitted twice."""
+    params = remodel.parameter_set("Remodel2026")
+    assert calibration.FITS[0].name == "joint" and calibration.FITS[0].priors is calibration.PRIORS
+    names = [n for fit in calibration.FITS for n in fit.priors]
+    assert len(names) == len(set(names)), "a parameter in two fits"
+    for fit in calibration.FITS:
+        block = getattr(remodel2026, fit.block)
+        assert set(fit.priors) == set(block), fit.name
+        for name, value in block.items():
+            assert params[name].value == value, f"{name} does not read {fit.block}"
+    assert len({fit.block for fit in calibration.FITS}) == len(calibration.FITS)
+
+
+@pytest.mark.parametrize("fit", BLOCKS, ids=lambda fit: fit.name)
+def test_a_blocks_parameters_have_priors_bounds_and_a_source_naming_its_rows(fit):
+    """As for the joint fit's: each parameter of a block has a prior centre within its bounds with a
+    cited or neutral basis, and bounds from its record (finite, positive upper bound: the fit is in
+    ln p) with a source that cites a paper and says which of the block's rows it was fitted to."""
+    params = remodel.parameter_set("Remodel2026")
+    for name, prior in fit.priors.items():
+        record = params[name]
+        low, high = record.bounds
+        assert 0 <= low <= record.value <= high < np.inf, name  # a fit may end at a bound
+        assert low <= prior.centre <= high, name
+        assert any(key in prior.basis for key in BIBLIOGRAPHY) or prior.basis.startswith("neutral"), name
+        assert record.source.split(";")[0] in BIBLIOGRAPHY, f"{name}: {record.source}"
+        assert "fitted alone" in record.source and f"(fit '{fit.name}')" in record.source, f"{name}: {record.source}"
+        named = set(re.findall(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|\bCAL\d\d\b", record.source))
+        assert named and named <= set(fit.rows), f"{name}: rows {sorted(named - set(fit.rows))} not in its fit"
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: k_r_BP and w_r_BP (the bisphosphonates' resorbing-surface pool, "
+                   "merged from the anabolic branch at the end of this change) were fitted alone by a grid outside "
+                   "calibration.FITS, to rows the joint fit also uses (CAL10, CAL11, CAL14-16, ZOL-CTX, FLEX, DEVO) and "
+                   "Reid2006's 3-month NTX, which is no target row: not declared as a block yet")
+def test_every_parameter_fitted_alone_is_in_a_block():
+    params = remodel.parameter_set("Remodel2026")
+    alone = {name for name, record in params.parameters.items() if "fitted alone" in record.source}
+    assert alone == {name for fit in BLOCKS for name in fit.priors}
+
+
+def test_the_blocks_rows_are_targets_and_the_joint_fit_leaves_the_drug_blocks_rows_out():
+    """Every row a block names is a target, in one block only. A drug block's rows are exactly the
+    targets whose scenarios take its drugs, and the joint fit uses none of them; the men's block has
+    no drugs: the joint fit reads its rows too, with the men's values fixed."""
+    all_scenarios = load_trial_scenarios(list(TARGETS.values()))
+    joint = {row["id"] for row in calibration.Calibration().rows}
+    assert joint and all(fit.rows for fit in BLOCKS)
+    rows = [i for fit in BLOCKS for i in fit.rows]
+    assert len(rows) == len(set(rows)) and set(rows) <= set(TARGETS), sorted(set(rows) - set(TARGETS))
+    for fit in BLOCKS:
+        if fit.drugs:
+            takes = {i for i, s in all_scenarios.items()
+                     if any(t.drug in fit.drugs for regimen in s.arms.values() for t in regimen.therapies)}
+            assert takes == set(fit.rows), fit.name
+            assert not joint & set(fit.rows), fit.name
+        else:
+            assert set(fit.rows) <= joint, fit.name
+    assert joint | {i for fit in BLOCKS if fit.drugs for i in fit.rows} == set(TARGETS)
+
+
+def _known_gap(gap):
+    return pytest.mark.xfail(strict=True, reason="known gap: the shipped values were fitted by an earlier script " + gap)
+
+
+NEAR_MINIMUM = [
+    "romosozumab",
+    pytest.param("pth", marks=_known_gap(
+        "without the priors (all four rows at their observed values, cost 2.239 with the priors): one "
+        "Gauss-Newton step moves E_arr_PTH1R -11.5 %, chi_ptd -11.3 %, E_OB_PTH1R -7.2 %; the declared fit "
+        "from the shipped values and from the priors stops at cost 2.118 (E_OB_PTH1R 86.4, E_arr_PTH1R 1.120, "
+        "chi_ptd 2.165, f_open_femoral_neck 0.635; TPTD-LS 8.75, TPTD-NTX6 53.0), not written since it fits "
+        "the rows less well")),
+    pytest.param("abaloparatide", marks=_known_gap(
+        "which fitted pi_abl alone to ABL-LS and f_open_total_hip with romosozumab's values to ABL-TH and "
+        "ROMO-TH: one Gauss-Newton step moves pi_abl +315 %, f_open_total_hip +23 %; the declared fit from the "
+        "shipped values and from the priors stops at cost 1.130 against 1.226 (pi_abl 0.2103, f_open_total_hip "
+        "0.7272; ABL-LS 8.39 -> 8.08), not written since it fits ABL-LS less well")),
+]
+
+
+@pytest.mark.parametrize("name", NEAR_MINIMUM)
+def test_a_blocks_cost_is_its_own_rows_and_priors_and_the_shipped_values_near_its_minimum(name):
+    """A block's residuals are its own rows (in tolerance units), their penalties and its priors, so
+    its Jacobian moves every row with at least one of its parameters and every parameter moves one
+    of its rows; and the shipped values are near the minimum of that cost: one Gauss-Newton step
+    moves no parameter by more than 5 % (measured: romosozumab 3.9 %, its values fitted without the
+    priors; the abaloparatide block, whose shipped values were fitted to other rows, would move
+    pi_abl by +315 %). (The men's block is not here: its n_E2_male is at its upper bound, where a
+    Gauss-Newton step, blind to bounds, moves it 14 %; its fit from the shipped values stops there
+    after 7 evaluations, cost 5.23104 -> 5.23103, too long for every CI run.)"""
+    fit = calibration.Calibration(fit=name)
+    assert [row["id"] for row in fit.rows] == list(calibration.FITS_BY_NAME[name].rows)
+    r, jac, sims, _ = fit.evaluate(fit.x0)
+    n = len(fit.rows)
+    assert np.allclose(r[:n], (sims - fit.observed) / fit.tolerance)
+    assert np.allclose(r[-len(fit.names):], (fit.x0 - fit.prior) / calibration.PRIOR_SIGMA)
+    assert len(r) == 3 * n + len(fit.names)  # residuals, penalties outside tolerance and of direction, priors
+    sensitivity = np.abs(jac[:n])
+    assert (sensitivity.max(axis=0) > 0.01).all() and (sensitivity.max(axis=1) > 0.01).all()
+    step = np.expm1(fit.gauss_newton_step(fit.x0))
+    moved = {p: f"{s:+.1e}" for p, s in zip(fit.names, step) if abs(s) > 0.05}
+    assert not moved, f"the fit would move {moved}; re-run python -m remodel.calibration --fit {name}"
+
+
+def test_a_block_refitted_from_its_priors_returns_the_shipped_values():
+    """``python -m remodel.calibration --fit romosozumab --from-priors`` returns the shipped values
+    within 5 % (measured: 7 evaluations, cost 1143.6 -> 0.1466, the minimum that the fit from the
+    shipped values reaches, at most 3.6 % (k_tol_rmab) from the shipped values; the men's block does
+    the same in 26 evaluations, at most 3.7 % (lambda_A), too long for every CI run)."""
+    values = calibration.calibrate(fit="romosozumab", verbose=False, from_priors=True, max_nfev=40)
+    shipped = remodel2026.ROMOSOZUMAB
+    off = {n: f"{v / shipped[n] - 1:+.1%}" for n, v in values.items() if abs(v / shipped[n] - 1) > 0.05}
+    assert not off, f"the fit from the priors ends away from the shipped values: {off}"
+
+
+def test_writing_a_fit_rewrites_its_block_only(tmp_path):
+    """``--write`` of a fit rewrites the values of its block of the parameter set's module: the
+    shipped values written back leave the file as it is, a new value changes its line alone, and a
+    value of another fit is refused."""
+    path = tmp_path / "remodel2026.py"
+    text = Path(remodel2026.__file__).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    for fit in calibration.FITS:
+        calibration.write_calibrated(getattr(remodel2026, fit.block), fit.block, path=path)
+    assert path.read_text(encoding="utf-8") == text
+    calibration.write_calibrated({"E_OB_rmab": 2.5}, "ROMOSOZUMAB", path=path)
+    changed = [(a, b) for a, b in zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()) if a != b]
+    assert changed == [(f'    "E_OB_rmab": {remodel2026.ROMOSOZUMAB["E_OB_rmab"]!r},', '    "E_OB_rmab": 2.5,')]
+    with pytest.raises(ValueError, match="K_E2"):
+        calibration.write_calibrated({"K_E2": 10.0}, "ROMOSOZUMAB", path=path)

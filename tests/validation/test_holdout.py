@@ -36,10 +36,10 @@ def test_holdout_ids_are_not_fitted_rows():
     assert not HOLDOUT_IDS & fitted
 
 
-@pytest.mark.parametrize("left_out_drugs", [calibration.FITTED_ALONE_DRUGS, frozenset()])
-def test_the_calibration_never_reads_a_holdout_row(left_out_drugs):
-    """The joint fit's rows (with the anabolic drugs' rows left out, as shipped, or all of them)."""
-    fit = calibration.Calibration(left_out_drugs=left_out_drugs)
+@pytest.mark.parametrize("name", list(calibration.FITS_BY_NAME))
+def test_the_calibration_never_reads_a_holdout_row(name):
+    """The rows of every fit: the joint fit's and each block's."""
+    fit = calibration.Calibration(fit=name)
     assert not {r["id"] for r in fit.rows} & HOLDOUT_IDS
     assert not set(fit.scenarios) & HOLDOUT_IDS
 

@@ -399,7 +399,7 @@ def test_lifestyle_alone_does_not_undo_an_aromatase_inhibitor():
     aerobic and resistance training on an aromatase inhibitor, no significant BMD effect): after 5
     years on anastrozole with training twice a week, calcium and vitamin D
     (:data:`remodel.calibration.BEST_LIFESTYLE`), a woman (the built-in postmenopausal woman, and
-    the osteopenic 64-year-old of the README's scenario: :data:`remodel.calibration.AI_WOMEN`) is at
+    the osteopenic 64-year-old of the README's scenario: :func:`remodel.calibration.ai_women`) is at
     no site above the same woman without the drug on her usual diet."""
     lead = calibration.lifestyle_lead("Remodel2026", None, rtol=1e-6)
     assert np.all(lead <= NOISE), lead
