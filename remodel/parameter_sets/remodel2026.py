@@ -12,10 +12,8 @@ physiology (``CALIBRATED``), then the blocks fitted alone, every other parameter
     for fit in men pth abaloparatide romosozumab; do python -m remodel.calibration --fit $fit --write; done
 
 (or ``--fit all --write``); ``--check`` reports how far the shipped values are from each fit's
-minimum. The shipped blocks were fitted by scripts outside the repository with objectives close to
-these (the PTH analogues' and romosozumab's without priors, the abaloparatide block's values to
-other rows): the men's values are the minimum of the fit "men"; the drug blocks' fits, from the
-shipped values or from their priors, move theirs by 1 to 15 % (pi_abl): see the README.
+minimum. The shipped joint values are the best point of a joint fit stopped before it converged;
+the blocks were then refitted by their fits from the values before.
 """
 
 from ..model.timing import DAYS_PER_YEAR
@@ -24,33 +22,33 @@ from .pivonka2008 import Pivonka2008
 
 # Values written by `python -m remodel.calibration --fit joint --write` (do not edit by hand; re-run it).
 CALIBRATED = {
-    "K_E2": 20.7286,
-    "n_E2": 1.31262,
-    "eps_tamoxifen": 0.289772,
-    "gamma_age": 0.00260629,
-    "kappa_form": 5.56523,
-    "rho_lumbar_spine": 0.000537198,
-    "rho_total_hip": 0.000231761,
-    "rho_femoral_neck": 0.00025368,
-    "eta_PTH": 0.162291,
-    "zeta_protein": 0.111858,
-    "lambda_smoke_OB": 0.175073,
-    "H_habitual": 668.246,
-    "ell_max": 1.22286,
-    "k_sec": 0.00017425,
-    "E_max_BP": 7.01623,
-    "EC50_BP": 9.95169,
-    "chi_den": 9.59487,
-    "k_e0_den": 0.0421134,
-    "B_max_den": 30.2575,
-    "k_des_BP": 0.000763741,
-    "k_bury_BP": 0.00143519,
-    "k_phi": 0.00166663,
-    "w_phi": 0.561896,
-    "omega_OC": 0.250464,
-    "k_S": 0.000790583,
-    "alpha_S": 0.568031,
-    "lambda_mech_E": 0.205641,
+    "K_E2": 29.6142,
+    "n_E2": 1.12359,
+    "eps_tamoxifen": 0.264643,
+    "gamma_age": 0.00245241,
+    "kappa_form": 6.01721,
+    "rho_lumbar_spine": 0.000528243,
+    "rho_total_hip": 0.000248898,
+    "rho_femoral_neck": 0.000278649,
+    "eta_PTH": 0.110858,
+    "zeta_protein": 0.111793,
+    "lambda_smoke_OB": 0.176363,
+    "H_habitual": 525.75,
+    "ell_max": 1.15026,
+    "k_sec": 0.000182597,
+    "E_max_BP": 7.22771,
+    "EC50_BP": 14.4242,
+    "chi_den": 8.53606,
+    "k_e0_den": 0.0405455,
+    "B_max_den": 34.0139,
+    "k_des_BP": 0.000698773,
+    "k_bury_BP": 0.00131423,
+    "k_phi": 0.00189792,
+    "w_phi": 0.644421,
+    "omega_OC": 0.281642,
+    "k_S": 0.000883165,
+    "alpha_S": 0.585354,
+    "lambda_mech_E": 0.336546,
 }
 
 # The blocks fitted alone after the joint fit, in this order, every other parameter fixed: the fits "men",
@@ -59,27 +57,27 @@ CALIBRATED = {
 # hand). The shipped MEN values come from a scratch fit of the same cost as the fit "men" (with the
 # Finkelstein2016 behaviours), started from K 9, n 5, gamma 0.02, lambda_A 0.25, delta 0.28: cost 5.23.
 MEN = {
-    "f_E2_testis": 0.40843,
-    "K_E2_male": 11.032,
+    "f_E2_testis": 0.408425,
+    "K_E2_male": 11.0318,
     "n_E2_male": 6.0,
-    "lambda_A": 0.138,
-    "delta_E_male": 0.36289,
-    "gamma_SHBG_male": 0.01327,
+    "lambda_A": 0.140448,
+    "delta_E_male": 0.364356,
+    "gamma_SHBG_male": 0.0133843,
 }
 PTH_ANALOGUES = {
-    "E_OB_PTH1R": 93.398,
-    "E_arr_PTH1R": 1.2692,
-    "chi_ptd": 2.4664,
-    "f_open_femoral_neck": 0.65308,
+    "E_OB_PTH1R": 80.1858,
+    "E_arr_PTH1R": 1.08967,
+    "chi_ptd": 2.29638,
+    "f_open_femoral_neck": 0.655031,
 }
 ABALOPARATIDE = {
-    "pi_abl": 0.1827,
-    "f_open_total_hip": 0.68923,
+    "pi_abl": 0.211722,
+    "f_open_total_hip": 0.74231,
 }
 ROMOSOZUMAB = {
-    "E_OB_rmab": 1.34093,
-    "E_OPG_rmab": 1.29183,
-    "k_tol_rmab": 0.00132,
+    "E_OB_rmab": 1.4137,
+    "E_OPG_rmab": 1.34681,
+    "k_tol_rmab": 0.00164714,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
