@@ -37,7 +37,8 @@ tolerance (:func:`remodel.validation.tolerance`), ``p_0`` the prior centre of ea
 the fit uses: with ``d_i = m - s_i sign(o_i)`` where the
 observation is a change, and ``d_i = min(|s_i| - (0.25 - m), m - s_i sign(o_i))`` where it is "no
 change" (within +-0.25 points of zero, which :mod:`remodel.validation` matches by a simulation as
-close to zero or on the observed side of it), a
+close to zero or on the observed side of it; ``d_i = |s_i| - (0.25 - m)`` for an observation of
+exactly 0, which has no side), a
 parameter set that leaves a row outside its tolerance or on the wrong side of zero is not a
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
@@ -146,7 +147,6 @@ class Fit:
     behaviours: tuple = ()
     measure: object = None
     rtol: float = 1e-9
-
 
 
 #: Women of FREEDOM (Cummings2009) for the denosumab behaviours.
