@@ -809,7 +809,7 @@ def test_loading_lowers_sclerostin(sclerostin):
 @pytest.mark.xfail(strict=True, reason="known gap (issue 14): -3.5 % at 8 weeks of high-impact training 4 times a "
                    "week in the premenopausal woman: sclerostin follows the mechanostat's overload r+ beyond the lazy "
                    "zone (as RANKL does), which a training programme raises by a few hundredths and which fades as "
-                   "the set-point accommodates; walking, within the lazy zone, hardly moves it (-0.2 % at 6 months), "
+                   "the set-point accommodates; walking, within the lazy zone, hardly moves it (-0.2 % at 6 months before the last joint refit), "
                    "whereas Ardawi2012 grouped its women by the minutes they walked or exercised a week")
 def test_loading_lowers_sclerostin_as_much_as_measured(sclerostin):
     """Ardawi2012: 8 weeks of physical activity training 4 days a week lowered premenopausal women's
