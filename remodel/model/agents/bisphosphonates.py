@@ -28,7 +28,7 @@ Osteoclasts resorbing drug-laden surface die faster; a mg on the resorbing surfa
 Without the resorbing-surface pool (all of a dose on :math:`S_a` at once) the effect builds up with the
 drug accumulated over years: alendronate 70 mg weekly lowered resorption by a third in three months,
 where it lowered urinary NTX by 52 % (Reid2006); the pool carries each dose to the osteoclasts
-first (-40 % at three months). It cannot carry more without breaking the dose response: more weight
+first (-37 % at three months with the shipped values). It cannot carry more without breaking the dose response: more weight
 on it deepens the suppression for good, and half the doses then give more of the gain than
 Devogelaer1996's 5 and 10 mg arms allow (a refit of :math:`E_{max}, EC_{50}` with it, not adopted,
 reached -46 % with half the doses giving 0.91 of the gain, above the bound of 0.88).

@@ -22,7 +22,7 @@ inhibitor), about as much as the whole fall from premenopausal estradiol to the 
 level (Kim2015: 23.1 pmol/L in premenopausal women, 27.8 in postmenopausal women, +20 %;
 Modder2011: estradiol lowered it by 27 %, so it was 37 % higher without). The bone's estrogen
 receptor activity :math:`a_E` of :mod:`remodel.model.physiology.estradiol` (half-maximal at about
-20 pg/mL) is already 0.8 deficient after menopause and cannot carry that step; the sclerostin
+30 pg/mL) is already 0.8 deficient after menopause and cannot carry that step; the sclerostin
 response is a binding isotherm of its own, half-maximal at :math:`K_{Scl,E2}` of a few pg/mL,
 between the aromatase inhibitors' residual estradiol (about 0.2 pg/mL here, Geisler2002) and the
 postmenopausal level (about 5-10 pg/mL, Ettinger2004, Mirza2010). It reads serum estradiol, not
