@@ -597,7 +597,9 @@ class Integrator:
         member ``m`` jumps by ``amounts[k, m]`` (shape ``(E, N)``; a member with a zero jump is not
         stopped there, so it takes the same steps whatever its batch-mates' events); the state
         reported at an event time is the state after the jump. Returns the states at ``t_eval``
-        ``(T, n_states, N)`` (written into ``out`` if given) and at ``t_end`` ``(n_states, N)``, the
+        ``(T, n_states, N)`` (written into ``out`` if given, which may have more rows of states:
+        ``(T, n, N)``, ``n >= n_states``, those after the first ``n_states`` left as they are) and
+        at ``t_end`` ``(n_states, N)``, the
         failure message of each failed member (``{member: message}``; its values are undefined)
         and the work of each member ``(N, 4)``, the columns of :data:`STATISTICS`. ``members``
         ``(first, stop)`` integrates only those (a part of a batch, for progress reports): the

@@ -242,3 +242,65 @@ def test_old_cache_directories_are_removed(tmp_path, monkeypatch):
     left = {p.name for p in parent.iterdir()}
     assert current.name in left and len(left) == cache.KEEP
     assert left - {current.name} == {f"old{i}" for i in range(4, cache.KEEP + 3)}
+
+
+def _history_inputs(n):
+    """A batch of ``n`` untreated postmenopausal women (K_E2 apart) at the young-adult reference: the
+    model, its compiled inputs and the states."""
+    from remodel.model import Model, batch_parameters
+
+    model = Model(remodel.population("postmenopausal_woman"), [Regimen()] * n,
+                  batch_parameters(remodel.parameter_set("Remodel2026"), {"K_E2": np.linspace(10.0, 35.0, n)}))
+    y = model.reference_state_vector()
+    return model, model.compiled_inputs(model.constants(0.0), model.parameter_records()), y
+
+
+def test_no_drug_in_the_body_stays_none_and_acts_on_nothing():
+    """What the integration of members without drug relies on (Assembly.integrate): with every
+    agent's states 0, whatever the site states, the agents' rates are exactly 0 and the site
+    states' rates exactly those of the model without agents (each effect its identity). Run as
+    Python, on site states far from any steady state."""
+    model, inputs, y = _history_inputs(3)
+    full, bare = model.assembly, model.assembly.drug_free
+    n = full.n_site_rows
+    assert bare.n_states == n < full.n_states and not bare.agents
+    rng = np.random.default_rng(0)
+    for t in (-9000.0, -3000.0, 0.0, 2000.0):
+        for m in range(3):
+            y_m = y[:, m] * np.concatenate([rng.uniform(0.3, 3.0, n), np.zeros(full.n_states - n)])
+            out_full, out_bare = np.empty(full.n_states), np.empty(n)
+            full._member_rates(t, y_m.copy(), out_full, m, *inputs[:3], inputs[3].copy(), *inputs[4:])
+            bare._member_rates(t, y_m[:n].copy(), out_bare, m, *inputs[:3], inputs[3].copy(), *inputs[4:])
+            np.testing.assert_array_equal(out_full[n:], 0.0)
+            np.testing.assert_array_equal(out_full[:n], out_bare)
+
+
+def test_members_without_drug_are_integrated_without_the_agents_states_and_the_same():
+    """A member with no drug in the body and no dose has its site states alone integrated: the
+    same states as the integration of the whole model, to the tolerance; the agents' states 0; and
+    its result the same whether its batch-mates have a drug or not (a member with a drug in the
+    body is integrated with every state)."""
+    model, inputs, y = _history_inputs(3)
+    assembly = model.assembly
+    a, b, t_eval = -20 * 365.25, 0.0, np.array([-10 * 365.25, 0.0])
+    values, end, failed, counts = assembly.integrate(inputs, y, a, b, t_eval, rtol=1e-9, atol=1e-15)
+    whole_values, _, _, _ = assembly.integrator(inputs, y, a, b, t_eval, rtol=1e-9, atol=1e-15)
+    assert not failed
+    np.testing.assert_allclose(values, whole_values, rtol=1e-7, atol=1e-14)
+    np.testing.assert_array_equal(values[:, assembly.n_site_rows:], 0.0)
+    np.testing.assert_array_equal(end[assembly.n_site_rows:], 0.0)
+    n = assembly.n_site_rows
+    bare_values, _, _, bare_counts = assembly.drug_free.integrator(inputs, y[:n], a, b, t_eval, rtol=1e-9, atol=1e-15)
+    np.testing.assert_array_equal(values[:, :n], bare_values)  # the site states alone, by the model without agents
+    np.testing.assert_array_equal(counts, bare_counts)
+    y_drug = y.copy()
+    y_drug[assembly.row["denosumab_serum"], 1] = 1.0  # ng/mL
+    mixed_values, mixed_end, _, mixed_counts = assembly.integrate(inputs, y_drug, a, b, t_eval, rtol=1e-9, atol=1e-15)
+    for m in (0, 2):
+        np.testing.assert_array_equal(mixed_values[..., m], values[..., m])
+        np.testing.assert_array_equal(mixed_counts[m], counts[m])
+    alone_values, _, _, alone_counts = assembly.integrator(inputs, y_drug, a, b, t_eval, rtol=1e-9, atol=1e-15,
+                                                           members=(1, 2))
+    np.testing.assert_array_equal(mixed_values[..., 1], alone_values[..., 1])
+    np.testing.assert_array_equal(mixed_counts[1], alone_counts[1])
+    assert mixed_values[-1, assembly.row["denosumab_serum"], 1] > 0
