@@ -343,6 +343,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             c = h / _ALPHA[order]
             converged = False
             n_iter = 0
+            f_predicted = False  # f holds the rates at (t_new, y_predict): those of a Jacobian estimate there
             while not converged:
                 if not lu_ok:
                     if slow and not current_jac:  # a fresh Jacobian with the factorisation due anyway
@@ -352,6 +353,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                                                                 False, pattern, group)
                         work[_JACOBIAN_EVALUATIONS] += 1
                         current_jac = True
+                        f_predicted = True
                     lu_ok = lu_factor(J, c, LU, piv, rows, ptr, idx, val, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     work[_LU_FACTORISATIONS] += 1
                 # Newton iteration (scipy's solve_bdf_system)
@@ -362,8 +364,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     n_iter = k + 1
                     if not lu_ok:
                         break
-                    rates(t_new, y_new, f, m, *args)
-                    work[_RATE_EVALUATIONS] += 1
+                    if k > 0 or not f_predicted:  # the first iteration is at y_predict
+                        rates(t_new, y_new, f, m, *args)
+                        work[_RATE_EVALUATIONS] += 1
+                    f_predicted = False
                     if not finite(f):
                         break
                     for i in range(n):
@@ -396,6 +400,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         lu_structure(pattern, perm, fill_ptr, fill_idx, col_ptr, col_idx)
                     lu_ok = False
                     current_jac = True
+                    f_predicted = True
             if not converged:
                 h_abs *= 0.5
                 _change_D(D, order, 0.5, scratch, old)
