@@ -4,7 +4,8 @@
 
 The scenario of benchmark (a): 64 draws of ``_common.draw``, the 32-year history from age 30 and 10
 years of monthly output, rtol 1e-6; no drug, so every member is integrated by the model without
-agents (its site states alone, :meth:`remodel.model.assembly.Assembly.integrate`). For each segment: the CPU time per member on one thread (the
+agents (its site states alone, :meth:`remodel.model.assembly.Assembly.integrate`), and so are the
+kernels timed. For each segment: the CPU time per member on one thread (the
 least of 7 runs; CPU time, so that other work on the machine matters less) and the work per member
 (steps, rate evaluations, Jacobian estimates, LU factorisations). Then the cost of each kernel on one
 member's state (rate evaluation, Jacobian column groups, LU factorisation, LU solve) and the
@@ -63,8 +64,8 @@ def main() -> int:
     segments = captured_segments()
     model = assembly()
     integrate = model.integrate
-    used = model.drug_free or model  # the model the members without drug are integrated with
-    print(f"{used.n_states} states a member (of the model's {model.n_states}: no drug in the body); {N} members of "
+    n = model.n_site_rows  # the states integrated of a member without drug
+    print(f"{n} states a member (of the model's {model.n_states}: no drug in the body); {N} members of "
           f"benchmark (a), rtol {RTOL:g}, one thread")
     totals = np.zeros(4)
     for inputs, Y0, a, b, t_eval, atol in segments:
@@ -78,7 +79,7 @@ def main() -> int:
     total_us = sum(cpu_seconds(lambda: integrate(i, Y, a, b, t, rtol=RTOL, atol=at))
                    for i, Y, a, b, t, at in segments) / N * 1e6
 
-    rates = register_jitable(used._member_rates)
+    rates = register_jitable(model._member_rates)
 
     @numba.njit
     def rate_loop(K, t, y, out, args, dt):
@@ -103,7 +104,6 @@ def main() -> int:
             linalg.lu_solve(piv, rows, ptr, idx, val, b)
 
     inputs, Y0, a, b, _, atol = segments[-1]
-    n = used.n_states
     y, f, out = Y0[:n, 0].copy(), np.empty(n), np.empty(n)
     J, pattern, group = np.empty((n, n)), np.empty((n, n), dtype=np.bool_), np.empty(n, dtype=np.int64)
     structural_jacobian(a, y, f, J, np.broadcast_to(atol, Y0.shape)[:n, 0].copy(), inputs, pattern, group)

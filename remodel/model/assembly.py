@@ -122,6 +122,8 @@ def _build_rates(n_sites, effects, kinetics):
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
+    n_site_rows = n_kinds * n_sites
+    no_drug = site.DrugEffects(*(float(identity) for identity in site.NO_DRUG))
 
     def drivers(t, p, c, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
         """What the rates depend on through the time ``t`` (days) alone, in the order of
@@ -135,15 +137,21 @@ def _build_rates(n_sites, effects, kinetics):
 
     def state_rates(y, out, p, c, sites, weight, a_E, a_A, load, g):
         """Rates ``out`` of the state ``y`` given the :func:`drivers`; returns the signals, formation
-        and resorption of the last of ``sites``."""
-        OBa_sum = 0.0
-        OCa_sum = 0.0
-        for i in range(n_sites):
-            OBa_sum += y[oba + i]
-            OCa_sum += y[oca + i]
-        kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight)
-        drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p), osteoblast_survival(y, p),
-                                        opg_production(y, p), rankl_sink(y, p), pth_exposure(y, p))
+        and resorption of the last of ``sites``. A state of the site rows alone (``len(y)`` of
+        them) is one without drug in the body: the agents' states 0, whose rates are 0 and whose
+        effects are the effects' identities (:meth:`Assembly.integrate`)."""
+        if len(y) > n_site_rows:
+            OBa_sum = 0.0
+            OCa_sum = 0.0
+            for i in range(n_sites):
+                OBa_sum += y[oba + i]
+                OCa_sum += y[oca + i]
+            kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight)
+            drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p),
+                                            osteoblast_survival(y, p), opg_production(y, p), rankl_sink(y, p),
+                                            pth_exposure(y, p))
+        else:
+            drug_effects = no_drug
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
@@ -262,13 +270,6 @@ class Assembly:
                 _COMPILED.add(function)
         return Integrator(self._member_rates, modules=self.cache_modules[1:])
 
-    @functools.cached_property
-    def drug_free(self):
-        """The model without agents (:func:`assembly` of none): the site states alone, for the
-        segments in which no member has a drug in the body (:meth:`integrate`); None if this model
-        has no systemic states."""
-        return _assembled(()) if self.n_states > self.n_site_rows else None
-
     def integrate(self, inputs, Y0, t_start, t_end, t_eval, *, rtol, atol, out=None, events=None, members=None):
         """Integrate every member alone over one smooth segment: see
         :meth:`remodel.solvers.bdf.Integrator.__call__`; ``inputs`` from
@@ -276,23 +277,24 @@ class Assembly:
 
         **Members without drug.** A member with no drug in the body at the start (the agents'
         states 0) and no dose during the segment (the event amounts into them 0) has its site
-        states alone integrated, by :attr:`drug_free`, and its agents' states are 0 throughout. It is
-        the same model: an agent's states that are 0 stay 0 (their kinetics are 0 there) and its
-        effects are then the effects' identities (:class:`~remodel.model.declare.Agent`; checked
-        for every agent in ``tests/unit/test_compiled.py``), so the site states' rates are those of
-        the model without agents. What changes is the work: 24 states instead of 41, a cheaper rate
-        function, Jacobian and LU factors (about a third of a member's CPU time in the life
-        history and in sweeps without therapy), and the error norm, the RMS over the states
-        integrated, no longer counts the agents' zeros (the RMS over every state shrinks with each
-        agent registered, and the accuracy of a member taking no drug would with it). The choice is
-        the member's own: its result does not depend on its batch-mates.
+        states alone integrated (the same compiled integrator and right-hand side, on the first
+        :attr:`n_site_rows` states), and its agents' states are 0 throughout. It is the same model:
+        an agent's states that are 0 stay 0 (their kinetics are 0 there) and its effects are then the
+        effects' identities (:class:`~remodel.model.declare.Agent`; checked for every agent in
+        ``tests/unit/test_compiled.py``), which is what the rates of a state of the site rows alone
+        are. What changes is the work: 24 states instead of 41, a cheaper rate function, Jacobian
+        and LU factors (about a third of a member's CPU time in the life history and in sweeps
+        without therapy), and the error norm, the RMS over the states integrated, no longer counts
+        the agents' zeros (the RMS over every state shrinks with each agent registered, and the
+        accuracy of a member taking no drug would with it). The choice is the member's own: its
+        result does not depend on its batch-mates.
         """
         n, N = self.n_site_rows, Y0.shape[1]
         first, stop = (0, N) if members is None else (int(members[0]), int(members[1]))
         amounts = np.zeros((0, N)) if events is None else np.broadcast_to(events[2], (len(events[0]), N))
         agent_rows = np.zeros(0, dtype=bool) if events is None else np.asarray(events[1]) >= n
         free = ~(np.any(Y0[n:, first:stop] != 0, axis=0) | np.any(amounts[agent_rows, first:stop] != 0, axis=0))
-        if self.drug_free is None or not free.any():
+        if n == self.n_states or not free.any():
             return self.integrator(inputs, Y0, t_start, t_end, t_eval, rtol=rtol, atol=atol, out=out, events=events,
                                    members=members)
         values = np.empty((len(t_eval), self.n_states, N)) if out is None else out
@@ -302,11 +304,11 @@ class Assembly:
         atol = np.broadcast_to(atol, Y0.shape)
         site_events = None if events is None or agent_rows.all() else (
             np.asarray(events[0])[~agent_rows], np.asarray(events[1])[~agent_rows], amounts[~agent_rows])
-        for model, rows, part, part_events in ((self.drug_free, n, free, site_events), (self, self.n_states, ~free, events)):
+        for rows, part, part_events in ((n, free, site_events), (self.n_states, ~free, events)):
             if not part.any():
                 continue
             if part.all():  # the members in place
-                _, end, part_failed, part_counts = model.integrator(
+                _, end, part_failed, part_counts = self.integrator(
                     inputs, Y0[:rows], t_start, t_end, t_eval, rtol=rtol, atol=atol[:rows], out=values,
                     events=part_events, members=members)
                 Y_end[:rows, first:stop] = end[:, first:stop]
@@ -315,7 +317,7 @@ class Assembly:
             else:  # the members of this part gathered
                 idx = first + np.flatnonzero(part)
                 records, member, frozen_at, drivers_at, *population = inputs
-                part_values, end, part_failed, counts[idx] = model.integrator(
+                part_values, end, part_failed, counts[idx] = self.integrator(
                     (records[idx], member[idx], frozen_at, drivers_at[idx], *population), Y0[:rows, idx], t_start,
                     t_end, t_eval, rtol=rtol, atol=atol[:rows, idx],
                     events=None if part_events is None else (*part_events[:2], part_events[2][:, idx]))

@@ -258,19 +258,19 @@ def _history_inputs(n):
 def test_no_drug_in_the_body_stays_none_and_acts_on_nothing():
     """What the integration of members without drug relies on (Assembly.integrate): with every
     agent's states 0, whatever the site states, the agents' rates are exactly 0 and the site
-    states' rates exactly those of the model without agents (each effect its identity). Run as
-    Python, on site states far from any steady state."""
+    states' rates exactly those of the site states alone (the rates without the agents: each
+    effect its identity). Run as Python, on site states far from any steady state."""
     model, inputs, y = _history_inputs(3)
-    full, bare = model.assembly, model.assembly.drug_free
-    n = full.n_site_rows
-    assert bare.n_states == n < full.n_states and not bare.agents
+    assembly = model.assembly
+    n = assembly.n_site_rows
+    assert n < assembly.n_states and assembly.agents
     rng = np.random.default_rng(0)
     for t in (-9000.0, -3000.0, 0.0, 2000.0):
         for m in range(3):
-            y_m = y[:, m] * np.concatenate([rng.uniform(0.3, 3.0, n), np.zeros(full.n_states - n)])
-            out_full, out_bare = np.empty(full.n_states), np.empty(n)
-            full._member_rates(t, y_m.copy(), out_full, m, *inputs[:3], inputs[3].copy(), *inputs[4:])
-            bare._member_rates(t, y_m[:n].copy(), out_bare, m, *inputs[:3], inputs[3].copy(), *inputs[4:])
+            y_m = y[:, m] * np.concatenate([rng.uniform(0.3, 3.0, n), np.zeros(assembly.n_states - n)])
+            out_full, out_bare = np.empty(assembly.n_states), np.empty(n)
+            assembly._member_rates(t, y_m.copy(), out_full, m, *inputs[:3], inputs[3].copy(), *inputs[4:])
+            assembly._member_rates(t, y_m[:n].copy(), out_bare, m, *inputs[:3], inputs[3].copy(), *inputs[4:])
             np.testing.assert_array_equal(out_full[n:], 0.0)
             np.testing.assert_array_equal(out_full[:n], out_bare)
 
@@ -290,8 +290,8 @@ def test_members_without_drug_are_integrated_without_the_agents_states_and_the_s
     np.testing.assert_array_equal(values[:, assembly.n_site_rows:], 0.0)
     np.testing.assert_array_equal(end[assembly.n_site_rows:], 0.0)
     n = assembly.n_site_rows
-    bare_values, _, _, bare_counts = assembly.drug_free.integrator(inputs, y[:n], a, b, t_eval, rtol=1e-9, atol=1e-15)
-    np.testing.assert_array_equal(values[:, :n], bare_values)  # the site states alone, by the model without agents
+    bare_values, _, _, bare_counts = assembly.integrator(inputs, y[:n], a, b, t_eval, rtol=1e-9, atol=1e-15)
+    np.testing.assert_array_equal(values[:, :n], bare_values)  # the site states alone
     np.testing.assert_array_equal(counts, bare_counts)
     y_drug = y.copy()
     y_drug[assembly.row["denosumab_serum"], 1] = 1.0  # ng/mL
