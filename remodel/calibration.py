@@ -111,6 +111,8 @@ PRIORS = {
     "B_max_den": Prior(20.0, "neutral: the bone microenvironment binds denosumab up to tens of ng/mL, far below serum peaks (about 4 µg/mL), so that it fills within days of a dose and empties over months"),
     "k_des_BP": Prior(0.693 / 200, "Chen2002: terminal plasma half-life of zoledronic acid about 190 days"),
     "k_bury_BP": Prior(1 / 365.25, "Khan1997: new bone covers the remodelling surface within about a year"),
+    "k_r_BP": Prior(1 / 14, "Sato1991: the drug binds where osteoclasts resorb, a lacuna's resorption phase lasting about two weeks"),
+    "w_r_BP": Prior(10.0, "Sato1991: alendronate concentrates on resorbing surfaces (neutral order of magnitude)"),
     "k_phi": Prior(1 / DAYS_PER_YEAR, "Bone2011: BMD returns to baseline about a year after stopping denosumab"),
     "omega_OC": Prior(1.0, "Lacey2000: RANKL withdrawal sends mature osteoclasts into apoptosis (no fold in vivo); neutral"),
     "w_phi": Prior(0.75, "Bone2011: resorption about twice baseline for months after stopping denosumab (a pool of 2-4 fold)"),

@@ -114,10 +114,6 @@ def test_a_blocks_parameters_have_priors_bounds_and_a_source_naming_its_rows(fit
         assert named and named <= set(fit.rows), f"{name}: rows {sorted(named - set(fit.rows))} not in its fit"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: k_r_BP and w_r_BP (the bisphosphonates' resorbing-surface pool, "
-                   "merged from the anabolic branch at the end of this change) were fitted alone by a grid outside "
-                   "calibration.FITS, to rows the joint fit also uses (CAL10, CAL11, CAL14-16, ZOL-CTX, FLEX, DEVO) and "
-                   "Reid2006's 3-month NTX, which is no target row: not declared as a block yet")
 def test_every_parameter_fitted_alone_is_in_a_block():
     params = remodel.parameter_set("Remodel2026")
     alone = {name for name, record in params.parameters.items() if "fitted alone" in record.source}
