@@ -167,6 +167,17 @@ def test_a_blocks_cost_is_its_own_rows_and_priors_and_the_shipped_values_near_it
     assert not moved, f"the fit would move {moved}; re-run python -m remodel.calibration --fit {name}"
 
 
+def test_the_posterior_deviation_is_at_most_the_priors_and_the_step_saves_cost():
+    """Laplace approximation of :meth:`~remodel.calibration.Calibration.local_minimum`: the targets can
+    only add information to the priors, so no posterior standard deviation (in ``ln p``) exceeds
+    :data:`~remodel.calibration.PRIOR_SIGMA`, and a Gauss-Newton step never raises the linearised cost."""
+    fit = calibration.Calibration(fit="romosozumab")
+    step, saving, sd = fit.local_minimum(fit.x0)
+    assert saving >= 0.0
+    assert (sd <= calibration.PRIOR_SIGMA * (1 + 1e-9)).all() and (sd > 0).all()
+    assert np.allclose(step, fit.gauss_newton_step(fit.x0))
+
+
 def test_a_block_refitted_from_its_priors_returns_the_shipped_values():
     """``python -m remodel.calibration --fit romosozumab --from-priors`` returns the shipped values
     within 5 % (measured: 7 evaluations, cost 1143.6 -> 0.1466, the minimum that the fit from the
