@@ -107,7 +107,7 @@ def section_b(n: int) -> None:
     _, t_ours = clock(batched, draw(n, seed=2))
     print(f"  bone-models Pivonka_Model loop (3 cell states, RK45 rtol 1e-8, PTH injection days 0-100): "
           f"{t_theirs:.2f} s ({t_theirs / n * 1e3:.1f} ms/scenario)")
-    print(f"  remodel batched (25 states: 3 sites x 7 + 4 drug states, sex-steroid drivers, 32-year history, "
+    print(f"  remodel batched (24 states: 3 sites x 8, no drug in the body, sex-steroid drivers, 32-year history, "
           f"monthly output): {t_ours:.2f} s ({t_ours / n * 1e3:.1f} ms/scenario)")
     print(f"    ratio bone-models / remodel: x{t_theirs / t_ours:.2f} (different models: per-scenario work differs)")
 
