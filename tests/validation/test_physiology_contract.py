@@ -112,14 +112,6 @@ def test_harm_never_helps(harms):
         assert deficit.max() <= NOISE, (population, background, harm, deficit.max())
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): a diet's deficit that builds before menopause narrows "
-                   "through it: at the lumbar spine of the premenopausal woman low calcium from -0.99 points at 9 y "
-                   "to -0.82 at 20 y (0.022 in the steepest half-year, noise 0.02), low protein by 0.047 in the "
-                   "half-year to 9.5 y before it widens again (-1.42 at 20 y); "
-                   "most of a diet's deficit is the lower mineral content of faster-turning-over bone, and when "
-                   "menopause speeds turnover in both arms that difference shrinks (the bone volume deficit holds). In the peri- and "
-                   "postmenopausal women, on or off anastrozole, and for smoking and heavy drinking everywhere, "
-                   "deficits hold or widen")
 def test_harm_deficit_holds_or_widens_while_the_exposure_lasts(harms):
     """LawHackshaw1997 (smokers' deficit widens by about 2 % a decade after menopause): while a harm
     lasts its deficit holds or widens."""
@@ -641,7 +633,8 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 
 @pytest.mark.parametrize("drug, years", [
     pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
-        strict=True, reason="-1.3 points in the year of alendronate (-1.6 before the last joint refit, -2.5 before "
+        strict=True, reason="-0.9 points in the year of alendronate (-1.3 before sclerostin carried the mechanostat, "
+                            "-1.6 before the last joint refit, -2.5 before "
                             "alendronate's first pool on the resorbing surfaces; the markers and zoledronic acid's +0.1 "
                             "measured before the refit): when teriparatide stops, the osteoblasts it "
                             "kept alive die within days (the cell model's osteoblasts live about 5 days) and their OPG "
@@ -649,12 +642,15 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
                             "from +52 to -14 %; with it CTX is +5 % at two weeks and -21 % at two months (alendronate "
                             "alone: -39 %)")),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
-        strict=True, reason="-4.0 points in the year of alendronate (-4.4 before the last joint refit, -5.3 before "
-                            "alendronate's first pool on the resorbing surfaces; the markers and -2.6 with zoledronic "
-                            "acid, +3.0 with denosumab, measured before the refit): when romosozumab "
-                            "stops, its survival signal and its OPG go within weeks: without alendronate CTX rises from "
-                            "-26 to +48 % and P1NP falls from -14 to -37 % at one month; with it CTX is -9 % at one month "
-                            "and -19 % at two (alendronate alone: -37 and -39 %)"))])
+        strict=True, reason="-3.9 points in the year of alendronate (-4.0 before the antibody acted through the "
+                            "bone's sclerostin, -4.4 before the last joint refit, -5.3 before "
+                            "alendronate's first pool on the resorbing surfaces; -2.6 with zoledronic "
+                            "acid, +3.0 with denosumab, measured before the refits): when romosozumab "
+                            "stops, the sclerostin it bound is freed within weeks and the OPG, survival and Wnt drive "
+                            "it gave go with it, while the bone it added keeps sclerostin expression up: without "
+                            "alendronate CTX rises from -30 to +44 % and P1NP falls from +4 to -28 % at one month; with "
+                            "it CTX is -7 % at one month and -13 % at two (alendronate alone: -37 and -39 % before the "
+                            "refits)"))])
 def test_alendronate_after_an_anabolic_keeps_the_gain(anabolic, drug, years):
     """Black2005: after a year of PTH(1-84), a year of alendronate raised spine BMD further (+12.1 %
     over 2 years vs +4.1 % on placebo); Saag2017, Cosman2022 (ARCH): total hip +6.2 % after 12 months of
@@ -807,10 +803,15 @@ def test_loading_lowers_sclerostin(sclerostin):
 
 
 @pytest.mark.xfail(strict=True, reason="known gap (issue 14): -3.5 % at 8 weeks of high-impact training 4 times a "
-                   "week in the premenopausal woman: sclerostin follows the mechanostat's overload r+ beyond the lazy "
-                   "zone (as RANKL does), which a training programme raises by a few hundredths and which fades as "
-                   "the set-point accommodates; walking, within the lazy zone, hardly moves it (-0.2 % at 6 months before the last joint refit), "
-                   "whereas Ardawi2012 grouped its women by the minutes they walked or exercised a week")
+                   "week in the premenopausal woman (-3.4 % since sclerostin carries the mechanostat to the cells): "
+                   "sclerostin follows the mechanostat's overload r+ beyond the lazy "
+                   "zone, which a training programme raises by a few hundredths and which fades as "
+                   "the set-point accommodates; walking, within the lazy zone, hardly moves it (-0.2 % at 6 months), "
+                   "whereas Ardawi2012 grouped its women by the minutes they walked or exercised a week and trained "
+                   "women who were sedentary before (less than 30 minutes a week; the model's woman is at habitual "
+                   "loading). A larger fall of sclerostin per unit of r+ is not the cure: the bone a postmenopausal "
+                   "woman has lost raises her r+ to about 0.1, so her sclerostin would fall below the premenopausal "
+                   "level, against Kim2015 and Modder2011")
 def test_loading_lowers_sclerostin_as_much_as_measured(sclerostin):
     """Ardawi2012: 8 weeks of physical activity training 4 days a week lowered premenopausal women's
     serum sclerostin by 33.9 % against sedentary controls (cross-sectionally, more than 120 minutes a
