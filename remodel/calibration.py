@@ -111,6 +111,8 @@ PRIORS = {
     "B_max_den": Prior(20.0, "neutral: the bone microenvironment binds denosumab up to tens of ng/mL, far below serum peaks (about 4 µg/mL), so that it fills within days of a dose and empties over months"),
     "k_des_BP": Prior(0.693 / 200, "Chen2002: terminal plasma half-life of zoledronic acid about 190 days"),
     "k_bury_BP": Prior(1 / 365.25, "Khan1997: new bone covers the remodelling surface within about a year"),
+    "k_r_BP": Prior(1 / 14, "Sato1991: the drug binds where osteoclasts resorb, a lacuna's resorption phase lasting about two weeks"),
+    "w_r_BP": Prior(10.0, "Sato1991: alendronate concentrates on resorbing surfaces (neutral order of magnitude)"),
     "k_phi": Prior(1 / DAYS_PER_YEAR, "Bone2011: BMD returns to baseline about a year after stopping denosumab"),
     "omega_OC": Prior(1.0, "Lacey2000: RANKL withdrawal sends mature osteoclasts into apoptosis (no fold in vivo); neutral"),
     "w_phi": Prior(0.75, "Bone2011: resorption about twice baseline for months after stopping denosumab (a pool of 2-4 fold)"),
@@ -497,6 +499,18 @@ class Calibration:
         r, jac, *_ = self.evaluate(x)
         return -np.linalg.lstsq(jac, r, rcond=None)[0]
 
+    def local_minimum(self, x):
+        r"""What the linearised residuals say of ``x`` (in ``ln p``): the Gauss-Newton step, the cost it
+        would save, :math:`\tfrac12 (|r|^2 - |r + J\,\delta|^2)`, and the posterior standard deviation of
+        each ``ln p``, :math:`\sqrt{\mathrm{diag}(J^T J)^{-1}}` (Laplace approximation; the prior alone
+        gives :data:`PRIOR_SIGMA`): how well the targets and priors determine each value. A step that is
+        small against these deviations and saves little cost is at the minimum, however far it moves a
+        poorly determined value."""
+        r, jac, *_ = self.evaluate(x)
+        step = self.gauss_newton_step(x)
+        saving = 0.5 * (r @ r - np.sum((r + jac @ step) ** 2))
+        return step, saving, np.sqrt(np.diag(np.linalg.inv(jac.T @ jac)))
+
     def fit(self, x0=None, max_nfev=60):
         """Minimise from ``x0`` (default: the current values); returns ``scipy``'s result."""
         x0 = self.x0 if x0 is None else np.asarray(x0, dtype=float)
@@ -530,15 +544,17 @@ def calibrate(parameters="Remodel2026", fit="joint", verbose=True, max_nfev=60, 
 
 
 def check(parameters="Remodel2026", fit="joint"):
-    """Print the report of one of :data:`FITS` at the values of ``parameters``, its cost, and the
-    relative change of each parameter in one Gauss-Newton step (zero at the minimum)."""
+    """Print the report of one of :data:`FITS` at the values of ``parameters``, its cost, and
+    :meth:`Calibration.local_minimum`: each parameter's change in one Gauss-Newton step, also in units
+    of its posterior standard deviation, and the cost that step would save (both zero at the minimum)."""
     calibration = Calibration(parameters, fit)
-    step = calibration.gauss_newton_step(calibration.x0)
+    step, saving, sd = calibration.local_minimum(calibration.x0)
     r = calibration.evaluate(calibration.x0)[0]
     print(calibration.report(calibration.x0))
-    print(f"cost {0.5 * r @ r:.5f}; relative change of one Gauss-Newton step:")
-    for name, s in zip(calibration.names, np.expm1(step)):
-        print(f"  {name:<20}{s:+.2e}")
+    print(f"cost {0.5 * r @ r:.5f}; one Gauss-Newton step would save {saving:.4f}; per parameter, its change "
+          "(relative, and in posterior standard deviations) and the factor exp(sd) of its posterior uncertainty:")
+    for name, s, d in zip(calibration.names, step, sd):
+        print(f"  {name:<20}{np.expm1(s):+.2e}  {s / d:+.2f} sd  x{np.exp(d):.2f}")
 
 
 def write_calibrated(values, block="CALIBRATED", path=Path(remodel2026.__file__)):
