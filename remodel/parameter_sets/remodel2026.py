@@ -78,10 +78,10 @@ ABALOPARATIDE = {
 }
 ROMOSOZUMAB = {
     "E_OB_rmab": 0.665603,
-    "E_OPG_rmab": 4.71629,
+    "E_OPG_rmab": 4.71626,
     "k_tol_rmab": 0.0028457,
     "K_b_rmab": 424.724,
-    "nu_RANKL_Scl": 0.94604,
+    "nu_RANKL_Scl": 0.946057,
     "k_e0_rmab": 0.0995108,
 }
 

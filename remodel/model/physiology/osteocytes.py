@@ -51,7 +51,8 @@ with Wnt activity inversely proportional to free sclerostin (an inhibitor well a
 constant) and :math:`f_{free}` the fraction of sclerostin left free by an antibody
 (:mod:`remodel.model.agents.romosozumab`; 1 without). Under overload :math:`w = \kappa_{load} r^+`, the
 drive of osteoblastogenesis :math:`1 + \kappa_{form} w` of the mechanostat before sclerostin carried it;
-under disuse :math:`w = 1/(1 + \kappa_{disuse} r^-) - 1 < 0`: bed rest raises sclerostin (Spatz2012:
+under disuse :math:`w = 1/(1 + \kappa_{disuse} r^-) - 1 < 0` divides it, :math:`1/(1 - \kappa_{form} w)`
+(the same slope, and osteoblastogenesis stays positive however high sclerostin rises): bed rest raises sclerostin (Spatz2012:
 +29 % at 4 and +42 % at 8 weeks) and lowers the osteoblast surface (Zerwekh1998: 3.1 to 1.9 % of
 cancellous surface in 12 weeks, the serum formation markers unchanged). The antibody's gain of bone is
 braked by the same path: the bone it adds lowers tissue strain, which raises sclerostin expression
@@ -63,6 +64,8 @@ osteoblastogenesis, so estrogen deficiency acts through its own terms of
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from ..declare import Output
 
@@ -95,6 +98,14 @@ def wnt_drive(r_plus, r_minus, free, p):
     """Wnt drive :math:`w` of osteoblastogenesis (0 at the reference) at the mechanostat responses
     ``r_plus``, ``r_minus`` with a fraction ``free`` of the sclerostin free."""
     return 1.0 / (sclerostin_expression(r_plus, r_minus, p) * free) - 1.0
+
+
+def osteoblastogenesis(u):
+    r"""The Wnt drive's multiplier of osteoblastogenesis at the gain-weighted drive ``u`` (:math:`\kappa w`):
+    :math:`1 + u` above the reference and :math:`1/(1 - u)` below it (the same slope at the reference,
+    and positive however high sclerostin rises)."""
+    below = np.minimum(u, 0.0)
+    return 1.0 + np.maximum(u, 0.0) + below / (1.0 - below)
 
 
 def serum_sclerostin(e2, r_plus, r_minus, p):

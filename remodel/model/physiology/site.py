@@ -9,7 +9,7 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
     m_{A,OBa} &= \frac{e_{A,OBa}}{1 + f_{open}\, \sigma_{OB}}\, \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
-    m_{OBu} = g\, m_{supply} \left[1 + \kappa_{form} (1 - \lambda_{mech,E}\, d)\, w\right], \qquad
+    m_{OBu} = g\, m_{supply}\, \Omega\left[\kappa_{form} (1 - \lambda_{mech,E}\, d)\, w\right], \qquad
     r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
@@ -21,7 +21,8 @@ signalling block from the drugs taken (:data:`EFFECTS`), and
 :math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`. The osteocytes' sclerostin
 expression :math:`s` and the Wnt drive :math:`w` are those of :mod:`remodel.model.physiology.osteocytes`:
 :math:`s = (1 + \kappa_{disuse} r^-)/(1 + \kappa_{load} r^+)` and :math:`w = 1/(s f_{free}) - 1`,
-with the fraction :math:`f_{free}` of sclerostin left free by the drugs (:data:`EFFECTS`; 1 without).
+with the fraction :math:`f_{free}` of sclerostin left free by the drugs (:data:`EFFECTS`; 1 without), and
+:math:`\Omega(u) = 1 + u` for :math:`u \ge 0`, :math:`1/(1 - u)` below.
 
 **Where the anabolic drugs build bone.** A longer osteoblast working life (the survival signal of
 PTH pulses and of freed Wnt signalling) adds bone where a remodelling site can overfill: on the
@@ -128,8 +129,8 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects,
         effects.osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
         effects.osteoblast_apoptosis / (1.0 + f_open * effects.osteoblast_survival)
         * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
-        g * m_supply * (1.0 + p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d)
-                        * osteocytes.wnt_drive(r_plus, r_minus, effects.free_sclerostin, p)),
+        g * m_supply * osteocytes.osteoblastogenesis(p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d)
+                                                     * osteocytes.wnt_drive(r_plus, r_minus, effects.free_sclerostin, p)),
     )
 
 
