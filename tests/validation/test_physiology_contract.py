@@ -606,8 +606,9 @@ def test_tamoxifen_costs_bone_before_menopause_and_spares_it_after_for_as_long_a
                    "1 + kappa (1 - f_open)(1 - V) with kappa 10-60, 0.57-0.59: faster turnover only reaches the "
                    "mechanostat's balance sooner; gamma_age x10 (issue) -1.63/-2.51; a late involution (age_involution "
                    "66-70, gamma_age 0.012-0.015) 1.53-1.79 (-0.38/-0.66 to -0.59/-0.91, spine as much), but the joint "
-                   "cost rises from 20.17 to 108 at 68/0.015 before a refit (the denosumab, DMAB-LS8 and "
-                   "anastrozole-with-training terms)")
+                   "cost rises from 20.17 to 108 at 68/0.015 (the denosumab, DMAB-LS8 and anastrozole-with-training "
+                   "terms), and a restricted refit from 66/0.012 (age_involution, gamma_age, eta_PTH, kappa_form; 8 "
+                   "evaluations) returned to 58.6/0.0025: joint cost 21.18, ratio 0.60")
 def test_untreated_hip_loss_accelerates_in_old_age():
     """Ensrud1995 (SOF, 5698 women aged 65 and over, total hip measured twice about 3.5 years apart):
     untreated hip loss increases steadily with age, from 2.5 mg/cm2/year (about -0.3 %/year) at 67-69
