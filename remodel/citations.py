@@ -133,6 +133,7 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Black2006": "Black DM, Schwartz AV, Ensrud KE, et al. Effects of continuing or stopping alendronate after 5 years of treatment: the Fracture Intervention Trial Long-term Extension (FLEX). JAMA 2006;296:2927-2938.",
     "Eastell2011": "Eastell R, Adams J, Clack G, et al. Long-term effects of anastrozole on bone mineral density: 7-year results from the ATAC trial. Ann Oncol 2011;22:857-862.",
     "Sestak2021": "Sestak I, Blake G, Patel R, et al. Off-treatment bone mineral density changes in postmenopausal women receiving anastrozole for 5 years: 7-year results from the IBIS-II prevention trial. Br J Cancer 2021;124:1373-1378.",
+    "Ensrud1995": "Ensrud KE, Palermo L, Black DM, et al. Hip and calcaneal bone loss increase with advancing age: longitudinal results from the Study of Osteoporotic Fractures. J Bone Miner Res 1995;10:1778-1787.",
     "Greendale2012": "Greendale GA, Sowers M, Han W, et al. Bone mineral density loss in relation to the final menstrual period in a multiethnic cohort: results from the Study of Women's Health Across the Nation (SWAN). J Bone Miner Res 2012;27:111-118.",
     "Finkelstein2013": "Finkelstein JS, Lee H, Burnett-Bowie SA, et al. Gonadal steroids and body composition, strength, and sexual function in men. N Engl J Med 2013;369:1011-1022.",
     "Winters2000": "Winters KM, Snow CM. Detraining reverses positive effects of exercise on the musculoskeletal system in premenopausal women. J Bone Miner Res 2000;15:2495-2503.",
