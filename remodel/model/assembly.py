@@ -283,7 +283,7 @@ class Assembly:
         an agent's states that are 0 stay 0 (their kinetics are 0 there) and its effects are then the
         effects' identities (:class:`~remodel.model.declare.Agent`; checked for every agent in
         ``tests/unit/test_compiled.py``), which is what the rates of a state of the site rows alone
-        are. What changes is the work: 24 states instead of 41, a cheaper rate function, Jacobian
+        are. What changes is the work: 24 states instead of 42 (now), a cheaper rate function, Jacobian
         and LU factors (about a third of a member's CPU time in the life history and in sweeps
         without therapy), and the error norm, the RMS over the states integrated, no longer counts
         the agents' zeros (the RMS over every state shrinks with each agent registered, and the
