@@ -124,6 +124,7 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Tai2015": "Tai V, Leung W, Grey A, Reid IR, Bolland MJ. Calcium intake and bone mineral density: systematic review and meta-analysis. BMJ 2015;351:h4183.",
     "Reid2014": "Reid IR, Bolland MJ, Grey A. Effects of vitamin D supplements on bone mineral density: a systematic review and meta-analysis. Lancet 2014;383:146-155.",
     "Burt2019": "Burt LA, Billington EO, Rose MS, Raymond DA, Hanley DA, Boyd SK. Effect of high-dose vitamin D supplementation on volumetric bone density and bone strength: a randomized clinical trial. JAMA 2019;322:736-745.",
+    "Gnant2007": "Gnant MF, Mlineritsch B, Luschin-Ebengreuth G, et al. Zoledronic acid prevents cancer treatment-induced bone loss in premenopausal women receiving adjuvant endocrine therapy for hormone-responsive breast cancer: a report from the Austrian Breast and Colorectal Cancer Study Group. J Clin Oncol 2007;25:820-828.",
     "Gnant2015": "Gnant M, Pfeiler G, Dubsky PC, et al. Adjuvant denosumab in breast cancer (ABCSG-18): a multicentre, randomised, double-blind, placebo-controlled trial. Lancet 2015;386:433-443.",
     "Cummings2009": "Cummings SR, San Martin J, McClung MR, et al. Denosumab for prevention of fractures in postmenopausal women with osteoporosis. N Engl J Med 2009;361:756-765.",
     "Bone2017": "Bone HG, Wagman RB, Brandi ML, et al. 10 years of denosumab treatment in postmenopausal women with osteoporosis: results from the phase 3 randomised FREEDOM trial and open-label extension. Lancet Diabetes Endocrinol 2017;5:513-523.",
