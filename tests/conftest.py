@@ -1,3 +1,7 @@
+import json
+from collections import Counter
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -6,7 +10,8 @@ pytest_plugins = ["pytester"]  # tests/validation/test_contract_table.py runs py
 
 
 def pytest_addoption(parser):
-    # Here, not in tests/validation/conftest.py: pytest reads options only from the root conftest.
+    # Here, not in tests/validation/conftest.py: pytest reads options only from the conftests it loads
+    # before parsing the command line, this one.
     parser.addoption("--contract-table", metavar="PATH",
                      help="write a Markdown table of what each test recorded with the `contract` fixture "
                           "(tests/validation/conftest.py) and its outcome")
@@ -27,8 +32,6 @@ class ContractTable:
         self.tests = {}  # node id -> {"outcome": str, "rows": [dict]}
 
     def pytest_runtest_logreport(self, report):
-        import json
-
         test = self.tests.setdefault(report.nodeid, {"outcome": "not run", "rows": []})
         if hasattr(report, "wasxfail"):
             test["outcome"] = "xfail (known gap)" if report.skipped else "xpass"
@@ -44,9 +47,6 @@ class ContractTable:
             test["rows"] = [json.loads(value) for name, value in report.user_properties if name == "contract"]
 
     def pytest_sessionfinish(self, session):
-        from collections import Counter
-        from pathlib import Path
-
         def cells(values):
             return "| " + " | ".join(str(v).replace("|", "\\|").replace("\n", " ") for v in values) + " |"
 
