@@ -384,6 +384,13 @@ FITS = (
         "E_OB_rmab": Prior(1.0, "neutral: binding all sclerostin halves osteoblast apoptosis at the spine"),
         "E_OPG_rmab": Prior(1.0, "neutral: binding all sclerostin doubles OPG production"),
         "k_tol_rmab": Prior(0.693 / DAYS_PER_YEAR, "neutral: tolerance builds with a half-time of a year"),
+        "K_b_rmab": Prior(100.0, "neutral: the bone fluid sees a small fraction of the serum antibody, so that half its "
+                                "sclerostin is bound at about the monthly serum peak (about 135 nM, Eudy2015), far above the "
+                                "serum K_m (0.45 nM)"),
+        "k_e0_rmab": Prior(0.693 / 14.0, "neutral: the bone fluid follows the serum antibody with a half-time of "
+                                         "two weeks (denosumab's k_e0_den is about a third of that rate)"),
+        "nu_RANKL_Scl": Prior(0.5, "neutral: between no effect of free sclerostin on osteocytic RANKL and a "
+                                   "proportional one (Wijenayaka2011)"),
     }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"})),
 )
 FITS_BY_NAME = {fit.name: fit for fit in FITS}

@@ -117,7 +117,8 @@ def _build_rates(n_sites, effects, kinetics):
     """The right-hand side of :meth:`Assembly.rates` for these agents' functions (``effects``: the
     chained function of each of :data:`remodel.model.physiology.site.EFFECTS`, in order), and its
     two parts: the drivers at a time and the rates given the drivers (:data:`DRIVERS`)."""
-    osteoclast_apoptosis, osteoblast_apoptosis, osteoblast_survival, opg_production, rankl_sink, pth_exposure = effects
+    (osteoclast_apoptosis, osteoblast_apoptosis, osteoblast_survival, opg_production, rankl_sink, pth_exposure,
+     free_sclerostin) = effects
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
@@ -142,7 +143,8 @@ def _build_rates(n_sites, effects, kinetics):
             OCa_sum += y[oca + i]
         kinetics(y, out, OBa_sum / n_sites / c[_OBA_REF], OCa_sum / n_sites / c[_OCA_REF], p, weight)
         drug_effects = site.DrugEffects(osteoclast_apoptosis(y, p), osteoblast_apoptosis(y, p), osteoblast_survival(y, p),
-                                        opg_production(y, p), rankl_sink(y, p), pth_exposure(y, p))
+                                        opg_production(y, p), rankl_sink(y, p), pth_exposure(y, p),
+                                        free_sclerostin(y, p))
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],

@@ -31,6 +31,25 @@ def test_loading_lowers_and_disuse_raises_sclerostin_at_any_estradiol():
     assert np.all(loaded < habitual) and np.all(unloaded > habitual)
 
 
+def test_sclerostin_carries_the_mechanostat_to_osteoblastogenesis_and_rankl():
+    """The Wnt drive w = 1/(s f_free) - 1 is the overload response kappa_load r+ without drug (the
+    mechanostat's drive before sclerostin carried it), negative under disuse (Zerwekh1998), and rises
+    as an antibody binds sclerostin; osteocytic RANKL follows sclerostin's expression and falls as the
+    antibody binds it (Wijenayaka2011)."""
+    r = np.array([0.0, 0.05, 0.2])
+    zero = np.zeros(3)
+    np.testing.assert_allclose(osteocytes.wnt_drive(r, zero, 1.0, P), P["kappa_load"] * r)
+    assert np.all(osteocytes.wnt_drive(zero[1:], r[1:], 1.0, P) < 0)
+    u = np.array([-100.0, -1.0, -1e-6, 0.0, 1e-6, 1.0])
+    gain = osteocytes.osteoblastogenesis(u)
+    assert np.all(gain > 0) and np.all(np.diff(gain) > 0)
+    np.testing.assert_allclose(gain[2:5], 1.0 + u[2:5], atol=1e-11)
+    free = np.array([1.0, 0.8, 0.5])
+    assert np.all(np.diff(osteocytes.wnt_drive(0.0, 0.0, free, P)) > 0)
+    np.testing.assert_allclose(osteocytes.osteocytic_rankl(r, zero, 1.0, P), osteocytes.sclerostin_expression(r, zero, P))
+    assert np.all(np.diff(osteocytes.osteocytic_rankl(0.0, 0.0, free, P)) < 0)
+
+
 def test_a_bisphosphonate_dose_lands_on_the_resorbing_surfaces_and_moves_on_at_k_r():
     """Sato1991: the dose adsorbs first where bone is resorbed: all of it in the resorbing-surface pool at
     the dose, which empties at k_r_BP into the rest of the surface; the two together lose only what

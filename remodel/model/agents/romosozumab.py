@@ -10,19 +10,26 @@ Two-compartment PK with first-order absorption and linear plus target-mediated e
     V_c \dot C = k_a F A_s - V_{max}\frac{V_c C}{K_m + C} - (CL + Q)\, C + Q \frac{A_p}{V_p}, \qquad
     \dot A_p = Q\, C - Q \frac{A_p}{V_p}.
 
-The antibody binds sclerostin, :math:`W = C/(C + K_m)` (the target-mediated elimination constant
-taken as the binding scale), which frees Wnt signalling: osteoblasts live longer (bone formation
-up; Wnt proteins prevent osteoblast apoptosis, Almeida2005) and make more OPG (resorption down;
-Wnt/beta-catenin raises OPG, Glass2005). The formation response wanes within the year although the drug is still given
-(FRAME: P1NP back to placebo by month 9, EvenityLabel; formation below placebo in month-12
-biopsies, Chavassieux2019): partly through the coupling of the cell model (less resorption releases
-less TGF-beta, which feeds the osteoblast precursors), partly as a tolerance :math:`T` builds up
-(Eudy2015's tolerance compartment, here fitted to the second-year gain, McClung2018); resorption
-stays suppressed:
+The antibody binds the osteocytes' sclerostin in the bone fluid, which it reaches through an effect
+compartment :math:`C_e` (serum-equivalent nM; the antibody diffuses into the lacunar-canalicular
+fluid over days, as denosumab reaches the bone microenvironment, Sheiner1979), a fraction
+:math:`W = C_e/(C_e + K_{b})` of it, where :math:`K_b` is the concentration that binds half the
+sclerostin of the bone (above the :math:`K_m` of the target-mediated elimination, since the bone fluid
+sees a fraction of the serum antibody; fitted). Freed Wnt signalling acts through three paths: progenitor
+commitment to the osteoblast lineage, by the same Wnt drive as the mechanostat's
+(:mod:`remodel.model.physiology.osteocytes`: sclerostin's free fraction :math:`f_{free} = 1 - W(1 - T)`
+divides it; Baron2013), a longer osteoblast life (Wnt proteins prevent osteoblast apoptosis,
+Almeida2005) and more OPG (resorption down; Wnt/beta-catenin raises OPG, Glass2005). The formation
+response wanes within the year although the drug is still given (FRAME: P1NP back to placebo by month
+9, EvenityLabel; formation below placebo in month-12 biopsies, Chavassieux2019): partly through the
+coupling of the cell model (less resorption releases less TGF-beta, which feeds the osteoblast
+precursors), partly as a tolerance :math:`T` builds up (Eudy2015's tolerance compartment; here the
+compensation of the freed Wnt signalling, fitted to the second-year gain, McClung2018); resorption stays
+suppressed:
 
 .. math::
 
-    \dot T = k_{tol}\,(W - T), \qquad
+    \dot C_e = k_{e0}\,(C - C_e), \qquad \dot T = k_{tol}\,(W - T), \qquad f_{free} = 1 - W (1 - T), \qquad
     \sigma_{OB} = E_{OB}\, W (1 - T), \qquad e_{OPG} = 1 + E_{OPG}\, W,
 
 osteoblast apoptosis being divided by :math:`1 + f_{open}\sigma_{OB}` at a site whose fraction
@@ -37,7 +44,7 @@ import numpy as np
 from ..declare import Agent, Drug, Output, State
 
 CITATIONS = ("Eudy2015", "OpenBoneMin", "Almeida2005", "Glass2005", "Cosman2016", "EvenityLabel", "Chavassieux2019",
-             "McClung2018", "Genant2017")
+             "McClung2018", "Genant2017", "Baron2013", "Sheiner1979")
 
 MOLAR_MASS = 145e3  # g/mol, as in Eudy2015 (OpenBoneMin: nmol = mg / 0.145)
 
@@ -48,6 +55,8 @@ STATES = (
     State("romosozumab_peripheral", "nmol", 100.0),
     State("romosozumab_tolerance", "1", 0.1, Output("romosozumab_tolerance", "1", "tolerance to sclerostin inhibition",
                                                     "fraction of the osteogenic response to romosozumab lost to compensation (Eudy2015)")),
+    State("romosozumab_bone", "nM", 100.0, Output("romosozumab_bone", "nM", "romosozumab seen by the bone fluid",
+                                                  "effect compartment of the antibody binding the osteocytes' sclerostin, in serum-equivalent nM")),
 )
 
 
@@ -57,7 +66,8 @@ def dose(therapy, p):
 
 
 def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
-    """Rates of depot, serum, peripheral drug and tolerance ``y[i]`` ... ``y[i + 3]`` into ``dy``."""
+    """Rates of depot, serum, peripheral drug, tolerance and effect compartment ``y[i]`` ... ``y[i + 4]``
+    into ``dy``."""
     absorption = p["k_a_rmab"] * y[i]
     C = y[i + 1]
     distribution = p["Q_rmab"] * (C - y[i + 2] / p["V_p_rmab"])
@@ -65,20 +75,28 @@ def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
     dy[i + 1] = ((absorption * p["F_rmab"] - p["CL_rmab"] * C - distribution) / p["V_c_rmab"]
                  - p["V_max_rmab"] * C / (p["K_m_rmab"] + C))
     dy[i + 2] = distribution
-    dy[i + 3] = p["k_tol_rmab"] * (C / (C + p["K_m_rmab"]) - y[i + 3])
+    dy[i + 3] = p["k_tol_rmab"] * (y[i + 4] / (y[i + 4] + p["K_b_rmab"]) - y[i + 3])
+    dy[i + 4] = p["k_e0_rmab"] * (C - y[i + 4])
+
+
+def free_sclerostin(y, i, p):
+    """Fraction of the bone's sclerostin left free, :math:`1 - W(1 - T)`, with :math:`W` from the
+    bone fluid's drug ``y[i + 4]`` and the tolerance ``y[i + 3]``."""
+    C = y[i + 4]
+    return 1.0 - C / (C + p["K_b_rmab"]) * (1.0 - y[i + 3])
 
 
 def osteoblast_survival(y, i, p):
-    """Survival signal of freed Wnt signalling (sclerostin bound, :math:`W`, from the serum drug
-    ``y[i + 1]``), less the tolerance ``y[i + 3]`` (osteoblast apoptosis divided by 1 + f times it)."""
-    C = y[i + 1]
-    return p["E_OB_rmab"] * C / (C + p["K_m_rmab"]) * (1.0 - y[i + 3])
+    """Survival signal of freed Wnt signalling (sclerostin bound, :math:`W`, from ``y[i + 4]``), less
+    the tolerance ``y[i + 3]`` (osteoblast apoptosis divided by 1 + f times it)."""
+    C = y[i + 4]
+    return p["E_OB_rmab"] * C / (C + p["K_b_rmab"]) * (1.0 - y[i + 3])
 
 
 def opg_production(y, i, p):
-    """Multiplier of OPG production by freed Wnt signalling (sclerostin bound, from ``y[i + 1]``)."""
-    C = y[i + 1]
-    return 1.0 + p["E_OPG_rmab"] * C / (C + p["K_m_rmab"])
+    """Multiplier of OPG production by freed Wnt signalling (sclerostin bound, from ``y[i + 4]``)."""
+    C = y[i + 4]
+    return 1.0 + p["E_OPG_rmab"] * C / (C + p["K_b_rmab"])
 
 
 AGENT = Agent(
@@ -88,6 +106,7 @@ AGENT = Agent(
     citations=CITATIONS,
     states=STATES,
     kinetics=kinetics,
-    effects={"osteoblast_survival": osteoblast_survival, "opg_production": opg_production},
+    effects={"osteoblast_survival": osteoblast_survival, "opg_production": opg_production,
+             "free_sclerostin": free_sclerostin},
     dose=dose,
 )

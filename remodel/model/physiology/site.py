@@ -4,12 +4,12 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
 
 .. math::
 
-    m_{RANKL} &= \frac{(1 + \lambda_{RANKL,E}\, d)(1 + \kappa_{disuse} r^-)}{1 + \kappa_{load} r^+}\, m_{infl}, \qquad
+    m_{RANKL} &= (1 + \lambda_{RANKL,E}\, d)\, s\, f_{free}^{\nu}\, m_{infl}, \qquad
     m_{OPG} = \frac{e_{OPG}}{1 + \lambda_{OPG,E}\, d}, \qquad
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
     m_{A,OBa} &= \frac{e_{A,OBa}}{1 + f_{open}\, \sigma_{OB}}\, \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
-    m_{OBu} = g\, m_{supply} \left[1 + \kappa_{form} (1 - \lambda_{mech,E}\, d)\, r^+\right], \qquad
+    m_{OBu} = g\, m_{supply}\, \Omega\left[\kappa_{form} (1 - \lambda_{mech,E}\, d)\, w\right], \qquad
     r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
 
@@ -18,7 +18,11 @@ with :math:`m_{infl}`, :math:`m_{supply}` (protein), the PTH and mineralisation 
 :math:`m_{BP}`, the RANKL sink :math:`S_{den}`, the anabolic drugs' :math:`e` (1 without them), their
 osteoblast survival signal :math:`\sigma_{OB}` (0 without them) and the PTH they add to the
 signalling block from the drugs taken (:data:`EFFECTS`), and
-:math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`.
+:math:`r^+_{mech}, r^-` from :mod:`remodel.model.physiology.mechanics`. The osteocytes' sclerostin
+expression :math:`s` and the Wnt drive :math:`w` are those of :mod:`remodel.model.physiology.osteocytes`:
+:math:`s = (1 + \kappa_{disuse} r^-)/(1 + \kappa_{load} r^+)` and :math:`w = 1/(s f_{free}) - 1`,
+with the fraction :math:`f_{free}` of sclerostin left free by the drugs (:data:`EFFECTS`; 1 without), and
+:math:`\Omega(u) = 1 + u` for :math:`u \ge 0`, :math:`1/(1 - u)` below.
 
 **Where the anabolic drugs build bone.** A longer osteoblast working life (the survival signal of
 PTH pulses and of freed Wnt signalling) adds bone where a remodelling site can overfill: on the
@@ -36,8 +40,9 @@ is why the spine gains 2.5-3.5 times the hip on the PTH analogues (Neer2001, Mil
 twice on romosozumab (Cosman2016), whose anti-resorptive part (OPG) acts on every site alike, and
 only 1.1-1.6 times on the anti-resorptives, which act on no osteoblast.
 Overload raises the commitment of mesenchymal progenitors to the osteoblast lineage by a factor
-:math:`1 + \kappa_{form} \ldots`: osteocytes under strain release the Wnt pathway from sclerostin
-(Robling2008), and Wnt signalling drives osteoblastogenesis (Baron2013). It multiplies the
+:math:`1 + \kappa_{form} \ldots w`: osteocytes under strain release the Wnt pathway from sclerostin
+(Robling2008), and Wnt signalling drives osteoblastogenesis (Baron2013); an antibody that binds
+sclerostin acts through the same term. It multiplies the
 progenitor supply, not the precursors present (their proliferation, :math:`P_{mech} \mathrm{OB_p}`
 in Scheiner2013): proliferation multiplies whatever else raises the precursors, so every rise of
 turnover (menopause, a poor diet's secondary hyperparathyroidism) would lift formation above
@@ -63,11 +68,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import bone, cells, mechanics, signalling
+from . import bone, cells, mechanics, osteocytes, signalling
 
 CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999",
              "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000", "Robling2008", "Baron2013", "Dempster2001",
-             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017", "Neer2001", "Miller2016", "Cosman2016")
+             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017", "Neer2001", "Miller2016", "Cosman2016", "Wijenayaka2011")
 
 #: The states of a site, in the order of :func:`site_rates`.
 STATES = cells.STATES + bone.STATES + mechanics.STATES
@@ -77,11 +82,11 @@ SYMBOLS = tuple(s.symbol for s in STATES)
 #: ``{name: (how the drugs combine, value without drug)}``, in the order of :class:`DrugEffects`:
 #: multipliers of osteoclast apoptosis and osteoblast apoptosis, the osteoblast survival signal
 #: :math:`\sigma_{OB}` (acting on a site's open surfaces only, see module docstring), the multiplier of
-#: OPG production, the RANKL sequestration term and exogenous PTH (pM) added to the PTH of the
-#: signalling block. Without drug each is its identity, and the model is the model without the effect.
+#: OPG production, the RANKL sequestration term, exogenous PTH (pM) added to the PTH of the
+#: signalling block and the fraction of the osteocytes' sclerostin left free (by an antibody). Without drug each is its identity, and the model is the model without the effect.
 EFFECTS = {"osteoclast_apoptosis": ("product", 1.0), "osteoblast_apoptosis": ("product", 1.0),
            "osteoblast_survival": ("sum", 0.0), "opg_production": ("product", 1.0), "rankl_sink": ("sum", 0.0),
-           "pth_exposure": ("sum", 0.0)}
+           "pth_exposure": ("sum", 0.0), "free_sclerostin": ("product", 1.0)}
 
 
 class DrugEffects(NamedTuple):
@@ -93,6 +98,7 @@ class DrugEffects(NamedTuple):
     opg_production: np.ndarray
     rankl_sink: np.ndarray
     pth_exposure: np.ndarray
+    free_sclerostin: np.ndarray
 
 
 #: The drug effects without drug.
@@ -117,13 +123,14 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects,
     ageing factor ``g``, the drugs' :class:`DrugEffects` and the site's open-surface fraction ``f_open``."""
     d = 1.0 - a_E
     return Multipliers(
-        (1.0 + p["lambda_RANKL_E"] * d) * (1.0 + p["kappa_disuse"] * r_minus) / (1.0 + p["kappa_load"] * r_plus)
+        (1.0 + p["lambda_RANKL_E"] * d) * osteocytes.osteocytic_rankl(r_plus, r_minus, effects.free_sclerostin, p)
         * m_inflammation,
         effects.opg_production / (1.0 + p["lambda_OPG_E"] * d),
         effects.osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
         effects.osteoblast_apoptosis / (1.0 + f_open * effects.osteoblast_survival)
         * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
-        g * m_supply * (1.0 + p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d) * r_plus),
+        g * m_supply * osteocytes.osteoblastogenesis(p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d)
+                                                     * osteocytes.wnt_drive(r_plus, r_minus, effects.free_sclerostin, p)),
     )
 
 
