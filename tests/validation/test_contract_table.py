@@ -1,6 +1,8 @@
 """``pytest --contract-table PATH`` (tests/conftest.py) and the ``contract`` fixture (tests/validation/conftest.py),
 run on a synthetic test module: the worst case of each behaviour, the outcome from pytest's report."""
 
+import importlib.util
+import inspect
 from pathlib import Path
 
 TESTS = Path(__file__).parents[1]
@@ -52,3 +54,15 @@ def test_the_table_holds_each_tests_worst_case_and_outcome(pytester):
         "| test_unrecorded | (not recorded) |  |  |  |  | passed |",
     ]
     assert lines[9] == "2 passed, 1 xfail (known gap), 1 failed, 1 failed (unexpected pass); 2 recorded nothing."
+
+
+def test_every_contract_test_records_what_it_measured():
+    """Each test of the physiology contract takes the ``contract`` fixture, so that the table of
+    issue 12's acceptance lists every behaviour with the model's value, none "(not recorded)"."""
+    spec = importlib.util.spec_from_file_location("contract", Path(__file__).with_name("test_physiology_contract.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    tests = {name: f for name, f in vars(module).items() if name.startswith("test_") and inspect.isfunction(f)}
+    assert len(tests) > 40
+    unrecorded = sorted(name for name, f in tests.items() if "contract" not in inspect.signature(f).parameters)
+    assert not unrecorded, f"contract tests without the contract fixture: {unrecorded}"
