@@ -2,7 +2,7 @@
 
 The values of Remodel2026 come from the fits of :data:`FITS`, run in turn: the joint fit of the
 shared physiology (every parameter of :data:`PRIORS`, to every target of ``calibration_trials.csv``
-and ``extra_targets.csv`` but the rows of the drug blocks, with the contract's :data:`BEHAVIOURS`),
+and ``extra_targets.csv`` but the rows of the drug blocks, with the contract's :data:`~remodel.behaviours.BEHAVIOURS`),
 then the blocks fitted alone, every other parameter fixed: the men's sex-steroid parameters
 (``men``), the PTH analogues' efficacy (``pth``), abaloparatide's potency (``abaloparatide``) and
 romosozumab's efficacy (``romosozumab``), each to its own rows. Each fit declares its parameters
@@ -42,7 +42,7 @@ exactly 0, which has no side), a
 parameter set that leaves a row outside its tolerance or on the wrong side of zero is not a
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
-(:data:`BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing of its offset,
+(:data:`~remodel.behaviours.BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing of its offset,
 the alendronate dose-response, bounded and levelling exercise gains, calcium that helps the deficient
 without adding bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard
 constraints of the joint fit in the same way, ``w`` times how far each lies outside its bounds (they
@@ -59,22 +59,17 @@ Jacobian simulated as one batch at rtol 1e-9 (1e-8 for the PTH analogues, see :c
 from __future__ import annotations
 
 import argparse
-import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import least_squares
 
+from .behaviours import BEHAVIOURS, MEN_BEHAVIOURS, finkelstein_course, joint_behaviours
 from .model.timing import DAYS_PER_YEAR
 from .parameter_sets import remodel2026
 from .parameters import parameter_set
-from .populations import Population
-from .regimen import Exercise, Nutrition, Regimen, Supplement
-from .scenario import load_scenario
-from .simulation import simulate
-from .therapies import Therapy
 from .trials import EXTRA_TARGETS, load_targets, load_trial_scenarios, simulated_values
 from .validation import STABLE_BAND, tolerance
 
@@ -136,7 +131,7 @@ class Fit:
     ``drugs`` owns the rows of those drugs: they are left out of the joint fit, so that they do not
     pull the shared physiology. A block without (the men's) fits rows that the joint fit reads too,
     with the block's values fixed. ``behaviours``: behaviours of the physiology contract held as
-    hard constraints of the fit, each :class:`Behaviour` a column of ``measure(parameters, samples,
+    hard constraints of the fit, each :class:`~remodel.behaviours.Behaviour` a column of ``measure(parameters, samples,
     rtol)`` (``(sample, behaviours)``). ``rtol``: the solver's relative tolerance (the daily pulses
     of the PTH analogues fail at 1e-9).
     """
@@ -151,203 +146,10 @@ class Fit:
     rtol: float = 1e-9
 
 
-#: Women of FREEDOM (Cummings2009) for the denosumab behaviours.
-FREEDOM = Population("FREEDOM", "female", 72.0, menopause_age=50.0, t_scores={"lumbar_spine": -2.8, "total_hip": -1.9})
-
-
-def denosumab_course(params, samples, rtol):
-    """Largest fall of spine or hip BMD within a dosing interval over 3 years of denosumab, and over
-    5 years of denosumab with an aromatase inhibitor (higher turnover; ABCSG-18's setting) (points),
-    and the time from the last dose to the peak of the CTX overshoot after stopping at 2 years (years;
-    vertex of the parabola through the sampled peak): each ``(sample,)``."""
-    times = np.arange(0.0, 5.0 + 1e-9, 1 / 48)
-    ds = simulate(FREEDOM, {"continued": Regimen(therapies=(Therapy("denosumab", stop_year=3.0),)),
-                            "stopped": Regimen(therapies=(Therapy("denosumab", stop_year=2.0),)),
-                            "with anastrozole": Regimen(therapies=(Therapy("denosumab"), Therapy("anastrozole")))},
-                  years=5.0, output_times=times, parameters=params, samples=samples, rtol=rtol,
-                  variables=["bmd_change", "ctx_change"], natural_history=False)
-
-    def largest_fall(arm, years):
-        bmd = ds.bmd_change.sel(arm=arm, site=["lumbar_spine", "total_hip"], time=slice(0.0, years)).values
-        return (np.maximum.accumulate(bmd, axis=1) - bmd).max(axis=(1, 2))  # (sample, time, site)
-
-    drop = np.maximum(largest_fall("continued", 3.0), largest_fall("with anastrozole", 5.0))
-    last_dose = 1.5
-    after = times > last_dose
-    ctx = ds.ctx_change.sel(arm="stopped").values[:, after]
-    k = np.clip(ctx.argmax(axis=1), 1, ctx.shape[1] - 2)
-    left, mid, right = (np.take_along_axis(ctx, (k + j)[:, None], axis=1)[:, 0] for j in (-1, 0, 1))
-    curvature = left - 2 * mid + right  # negative at an interior maximum; not so where the peak is at an end
-    vertex = np.where(curvature < 0, 0.5 * (left - right) / np.where(curvature < 0, curvature, -1.0), 0.0)
-    peak = times[after][k] + vertex * (times[1] - times[0]) - last_dose
-    return drop, peak
-
-
-def adherence_ratio(params, samples, rtol):
-    """Gain of alendronate over placebo at 3 years with half the doses taken, over the gain with all
-    taken, at the site where that ratio is largest: ``(sample,)``."""
-    n = 1 if samples is None else len(next(iter(samples.values())))
-    both = {k: np.tile(np.asarray(v, dtype=float), 2) for k, v in (samples or {}).items()}
-    both["adherence"] = np.repeat([1.0, 0.5], n)
-    ds = simulate("postmenopausal_woman", {"alendronate": Regimen(therapies=(Therapy("alendronate"),)),
-                                           "placebo": Regimen()},
-                  years=3.0, output_times=[0.0, 3.0], parameters=params, samples=both, rtol=rtol,
-                  variables=["bmd_change"], natural_history=False)
-    gain = (ds.bmd_change.sel(arm="alendronate") - ds.bmd_change.sel(arm="placebo")).isel(time=-1).values
-    return (gain[n:] / gain[:n]).max(axis=-1)
-
-
-#: Training programmes whose gains must level off (3 sessions a week).
-PLATEAU_MODALITIES = ("high_impact", "resistance", "running")
-
-
-def exercise_course(params, samples, rtol):
-    """Largest BMD gain (points, any site, at 1, 2, 3 or 5 years) of daily maximal high-impact,
-    resistance and running training together over no training, and the largest ratio of the gain at
-    3 years to the gain at 1 year of each of :data:`PLATEAU_MODALITIES` 3 times a week (at sites
-    that gain more than 0.1 point in the first year): each ``(sample,)``."""
-    extreme = (Exercise("high_impact", 7, cycles_per_session=200), Exercise("resistance", 7, load_pct_1rm=95),
-               Exercise("running", 7))
-    arms = {"extreme": Regimen(exercise=extreme), "none": Regimen(),
-            **{m: Regimen(exercise=(Exercise(m, 3),)) for m in PLATEAU_MODALITIES}}
-    ds = simulate("postmenopausal_woman", arms, years=5.0, output_times=[0.0, 1.0, 2.0, 3.0, 5.0], parameters=params,
-                  samples=samples, rtol=rtol, variables=["bmd_change"], natural_history=False)
-    gain = ds.bmd_change - ds.bmd_change.sel(arm="none")
-    extreme_gain = gain.sel(arm="extreme").values
-    one, three = (gain.sel(arm=list(PLATEAU_MODALITIES), time=t).values for t in (1.0, 3.0))
-    ratio = np.where(one > 0.1, three / np.where(one > 0.1, one, 1.0), 0.0)
-    return extreme_gain.reshape(extreme_gain.shape[0], -1).max(axis=-1), ratio.reshape(ratio.shape[0], -1).max(axis=-1)
-
-
-#: The most a woman on an aromatase inhibitor does for her bones without a bone drug, as the flagship
-#: scenario offers it: LIFTMOR-style resistance and impact training twice a week (Watson2018) and
-#: 1000 mg calcium with 800 IU vitamin D a day (Tang2007) on a usual diet of 700 mg and 200 IU.
-USUAL_DIET = Nutrition(calcium_mg_per_day=700, vitamin_d_iu_per_day=200)
-BEST_LIFESTYLE = Regimen(nutrition=USUAL_DIET, supplements=(Supplement(calcium_mg_per_day=1000, vitamin_d_iu_per_day=800),),
-                         exercise=(Exercise("resistance", 2, cycles_per_session=75, load_pct_1rm=85, adherence=0.9),
-                                   Exercise("high_impact", 2, cycles_per_session=25, adherence=0.9)))
-
-
-#: The scenario of the README's quick start: anastrozole in ATAC's mean woman (64 years, Eastell2008) with
-#: T-scores near the osteopenia threshold (ZO-FAST enrolled T-scores of -2 and above, Coleman2013).
-QUICK_START = Path(__file__).resolve().parents[1] / "scenarios" / "anastrozole_postmenopausal.toml"
-
-
-@functools.cache
-def ai_women():
-    """Women on an aromatase inhibitor for :func:`lifestyle_lead`: the built-in postmenopausal woman and
-    the woman of the README's quick start, read from :data:`QUICK_START` (a source checkout)."""
-    return "postmenopausal_woman", load_scenario(QUICK_START).population
-
-
-def lifestyle_lead(params, samples, rtol):
-    """Largest lead (points, any site, any of :func:`ai_women`) after 5 years of a postmenopausal
-    woman on anastrozole with :data:`BEST_LIFESTYLE` over the same woman without anastrozole on her
-    usual diet: ``(sample,)``."""
-    lifestyle = replace(BEST_LIFESTYLE, therapies=(Therapy("anastrozole"),))
-    leads = []
-    for women in ai_women():
-        ds = simulate(women, {"lifestyle": lifestyle, "no drug": Regimen(nutrition=USUAL_DIET)},
-                      years=5.0, output_times=[0.0, 5.0], parameters=params, samples=samples, rtol=rtol,
-                      variables=["bmd_change"], natural_history=False)
-        leads.append(ds.bmd_change.sel(arm="lifestyle", time=5.0) - ds.bmd_change.sel(arm="no drug", time=5.0))
-    return np.max([lead.values.max(axis=-1) for lead in leads], axis=0)
-
-
-def calcium_supplement_course(params, samples, rtol):
-    """Gain (points) of 1000 mg/day of calcium to a 500 mg/day diet over 2 years, the smallest and
-    the largest over the sites, and the largest ratio of the gain at 6 years to that at 2 years:
-    each ``(sample,)``."""
-    low = Nutrition(calcium_mg_per_day=500)
-    ds = simulate("postmenopausal_woman", {"low": Regimen(nutrition=low), "supplemented": Regimen(
-        nutrition=low, supplements=(Supplement(calcium_mg_per_day=1000),))}, years=6.0, output_times=[0.0, 2.0, 6.0],
-                  parameters=params, samples=samples, rtol=rtol, variables=["bmd_change"], natural_history=False)
-    gain = ds.bmd_change.sel(arm="supplemented") - ds.bmd_change.sel(arm="low")  # (sample, time, site)
-    two, six = (gain.sel(time=t).values for t in (2.0, 6.0))
-    return two.min(axis=-1), two.max(axis=-1), (six / np.maximum(two, 1e-3)).max(axis=-1)
-
-
-@dataclass(frozen=True)
-class Behaviour:
-    """A behaviour of the physiology contract (``tests/validation/test_physiology_contract.py``)
-    held as a hard constraint of the fit: the measured value must lie in ``[lower, upper]``; the
-    penalty starts ``margin`` inside the bounds (as for the trial rows; by default ``scale``) and
-    ``scale`` is its unit."""
-
-    name: str
-    source: str
-    lower: float
-    upper: float
-    scale: float
-    margin: float | None = None
-
-
-#: Behaviours measured by :func:`denosumab_course`, :func:`adherence_ratio`, :func:`exercise_course`,
-#: :func:`calcium_supplement_course` and :func:`lifestyle_lead`, in that order.
-BEHAVIOURS = (
-    Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017, Gnant2015", -np.inf, 0.3, 0.05),
-    Behaviour("denosumab: CTX overshoot peak after the last dose (years)", "Bone2011, McClung2017", 0.75, 1.25, 0.05),
-    Behaviour("alendronate: gain with half the doses / with all", "Devogelaer1996", 0.58, 0.88, 0.03),
-    Behaviour("exercise: gain of daily maximal training (points)", "Howe2011, Kohrt1997", -np.inf, 5.0, 0.25),
-    Behaviour("exercise: gain at 3 years / at 1 year", "Dalsky1988, Howe2011", -np.inf, 1.5, 0.05),
-    Behaviour("calcium to a low-calcium diet: smallest gain at 2 years (points)", "Tai2015", 0.3, np.inf, 0.05),
-    Behaviour("calcium to a low-calcium diet: largest gain at 2 years (points)", "Tai2015", -np.inf, 2.0, 0.1),
-    Behaviour("calcium to a low-calcium diet: gain at 6 years / at 2 years", "Tai2015", -np.inf, 1.5, 0.05),
-    Behaviour("anastrozole with training, calcium and vitamin D: lead over no anastrozole (points)",
-              "Coleman2013, Thomas2017", -np.inf, 0.0, 0.1),
-)
 #: Weight of the penalties that keep every target within its tolerance and on the observed side
 #: of zero (:meth:`Calibration.penalties`), and the margin (points) of the latter.
 PENALTY = 10.0
 DIRECTION_MARGIN = 0.05
-
-
-def joint_behaviours(params, samples, rtol):
-    """The value of each of :data:`BEHAVIOURS`: ``(sample, behaviours)``."""
-    return np.stack([*denosumab_course(params, samples, rtol), adherence_ratio(params, samples, rtol),
-                     *exercise_course(params, samples, rtol), *calcium_supplement_course(params, samples, rtol),
-                     lifestyle_lead(params, samples, rtol)], axis=-1)
-
-
-#: Finkelstein2016's design: men aged 20-50 (here 35) on goserelin with testosterone held at each
-#: level (ng/dL) for 16 weeks, with or without anastrozole.
-FINKELSTEIN_MAN = Population("Finkelstein2016", "male", 35.0, testosterone_ng_per_dl=600.0)
-FINKELSTEIN_LEVELS = (300.0, 450.0, 600.0, 900.0)
-
-
-def finkelstein_course(params, samples, rtol):
-    """CTX change (%) at 16 weeks in :data:`FINKELSTEIN_MAN` on goserelin with testosterone held at
-    each of :data:`FINKELSTEIN_LEVELS`: the rise that anastrozole adds at each level (points), then
-    the rise without it at each level where estradiol is above 10 pg/mL (NaN where it is not, so
-    that the bound does not apply): ``(sample, behaviours)``."""
-    arms = {}
-    for level in FINKELSTEIN_LEVELS:
-        held = (Therapy("goserelin"), Therapy("testosterone", dose=level))
-        arms[f"T {level:g}"] = Regimen(therapies=held)
-        arms[f"T {level:g} + AI"] = Regimen(therapies=held + (Therapy("anastrozole"),))
-    ds = simulate(FINKELSTEIN_MAN, arms, years=16 / 52, output_times=[0.0, 16 / 52], parameters=params,
-                  samples=samples, rtol=rtol, variables=["ctx_change", "estradiol"], natural_history=False)
-    ds = ds.isel(time=-1)
-
-    def at(variable, suffix):
-        return np.stack([np.atleast_1d(ds[variable].sel(arm=f"T {level:g}{suffix}").values)
-                         for level in FINKELSTEIN_LEVELS], axis=-1)
-
-    free = at("ctx_change", "")
-    return np.concatenate([at("ctx_change", " + AI") - free, np.where(at("estradiol", "") > 10.0, free, np.nan)],
-                          axis=-1)
-
-
-#: The Finkelstein2016 behaviours of the contract (``test_blocking_aromatization_raises_men_resorption_considerably``,
-#: ``test_men_estradiol_and_testosterone_thresholds_for_resorption``) measured by :func:`finkelstein_course`:
-#: blocking aromatization adds at least 10 points of CTX at every level, and CTX rises by less than
-#: 15 % where estradiol is above 10 pg/mL (and testosterone above 200 ng/dL), in units of 5 points.
-MEN_BEHAVIOURS = (
-    *(Behaviour(f"men, testosterone held at {level:g} ng/dL: CTX added by anastrozole (points)", "Finkelstein2016",
-                10.0, np.inf, 5.0, margin=1.0) for level in FINKELSTEIN_LEVELS),
-    *(Behaviour(f"men, testosterone held at {level:g} ng/dL: CTX rise where estradiol > 10 pg/mL (%)",
-                "Finkelstein2016", -np.inf, 15.0, 5.0, margin=1.5) for level in FINKELSTEIN_LEVELS),
-)
 
 
 #: Every fit of Remodel2026, in the order that reproduces the shipped values: the joint fit of the
@@ -477,7 +279,7 @@ class Calibration:
         return PENALTY * np.concatenate([outside, np.maximum(direction, 0.0) / self.tolerance], axis=-1)
 
     def evaluate(self, x):
-        """Residuals ``r(x)`` (targets, their :meth:`penalties`, the :data:`BEHAVIOURS`' penalties, then
+        """Residuals ``r(x)`` (targets, their :meth:`penalties`, the :data:`~remodel.behaviours.BEHAVIOURS`' penalties, then
         priors) and their Jacobian, from one batch."""
         key = tuple(x)
         if key not in self._cache:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import remodel
-from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, calibration, simulate
+from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, behaviours, simulate
 
 SITES = remodel.SITES
 #: Numerical slack for "never": changes below this (percentage points) are integration noise.
@@ -316,7 +316,7 @@ def test_exercise_ranks_by_site_as_the_seeds_say(exercise, contract):
 
 
 # --- denosumab -----------------------------------------------------------------------------------------
-FREEDOM = calibration.FREEDOM  # women of Cummings2009, as the fit measures them
+FREEDOM = behaviours.FREEDOM  # women of Cummings2009, as the fit measures them
 INTERVAL = 182.625 / 365.25
 
 
@@ -483,10 +483,10 @@ def test_lifestyle_alone_does_not_undo_an_aromatase_inhibitor(contract):
     BMD over 5 years), Thomas2017 (HOPE: a year of
     aerobic and resistance training on an aromatase inhibitor, no significant BMD effect): after 5
     years on anastrozole with training twice a week, calcium and vitamin D
-    (:data:`remodel.calibration.BEST_LIFESTYLE`), a woman (the built-in postmenopausal woman, and
-    the osteopenic 64-year-old of the README's scenario: :func:`remodel.calibration.ai_women`) is at
+    (:data:`remodel.behaviours.BEST_LIFESTYLE`), a woman (the built-in postmenopausal woman, and
+    the osteopenic 64-year-old of the README's scenario: :func:`remodel.behaviours.ai_women`) is at
     no site above the same woman without the drug on her usual diet."""
-    lead = calibration.lifestyle_lead("Remodel2026", None, rtol=1e-6)
+    lead = behaviours.lifestyle_lead("Remodel2026", None, rtol=1e-6)
     contract("best lifestyle on anastrozole minus no drug at 5 y, any site (points)", np.max(lead), high=NOISE,
              literature="spine and hip lost over 5 years; no significant effect of training",
              source="Coleman2013, Thomas2017")
