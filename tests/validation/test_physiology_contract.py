@@ -753,18 +753,6 @@ def test_tamoxifen_costs_bone_before_menopause_and_spares_it_after_for_as_long_a
                 (population, site, effect)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): untreated total-hip loss decelerates with age: -0.67 %/year "
-                   "at 62, -0.45 at 68, -0.34 at 75, -0.27 at 85 (ratio 85/68 0.58; spine -0.54, -0.38, -0.30, -0.25): "
-                   "the menopausal loss fades and the mechanostat holds the linear-in-age ageing factor g. Tried "
-                   "(ratio 85/68, hip %/year at 68 and 85): PTH production rising exp(0.014-0.04 per year) after "
-                   "age_involution (Riggs1998: PTH doubles from 30 to 80) 0.67-0.78 (-0.53/-0.35 to -0.67/-0.52), the "
-                   "response to PTH saturates; remodelling surface rising as cortical volume is lost (Zebaze2010), "
-                   "1 + kappa (1 - f_open)(1 - V) with kappa 10-60, 0.57-0.59: faster turnover only reaches the "
-                   "mechanostat's balance sooner; gamma_age x10 (issue) -1.63/-2.51; a late involution (age_involution "
-                   "66-70, gamma_age 0.012-0.015) 1.53-1.79 (-0.38/-0.66 to -0.59/-0.91, spine as much), but the joint "
-                   "cost rises from 20.17 to 108 at 68/0.015 (the denosumab, DMAB-LS8 and anastrozole-with-training "
-                   "terms), and a restricted refit from 66/0.012 (age_involution, gamma_age, eta_PTH, kappa_form; 8 "
-                   "evaluations) returned to 58.6/0.0025: joint cost 21.18, ratio 0.60")
 def test_untreated_hip_loss_accelerates_in_old_age(contract):
     """Ensrud1995 (SOF, 5698 women aged 65 and over, total hip measured twice about 3.5 years apart):
     untreated hip loss increases steadily with age, from 2.5 mg/cm2/year (about -0.3 %/year) at 67-69
@@ -772,7 +760,9 @@ def test_untreated_hip_loss_accelerates_in_old_age(contract):
     typical postmenopausal woman (menopause at 51) over 2 untreated years: loss at every age, and the
     total-hip loss rate at 85 at least 1.5 times that at 68. 1.5, not 4: SOF compares survivors of
     different birth cohorts and its oldest group is small, so only the direction and a clear part
-    of the size are required; a model whose loss slows with age fails it."""
+    of the size are required; a model whose loss slows with age fails it. The model's loss quickens as
+    habitual loading falls with physical activity in old age (Jefferis2015; at the hip, not the spine:
+    :mod:`remodel.model.physiology.exercise`)."""
     def annual_hip_change(age):
         population = dataclasses.replace(remodel.POPULATIONS["postmenopausal_woman"], age=age)
         ds = simulate(population, {"arm": Regimen()}, years=2, output_times=[0.0, 2.0], natural_history=False,
