@@ -74,7 +74,7 @@ CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "Robli
 #: Outputs (computed by :mod:`remodel.model.observables`).
 OUTPUTS = (
     Output("mechanical_stimulus", "1", "mechanical loading stimulus",
-           "daily stress stimulus relative to habitual loading"),
+           "daily stress stimulus relative to the young adult's habitual loading (exercise, body weight and, at the hip, the fall of activity in old age)"),
 )
 
 #: Parameter holding the effective strain of a loaded modality in each loading region
