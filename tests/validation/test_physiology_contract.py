@@ -394,9 +394,10 @@ def _overshoot(denosumab):
 
 def test_denosumab_offset_peaks_3_to_6_months_after_the_missed_dose(denosumab, contract):
     """OvershootReview, Bone2011: after stopping (6 months after the last dose) CTX overshoots its
-    pre-treatment level and peaks 3 to 6 months later, 9 to 12 months after the last dose (Bone2011:
-    markers above baseline within 3 months of the end of the 24-month treatment period, whose last
-    dose was at month 18, and back to baseline by month 48). Allowed: 9 to 12 months after the last dose."""
+    pre-treatment level and peaks 3 to 6 months later, 9 to 12 months after the last dose (Bone2011, as
+    recalled, not rechecked at the source: markers above baseline within 3 months of the end of the
+    24-month treatment period, whose last dose was at month 18, and back to baseline by month 48).
+    Allowed: 9 to 12 months after the last dose."""
     peak_time, peak = _overshoot(denosumab)
     contract("CTX peak after stopping, years after the last dose", peak_time, low=0.75, high=1.0,
              literature="3-6 months after the missed dose (9-12 after the last)", source="OvershootReview, Bone2011")
@@ -417,8 +418,8 @@ def test_denosumab_offset_peaks_3_to_6_months_after_the_missed_dose(denosumab, c
                    "rebound's osteoclasts (osteomorphs that re-fuse, McDonald 2021 Cell 184:1330), not a pool whose size only "
                    "scales their formation")
 def test_denosumab_offset_overshoots_to_about_twice_baseline(denosumab, contract):
-    """NCT03396315, Bone2011, Miller2008: after stopping, bone resorption reaches about twice its
-    pre-treatment level (the trials' means +50 to +100 %) for about 6 months. Allowed: a peak at least
+    """NCT03396315: after stopping, bone resorption reaches about twice its pre-treatment level for
+    about 6 months (Bone2011, Miller2008: means +50 to +100 %, as recalled). Allowed: a peak at least
     50 % above baseline."""
     _, peak = _overshoot(denosumab)
     contract("CTX peak after stopping (% above baseline)", peak, low=50.0, literature="about twice baseline",
