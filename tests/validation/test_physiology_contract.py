@@ -1008,7 +1008,7 @@ def sclerostin():
             "high impact x4": Regimen(exercise=(Exercise("high_impact", 4.0),))}
     return {name: simulate(name, arms, years=1, output_times=[0.0, 8 / 52, 0.5, 1.0],
                            variables=["serum_sclerostin", "estradiol"])
-            for name in ("premenopausal_woman", "postmenopausal_woman")}
+            for name in ("premenopausal_woman", "postmenopausal_woman", "older_man")}
 
 
 def test_estrogen_deficiency_raises_sclerostin(sclerostin, contract):
@@ -1092,7 +1092,7 @@ def test_loading_lowers_sclerostin(sclerostin, contract):
     """Robling2008: loading lowers the osteocytes' Sost expression within a day (mouse ulna), and
     disuse raises serum sclerostin (Spatz2012: bed rest, +29 % at 4 and +42 % at 8 weeks): the
     model's mechanism, so high-impact training lowers its serum sclerostin within the first months,
-    before and after menopause."""
+    in women before and after menopause and in an older man."""
     for ds in sclerostin.values():
         level = ds.serum_sclerostin.sel(time=0.5)
         contract("sclerostin at 6 months of high-impact training (%)",
@@ -1114,8 +1114,8 @@ def test_training_lowers_sclerostin_no_more_than_measured(sclerostin, contract):
     sclerostin rises with the skeleton that makes it (Amrein2012: with bone mineral content). A
     single bout raises it for minutes (Kouvelioti2018: +31 % at 5 minutes, baseline by an hour),
     which a daily stimulus does not resolve. Here high-impact training 3 and 4 times a week (the
-    model's most osteogenic programmes), before and after menopause, at 8 weeks, 6 months and a year,
-    lowers it by no more than Ardawi's 33.9 %."""
+    model's most osteogenic programmes), in women before and after menopause and in an older man, at
+    8 weeks, 6 months and a year, lowers it by no more than Ardawi's 33.9 %."""
     for ds in sclerostin.values():
         case = ds.attrs["title"].rsplit(" ", 1)[-1]
         for arm in ("high impact", "high impact x4"):
