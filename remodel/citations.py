@@ -183,6 +183,9 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Coleman2013": "Coleman R, de Boer R, Eidtmann H, et al. Zoledronic acid (zoledronate) for postmenopausal women with early breast cancer receiving adjuvant letrozole (ZO-FAST study): final 60-month results. Ann Oncol 2013;24:398-405.",
     "Hadji2011": "Hadji P, Aapro MS, Body JJ, et al. Management of aromatase inhibitor-associated bone loss in postmenopausal women with breast cancer: practical guidance for prevention and treatment. Ann Oncol 2011;22:2546-2555.",
     "Hadji2017": "Hadji P, Aapro MS, Body JJ, et al. Management of aromatase inhibitor-associated bone loss (AIBL) in postmenopausal women with hormone sensitive breast cancer: joint position statement of the IOF, CABS, ECTS, IEG, ESCEO, IMS, and SIOG. J Bone Oncol 2017;7:1-12.",
+    "Miller2008": "Miller PD, Bolognese MA, Lewiecki EM, et al. Effect of denosumab on bone density and turnover in postmenopausal women with low bone mass after long-term continued, discontinued, and restarting of therapy: a randomized blinded phase 2 clinical trial. Bone 2008;43:222-229.",
+    "OvershootReview": "Mechanisms to explain the overshoot in bone remodeling markers after denosumab discontinuation: are we there yet? (review; its abstract: after stopping denosumab, i.e. 6 months after the last injection, serum remodelling markers overshoot pretreatment levels, peak 3 to 6 months later and return to pretreatment levels within 12 to 24 months; authors and journal not verified here).",
+    "NCT03396315": "ClinicalTrials.gov NCT03396315. Bisphosphonates for prevention of post-denosumab bone loss (study description: after stopping denosumab, bone resorption reaches twice baseline for about 6 months, and all the bone gained on treatment is lost over the first 12 months off therapy).",
 }
 
 #: Keys cited for the extended model itself, whatever the scenario.

@@ -381,21 +381,63 @@ def test_denosumab_gains_continue_for_ten_years(denosumab, contract):
         assert values[0] < values[1] < values[2], (site, values)
 
 
-def test_denosumab_offset_rebounds_and_returns_to_baseline(denosumab, contract):
-    """Bone2011, McClung2017: after the last dose (here at 1.5 years), CTX rises above baseline
-    and peaks 9 to 15 months after it; spine BMD is back within 2 points of its pre-treatment level
-    within 2 years of the missed dose."""
-    ctx = denosumab.ctx_change.sel(arm="stopped").sel(time=slice(1.5, 5.0))
-    peak_time = float(ctx.time[int(np.argmax(ctx.values))]) - 1.5
-    contract("CTX peak after stopping (%)", float(ctx.max()), low=10.0, literature="above baseline",
-             source="Bone2011, McClung2017")
-    contract("CTX peak, years after the last dose", peak_time, low=0.75, high=1.25,
-             literature="9-15 months after the last dose", source="Bone2011, McClung2017")
-    contract("spine 2.5 y after the last dose (points from pre-treatment)", change(denosumab, "stopped",
-             "lumbar_spine", 4.0), low=-2.0, high=2.0, literature="back near baseline within 1-2 years",
-             source="Bone2011, McClung2017")
-    assert float(ctx.max()) > 10 and 0.75 <= peak_time <= 1.25, (float(ctx.max()), peak_time)
-    assert abs(change(denosumab, "stopped", "lumbar_spine", 4.0)) <= 2.0
+#: The last dose of the "stopped" arm (doses every 6 months from 0, stopped at 2 years) and the dose it misses.
+LAST_DOSE, MISSED_DOSE = 1.5, 2.0
+
+
+def _overshoot(denosumab):
+    """Time from the last dose (years) and height (% above baseline) of the CTX peak after stopping."""
+    ctx = denosumab.ctx_change.sel(arm="stopped").sel(time=slice(LAST_DOSE, 5.0))
+    k = int(np.argmax(ctx.values))
+    return float(ctx.time[k]) - LAST_DOSE, float(ctx.values[k])
+
+
+def test_denosumab_offset_peaks_3_to_6_months_after_the_missed_dose(denosumab, contract):
+    """OvershootReview, Bone2011: after stopping (6 months after the last dose) CTX overshoots its
+    pre-treatment level and peaks 3 to 6 months later, 9 to 12 months after the last dose (Bone2011, as
+    recalled, not rechecked at the source: markers above baseline within 3 months of the end of the
+    24-month treatment period, whose last dose was at month 18, and back to baseline by month 48).
+    Allowed: 9 to 12 months after the last dose."""
+    peak_time, peak = _overshoot(denosumab)
+    contract("CTX peak after stopping, years after the last dose", peak_time, low=0.75, high=1.0,
+             literature="3-6 months after the missed dose (9-12 after the last)", source="OvershootReview, Bone2011")
+    assert peak > 0 and 0.75 <= peak_time <= 1.0, (peak, peak_time)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the CTX peak after stopping is +34 % (9.6 months after the "
+                   "last dose; above baseline from 7.5 months, +20/+14/+10 % at 18/24/30 months). The precursor pool is "
+                   "a general precursor homeostasis (phi of cells.py): made larger, it buffers every RANKL change and "
+                   "erodes the troughs. Tried: a restricted refit of the pool and the "
+                   "RANKL sink (w_phi, k_phi, chi_den, k_e0_den, B_max_den, omega_OC, k_sec) with this height as a hard "
+                   "constraint converged at +51 % with DMAB-CTX6 -83.5 (-72 +-8), DMAB-LS8 +14.6 (18.4 +-3) and CAL13 "
+                   "+8.0 (6.0 +-2) outside their tolerances and DMAB-OFF -0.36; a fast large pool (w_phi 0.9, k_phi "
+                   "0.008/day, chi_den 40) peaks at +98 % and brings the spine back to baseline in a year, but breaks "
+                   "the calcium and exercise plateaus (6-year/2-year calcium gain 1.66, 3-year/1-year exercise gain "
+                   "1.54) and menopausal loss (CAL01 -5.8 for -7.4); a differentiation saturating in RANK occupancy "
+                   "drains the pool before the drug clears (+15 to +44 %). It needs precursors that become the "
+                   "rebound's osteoclasts (osteomorphs that re-fuse, McDonald 2021 Cell 184:1330), not a pool whose size only "
+                   "scales their formation")
+def test_denosumab_offset_overshoots_to_about_twice_baseline(denosumab, contract):
+    """NCT03396315: after stopping, bone resorption reaches about twice its pre-treatment level for
+    about 6 months (Bone2011, Miller2008: means +50 to +100 %, as recalled). Allowed: a peak at least
+    50 % above baseline."""
+    _, peak = _overshoot(denosumab)
+    contract("CTX peak after stopping (% above baseline)", peak, low=50.0, literature="about twice baseline",
+             source="NCT03396315, Bone2011, Miller2008")
+    assert peak >= 50.0, peak
+
+
+def test_denosumab_offset_returns_bmd_to_baseline(denosumab, contract):
+    """Bone2011, NCT03396315: the spine BMD gained in 2 years of denosumab is lost within the first
+    year off treatment (12 months after the missed dose) and stays near the pre-treatment level.
+    Allowed: within 1.5 points (the validation tolerance of the row DMAB-OFF) of pre-treatment a year
+    after the missed dose, within 2 points 2 years after it."""
+    one, two = (change(denosumab, "stopped", "lumbar_spine", MISSED_DOSE + t) for t in (1.0, 2.0))
+    contract("spine 1 y after the missed dose (points from pre-treatment)", one, low=-1.5, high=1.5,
+             literature="back to baseline", source="Bone2011, NCT03396315")
+    contract("spine 2 y after the missed dose (points from pre-treatment)", two, low=-2.0, high=2.0,
+             literature="near baseline", source="Bone2011")
+    assert abs(one) <= 1.5 and abs(two) <= 2.0, (one, two)
 
 
 # --- bisphosphonates --------------------------------------------------------------------------------------
