@@ -5,7 +5,7 @@ Public API
 simulate                     simulate a population under one regimen or several arms -> xarray.Dataset
 Population                   who is simulated; POPULATIONS / population(name) for built-ins
 Therapy, DRUGS               drugs with start and stop times (and dosing intervals), the supported drugs
-Regimen                      one arm: therapies, Exercise programmes, Nutrition, Supplement, Habits, WeightChange
+Regimen                      one arm: therapies, Exercise programmes, Disuse, Nutrition, Supplement, Habits, WeightChange
 load_scenario, run_scenario  scenario files (TOML): Scenario, ScenarioError, ScenarioWarning
 simulate_cohort, summarize   virtual patients with inter-individual spread (remodel.cohort)
 validate                     simulated vs observed clinical trial arms (remodel.validation)
@@ -28,7 +28,7 @@ _PUBLIC = {
     "Parameter": "parameters", "ParameterSet": "parameters", "parameter_set": "parameters",
     "parameter_set_names": "parameters",
     "POPULATIONS": "populations", "SITES": "populations", "Population": "populations", "population": "populations",
-    "EXERCISE_MODALITIES": "regimen", "Exercise": "regimen", "Habits": "regimen", "Nutrition": "regimen",
+    "EXERCISE_MODALITIES": "regimen", "Disuse": "regimen", "Exercise": "regimen", "Habits": "regimen", "Nutrition": "regimen",
     "Regimen": "regimen", "Supplement": "regimen", "WeightChange": "regimen",
     "run_scenario": "runner",
     "Scenario": "scenario", "ScenarioError": "scenario", "ScenarioWarning": "scenario", "load_scenario": "scenario",
@@ -60,6 +60,7 @@ __all__ = [
     "EXERCISE_MODALITIES",
     "POPULATIONS",
     "SITES",
+    "Disuse",
     "Exercise",
     "Habits",
     "Nutrition",

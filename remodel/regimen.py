@@ -1,9 +1,10 @@
-"""What a person does: therapies, exercise programmes, usual diet, supplements, habits and weight change.
+"""What a person does: therapies, exercise programmes, immobilisation, usual diet, supplements, habits and weight change.
 
 A :class:`Regimen` is one arm of a comparison. Diet and habits are exposures, lifelong by default
 (from the young-adult reference age) or with start and stop times that may lie before the
 simulation start. Therapies, exercise programmes and supplements are interventions with start and
-stop times (years since the simulation start); a weight change happens over a window and lasts.
+stop times (years since the simulation start), and so is immobilisation (:class:`Disuse`); a weight
+change happens over a window and lasts.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .model.nutrients import NUTRIENTS
 from .model.timing import MAX_HISTORY_YEARS
 from .therapies import Therapy
 
-__all__ = ["Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "WeightChange",
+__all__ = ["Disuse", "Exercise", "EXERCISE_MODALITIES", "Exposure", "Nutrition", "Supplement", "Habits", "WeightChange",
            "Regimen"]
 
 
@@ -79,6 +80,22 @@ class Exercise:
             object.__setattr__(self, "load_pct_1rm", default_load)
         check_ranges(self)
         _check_window(f"exercise {self.modality}", self.start_year, self.stop_year)
+
+
+@dataclass(frozen=True)
+class Disuse:
+    """Immobilisation (bed rest, a cast, paralysis, spaceflight) from ``start_year`` to ``stop_year``
+    (years since the simulation start): the habitual daily loading falls to ``loading_fraction`` of
+    the person's usual, 0 for strict bed rest (no weight bearing), 1 for none
+    (:func:`remodel.model.physiology.exercise.loading`)."""
+
+    loading_fraction: float = bounded(0.0, 1.0, "(fraction of the habitual daily loading that remains)")
+    start_year: float = bounded(0.0, MAX_START_YEAR, "years", default=0.0)
+    stop_year: float | None = None
+
+    def __post_init__(self):
+        check_ranges(self)
+        _check_window("disuse", self.start_year, self.stop_year)
 
 
 @dataclass(frozen=True)
@@ -162,16 +179,17 @@ class Regimen:
 
     therapies: tuple[Therapy, ...] = ()
     exercise: tuple[Exercise, ...] = ()
+    disuse: tuple[Disuse, ...] = ()
     nutrition: Nutrition = field(default_factory=Nutrition)
     supplements: tuple[Supplement, ...] = ()
     habits: Habits = field(default_factory=Habits)
     weight: WeightChange | None = None
 
     def __post_init__(self):
-        for name in ("therapies", "exercise", "supplements"):
+        for name in ("therapies", "exercise", "disuse", "supplements"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def interventions(self):
-        """Every timed item (therapies, exercise, supplements, diet, habits, weight change)."""
+        """Every timed item (therapies, exercise, disuse, supplements, diet, habits, weight change)."""
         weight = () if self.weight is None else (self.weight,)
-        return self.therapies + self.exercise + self.supplements + (self.nutrition, self.habits) + weight
+        return self.therapies + self.exercise + self.disuse + self.supplements + (self.nutrition, self.habits) + weight

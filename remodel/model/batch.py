@@ -125,7 +125,7 @@ class Model:
                 return parts[function, items]
 
             for regimen, mask in self._regimens:
-                loading[:, mask] = np.broadcast_to(part(exercise.loading, regimen.exercise), (len(SITES), N))[:, mask]
+                loading[:, mask] = np.broadcast_to(part(exercise.loading, regimen.exercise, regimen.disuse), (len(SITES), N))[:, mask]
                 values = (*part(nutrition.multipliers, regimen.nutrition, regimen.supplements, regimen.habits),
                           *part(self.assembly.exposures, regimen.therapies), *body.weight_schedule(regimen.weight))
                 for row, value in zip(member[3:len(MEMBER_FIELDS)], values):

@@ -1,4 +1,5 @@
-"""Time: days per year, and when a timed item (therapy, exercise programme, supplement, diet, habits) is taken."""
+"""Time: days per year, and when a timed item (therapy, exercise programme, immobilisation, supplement, diet,
+habits) is taken."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ MAX_HISTORY_YEARS = 70.0
 
 def window(item) -> tuple[float, float]:
     """``(start, stop)`` in years since the simulation start of a timed item (therapy, exercise
-    programme, supplement, habits): a missing start is -inf (the whole history), a missing stop inf."""
+    programme, immobilisation, supplement, habits): a missing start is -inf (the whole history), a missing stop inf."""
     return (-math.inf if item.start_year is None else item.start_year,
             math.inf if item.stop_year is None else item.stop_year)
 

@@ -40,6 +40,7 @@ Format (``schema_version = 1``; units are in the key names; unknown keys are err
     start_year = 0                  # negative: therapy history before the start
     stop_year = 5
     [[arms.exercise]]               # fields of remodel.Exercise
+    [[arms.disuse]]                 # immobilisation, bed rest: fields of remodel.Disuse
     [arms.nutrition]                # fields of remodel.Nutrition (usual diet)
     [[arms.supplements]]            # fields of remodel.Supplement
     [arms.habits]                   # fields of remodel.Habits

@@ -1,4 +1,4 @@
-"""Scenario tables of what an arm does: exercise, supplements, diet, habits, a weight change and
+"""Scenario tables of what an arm does: exercise, immobilisation, supplements, diet, habits, a weight change and
 therapies (each builds its domain object: :class:`remodel.Exercise`, :class:`remodel.Therapy`, ...)."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from pydantic import Field, create_model
 
 from ..bounds import field_range
 from ..model.timing import MAX_HISTORY_YEARS
-from ..regimen import EXERCISE_MODALITIES, Exercise, Habits, Nutrition, Supplement, WeightChange
+from ..regimen import EXERCISE_MODALITIES, Disuse, Exercise, Habits, Nutrition, Supplement, WeightChange
 from ..therapies import DRUGS, SELF_ADMINISTERED, Therapy
 from .errors import rule
 from .tables import DomainTable, TimedTable, bounded_fields, bounded_number, number
 
-__all__ = ["DAYS_PER_MONTH", "ExerciseTable", "HabitsTable", "NutritionTable", "SupplementTable", "TherapyTable",
+__all__ = ["DAYS_PER_MONTH", "DisuseTable", "ExerciseTable", "HabitsTable", "NutritionTable", "SupplementTable", "TherapyTable",
            "WeightTable", "dose_key"]
 
 #: Days per month used to turn ``interval_months`` into the model's ``interval_days``.
@@ -34,6 +34,13 @@ class ExerciseTable(bounded_fields(Exercise, TimedTable)):
 
     def build(self) -> Exercise:
         return Exercise(**self.given())
+
+
+class DisuseTable(bounded_fields(Disuse, TimedTable)):
+    """``[[...disuse]]``: immobilisation or bed rest, fields of :class:`remodel.Disuse`."""
+
+    def build(self) -> Disuse:
+        return Disuse(**self.given())
 
 
 class SupplementTable(bounded_fields(Supplement, TimedTable)):

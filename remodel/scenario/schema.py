@@ -35,7 +35,7 @@ from ..populations import REFERENCE_AGE, Population
 from ..regimen import Regimen, WeightChange
 from .clinical import FractureRiskTable, MonitoringTable, RuleTable
 from .errors import _without_none, key_path, locate, rule
-from .interventions import (DAYS_PER_MONTH, ExerciseTable, HabitsTable, NutritionTable, SupplementTable, TherapyTable,
+from .interventions import (DAYS_PER_MONTH, DisuseTable, ExerciseTable, HabitsTable, NutritionTable, SupplementTable, TherapyTable,
                             WeightTable, dose_key)
 from .population import MAX_YEARS, MIN_YEARS, PopulationTable, SimulationTable, merge_times, usable_parameter_sets
 from .rules import check_combinations
@@ -54,7 +54,7 @@ MAX_ARMS = 64
 # Arms and the file
 # ----------------------------------------------------------------------------------------------
 
-_ITEM_LISTS = ("therapies", "exercise", "supplements")
+_ITEM_LISTS = ("therapies", "exercise", "disuse", "supplements")
 _ITEM_TRAITS = ("nutrition", "habits", "weight")
 
 
@@ -64,6 +64,7 @@ class LevelTable(Table):
     name: str = Field(description="a unique name")
     therapies: list[TherapyTable] = Field([], description="[[...therapies]] tables")
     exercise: list[ExerciseTable] = Field([], description="[[...exercise]] tables")
+    disuse: list[DisuseTable] = Field([], description="[[...disuse]] tables: immobilisation, bed rest")
     nutrition: NutritionTable | None = Field(None, description="a [...nutrition] table")
     supplements: list[SupplementTable] = Field([], description="[[...supplements]] tables")
     habits: HabitsTable | None = Field(None, description="a [...habits] table")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from pydantic import Field, ValidationError
 
-from remodel import DRUGS, POPULATIONS, SITES, Exercise, Nutrition, Regimen, Supplement, Therapy, WeightChange
+from remodel import DRUGS, POPULATIONS, SITES, Disuse, Exercise, Nutrition, Regimen, Supplement, Therapy, WeightChange
 from remodel.report import compare_rows, crossing_years, format_periods, periods_below
 from remodel.runner import run_scenario
 from remodel.scenario import DAYS_PER_MONTH, ScenarioError, ScenarioWarning, dose_key, load_scenario, parse_scenario
@@ -124,8 +124,9 @@ def test_interval_months_becomes_interval_days():
 def test_lifestyle_items_are_the_regimen_dataclasses():
     body = ('[[arms]]\nname = "a"\n[[arms.exercise]]\nmodality = "resistance"\nsessions_per_week = 2\nload_pct_1rm = 70\n'
             "[arms.nutrition]\ncalcium_mg_per_day = 600\n[[arms.supplements]]\nvitamin_d_iu_per_day = 800\nstop_year = 1\n"
-            "[arms.habits]\nalcohol_drinks_per_day = 2\n")
+            "[arms.habits]\nalcohol_drinks_per_day = 2\n[[arms.disuse]]\nloading_fraction = 0\nstop_year = 0.25\n")
     regimen = load_scenario_text(doc(body=body)).arms["a"]
+    assert regimen.disuse == (Disuse(0.0, stop_year=0.25),)
     assert regimen.exercise == (Exercise("resistance", 2, load_pct_1rm=70),)
     assert regimen.nutrition == Nutrition(calcium_mg_per_day=600)
     assert regimen.supplements == (Supplement(vitamin_d_iu_per_day=800, stop_year=1),)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import remodel
-from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy
+from remodel import Disuse, Exercise, Habits, Nutrition, Regimen, Supplement, Therapy
 from remodel.model.physiology import nutrition
 from remodel.model import batch_parameters
 
@@ -123,6 +123,29 @@ def test_habitual_loading_falls_in_old_age_at_the_hip_alone_and_exercise_adds_th
     ratio = {age: s.sel(arm="jumping") / s.sel(arm="none") for age, s in stimulus.items()}
     assert (ratio[60.0] > 1.0).all()
     np.testing.assert_allclose(ratio[85.0], ratio[60.0], rtol=1e-9)
+
+
+def test_disuse_lowers_the_loading_stimulus_within_its_window_only():
+    """Immobilisation leaves a share u of the habitual daily loading, so the stimulus is u**(1/m) at
+    every site (Beaupre1990's sum) from its start to its stop, and the habitual outside; two
+    overlapping periods multiply their shares."""
+    arms = {"bed rest": Regimen(disuse=(Disuse(0.1, start_year=0.25, stop_year=0.75),)),
+            "two": Regimen(disuse=(Disuse(0.1, start_year=0.25, stop_year=0.75), Disuse(0.5, start_year=0.25)))}
+    ds = remodel.simulate("premenopausal_woman", arms, years=1.0, output_times=[0.0, 0.24, 0.26, 0.5, 0.74, 0.76, 1.0],
+                          variables=["mechanical_stimulus"]).mechanical_stimulus
+    m = P["m_stimulus"].value
+    bed, two = (ds.sel(arm=arm).sel(time=[0.0, 0.24, 0.26, 0.5, 0.74, 0.76, 1.0], method="nearest") for arm in arms)
+    np.testing.assert_allclose(bed[2:5], 0.1 ** (1 / m), rtol=1e-9)
+    np.testing.assert_allclose(bed[[0, 1, 5, 6]], 1.0, rtol=1e-9)
+    np.testing.assert_allclose(two[2:5], 0.05 ** (1 / m), rtol=1e-9)
+    np.testing.assert_allclose(two[5:], 0.5 ** (1 / m), rtol=1e-9)
+
+
+def test_disuse_rejects_a_share_above_the_habitual_and_a_stop_before_its_start():
+    with pytest.raises(ValueError, match="loading_fraction"):
+        Disuse(1.5)
+    with pytest.raises(ValueError, match="stop_year"):
+        Disuse(0.0, start_year=1.0, stop_year=0.5)
 
 
 # --- drugs ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import remodel
-from remodel import Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, behaviours, simulate
+from remodel import Disuse, Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, behaviours, simulate
 
 SITES = remodel.SITES
 #: Numerical slack for "never": changes below this (percentage points) are integration noise.
@@ -44,7 +44,8 @@ def since(ds, arm, site, start, end):
 # --- harm never helps, help never harms --------------------------------------------------------------
 #: Harmful exposures from the simulation start, at levels the literature calls harmful
 #: (LawHackshaw1997, WardKlesges2001; Kanis2005: more than 2 drinks a day; Redlich2012; Heaney2003
-#: and Tang2007 for calcium and vitamin D deficiency; ShamsWhite2017 for low protein).
+#: and Tang2007 for calcium and vitamin D deficiency; ShamsWhite2017 for low protein; LeBlanc1990 for
+#: immobilisation, here half the habitual loading for good).
 HARMS = {
     "smoking": {"habits": Habits(cigarettes_per_day=20, start_year=0.0)},
     "heavy drinking": {"habits": Habits(alcohol_drinks_per_day=6, start_year=0.0)},
@@ -52,6 +53,7 @@ HARMS = {
     "low calcium": {"nutrition": Nutrition(calcium_mg_per_day=300, start_year=0.0)},
     "no vitamin D": {"nutrition": Nutrition(vitamin_d_iu_per_day=0, start_year=0.0)},
     "low protein": {"nutrition": Nutrition(protein_g_per_kg_per_day=0.5, start_year=0.0)},
+    "immobilisation": {"disuse": (Disuse(0.5),)},
 }
 #: Help: supplements to the deficient (against the same deficient diet), exercise, bone drugs.
 DEFICIENT = Nutrition(calcium_mg_per_day=400, vitamin_d_iu_per_day=100, protein_g_per_kg_per_day=0.6)
@@ -70,7 +72,7 @@ HELPS = {
 def _with(base: dict, extra: dict) -> Regimen:
     merged = dict(base)
     for key, value in extra.items():
-        merged[key] = merged.get(key, ()) + value if key in ("therapies", "exercise", "supplements") else value
+        merged[key] = merged.get(key, ()) + value if key in ("therapies", "exercise", "disuse", "supplements") else value
     return Regimen(**merged)
 
 
@@ -98,12 +100,15 @@ def harms():
     return runs
 
 
-def _deficits(harms):
-    """(population, background, harm, deficit (time x site)) of every harm against its background."""
+def _deficits(harms, relative=False):
+    """(population, background, harm, deficit (time x site)) of every harm against its background:
+    in percentage points of the baseline, or (``relative``) in % of the BMD without the harm."""
     for population, (backgrounds, ds) in harms.items():
         for background in backgrounds:
             for harm in HARMS:
-                yield population, background, harm, (change(ds, f"{background} + {harm}") - change(ds, background)).values
+                with_harm, without = change(ds, f"{background} + {harm}").values, change(ds, background).values
+                yield population, background, harm, (100 * ((1 + with_harm / 100) / (1 + without / 100) - 1)
+                                                     if relative else with_harm - without)
 
 
 def test_harm_never_helps(harms, contract):
@@ -120,10 +125,12 @@ def test_harm_never_helps(harms, contract):
 
 def test_harm_deficit_holds_or_widens_while_the_exposure_lasts(harms, contract):
     """LawHackshaw1997 (smokers' deficit widens by about 2 % a decade after menopause): while a harm
-    lasts its deficit holds or widens."""
-    for population, background, harm, deficit in _deficits(harms):
+    lasts its deficit holds or widens, as a share of the BMD without it (a harm that settles at a new
+    steady state, immobilisation, keeps its share, while the later losses of the menopause and old
+    age, proportional to the bone there is, take fewer points of the baseline from less bone)."""
+    for population, background, harm, deficit in _deficits(harms, relative=True):
         widening = np.diff(deficit, axis=0)  # time x site
-        contract("narrowing of the deficit in one output step (points)", widening.max(), high=NOISE,
+        contract("narrowing of the relative deficit in one output step (%)", widening.max(), high=NOISE,
                  literature="holds or widens (smokers: about 2 % a decade after menopause)", source="LawHackshaw1997",
                  case=f"{population}, {background} + {harm}")
         assert widening.max() <= NOISE, (population, background, harm, widening.max())
@@ -1187,3 +1194,66 @@ def test_every_source_cited_here_is_in_the_bibliography(contract):
     contract("cited keys without a full reference", len(keys - set(BIBLIOGRAPHY)), high=0, literature="none",
              source="remodel.citations")
     assert keys and keys <= set(BIBLIOGRAPHY), sorted(keys - set(BIBLIOGRAPHY))
+
+
+# --- immobilisation ------------------------------------------------------------------------------------
+#: Strict bed rest of 17 weeks (LeBlanc1990), no weight bearing (loading_fraction 0, the exercise
+#: module's docstring), in eugonadal men of 31 (Spatz2012: 31 +- 3 years).
+BED_REST_WEEKS = 17
+BED_REST_MEN = remodel.Population("men of 31", "male", 31.0, testosterone_ng_per_dl=600.0)
+
+
+@pytest.fixture(scope="module")
+def bed_rest():
+    weeks = BED_REST_WEEKS * 7 / 365.25
+    arms = {"ambulatory": Regimen(), "bed rest": Regimen(disuse=(Disuse(0.0, stop_year=weeks),))}
+    return simulate(BED_REST_MEN, arms, years=0.5, output_times=[0.0, 28 / 365.25, 60 / 365.25, weeks],
+                    variables=["bmd_change", "serum_sclerostin"])
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: strict bed rest (no weight bearing) raises serum sclerostin by 99 % "
+                   "at 4 and at 8 weeks (Spatz2012: +29 +- 20 % and +42 +- 31 %): either the osteocytes' underload "
+                   "response kappa_disuse r- is too strong at full unloading, or bed rest leaves more of the habitual "
+                   "loading than none (a tenth left: about +43 %, a third: +25 %)")
+def test_bed_rest_raises_serum_sclerostin_as_measured(bed_rest, contract):
+    """Spatz2012: serum sclerostin of seven men of 31 rose by 29 +- 20 % (mean +- SD) at 28 days and
+    42 +- 31 % at 60 days of head-down bed rest: the model's rise against the ambulatory men is
+    within one SD of the mean at both."""
+    s = bed_rest.serum_sclerostin
+    rise = 100 * (s.sel(arm="bed rest") / s.sel(arm="ambulatory") - 1)
+    for days, mean, sd in ((28, 29.0, 20.0), (60, 42.0, 31.0)):
+        value = float(rise.sel(time=days / 365.25, method="nearest"))
+        contract("serum sclerostin rise in bed rest (%)", value, low=mean - sd, high=mean + sd,
+                 literature=f"+{mean:g} +- {sd:g} % at {days} days", source="Spatz2012", case=f"{days} days")
+        assert mean - sd <= value <= mean + sd, (days, value)
+
+
+def _bed_rest_loss(bed_rest, site):
+    """BMD of the men at the end of bed rest minus the ambulatory men's (percentage points)."""
+    return float((bed_rest.bmd_change.sel(arm="bed rest", site=site)
+                  - bed_rest.bmd_change.sel(arm="ambulatory", site=site)).isel(time=-1))
+
+
+def test_bed_rest_costs_bmd_at_every_site(bed_rest, contract):
+    """LeBlanc1990, Zerwekh1998: bed rest costs bone at every weight-bearing site."""
+    for site in SITES:
+        loss = _bed_rest_loss(bed_rest, site)
+        contract("BMD after 17 weeks of bed rest minus ambulatory (points)", loss, high=-NOISE,
+                 literature="lost at every weight-bearing site", source="LeBlanc1990", case=site)
+        assert loss < -NOISE, (site, loss)
+
+
+@pytest.mark.parametrize("site, measured", [
+    pytest.param("lumbar_spine", -3.9, marks=pytest.mark.xfail(
+        strict=True, reason="known gap: the spine loses 8.9 % in 17 weeks of strict bed rest (LeBlanc1990: "
+                            "-3.9 %; allowed -1.95 to -7.8), twice the femoral neck's 4.6 % where the men lost about as much "
+                            "at both (the spine unloads as fully as the hip here)")),
+    ("femoral_neck", -3.6)])
+def test_bed_rest_loss_has_the_measured_size(bed_rest, contract, site, measured):
+    """LeBlanc1990: six men lost 3.9 % at the lumbar spine and 3.6 % at the femoral neck in 17 weeks
+    of bed rest (DXA precision 1-2 %, no SDs in the abstract): the model's loss lies within a factor of
+    two of each."""
+    loss = _bed_rest_loss(bed_rest, site)
+    contract("BMD loss in 17 weeks of bed rest (points)", loss, low=2 * measured, high=measured / 2,
+             literature=f"{measured:g} %", source="LeBlanc1990", case=site)
+    assert 2 * measured <= loss <= measured / 2, (site, loss)

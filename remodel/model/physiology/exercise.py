@@ -7,7 +7,7 @@ relative to habitual daily activity :math:`H` (effective cycles at walking strai
 
 .. math::
 
-    \ell = \left(1 + X\left(1 - e^{-E/(H X)}\right)\right)^{1/m}, \qquad
+    \ell = \left(u + X\left(1 - e^{-E/(H X)}\right)\right)^{1/m}, \qquad
     E = \sum_{k} \frac{s_k}{7}\, a_k\, N_{sat} \left(1 - e^{-n_k/N_{sat}}\right) \varepsilon_k^{m},
     \qquad X = \ell_{max}^m - 1,
 
@@ -22,6 +22,17 @@ The day's extra stimulus :math:`E` saturates as cycles and sessions do, so that 
 combination of programmes raises the stimulus beyond :math:`\ell_{max}` times the habitual (for
 small :math:`E`, :math:`\ell \approx (1 + E/H)^{1/m}`, Beaupre1990's sum): exercise effects
 stay within the few percent the trials report (Howe2011, Kohrt1997).
+
+**Immobilisation.** :math:`u` is the share of the habitual daily loading that remains, 1 but
+during a :class:`remodel.regimen.Disuse` (the product of the ``loading_fraction`` of those active):
+bed rest, a cast or paralysis removes cycles of the habitual sum, and the stimulus falls as
+their :math:`m`-th root (:math:`u` = 0.1 leaves :math:`\ell` = 0.56 at :math:`m` = 4). Strict bed rest
+is :math:`u` = 0: lying loads the spine at a fifth of relaxed standing (intradiscal pressure 0.10
+MPa lying prone, 0.12 on the side, 0.50 standing, Wilke1999), a fifth that weighs :math:`0.2^m` = 0.2 % in the daily sum. The
+mechanostat of :mod:`remodel.model.physiology.mechanics` answers the fall with underload :math:`r^-`: sclerostin
+rises (Spatz2012: +29 % at 4 and +42 % at 8 weeks of bed rest) and resorption with it (Zerwekh1998:
+eroded surfaces doubled), and bone is lost (LeBlanc1990: 17 weeks of bed rest, femoral neck -3.6 %,
+lumbar spine -3.9 %, trochanter -4.6 % in six men). Exercise during immobilisation still adds to what remains.
 
 **Habitual loading in old age.** The habitual stimulus is the young adult's until 70-75 and
 falls after it, ever faster, as physical activity falls. Accelerometry finds total activity stable
@@ -68,7 +79,7 @@ from ..sites import SITE_TABLE, SITES
 from ..timing import active
 from .mechanics import softplus
 
-CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011",
+CITATIONS = ("Spatz2012", "Zerwekh1998", "LeBlanc1990", "Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011",
              "Varma2017", "Evenson2012", "Jefferis2015", "Goodpaster2006", "Mitchell2012", "Buchner1996", "Ensrud1995", "Bergmann2001", "Wilke1999")
 
 #: Outputs (computed by :mod:`remodel.model.observables`).
@@ -98,9 +109,11 @@ def session_strain(exercise, p):
     return [p[names[site.region]] * scale for site in SITE_TABLE]
 
 
-def loading(exercises, t_years, p):
-    """Relative daily loading stimulus per site, shape ``(..., site, member)`` (1 = habitual)."""
+def loading(exercises, disuse, t_years, p):
+    """Relative daily loading stimulus per site, shape ``(..., site, member)`` (1 = habitual), of
+    exercise programmes and :class:`remodel.regimen.Disuse` periods (module docstring)."""
     t = np.asarray(t_years, dtype=float)
+    remains = np.prod([1.0 - active(d, t) * (1.0 - d.loading_fraction) for d in disuse], axis=0)
     m = p["m_stimulus"]
     extra = [np.zeros(np.broadcast_shapes(t.shape, np.shape(p["H_habitual"]))) for _ in SITES]
     for exercise in exercises:
@@ -113,7 +126,7 @@ def loading(exercises, t_years, p):
         for i, strain in enumerate(session_strain(exercise, p)):
             extra[i] = extra[i] + dose * strain**m
     room = p["ell_max"] ** m - 1.0  # the largest extra stimulus, in units of the habitual
-    return np.stack(np.broadcast_arrays(*[(1.0 - room * np.expm1(-e / (p["H_habitual"] * room))) ** (1.0 / m)
+    return np.stack(np.broadcast_arrays(*[(remains - room * np.expm1(-e / (p["H_habitual"] * room))) ** (1.0 / m)
                                           for e in extra]), axis=-2)
 
 
