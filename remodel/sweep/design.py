@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
 from ..parameters import ParameterSet
 from .errors import SweepError
+
+if TYPE_CHECKING:  # xarray is imported where a Dataset is built
+    import xarray as xr
 
 __all__ = ["DESIGNS", "Plan", "design_points", "make_plan", "sweep_attrs", "name_attrs", "assemble"]
 
