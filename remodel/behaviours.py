@@ -157,7 +157,8 @@ class Behaviour:
 #: :func:`calcium_supplement_course` and :func:`lifestyle_lead`, in that order.
 BEHAVIOURS = (
     Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017, Gnant2015", -np.inf, 0.3, 0.05),
-    Behaviour("denosumab: CTX overshoot peak after the last dose (years)", "Bone2011, McClung2017", 0.75, 1.25, 0.05),
+    Behaviour("denosumab: CTX overshoot peak after the last dose (years)", "Bone2011, OvershootReview",
+              0.75, 1.0, 0.05),
     Behaviour("alendronate: gain with half the doses / with all", "Devogelaer1996", 0.58, 0.88, 0.03),
     Behaviour("exercise: gain of daily maximal training (points)", "Howe2011, Kohrt1997", -np.inf, 5.0, 0.25),
     Behaviour("exercise: gain at 3 years / at 1 year", "Dalsky1988, Howe2011", -np.inf, 1.5, 0.05),

@@ -115,6 +115,7 @@ PRIORS = {
     "k_S": Prior(1 / DAYS_PER_YEAR, "Dalsky1988: exercise gains level off within the first year"),
     "alpha_S": Prior(0.5, "neutral: half of a sustained change of loading accommodated"),
     "lambda_mech_E": Prior(0.5, "Lee2003: the adaptive response to loading needs estrogen receptor alpha (qualitative); neutral"),
+    "age_activity": Prior(70.0, "Evenson2012, Jefferis2015: accelerometer-measured activity lower in each decade after 60, falling steeply after 70"),
 }
 
 PRIOR_SIGMA = np.log(10.0) / 2.0

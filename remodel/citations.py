@@ -51,6 +51,14 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Hologic": "Hologic QDR reference database for lumbar spine L1-L4 BMD of young adults (as used by Kanis 2008 and NHANES 2005-2008 reports).",
     "Parfitt2002": "Parfitt AM. Targeted and nontargeted bone remodeling: relationship to basic multicellular unit origination and progression. Bone 2002;30:5-7.",
     "Boivin2002": "Boivin G, Meunier PJ. The degree of mineralization of bone tissue measured by computerized quantitative contact microradiography. Calcif Tissue Int 2002;70:503-511.",
+    "Varma2017": "Varma VR, Dey D, Leroux A, et al. Re-evaluating the effect of age on physical activity over the lifespan. Prev Med 2017;101:102-108.",
+    "Evenson2012": "Evenson KR, Buchner DM, Morland KB. Objective measurement of physical activity and sedentary behavior among US adults aged 60 years or older. Prev Chronic Dis 2012;9:E26.",
+    "Jefferis2015": "Jefferis BJ, Sartini C, Ash S, Lennon LT, Wannamethee SG, Lee IM, Whincup PH. Trajectories of objectively measured physical activity in free-living older men. Med Sci Sports Exerc 2015;47:343-349.",
+    "Goodpaster2006": "Goodpaster BH, Park SW, Harris TB, et al. The loss of skeletal muscle strength, mass, and quality in older adults: the Health, Aging and Body Composition Study. J Gerontol A Biol Sci Med Sci 2006;61:1059-1064.",
+    "Mitchell2012": "Mitchell WK, Williams J, Atherton P, Larvin M, Lund J, Narici M. Sarcopenia, dynapenia, and the impact of advancing age on human skeletal muscle size and strength; a quantitative review. Front Physiol 2012;3:260.",
+    "Buchner1996": "Buchner DM, Larson EB, Wagner EH, Koepsell TD, de Lateur BJ. Evidence for a non-linear relationship between leg strength and gait speed. Age Ageing 1996;25:386-391.",
+    "Bergmann2001": "Bergmann G, Deuretzbacher G, Heller M, Graichen F, Rohlmann A, Strauss J, Duda GN. Hip contact forces and gait patterns from routine activities. J Biomech 2001;34:859-871.",
+    "Wilke1999": "Wilke HJ, Neef P, Caimi M, Hoogland T, Claes LE. New in vivo measurements of pressures in the intervertebral disc in daily life. Spine 1999;24:755-762.",
     "Felson1993": "Felson DT, Zhang Y, Hannan MT, Anderson JJ. Effects of weight and body mass index on bone mineral density in men and women: the Framingham study. J Bone Miner Res 1993;8:567-573.",
     "McTiernan2006": "McTiernan A, Wu L, Chen C, Chlebowski R, et al. Relation of BMI and physical activity to sex hormones in postmenopausal women. Obesity (Silver Spring) 2006;14:1662-1677.",
     "Kley1980": "Kley HK, Edelmann P, Kruskemper HL. Relationship of plasma sex hormones to different parameters of obesity in male subjects. Metabolism 1980;29:1041-1045.",
@@ -177,6 +185,9 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Coleman2013": "Coleman R, de Boer R, Eidtmann H, et al. Zoledronic acid (zoledronate) for postmenopausal women with early breast cancer receiving adjuvant letrozole (ZO-FAST study): final 60-month results. Ann Oncol 2013;24:398-405.",
     "Hadji2011": "Hadji P, Aapro MS, Body JJ, et al. Management of aromatase inhibitor-associated bone loss in postmenopausal women with breast cancer: practical guidance for prevention and treatment. Ann Oncol 2011;22:2546-2555.",
     "Hadji2017": "Hadji P, Aapro MS, Body JJ, et al. Management of aromatase inhibitor-associated bone loss (AIBL) in postmenopausal women with hormone sensitive breast cancer: joint position statement of the IOF, CABS, ECTS, IEG, ESCEO, IMS, and SIOG. J Bone Oncol 2017;7:1-12.",
+    "Miller2008": "Miller PD, Bolognese MA, Lewiecki EM, et al. Effect of denosumab on bone density and turnover in postmenopausal women with low bone mass after long-term continued, discontinued, and restarting of therapy: a randomized blinded phase 2 clinical trial. Bone 2008;43:222-229.",
+    "OvershootReview": "Mechanisms to explain the overshoot in bone remodeling markers after denosumab discontinuation: are we there yet? (review; its abstract: after stopping denosumab, i.e. 6 months after the last injection, serum remodelling markers overshoot pretreatment levels, peak 3 to 6 months later and return to pretreatment levels within 12 to 24 months; authors and journal not verified here).",
+    "NCT03396315": "ClinicalTrials.gov NCT03396315. Bisphosphonates for prevention of post-denosumab bone loss (study description: after stopping denosumab, bone resorption reaches twice baseline for about 6 months, and all the bone gained on treatment is lost over the first 12 months off therapy).",
 }
 
 #: Keys cited for the extended model itself, whatever the scenario.

@@ -38,14 +38,15 @@ PHYSIOLOGY = (site, bone, cells, signalling, mechanics, estradiol, exercise, nut
 #: each, the :data:`PER_SITE_FIELDS`.
 MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteogenic", "m_k2", "m_inflammation",
                  *estradiol.EXPOSURES, "weight_change_kg", "weight_change_start", "weight_change_end")
-#: Numbers of a member per site: turnover, open-surface fraction and loading.
-PER_SITE_FIELDS = ("rho", "f_open", "loading")
+#: Numbers of a member per site: turnover, open-surface fraction, loading and the share of its
+#: habitual loading that locomotion brings.
+PER_SITE_FIELDS = ("rho", "f_open", "loading", "locomotion")
 #: What the rates depend on through time alone (``drivers`` of :func:`_build_rates`), computed once
 #: per time for a member by the compiled integrator.
-DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "ageing")
+DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "activity", "ageing")
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT, _WEIGHT_CHANGE, _WEIGHT_START, _WEIGHT_END) = range(len(MEMBER_FIELDS))
-_RHO, _F_OPEN, _LOADING = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
+_RHO, _F_OPEN, _LOADING, _LOCOMOTION = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
 
 #: Functions the compiled right-hand side calls, registered with numba (``register_jitable``) when
 #: an integrator is first built: importing the model imports no numba (``remodel cite`` does not).
@@ -129,14 +130,16 @@ def _build_rates(n_sites, effects, kinetics):
     def drivers(t, p, c, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
         """What the rates depend on through the time ``t`` (days) alone, in the order of
         :data:`DRIVERS`: body weight, estradiol, testosterone, the estrogen and androgen receptor
-        activities, the loading factor of the weight and the ageing factor."""
+        activities, the loading factor of the weight, the habitual activity and the ageing factor."""
         weight = body.body_weight(weight_kg, c[_WEIGHT_CHANGE], c[_WEIGHT_START], c[_WEIGHT_END], t)
         e2, testosterone, a_E, a_A = estradiol.steroid_levels(
             female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now,
             body.adipose_aromatization(weight, height_m, p, female), c[_INHIBITION], c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
-        return weight, e2, testosterone, a_E, a_A, body.loading_factor(weight, p), site.ageing(age_now + t / DAYS_PER_YEAR, p)
+        age = age_now + t / DAYS_PER_YEAR
+        return (weight, e2, testosterone, a_E, a_A, body.loading_factor(weight, p), exercise.habitual_activity(age, p),
+                site.ageing(age, p))
 
-    def state_rates(y, out, p, c, sites, weight, a_E, a_A, load, g):
+    def state_rates(y, out, p, c, sites, weight, a_E, a_A, load, activity, g):
         """Rates ``out`` of the state ``y`` given the :func:`drivers`; returns the signals, formation
         and resorption of the last of ``sites``. A state of the site rows alone (``len(y)`` of
         them) is one without drug in the body: the agents' states 0, whose rates are 0 and whose
@@ -156,7 +159,7 @@ def _build_rates(n_sites, effects, kinetics):
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
-                drug_effects, g, a_E, a_A, c[_LOADING + i] * load, c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
+                drug_effects, g, a_E, a_A, c[_LOADING + i] * load * activity ** c[_LOCOMOTION + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], c[_F_OPEN + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
@@ -172,9 +175,9 @@ def _build_rates(n_sites, effects, kinetics):
 
         The sites are a loop in this function, not a function called per site: the compiler then
         computes what the sites share once (a function per site made the rates a third slower)."""
-        weight, e2, testosterone, a_E, a_A, load, g = drivers(t, p, c, female, menopause_age, age_now,
-                                                              testosterone_now, weight_kg, height_m)
-        return state_rates(y, out, p, c, sites, weight, a_E, a_A, load, g), e2, testosterone, a_E
+        weight, e2, testosterone, a_E, a_A, load, activity, g = drivers(t, p, c, female, menopause_age, age_now,
+                                                                        testosterone_now, weight_kg, height_m)
+        return state_rates(y, out, p, c, sites, weight, a_E, a_A, load, activity, g), e2, testosterone, a_E
 
     return _jitable(rates), _jitable(drivers), _jitable(state_rates)
 
@@ -244,11 +247,11 @@ class Assembly:
             t_drivers = t if np.isnan(frozen_at) else frozen_at
             cached = drivers_at[m]
             if cached[0] != t_drivers:  # NaN at first
-                (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7]) = drivers(
+                (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7], cached[8]) = drivers(
                     t_drivers, records[m], member[m], *population)
                 cached[0] = t_drivers
             state_rates(y, out, records[m], member[m], site_indices, cached[1], cached[4], cached[5], cached[6],
-                        cached[7])
+                        cached[7], cached[8])
 
         self._member_rates = member_rates
         #: Modules whose sources key the cache of the compiled code: this one (and what it imports), the

@@ -115,6 +115,7 @@ class Model:
             member[:3] = ref["OBa"], ref["OCa"], ref["pi"]
             member[member_field("rho")] = p["rho"]
             member[member_field("f_open")] = p["f_open"]
+            member[member_field("locomotion")] = np.array([s.locomotion for s in SITE_TABLE])[:, None]
             loading = member[member_field("loading")]
             parts = {}  # arms often share their exercise, diet or therapies: each computed once
 
@@ -165,7 +166,9 @@ class Model:
         exercise stimulus at the body weight then (:mod:`remodel.model.physiology.body`)."""
         weight = body.body_weight(self.population.weight_kg, *(constants[member_field(k)] for k in (
             "weight_change_kg", "weight_change_start", "weight_change_end")), t_days)
-        return constants[member_field("loading")] * body.loading_factor(weight, self.p)
+        activity = exercise.habitual_activity(self.population.age + t_days / DAYS_PER_YEAR, self.p)
+        return (constants[member_field("loading")] * body.loading_factor(weight, self.p)
+                * activity ** constants[member_field("locomotion")])
 
     def parameter_records(self):
         """The parameters of every member as records ``(N,)``, a field per parameter (what the

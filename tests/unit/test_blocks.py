@@ -108,6 +108,23 @@ def test_stopping_exercise_lets_the_gain_fade():
     assert 0 <= gain_6 < 0.5 * gain_2
 
 
+def test_habitual_loading_falls_in_old_age_at_the_hip_alone_and_exercise_adds_the_same_fraction():
+    """Habitual activity falls after about 70 (Jefferis2015), which loads the hip (Bergmann2001), not
+    the lumbar spine (Wilke1999): the stimulus is the young adult's at 60 everywhere, lower at 85 at
+    the hip alone; a programme multiplies it by as much at 85 as at 60 (its intensity is set by what
+    the person can do)."""
+    arms = {"none": Regimen(), "jumping": Regimen(exercise=(Exercise("high_impact", 3.0),))}
+    stimulus = {age: at(remodel.simulate(remodel.Population(f"w{age}", "female", age, menopause_age=51.0), arms,
+                                         years=0.5, output_times=[0.0, 0.5], variables=["mechanical_stimulus"]),
+                        0.0).mechanical_stimulus for age in (60.0, 85.0)}
+    np.testing.assert_allclose(stimulus[60.0].sel(arm="none"), 1.0, rtol=1e-9)
+    assert float(stimulus[85.0].sel(arm="none", site="lumbar_spine")) == pytest.approx(1.0, rel=1e-9)
+    assert (stimulus[85.0].sel(arm="none", site=["total_hip", "femoral_neck"]) < 0.99).all()
+    ratio = {age: s.sel(arm="jumping") / s.sel(arm="none") for age, s in stimulus.items()}
+    assert (ratio[60.0] > 1.0).all()
+    np.testing.assert_allclose(ratio[85.0], ratio[60.0], rtol=1e-9)
+
+
 # --- drugs ---------------------------------------------------------------------------------------
 def test_zoledronic_acid_effect_persists_one_year_after_the_last_dose():
     ds = remodel.simulate("postmenopausal_woman", [Therapy("zoledronic_acid", stop_year=2.5)], years=4)

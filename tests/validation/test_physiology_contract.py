@@ -381,21 +381,63 @@ def test_denosumab_gains_continue_for_ten_years(denosumab, contract):
         assert values[0] < values[1] < values[2], (site, values)
 
 
-def test_denosumab_offset_rebounds_and_returns_to_baseline(denosumab, contract):
-    """Bone2011, McClung2017: after the last dose (here at 1.5 years), CTX rises above baseline
-    and peaks 9 to 15 months after it; spine BMD is back within 2 points of its pre-treatment level
-    within 2 years of the missed dose."""
-    ctx = denosumab.ctx_change.sel(arm="stopped").sel(time=slice(1.5, 5.0))
-    peak_time = float(ctx.time[int(np.argmax(ctx.values))]) - 1.5
-    contract("CTX peak after stopping (%)", float(ctx.max()), low=10.0, literature="above baseline",
-             source="Bone2011, McClung2017")
-    contract("CTX peak, years after the last dose", peak_time, low=0.75, high=1.25,
-             literature="9-15 months after the last dose", source="Bone2011, McClung2017")
-    contract("spine 2.5 y after the last dose (points from pre-treatment)", change(denosumab, "stopped",
-             "lumbar_spine", 4.0), low=-2.0, high=2.0, literature="back near baseline within 1-2 years",
-             source="Bone2011, McClung2017")
-    assert float(ctx.max()) > 10 and 0.75 <= peak_time <= 1.25, (float(ctx.max()), peak_time)
-    assert abs(change(denosumab, "stopped", "lumbar_spine", 4.0)) <= 2.0
+#: The last dose of the "stopped" arm (doses every 6 months from 0, stopped at 2 years) and the dose it misses.
+LAST_DOSE, MISSED_DOSE = 1.5, 2.0
+
+
+def _overshoot(denosumab):
+    """Time from the last dose (years) and height (% above baseline) of the CTX peak after stopping."""
+    ctx = denosumab.ctx_change.sel(arm="stopped").sel(time=slice(LAST_DOSE, 5.0))
+    k = int(np.argmax(ctx.values))
+    return float(ctx.time[k]) - LAST_DOSE, float(ctx.values[k])
+
+
+def test_denosumab_offset_peaks_3_to_6_months_after_the_missed_dose(denosumab, contract):
+    """OvershootReview, Bone2011: after stopping (6 months after the last dose) CTX overshoots its
+    pre-treatment level and peaks 3 to 6 months later, 9 to 12 months after the last dose (Bone2011, as
+    recalled, not rechecked at the source: markers above baseline within 3 months of the end of the
+    24-month treatment period, whose last dose was at month 18, and back to baseline by month 48).
+    Allowed: 9 to 12 months after the last dose."""
+    peak_time, peak = _overshoot(denosumab)
+    contract("CTX peak after stopping, years after the last dose", peak_time, low=0.75, high=1.0,
+             literature="3-6 months after the missed dose (9-12 after the last)", source="OvershootReview, Bone2011")
+    assert peak > 0 and 0.75 <= peak_time <= 1.0, (peak, peak_time)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the CTX peak after stopping is +34 % (9.6 months after the "
+                   "last dose; above baseline from 7.5 months, +20/+14/+10 % at 18/24/30 months). The precursor pool is "
+                   "a general precursor homeostasis (phi of cells.py): made larger, it buffers every RANKL change and "
+                   "erodes the troughs. Tried: a restricted refit of the pool and the "
+                   "RANKL sink (w_phi, k_phi, chi_den, k_e0_den, B_max_den, omega_OC, k_sec) with this height as a hard "
+                   "constraint converged at +51 % with DMAB-CTX6 -83.5 (-72 +-8), DMAB-LS8 +14.6 (18.4 +-3) and CAL13 "
+                   "+8.0 (6.0 +-2) outside their tolerances and DMAB-OFF -0.36; a fast large pool (w_phi 0.9, k_phi "
+                   "0.008/day, chi_den 40) peaks at +98 % and brings the spine back to baseline in a year, but breaks "
+                   "the calcium and exercise plateaus (6-year/2-year calcium gain 1.66, 3-year/1-year exercise gain "
+                   "1.54) and menopausal loss (CAL01 -5.8 for -7.4); a differentiation saturating in RANK occupancy "
+                   "drains the pool before the drug clears (+15 to +44 %). It needs precursors that become the "
+                   "rebound's osteoclasts (osteomorphs that re-fuse, McDonald 2021 Cell 184:1330), not a pool whose size only "
+                   "scales their formation")
+def test_denosumab_offset_overshoots_to_about_twice_baseline(denosumab, contract):
+    """NCT03396315: after stopping, bone resorption reaches about twice its pre-treatment level for
+    about 6 months (Bone2011, Miller2008: means +50 to +100 %, as recalled). Allowed: a peak at least
+    50 % above baseline."""
+    _, peak = _overshoot(denosumab)
+    contract("CTX peak after stopping (% above baseline)", peak, low=50.0, literature="about twice baseline",
+             source="NCT03396315, Bone2011, Miller2008")
+    assert peak >= 50.0, peak
+
+
+def test_denosumab_offset_returns_bmd_to_baseline(denosumab, contract):
+    """Bone2011, NCT03396315: the spine BMD gained in 2 years of denosumab is lost within the first
+    year off treatment (12 months after the missed dose) and stays near the pre-treatment level.
+    Allowed: within 1.5 points (the validation tolerance of the row DMAB-OFF) of pre-treatment a year
+    after the missed dose, within 2 points 2 years after it."""
+    one, two = (change(denosumab, "stopped", "lumbar_spine", MISSED_DOSE + t) for t in (1.0, 2.0))
+    contract("spine 1 y after the missed dose (points from pre-treatment)", one, low=-1.5, high=1.5,
+             literature="back to baseline", source="Bone2011, NCT03396315")
+    contract("spine 2 y after the missed dose (points from pre-treatment)", two, low=-2.0, high=2.0,
+             literature="near baseline", source="Bone2011")
+    assert abs(one) <= 1.5 and abs(two) <= 2.0, (one, two)
 
 
 # --- bisphosphonates --------------------------------------------------------------------------------------
@@ -753,18 +795,6 @@ def test_tamoxifen_costs_bone_before_menopause_and_spares_it_after_for_as_long_a
                 (population, site, effect)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): untreated total-hip loss decelerates with age: -0.67 %/year "
-                   "at 62, -0.45 at 68, -0.34 at 75, -0.27 at 85 (ratio 85/68 0.58; spine -0.54, -0.38, -0.30, -0.25): "
-                   "the menopausal loss fades and the mechanostat holds the linear-in-age ageing factor g. Tried "
-                   "(ratio 85/68, hip %/year at 68 and 85): PTH production rising exp(0.014-0.04 per year) after "
-                   "age_involution (Riggs1998: PTH doubles from 30 to 80) 0.67-0.78 (-0.53/-0.35 to -0.67/-0.52), the "
-                   "response to PTH saturates; remodelling surface rising as cortical volume is lost (Zebaze2010), "
-                   "1 + kappa (1 - f_open)(1 - V) with kappa 10-60, 0.57-0.59: faster turnover only reaches the "
-                   "mechanostat's balance sooner; gamma_age x10 (issue) -1.63/-2.51; a late involution (age_involution "
-                   "66-70, gamma_age 0.012-0.015) 1.53-1.79 (-0.38/-0.66 to -0.59/-0.91, spine as much), but the joint "
-                   "cost rises from 20.17 to 108 at 68/0.015 (the denosumab, DMAB-LS8 and anastrozole-with-training "
-                   "terms), and a restricted refit from 66/0.012 (age_involution, gamma_age, eta_PTH, kappa_form; 8 "
-                   "evaluations) returned to 58.6/0.0025: joint cost 21.18, ratio 0.60")
 def test_untreated_hip_loss_accelerates_in_old_age(contract):
     """Ensrud1995 (SOF, 5698 women aged 65 and over, total hip measured twice about 3.5 years apart):
     untreated hip loss increases steadily with age, from 2.5 mg/cm2/year (about -0.3 %/year) at 67-69
@@ -772,7 +802,9 @@ def test_untreated_hip_loss_accelerates_in_old_age(contract):
     typical postmenopausal woman (menopause at 51) over 2 untreated years: loss at every age, and the
     total-hip loss rate at 85 at least 1.5 times that at 68. 1.5, not 4: SOF compares survivors of
     different birth cohorts and its oldest group is small, so only the direction and a clear part
-    of the size are required; a model whose loss slows with age fails it."""
+    of the size are required; a model whose loss slows with age fails it. The model's loss quickens as
+    habitual loading falls with physical activity in old age (Jefferis2015; at the hip, not the spine:
+    :mod:`remodel.model.physiology.exercise`)."""
     def annual_hip_change(age):
         population = dataclasses.replace(remodel.POPULATIONS["postmenopausal_woman"], age=age)
         ds = simulate(population, {"arm": Regimen()}, years=2, output_times=[0.0, 2.0], natural_history=False,
@@ -892,23 +924,32 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 @pytest.mark.parametrize("drug, years", [
     pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
         strict=True, reason="-0.9 points in the year of alendronate (-1.3 before sclerostin carried the mechanostat, "
-                            "-1.6 before the last joint refit, -2.5 before "
-                            "alendronate's first pool on the resorbing surfaces; the markers and zoledronic acid's +0.1 "
-                            "measured before the refit): when teriparatide stops, the osteoblasts it "
-                            "kept alive die within days (the cell model's osteoblasts live about 5 days) and their OPG "
-                            "with them: without alendronate CTX rises from +43 to +71 % in two weeks while P1NP falls "
-                            "from +52 to -14 %; with it CTX is +5 % at two weeks and -21 % at two months (alendronate "
-                            "alone: -39 %)")),
+                            "-2.5 before alendronate's first pool on the resorbing surfaces; zoledronic acid +0.8, "
+                            "denosumab +4.4). Matrix, not mineral: V -3.8 %, M -0.9 % (the young bone's secondary "
+                            "mineralisation already gives about +3 points; a faster k_sec, x3: +0.8, costs the joint "
+                            "fit 19 -> 527). When teriparatide stops, the osteoblasts it kept alive die within days "
+                            "(the cell model's osteoblasts live about 5 days) and their OPG with them, and the 8 % "
+                            "gain has taken away the overload that held the 69-year-old's bone (osteoblastogenesis "
+                            "x1.51 -> x0.91): without alendronate CTX rises from +38 to +63 % in two weeks while P1NP "
+                            "falls from +46 to -14 %; with it formation stays below resorption all year (OBa - OCa "
+                            "-0.29 at 1 month, -0.09 at 6). Tried, not adopted: a 53-day osteoblast "
+                            "life (+0.6, but the PTH infusion, formation-first and romosozumab waning tests fail: "
+                            "P1NP counts osteoblasts), half of OPG from the osteocytes (+0.07, joint cost 19 -> 61 "
+                            "unrefitted), a two-compartment osteoblast (teams with a 3-month formation period, a "
+                            "fast activity carrying the drugs: +0.05 unrefitted, but a restricted joint fit takes "
+                            "the teams to their 30-day bound, -0.6, joint cost 19.3 -> 26.8)")),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
-        strict=True, reason="-3.8 points in the year of alendronate (-3.9 before the last joint refit, -4.0 before the antibody acted through the "
-                            "bone's sclerostin, -4.4 before the last joint refit, -5.3 before "
-                            "alendronate's first pool on the resorbing surfaces; -2.6 with zoledronic "
-                            "acid, +3.0 with denosumab, measured before the refits): when romosozumab "
-                            "stops, the sclerostin it bound is freed within weeks and the OPG, survival and Wnt drive "
-                            "it gave go with it, while the bone it added keeps sclerostin expression up: without "
-                            "alendronate CTX rises from -30 to +44 % and P1NP falls from +4 to -28 % at one month; with "
-                            "it CTX is -7 % at one month and -13 % at two (alendronate alone: -37 and -39 % before the "
-                            "refits)"))])
+        strict=True, reason="-3.8 points in the year of alendronate (-4.0 before the antibody acted through the "
+                            "bone's sclerostin, -5.3 before alendronate's first pool on the resorbing surfaces; "
+                            "zoledronic acid -1.9, denosumab +2.9; total hip -0.8 against ARCH's +0.9): V -5.4 %, "
+                            "M -3.8 %. When romosozumab stops, the sclerostin it bound is freed within weeks and the "
+                            "OPG, survival and Wnt drive it gave go with it, while the 12 % gain keeps sclerostin "
+                            "expression up (s 0.89 -> 1.06: osteoblastogenesis x1.51 -> x0.81, osteocytic RANKL +19 %): "
+                            "without alendronate CTX rises from -24 to +43 % and P1NP falls to -27 % at one month; "
+                            "with it CTX is -7 % at one month and -18 % at three, P1NP -42 %. Neither a faster "
+                            "k_sec (x10: -2.2), a 106-day osteoblast life (-2.5), osteocytic OPG (-3.1), 3-month "
+                            "osteoblast teams with a fast activity (-3.1; -3.4 at the refitted 30 days), four times "
+                            "alendronate's E_max (-0.4) nor any romosozumab value (x0.3-x3) reaches 0"))])
 def test_alendronate_after_an_anabolic_keeps_the_gain(anabolic, drug, years, contract):
     """Black2005: after a year of PTH(1-84), a year of alendronate raised spine BMD further (+12.1 %
     over 2 years vs +4.1 % on placebo); Saag2017, Cosman2022 (ARCH): total hip +6.2 % after 12 months of

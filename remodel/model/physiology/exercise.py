@@ -22,6 +22,41 @@ The day's extra stimulus :math:`E` saturates as cycles and sessions do, so that 
 combination of programmes raises the stimulus beyond :math:`\ell_{max}` times the habitual (for
 small :math:`E`, :math:`\ell \approx (1 + E/H)^{1/m}`, Beaupre1990's sum): exercise effects
 stay within the few percent the trials report (Howe2011, Kohrt1997).
+
+**Habitual loading in old age.** The habitual stimulus is the young adult's until 70-75 and
+falls after it, ever faster, as physical activity falls. Accelerometry finds total activity stable
+through midlife (Varma2017, NHANES) and lower in each older decade, 60-69, 70-79 and 80 and over
+(Evenson2012, NHANES); followed up, men aged 70-93 (mean 78) took 4806 steps a day and 341 fewer
+each year (-7.1 %/year, Jefferis2015: the steep decline of the oldest old). The stimulus
+:math:`\ell` is the :math:`m`-th root of a sum over loading cycles, so that decline of the cycles
+lowers it by 1.8 %/year at 78. With the relative rate of decline rising linearly with age
+beyond an onset :math:`a_{act}`, the habitual stimulus (and with it the whole of :math:`\ell`) is
+multiplied by :math:`h(a)^{q}`,
+
+.. math::
+
+    h(a) = \exp\left[-\tfrac{1}{2} \beta_{act} \ln^2\left(1 + e^{a - a_{act}}\right)\right], \qquad
+    -\frac{d \ln h}{da} \approx \beta_{act}\,(a - a_{act}) \quad (a - a_{act} \gg 1),
+
+with :math:`q` the share of a site's habitual loading that locomotion brings (:mod:`remodel.model.sites`):
+1 at the hip, loaded at every step by hip contact forces of about 2.5 times body weight
+(Bergmann2001), 0 at the lumbar spine, loaded by the trunk muscles that hold posture, as much
+sitting as standing (Wilke1999). :math:`\beta_{act}` = 0.018/(78 - 70) = 0.0022 per year squared
+takes the decline to start at 70; the onset :math:`a_{act}` itself is fitted (prior 70) and lands
+near 75, the upper end of its bounds, pushed there by the hip rows of women of 72-78 years (FREEDOM
+against placebo, FLEX): the habitual stimulus then falls by 1.1 %/year at 80, 2.2 %/year at 85, and
+by less than 0.1 %/year before 75. Only the cycles are counted. Leg strength falls faster still in
+the 70s (-2.6 %/year in white women of 70-79, Goodpaster2006; 2.5-3 %/year at 75, Mitchell2012),
+but the peak forces of daily tasks (walking,
+rising from a chair) are set by body weight while strength suffices for them, and strength limits
+usual gait only in the weakest (Buchner1996): the peak forces are left at the young adult's. The
+mechanostat answers the falling stimulus by shedding bone, which is why untreated hip loss
+quickens in old age, from about -0.3 %/year at 67-69 to -1.5 %/year at 85 and over (Ensrud1995),
+where the osteoblast factors of :mod:`remodel.model.physiology.site` alone leave the loss of the
+menopause fading. The factor multiplies the exercise stimulus too: a programme adds the same
+fraction of an older person's habitual stimulus as of a younger one's, since trial programmes set
+their intensity by what the person can do (resistance as % of her one-repetition maximum, the
+jumps she can make).
 """
 
 from __future__ import annotations
@@ -31,13 +66,15 @@ import numpy as np
 from ..declare import Output
 from ..sites import SITE_TABLE, SITES
 from ..timing import active
+from .mechanics import softplus
 
-CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011")
+CITATIONS = ("Turner1998", "RubinLanyon1984", "Beaupre1990", "Kohrt1997", "RoblingTurner2002", "Shojaa2020", "Howe2011",
+             "Varma2017", "Evenson2012", "Jefferis2015", "Goodpaster2006", "Mitchell2012", "Buchner1996", "Ensrud1995", "Bergmann2001", "Wilke1999")
 
 #: Outputs (computed by :mod:`remodel.model.observables`).
 OUTPUTS = (
     Output("mechanical_stimulus", "1", "mechanical loading stimulus",
-           "daily stress stimulus relative to habitual loading"),
+           "daily stress stimulus relative to the young adult's habitual loading (exercise, body weight and, at the hip, the fall of activity in old age)"),
 )
 
 #: Parameter holding the effective strain of a loaded modality in each loading region
@@ -78,3 +115,10 @@ def loading(exercises, t_years, p):
     room = p["ell_max"] ** m - 1.0  # the largest extra stimulus, in units of the habitual
     return np.stack(np.broadcast_arrays(*[(1.0 - room * np.expm1(-e / (p["H_habitual"] * room))) ** (1.0 / m)
                                           for e in extra]), axis=-2)
+
+
+def habitual_activity(age, p):
+    """The factor :math:`h(a)` of the habitual loading of old age at ``age`` (years), relative to the
+    young adult's: the multiplier of the loading stimulus of a site whose habitual loading is all
+    locomotion (module docstring)."""
+    return np.exp(-0.5 * p["beta_activity"] * softplus(age - p["age_activity"]) ** 2)

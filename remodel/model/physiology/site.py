@@ -53,7 +53,9 @@ faster wherever the mechanostat is what holds it, after menopause and in old age
 the smokers' deficit appears after menopause and widens by about 2 % a decade). Ageing
 :math:`g` (involutional, estrogen-independent loss from about :math:`a_{inv}` = 50 years,
 RiggsMelton1986) lowers both the supply of osteoblast progenitors and the osteogenic response to
-overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age.
+overload (Rubin1992), so that the mechanostat no longer arrests the loss of old age; at the hip the
+fall of habitual loading with physical activity after about 70 (:mod:`remodel.model.physiology.exercise`)
+makes that loss quicken (Ensrud1995).
 Estrogen deficiency blunts the osteogenic response to overload too (Lee2003: the adaptive response
 to loading needs estrogen receptor alpha).
 Loading is anti-catabolic as well: overload lowers RANKL expression (Rubin2000), as underload raises it.
@@ -72,7 +74,8 @@ from . import bone, cells, mechanics, osteocytes, signalling
 
 CITATIONS = ("Pivonka2008", "PetersonRiggs2010", "MartinezReina2019", "Hughes1996", "Kousteni2001", "Hofbauer1999",
              "Rubin1992", "RiggsMelton1986", "Lee2003", "Rubin2000", "Robling2008", "Baron2013", "Dempster2001",
-             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017", "Neer2001", "Miller2016", "Cosman2016", "Wijenayaka2011")
+             "Arlot2005", "Burr2001", "Hansen2013", "Genant2017", "Neer2001", "Miller2016", "Cosman2016", "Wijenayaka2011",
+             "Ensrud1995")
 
 #: The states of a site, in the order of :func:`site_rates`.
 STATES = cells.STATES + bone.STATES + mechanics.STATES
