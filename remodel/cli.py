@@ -517,15 +517,42 @@ def _cmd_list(args) -> int:
     return 0
 
 
+_EXAMPLES = """\
+examples:
+  remodel list                                  drugs, populations and every scenario key
+  remodel check scenarios/trt_men_anastrozole.toml
+  remodel compare scenarios/anastrozole_postmenopausal.toml --years 1 5 --table out.csv
+  remodel run scenarios/trt_men_anastrozole.toml -o trt.nc
+  remodel validate --holdout
+
+Run `remodel COMMAND --help` for a command's options."""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("remodel")
+    except PackageNotFoundError:  # a source tree that is not installed
+        return "unknown (not installed)"
+
+
+def _add_command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` opens with what it does (its line in ``remodel --help``)."""
+    return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+
+
 def _parser() -> _Parser:
-    parser = _Parser(prog="remodel", description="Simulate bone remodelling scenarios (TOML files) and compare arms.")
+    parser = _Parser(prog="remodel", description="Simulate bone remodelling scenarios (TOML files) and compare arms.",
+                     epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"remodel {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,sweep,check,validate,cite,list}")
-    p = sub.add_parser("run", help="simulate every arm of a scenario and write a netCDF file")
+    p = _add_command(sub, "run", "simulate every arm of a scenario and write a netCDF file")
     p.add_argument("file", help="scenario file (TOML)")
     p.add_argument("-o", "--output", help="netCDF file to write (default: ./<scenario>.nc)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=_cmd_run)
-    p = sub.add_parser("compare", help="table of BMD change, T-score and WHO category per arm and site, and a figure")
+    p = _add_command(sub, "compare", "table of BMD change, T-score and WHO category per arm and site, and a figure")
     p.add_argument("file", help="scenario file (TOML)")
     p.add_argument("--years", type=float, nargs="+", metavar="YEAR",
                    help="years to tabulate (default: the scenario's report_years)")
@@ -535,12 +562,12 @@ def _parser() -> _Parser:
     p.set_defaults(func=_cmd_compare)
     from .sweep import add_sweep_parser  # argparse only: SALib and dask are imported when a sweep runs
 
-    add_sweep_parser(sub)
+    add_sweep_parser(sub, _add_command)
     sub.choices["sweep"].set_defaults(func=_cmd_sweep)
-    p = sub.add_parser("check", help="check a scenario file without simulating")
+    p = _add_command(sub, "check", "check a scenario file without simulating")
     p.add_argument("file", help="scenario file (TOML)")
     p.set_defaults(func=_cmd_check)
-    p = sub.add_parser("validate", help="simulate clinical trial arms and compare with the observed BMD changes")
+    p = _add_command(sub, "validate", "simulate clinical trial arms and compare with the observed BMD changes")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--trials", help="CSV of trial arms (columns of remodel/data/calibration_trials.csv; default: that "
                        "table and the extra targets, the rows the parameters were fitted to)")
@@ -551,10 +578,10 @@ def _parser() -> _Parser:
     p.add_argument("--table", help="CSV table to write (default: ./validation.csv)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("cite", help="references the scenario's simulation relies on")
+    p = _add_command(sub, "cite", "references the scenario's simulation relies on")
     p.add_argument("file", help="scenario file (TOML)")
     p.set_defaults(func=_cmd_cite)
-    p = sub.add_parser("list", help="drugs, exercise modalities, populations, parameter sets and every scenario key")
+    p = _add_command(sub, "list", "drugs, exercise modalities, populations, parameter sets and every scenario key")
     p.set_defaults(func=_cmd_list)
     return parser
 

@@ -53,6 +53,11 @@ class Parameter:
         if not lo <= self.value <= hi:
             raise ValueError(f"parameter {self.name}={self.value} outside its bounds {self.bounds}")
 
+    @property
+    def attrs(self) -> dict[str, str]:
+        """The netCDF (CF) attributes of a variable or coordinate holding this parameter's values."""
+        return {"units": self.units, "long_name": self.description}
+
 
 def _default_bounds(value: float) -> tuple[float, float]:
     """Half to double the value (a zero stays zero)."""

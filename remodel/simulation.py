@@ -290,7 +290,7 @@ def simulate(
         ds = ds.isel(sample=0, drop=True)
     else:
         for k, v in samples.items():
-            ds.coords[k] = ("sample", v)
+            ds.coords[k] = ("sample", v, params[k].attrs)
     return ds
 
 

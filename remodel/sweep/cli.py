@@ -97,9 +97,12 @@ def main_sweep(args) -> int:
     return 0
 
 
-def add_sweep_parser(sub) -> None:
-    """Add the ``sweep`` subcommand to an argparse ``sub`` (subparsers) object; it calls :func:`main_sweep`."""
-    p = sub.add_parser("sweep", help="sweep parameters of a scenario file ([sweep] table): grid, designs, Sobol/Morris")
+def add_sweep_parser(sub, add_command=None) -> None:
+    """Add the ``sweep`` subcommand to an argparse ``sub`` (subparsers) object; it calls :func:`main_sweep`.
+    ``add_command(sub, name, help)``, if given, makes the subparser (the CLI's, which also sets its
+    description)."""
+    add_command = add_command or (lambda sub, name, help: sub.add_parser(name, help=help))
+    p = add_command(sub, "sweep", "sweep parameters of a scenario file ([sweep] table): grid, designs, Sobol/Morris")
     p.add_argument("file", help="scenario file (TOML) with a [sweep] table")
     p.add_argument("-o", "--output", help="netCDF file for the sweep (default: ./<scenario>_sweep.nc)")
     p.add_argument("--indices", help="netCDF file for sensitivity indices (default: ./<scenario>_<analysis>.nc)")

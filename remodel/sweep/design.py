@@ -147,8 +147,7 @@ def sweep_attrs(plan: Plan) -> dict:
 def name_attrs(name: str, params: ParameterSet) -> dict:
     """Units and long name of a swept name: a parameter's own, or a scenario input's."""
     if name in params:
-        p = params[name]
-        return {"units": p.units, "long_name": p.description}
+        return params[name].attrs
     return {"long_name": f"scenario input {name}"}
 
 

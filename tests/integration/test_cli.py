@@ -425,3 +425,39 @@ def test_commands_that_do_not_simulate_import_neither_numba_nor_xarray(argv, sce
             f"'matplotlib', 'dask', 'SALib'}}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+COMMANDS = ["run", "compare", "sweep", "check", "validate", "cite", "list"]
+
+
+def _help(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_version_prints_the_installed_version(capsys):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        expected = version("remodel")
+    except PackageNotFoundError:
+        expected = "unknown"
+    assert _help(capsys, ["--version"]).startswith(f"remodel {expected}")
+
+
+def test_top_level_help_ends_with_examples_of_real_commands(capsys):
+    examples = _help(capsys, ["--help"]).split("\nexamples:\n", 1)[1]
+    commands = [line.split()[1] for line in examples.splitlines() if line.strip().startswith("remodel ")]
+    assert len(commands) >= 3 and set(commands) <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_help_says_what_it_does(command, capsys):
+    """`remodel COMMAND --help` used to print only the usage and the options; it now opens with the
+    command's line of `remodel --help`, as a sentence."""
+    overview = " ".join(_help(capsys, ["--help"]).split())
+    description = " ".join(_help(capsys, [command, "--help"]).split("\n\n")[1].split())
+    assert description[0].isupper() and description.endswith(".")
+    assert f"{command} {description[0].lower()}{description[1:-1]}" in overview

@@ -20,6 +20,18 @@ def test_same_seed_gives_bit_identical_results_and_another_seed_differs():
     assert a.sizes["patient"] == 8
 
 
+def test_every_patient_trait_carries_the_parameter_units_and_meaning():
+    """The per-patient parameter values of a cohort (and a sample's of `simulate(samples=...)`) had no
+    attributes, unlike every other variable of a result (a netCDF of `remodel run` on a cohort
+    scenario had 10 bare coordinates)."""
+    params = remodel.parameter_set("Remodel2026")
+    ds = remodel.simulate_cohort(ATAC, [Therapy("anastrozole")], 4, seed=3, years=0.5, output_times=[0, 0.5])
+    traits = {name for trait in cohort.VARIABILITY.values() for name in trait.parameters}
+    assert traits and traits <= set(ds.coords)
+    for name in traits:
+        assert ds[name].attrs == {"units": params[name].units, "long_name": params[name].description}, name
+
+
 def test_sampled_traits_have_the_documented_spread():
     params = remodel.parameter_set("Remodel2026")
     s = cohort.sample_patients(20000, 0, params)

@@ -15,6 +15,18 @@ estradiol, habitual loading) serum sclerostin is
 with the serum estradiol :math:`E_2` (pg/mL) and the mechanostat responses :math:`r^\pm` of
 :mod:`remodel.model.physiology.mechanics`, averaged over the skeletal sites.
 
+**Training and serum sclerostin.** The osteocytes' Sost expression falls under loading (Robling2008)
+and serum sclerostin rises on disuse (Spatz2012), but a training programme moves resting serum
+sclerostin in people inconsistently: -33.9 % after 8 weeks in sedentary premenopausal women
+(Ardawi2012), lower after 12 months of resistance or jump training in osteopenic men (Hinton2017),
+unchanged at 6 and 12 months of exercise in a randomised trial in older adults
+(ArmamentoVillareal2012), higher after 16 weeks of resistance training in older women whose hip
+BMD rose (Huovinen2016), and higher in trained than in sedentary men (Zagrodna2016): serum
+sclerostin also grows with the skeleton that makes it (Amrein2012), and a single bout raises it
+for minutes (Kouvelioti2018). Here a training programme lowers it by a few percent, as the
+overload :math:`r^+` it causes, which fades as the set-point accommodates; the sites averaged are
+the loaded ones, so the whole skeleton's serum fall would be smaller still.
+
 **Its own estradiol response.** The osteocytes' sclerostin answers the last pg/mL of estradiol:
 removing the few pg/mL a postmenopausal woman still makes by peripheral aromatization raised it by
 40-56 % in six months (Kim2015: +39.9 % and +55.9 % in its two arms of women starting an aromatase
@@ -70,7 +82,8 @@ import numpy as np
 from ..declare import Output
 
 CITATIONS = ("Wijenayaka2011", "Robling2008", "Spatz2012", "Modder2011", "Kim2015", "Geisler2002", "Ettinger2004",
-             "Mirza2010", "Baron2013", "Rubin2000", "Zerwekh1998", "Eudy2015")
+             "Mirza2010", "Baron2013", "Rubin2000", "Zerwekh1998", "Eudy2015", "Ardawi2012", "Hinton2017",
+             "ArmamentoVillareal2012", "Huovinen2016", "Zagrodna2016", "Amrein2012", "Kouvelioti2018")
 
 #: Outputs (computed by :mod:`remodel.model.observables`).
 OUTPUTS = (Output("serum_sclerostin", "pmol/L", "serum sclerostin",
