@@ -125,11 +125,11 @@ class Model:
                 return parts[function, items]
 
             for regimen, mask in self._regimens:
-                loading[:, mask] = np.broadcast_to(part(exercise.loading, regimen.exercise, regimen.disuse), (len(SITES), N))[:, mask]
+                np.copyto(loading, part(exercise.loading, regimen.exercise, regimen.disuse), where=mask)
                 values = (*part(nutrition.multipliers, regimen.nutrition, regimen.supplements, regimen.habits),
                           *part(self.assembly.exposures, regimen.therapies), *body.weight_schedule(regimen.weight))
                 for row, value in zip(member[3:len(MEMBER_FIELDS)], values):
-                    row[mask] = np.broadcast_to(value, (N,))[mask]
+                    np.copyto(row, value, where=mask)
             self._constants_cache[key] = member
         return self._constants_cache[key]
 

@@ -4,9 +4,11 @@ r"""The implicit integrator: scipy's variable-order BDF/NDF, one member at a tim
 size, order, Newton iteration and Jacobian (a member's trajectory does not depend on its
 batch-mates), the members in parallel. The method is that of :func:`scipy.integrate.solve_ivp`
 (``method="BDF"``): the numerical differentiation formulas of orders 1 to 5 in the quasi-constant
-step size form of Shampine and Reichelt (1997), with the error constants, step and order selection
+step size form of Shampine and Reichelt (1997) (their coefficients, the differences rescaled to a new
+step and the first step in :mod:`remodel.solvers.steps`), with the error constants, step and order selection
 and simplified Newton iteration of scipy's ``BDF._step_impl`` and ``solve_bdf_system`` (the Jacobian also
-estimated anew after a slowly converging iteration, :data:`_SLOW_RATE`). The
+estimated anew after a slowly converging iteration, :data:`_SLOW_RATE`), with CVODE's convergence test
+(:data:`_NEWTON_COEFFICIENT`, :data:`_RATE_DECAY`). The
 Jacobian is estimated by forward differences, grouping the columns that share no row of its
 structural sparsity pattern (found once for all the members of a call, :func:`_structure`), and
 ``I - c J`` is factorised on the pattern and its fill-in (:mod:`remodel.solvers.linalg`). A member
@@ -25,8 +27,8 @@ directory keyed by the sources of the module that defines ``rates`` and of the m
 (:mod:`remodel.solvers.cache`). Setting ``NUMBA_DISABLE_JIT=1`` runs the same code as Python, for
 debugging.
 
-References: Shampine and Reichelt (1997), SIAM J. Sci. Comput. 18, 1-22; Hairer, Norsett and Wanner (1993), Solving Ordinary
-Differential Equations I, section II.4 (initial step).
+References: Shampine and Reichelt (1997), SIAM J. Sci. Comput. 18, 1-22; Hindmarsh et al. (2005), ACM Trans. Math. Softw. 31,
+363-396, and the CVODE user guide, section 2.1 (the Newton convergence test).
 """
 
 from __future__ import annotations
@@ -47,25 +49,35 @@ from . import STATISTICS
 from . import cache as _cache
 from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
 from .linalg import column_groups, dependence, finite, jacobian, lu_factor, lu_solve, lu_structure, norm
+from .steps import ALPHA, ERROR_CONST, GAMMA, MAX_ORDER, change_D, initial_step
 
 __all__ = ["Integrator", "STATISTICS", "compilation_notice", "set_threads"]
 
-_MAX_ORDER = 5
 _NEWTON_MAXITER = 4
 _MIN_FACTOR = 0.2
 _MAX_FACTOR = 10
-#: Trial steps of :func:`_initial_step` at most (each a rate evaluation).
-_INITIAL_TRIALS = 4
 #: A step whose Newton iteration converged more slowly than this (the ratio of successive corrections)
 #: has the Jacobian estimated anew when the Newton matrix is next factorised (scipy's BDF only does
 #: when the iteration fails): an iteration fewer in most of the steps that follow for 11 rate
 #: evaluations (the column groups) with a factorisation that was due anyway.
 _SLOW_RATE = 0.05
+#: The Newton iteration of a step has converged when its estimated error, ``R / (1 - R)`` times the last
+#: correction (``R`` the convergence rate), is below this fraction of the correction at which the error
+#: test fails (``1 / error constant``, in the norm of the error estimate): CVODE's test (Hindmarsh et al.
+#: 2005), with 0.03 instead of its 0.1. ``R`` is the ratio of the last two corrections, or for the first
+#: iteration of a step the rate carried from the iterations since the Newton matrix was factorised
+#: (:data:`_RATE_DECAY`), so that a step whose first correction is small enough takes one iteration.
+#: scipy asks for ``min(0.03, rtol ** 0.5)`` of the tolerance and two iterations at least: 1e-3 at rtol
+#: 1e-6, about 100 times less. The step sizes are chosen as with scipy's test (a step converged in one
+#: iteration counts as two in the safety factor). Benchmark (a) at rtol 1e-6: 2.3 instead of 3.0 rate
+#: evaluations a step (a quarter fewer), the same steps, and an error against a reference at rtol
+#: 1e-11 of the same size.
+_NEWTON_COEFFICIENT = 0.03
+#: The convergence rate carried to the next iteration is the largest of the ratio of the last two
+#: corrections and this times the rate before (CVODE's ``CRDOWN``); 1 (none yet) after each
+#: factorisation of the Newton matrix, and not used when the step (``c``) has changed since.
+_RATE_DECAY = 0.3
 _EPS = np.finfo(float).eps
-_KAPPA = np.array([0, -0.1850, -1 / 9, -0.0823, -0.0415, 0])
-_GAMMA = np.hstack((0, np.cumsum(1 / np.arange(1, _MAX_ORDER + 1))))
-_ALPHA = (1 - _KAPPA) * _GAMMA
-_ERROR_CONST = _KAPPA * _GAMMA + 1 / np.arange(1, _MAX_ORDER + 2)
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
@@ -105,91 +117,6 @@ def _registries_without_scipy_linalg():
 
 
 _registries_without_scipy_linalg()
-
-
-def _fill_R(order, factor, R):
-    """scipy's ``compute_R``: the matrix that rescales the differences of a BDF of ``order`` to a
-    step ``factor`` times the current one, into ``R[:order + 1, :order + 1]``."""
-    for j in range(order + 1):
-        R[0, j] = 1.0
-    for i in range(1, order + 1):
-        R[i, 0] = 0.0
-        for j in range(1, order + 1):
-            R[i, j] = R[i - 1, j] * (i - 1 - factor * j) / i
-
-
-#: ``compute_R(order, 1)`` for each order (upper left corners)
-_U = np.zeros((_MAX_ORDER + 1, _MAX_ORDER + 1, _MAX_ORDER + 1))
-for _order in range(_MAX_ORDER + 1):
-    _fill_R(_order, 1.0, _U[_order])
-
-
-def _change_D(D, order, factor, work, old):
-    """Rescale the differences ``D`` to a step ``factor`` times the current one (scipy's
-    ``change_D``); ``work`` ``(2, 6, 6)`` and ``old`` ``(6, n)`` are scratch."""
-    R, RU = work[0], work[1]
-    _fill_R(order, factor, R)
-    U = _U[order]
-    for i in range(order + 1):
-        for j in range(order + 1):
-            s = 0.0
-            for k in range(order + 1):
-                s += R[i, k] * U[k, j]
-            RU[i, j] = s
-    n = D.shape[1]
-    for j in range(order + 1):
-        for k in range(n):
-            old[j, k] = D[j, k]
-    for i in range(order + 1):
-        for k in range(n):
-            s = 0.0
-            for j in range(order + 1):
-                s += RU[j, i] * old[j, k]
-            D[i, k] = s
-
-
-def _initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
-    """Hairer, Norsett and Wanner (II.4), as scipy's ``select_initial_step``, with the trial step
-    grown while it limits the result; returns the step and the rate evaluations it took.
-
-    The first trial step ``h0`` is ``0.01 |y| / |f|``, or 1e-6 where the rates are negligible (a
-    steady state, such as the young-adult reference the life history starts from); the step is the
-    least of ``100 h0`` and ``h1``, the step at which the second derivative, estimated from the
-    rates at ``t + h0`` (``d2``), would make a first-order step err by 1 %. Where ``100 h0``
-    decides, ``h0`` is multiplied by 100 (at most :data:`_INITIAL_TRIALS` times): a steady start
-    would otherwise take about two steps per factor 10 of step size to reach the step its drivers
-    allow.
-    """
-    interval = abs(t_bound - t)
-    scale = atol + np.abs(y) * rtol
-    d0 = norm(y, scale)
-    d1 = norm(f0, scale)
-    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
-    h0 = min(h0, interval)
-    direction = 1.0 if t_bound >= t else -1.0
-    f1 = np.empty(y.size)
-    y1 = np.empty(y.size)
-    h = h0
-    evaluations = 0
-    for _ in range(_INITIAL_TRIALS):
-        for i in range(y.size):
-            y1[i] = y[i] + h0 * direction * f0[i]
-        rates(t + h0 * direction, y1, f1, m, *args)
-        evaluations += 1
-        for i in range(y.size):
-            f1[i] -= f0[i]
-        d2 = norm(f1, scale) / h0
-        if d1 <= 1e-15 and d2 <= 1e-15:
-            h1 = max(1e-6, h0 * 1e-3)
-        else:
-            h1 = (0.01 / max(d1, d2)) ** 0.5
-        h = min(100 * h0, h1, interval)
-        if not (np.isfinite(h) and h > 0):
-            return min(1e-6, interval), evaluations
-        if h < 100 * h0 or h == interval:
-            break
-        h0 = h
-    return h, evaluations
 
 
 def _structure(rates, t0, Y0, first, stop, args):
@@ -265,10 +192,9 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
         return 0
     if not finite(f):
         return 2
-    h_abs, evaluations = _initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
+    h_abs, evaluations = initial_step(rates, t, y, f, t_stop, rtol, atol, m, args)
     h_wanted = h_abs
     work[_RATE_EVALUATIONS] += evaluations
-    newton_tol = max(10 * _EPS / rtol, min(0.03, rtol ** 0.5))
     J = np.empty((n, n))
     structural = structure[0]
     # the pattern, its column groups, and the order of elimination and entries of the LU factors:
@@ -290,9 +216,11 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     val = np.empty(n * n + n)
     lu_ok = False
     slow = False
-    D = np.zeros((_MAX_ORDER + 3, n))
-    scratch = np.empty((2, _MAX_ORDER + 1, _MAX_ORDER + 1))
-    old = np.empty((_MAX_ORDER + 1, n))
+    carried_rate = 1.0  # the convergence rate of the iterations since the factorisation of c_lu, 1 if none
+    c_lu = 0.0
+    D = np.zeros((MAX_ORDER + 3, n))
+    scratch = np.empty((2, MAX_ORDER + 1, MAX_ORDER + 1))
+    old = np.empty((MAX_ORDER + 1, n))
     D[0] = y
     D[1] = f * h_abs * direction
     order = 1
@@ -305,12 +233,12 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     dy = np.empty(n)
     before = np.empty(n)
     f_before = np.empty(n)
-    taylor = np.empty((_MAX_ORDER + 1, n))
+    taylor = np.empty((MAX_ORDER + 1, n))
     scratch_n = np.empty((2, n))
     while direction * (t - t_bound) < 0:
         min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
         if h_abs < min_step:
-            _change_D(D, order, min_step / h_abs, scratch, old)
+            change_D(D, order, min_step / h_abs, scratch, old)
             h_abs = min_step
             n_equal_steps = 0
         current_jac = False
@@ -323,7 +251,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             if to_stop < _MAX_FACTOR * h_abs:  # equal steps to the stop, rather than a short last one
                 steps_to_stop = np.ceil(to_stop / h_abs * (1 - 1e-12))
                 if to_stop / steps_to_stop < h_abs * (1 - 1e-12):
-                    _change_D(D, order, to_stop / steps_to_stop / h_abs, scratch, old)
+                    change_D(D, order, to_stop / steps_to_stop / h_abs, scratch, old)
                     h_abs = to_stop / steps_to_stop
                     n_equal_steps = 0
                     lu_ok = False
@@ -338,9 +266,10 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 scale[k] = atol[k] + rtol * abs(s)
                 s = 0.0
                 for j in range(1, order + 1):
-                    s += _GAMMA[j] * D[j, k]
-                psi[k] = s / _ALPHA[order]
-            c = h / _ALPHA[order]
+                    s += GAMMA[j] * D[j, k]
+                psi[k] = s / ALPHA[order]
+            c = h / ALPHA[order]
+            newton_tol = max(10 * _EPS / rtol, _NEWTON_COEFFICIENT / ERROR_CONST[order])
             converged = False
             n_iter = 0
             f_predicted = False  # f holds the rates at (t_new, y_predict): those of a Jacobian estimate there
@@ -355,6 +284,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                         current_jac = True
                         f_predicted = True
                     lu_ok = lu_factor(J, c, LU, piv, rows, ptr, idx, val, perm, fill_ptr, fill_idx, col_ptr, col_idx)
+                    carried_rate = 1.0
+                    c_lu = c
                     work[_LU_FACTORISATIONS] += 1
                 # Newton iteration (scipy's solve_bdf_system)
                 y_new[:] = y_predict
@@ -379,12 +310,16 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     rate = dy_norm / dy_norm_old if dy_norm_old >= 0 else -1.0
                     if rate >= 0 and (rate >= 1 or rate ** (_NEWTON_MAXITER - k) / (1 - rate) * dy_norm > newton_tol):
                         break
+                    if rate >= 0:
+                        carried_rate = max(_RATE_DECAY * carried_rate, rate)
                     for i in range(n):
                         y_new[i] += dy[i]
                         d[i] += dy[i]
-                    if dy_norm == 0 or rate >= 0 and rate / (1 - rate) * dy_norm < newton_tol:
+                    estimate = rate if rate >= 0 else carried_rate if c == c_lu else 1.0
+                    if dy_norm == 0 or estimate < 1 and estimate / (1 - estimate) * dy_norm < newton_tol:
                         converged = True
-                        slow = rate > _SLOW_RATE
+                        if rate >= 0:
+                            slow = rate > _SLOW_RATE
                         break
                     dy_norm_old = dy_norm
                 if not converged:
@@ -403,18 +338,20 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     f_predicted = True
             if not converged:
                 h_abs *= 0.5
-                _change_D(D, order, 0.5, scratch, old)
+                change_D(D, order, 0.5, scratch, old)
                 n_equal_steps = 0
                 lu_ok = False
                 continue
-            safety = 0.9 * (2 * _NEWTON_MAXITER + 1) / (2 * _NEWTON_MAXITER + n_iter)
+            # scipy's safety factor, a step converged in one iteration counted as two (scipy's least):
+            # the step sizes as with scipy's test
+            safety = 0.9 * (2 * _NEWTON_MAXITER + 1) / (2 * _NEWTON_MAXITER + max(n_iter, 2))
             for i in range(n):
                 scale[i] = atol[i] + rtol * abs(y_new[i])
-            error_norm = _ERROR_CONST[order] * norm(d, scale)
+            error_norm = ERROR_CONST[order] * norm(d, scale)
             if error_norm > 1:
                 factor = max(_MIN_FACTOR, safety * error_norm ** (-1 / (order + 1)))
                 h_abs *= factor
-                _change_D(D, order, factor, scratch, old)
+                change_D(D, order, factor, scratch, old)
                 n_equal_steps = 0
             else:
                 break
@@ -429,8 +366,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             for i in range(n):
                 D[j, i] += D[j + 1, i]
         if n_equal_steps >= order + 1:
-            error_m_norm = _ERROR_CONST[order - 1] * norm(D[order], scale) if order > 1 else np.inf
-            error_p_norm = _ERROR_CONST[order + 1] * norm(D[order + 2], scale) if order < _MAX_ORDER else np.inf
+            error_m_norm = ERROR_CONST[order - 1] * norm(D[order], scale) if order > 1 else np.inf
+            error_p_norm = ERROR_CONST[order + 1] * norm(D[order + 2], scale) if order < MAX_ORDER else np.inf
             best = -1
             best_factor = -1.0
             for k, e in enumerate((error_m_norm, error_norm, error_p_norm)):
@@ -441,7 +378,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             order += best - 1
             factor = min(_MAX_FACTOR, safety * best_factor)
             h_abs *= factor
-            _change_D(D, order, factor, scratch, old)
+            change_D(D, order, factor, scratch, old)
             n_equal_steps = 0
             lu_ok = False
         # dense output: the BDF interpolating polynomial of the step just taken (at an event, the
@@ -484,7 +421,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             carried = h_carried >= _MIN_FACTOR * h_abs
             if carried:
                 if h_carried < h_abs:
-                    _change_D(D, order, h_carried / h_abs, scratch, old)
+                    change_D(D, order, h_carried / h_abs, scratch, old)
                     h_abs = h_carried
                     lu_ok = False
                 add_jump_history(D, order, h_abs * direction, y, before, taylor, scratch_n[0])
@@ -502,10 +439,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 
 # Compiled into the loop that _driver builds for a right-hand side, and cached with it (not on
 # their own: the helpers that take ``rates`` as an argument are compiled anew for each), as are
-# those of remodel.solvers.linalg and remodel.solvers.jumps.
-_fill_R, _change_D, _initial_step, _structure, _member = (numba.njit(error_model="numpy")(f)
-                                                          for f in (_fill_R, _change_D, _initial_step, _structure,
-                                                                    _member))
+# those of remodel.solvers.linalg, remodel.solvers.steps and remodel.solvers.jumps.
+_structure, _member = (numba.njit(error_model="numpy")(f) for f in (_structure, _member))
 
 
 @functools.cache

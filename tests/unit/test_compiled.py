@@ -149,8 +149,9 @@ def test_the_solver_work_is_in_the_attributes_and_adds_up_over_members():
 def test_the_same_code_runs_uncompiled_under_numba_disable_jit(tmp_path):
     """NUMBA_DISABLE_JIT=1 (debugging with pdb or prints) runs the integrator and the model's
     right-hand side as Python: the same steps and results as the compiled code, to rounding (LLVM
-    may contract a multiply-add), which can flip an accept/reject decision of the error control, so
-    the results agree to the solver's tolerance (1e-8 here), not to the last digit."""
+    may contract a multiply-add), which can flip a decision of the error control or of the Newton
+    iteration's convergence test (one iteration or two), so the results agree to within the
+    integration error (measured against a reference at rtol 1e-12), not to the last digit."""
     kwargs = dict(years=0.5, output_times=[0, 0.25, 0.5], rtol=1e-8, samples={"K_E2": [15.0, 30.0]})
     arms = {"none": [], "denosumab": [Therapy("denosumab")]}
     code = (f"import remodel; remodel.simulate('premenopausal_woman', {arms!r}, **{kwargs!r})"
@@ -160,11 +161,16 @@ def test_the_same_code_runs_uncompiled_under_numba_disable_jit(tmp_path):
     env = dict(os.environ, NUMBA_DISABLE_JIT="1", PYTHONPATH=str(Path(remodel.__file__).parents[1]))
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=900)
     compiled = remodel.simulate("premenopausal_woman", arms, **kwargs)
+    reference = remodel.simulate("premenopausal_woman", arms, **{**kwargs, "rtol": 1e-12})
     with xr.open_dataset(tmp_path / "python.nc") as python:
-        # rounding may flip one accept/reject decision of the error control in a thousand steps
-        assert abs(python.attrs["solver_steps"] - compiled.attrs["solver_steps"]) <= 0.01 * compiled.attrs["solver_steps"]
+        # rounding may flip a decision of the error control or of the Newton test (one iteration or two),
+        # and the step sequences then differ from there on (962 and 975 steps when this was written)
+        assert abs(python.attrs["solver_steps"] - compiled.attrs["solver_steps"]) <= 0.03 * compiled.attrs["solver_steps"]
         for v in ("bmd", "active_osteoclasts", "denosumab_serum"):
-            np.testing.assert_allclose(python[v].values, compiled[v].values, rtol=1e-7, atol=0, err_msg=v)
+            scale = np.where(reference[v].values == 0, 1.0, np.abs(reference[v].values))  # the serum without drug
+            error = np.max(np.abs(compiled[v].values - reference[v].values) / scale)
+            assert 0 < error < 1e-5, v  # the integration error at rtol 1e-8
+            np.testing.assert_array_less(np.abs(python[v].values - compiled[v].values) / scale, 2 * error, err_msg=v)
 
 
 def _reachable_source_files(functions):
