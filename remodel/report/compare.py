@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["WHO_CATEGORIES", "compare_rows", "crossing_years", "format_periods", "periods_below"]
+__all__ = ["WHO_CATEGORIES", "compare_rows", "crossing_years", "format_compare_table", "format_periods", "periods_below"]
 
 #: Names of the values of a Dataset's ``who_category``.
 WHO_CATEGORIES = ("normal", "osteopenia", "osteoporosis")
@@ -73,3 +73,33 @@ def compare_rows(ds, years) -> list[dict[str, Any]]:
                     "who_category": WHO_CATEGORIES[int(at["who_category"])], **spans,
                 })
     return rows
+
+
+def format_compare_table(rows, years, horizon) -> str:
+    """Plain-text table, one block per arm and one row per site, from :func:`remodel.report.compare_rows`."""
+    header = ["site"]
+    for y in years:
+        header += [f"y{y:g} BMD %chg", f"y{y:g} T", f"y{y:g} WHO"]
+    header += ["osteopenia (y)", "osteoporosis (y)"]
+    blocks, arms = [], list(dict.fromkeys(r["arm"] for r in rows))
+    table = []
+    for arm in arms:
+        for site in dict.fromkeys(r["site"] for r in rows if r["arm"] == arm):
+            cells = [site]
+            mine = {r["year"]: r for r in rows if r["arm"] == arm and r["site"] == site}
+            for y in years:
+                r = mine[float(y)]
+                cells += [f"{r['bmd_change_percent']:+.1f}", f"{r['t_score']:.2f}", r["who_category"]]
+            cells += [r["osteopenia_periods"], r["osteoporosis_periods"]]
+            table.append((arm, cells))
+    widths = [max(len(c[i]) for c in [header] + [cells for _, cells in table]) for i in range(len(header))]
+
+    def line(cells):
+        return "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    for arm in arms:
+        blocks.append(f"{arm}\n{line(header)}\n" + "\n".join(line(c) for a, c in table if a == arm))
+    legend = (f"BMD %chg: change from baseline; T: T-score; WHO: {', '.join(WHO_CATEGORIES)}; osteopenia / "
+              f"osteoporosis (y): the years with T < -1 / T <= -2.5 (0.0-2.3: from the start to year 2.3; 1.5-: from "
+              f"year 1.5 to the end of the {horizon:g} years; -: never)")
+    return legend + "\n\n" + "\n\n".join(blocks)

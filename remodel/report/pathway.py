@@ -10,7 +10,7 @@ import numpy as np
 
 from ..model.physiology.bone import who_category
 
-__all__ = ["mean_patient", "pathway_rows"]
+__all__ = ["format_pathway_table", "mean_patient", "pathway_rows"]
 
 
 def mean_patient(ds):
@@ -77,3 +77,43 @@ def pathway_rows(ds) -> list[dict[str, Any]]:
         row["simulated_fractures_per_1000"] = None if simulated is None else 1000.0 * _fraction(np.isfinite(simulated))
         rows.append(row)
     return rows
+
+
+def _share(value) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def format_pathway_table(rows, horizon) -> str:
+    """Plain-text table of the clinical pathway, one line per arm, from :func:`remodel.report.pathway_rows`."""
+    sites = [k.removeprefix("significant_change_share_") for k in rows[0] if k.startswith("significant_change_share_")]
+    header = ["arm", "patients", "scans", "significant change " + "/".join(s.replace("_", " ") for s in sites),
+              "rule fired", "median year fired", "hip 10y %", "major 10y %", "hip /1000", "major /1000",
+              "simulated /1000"]
+    table = []
+    for r in rows:
+        number = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
+        table.append([r["arm"], str(r["patients"]), str(r["scans"]),
+                      "/".join(_share(r[f"significant_change_share_{s}"]) for s in sites),
+                      _share(r["rule_fired_share"]), number(r["rule_fired_median_year"], ".1f"),
+                      number(r["hip_fracture_10y_percent"], ".1f"), number(r["major_fracture_10y_percent"], ".1f"),
+                      number(r["hip_fractures_per_1000"], ".1f"), number(r["major_fractures_per_1000"], ".1f"),
+                      number(r["simulated_fractures_per_1000"], ".0f")])
+    widths = [max(len(c[i]) for c in [header] + table) for i in range(len(header))]
+    lines = ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+             for cells in [header] + table]
+    def fired(by_year, patients):
+        if not by_year:
+            return f"fired in none of {patients} patients"
+        return "fired at the visit of year " + ", ".join(f"{y:g} in {n}" for y, n in by_year.items()) + \
+            f" of {patients} patients"
+
+    rules = [f"  {r['arm']}: {rule['rule']}; {fired(rule['fired_by_year'], r['patients'])}"
+             for r in rows for rule in r["rules"]]
+    legend = (f"Clinical pathway over {horizon:g} years. significant change: share of patients whose measured BMD "
+              "changed from the baseline scan by at least the least significant change (2.77 x DXA precision) by "
+              "the last scan; rule fired: share of patients in whom a rule of the arm started a therapy; hip / major "
+              "10y %: ten-year fracture probability at the horizon (mean); /1000: fractures expected per 1,000 "
+              f"patients from the start to year {horizon:g} (FRAX UK table with prior fracture and falls; "
+              "remodel.clinical.fracture); simulated /1000: major fractures drawn from each patient's risk with the "
+              "seed")
+    return legend + "\n\n" + "\n".join(lines) + ("\n\nRules:\n" + "\n".join(rules) if rules else "")

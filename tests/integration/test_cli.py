@@ -16,7 +16,7 @@ import xarray as xr
 import remodel
 import remodel.runner
 from remodel import cli
-from remodel.cli import compare_figure
+from remodel.report import compare_figure
 from remodel.parameters import parameter_set_names
 from remodel.regimen import EXERCISE_MODALITIES
 from remodel.report import compare_rows
