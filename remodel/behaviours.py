@@ -29,8 +29,9 @@ FREEDOM = Population("FREEDOM", "female", 72.0, menopause_age=50.0, t_scores={"l
 def denosumab_course(params, samples, rtol):
     """Largest fall of spine or hip BMD within a dosing interval over 3 years of denosumab, and over
     5 years of denosumab with an aromatase inhibitor (higher turnover; ABCSG-18's setting) (points),
-    and the time from the last dose to the peak of the CTX overshoot after stopping at 2 years (years;
-    vertex of the parabola through the sampled peak): each ``(sample,)``."""
+    the time from the last dose to the peak of the CTX overshoot after stopping at 2 years (years;
+    vertex of the parabola through the sampled peak) and the height of that peak (% above baseline,
+    the sampled maximum): each ``(sample,)``."""
     times = np.arange(0.0, 5.0 + 1e-9, 1 / 48)
     ds = simulate(FREEDOM, {"continued": Regimen(therapies=(Therapy("denosumab", stop_year=3.0),)),
                             "stopped": Regimen(therapies=(Therapy("denosumab", stop_year=2.0),)),
@@ -51,7 +52,7 @@ def denosumab_course(params, samples, rtol):
     curvature = left - 2 * mid + right  # negative at an interior maximum; not so where the peak is at an end
     vertex = np.where(curvature < 0, 0.5 * (left - right) / np.where(curvature < 0, curvature, -1.0), 0.0)
     peak = times[after][k] + vertex * (times[1] - times[0]) - last_dose
-    return drop, peak
+    return drop, peak, mid
 
 
 def adherence_ratio(params, samples, rtol):
@@ -159,6 +160,8 @@ BEHAVIOURS = (
     Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017, Gnant2015", -np.inf, 0.3, 0.05),
     Behaviour("denosumab: CTX overshoot peak after the last dose (years)", "Bone2011, OvershootReview",
               0.75, 1.0, 0.05),
+    Behaviour("denosumab: CTX overshoot height after stopping (% above baseline)", "NCT03396315, Bone2011, Miller2008",
+              50.0, np.inf, 5.0),
     Behaviour("alendronate: gain with half the doses / with all", "Devogelaer1996", 0.58, 0.88, 0.03),
     Behaviour("exercise: gain of daily maximal training (points)", "Howe2011, Kohrt1997", -np.inf, 5.0, 0.25),
     Behaviour("exercise: gain at 3 years / at 1 year", "Dalsky1988, Howe2011", -np.inf, 1.5, 0.05),
