@@ -123,7 +123,8 @@ def _build_rates(n_sites, effects, kinetics):
      free_sclerostin) = effects
     n_kinds = len(site.STATES)
     symbols = [s.symbol for s in site.STATES]
-    obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
+    obp, oba, phi, oca, om, v, o, m, s = (symbols.index(k) * n_sites
+                                          for k in ("OBp", "OBa", "phi", "OCa", "OM", "V", "O", "M", "S"))
     n_site_rows = n_kinds * n_sites
     no_drug = site.DrugEffects(*(float(identity) for identity in site.NO_DRUG))
 
@@ -158,7 +159,7 @@ def _build_rates(n_sites, effects, kinetics):
             drug_effects = no_drug
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
-                y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
+                y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[om + i], y[v + i], y[o + i], y[m + i], y[s + i],
                 drug_effects, g, a_E, a_A, c[_LOADING + i] * load * activity ** c[_LOCOMOTION + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], c[_F_OPEN + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
@@ -286,7 +287,7 @@ class Assembly:
         an agent's states that are 0 stay 0 (their kinetics are 0 there) and its effects are then the
         effects' identities (:class:`~remodel.model.declare.Agent`; checked for every agent in
         ``tests/unit/test_compiled.py``), which is what the rates of a state of the site rows alone
-        are. What changes is the work: 24 states instead of 42 (now), a cheaper rate function, Jacobian
+        are. What changes is the work: 27 states instead of 45 (now), a cheaper rate function, Jacobian
         and LU factors (about a third of a member's CPU time in the life history and in sweeps
         without therapy), and the error norm, the RMS over the states integrated, no longer counts
         the agents' zeros (the RMS over every state shrinks with each agent registered, and the

@@ -206,7 +206,7 @@ class Model:
         def residual(x):
             OBp, OBa, OCa = x
             sig = signalling.signals(OBp, OBa, OCa, p, m_opg=m.m_opg, m_rankl=m.m_rankl)
-            rates = cells.cell_rates(OBp, OBa, 1.0, OCa, sig, p, sig.rankl_occupancy, m_OBu=m.m_OBu,
+            rates = cells.cell_rates(OBp, OBa, 1.0, OCa, 0.0, sig, p, sig.rankl_occupancy, m_OBu=m.m_OBu,
                                      m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa)
             return np.stack(np.broadcast_arrays(rates[0], rates[1], rates[3])) / x
 
@@ -221,30 +221,33 @@ class Model:
                                np.zeros((self.n_states - self.assembly.n_site_rows, self.N))])
 
     def reference_state_vector(self):
-        """Full state ``(n_states, N)`` of the young-adult reference: cells at reference, V = 1, bone steady."""
+        """Full state ``(n_states, N)`` of the young-adult reference: cells at reference, no
+        osteomorphs, V = 1, bone steady."""
         ref, p = self.reference, self.p
         O, M = bone.steady_bone(1.0, p["rho"], p)
         ones = np.ones((len(SITES), self.N))
-        return self._assemble(np.stack([ref["OBp"] * ones, ref["OBa"] * ones, ones, ref["OCa"] * ones, ones, O, M, ones]))
+        return self._assemble(np.stack([ref["OBp"] * ones, ref["OBa"] * ones, ones, ref["OCa"] * ones, 0 * ones, ones,
+                                        O, M, ones]))
 
     def steady_state_vector(self, t_days, y_guess):
         """Steady state with the drivers frozen at ``t_days`` and no drug in the body (cells, pool
-        and matrix volume solved; osteoid and mineral from :func:`remodel.model.physiology.bone.steady_bone`,
-        the mechanostat set-point from :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
+        and matrix volume solved; no osteomorphs, which only RANKL blockade makes,
+        :mod:`remodel.model.physiology.cells`; osteoid and mineral from
+        :func:`remodel.model.physiology.bone.steady_bone`, the mechanostat set-point from
+        :func:`remodel.model.physiology.mechanics.steady_setpoint`)."""
         loading = self._loading(*self._time_inputs(t_days))
         n_sites = len(SITES)
-        guess = self.split(y_guess)[0][:5].reshape(5 * n_sites, self.N)
+        solved = [site.SYMBOLS.index(k) for k in ("OBp", "OBa", "phi", "OCa", "V")]
+        guess = self.split(y_guess)[0][solved].reshape(len(solved) * n_sites, self.N)
 
         def full(x):
-            x = x.reshape(5, n_sites, self.N)
-            formation = self.p["rho"] * x[1] / self.reference["OBa"]
-            O, M = bone.steady_bone(x[4], formation, self.p)
-            S = mechanics.steady_setpoint(mechanics.tissue_stimulus(loading, x[4], self.p), self.p)
-            return self._assemble(np.concatenate([x, O[None], M[None], S[None]]))
+            OBp, OBa, phi, OCa, V = x.reshape(len(solved), n_sites, self.N)
+            O, M = bone.steady_bone(V, self.p["rho"] * OBa / self.reference["OBa"], self.p)
+            S = mechanics.steady_setpoint(mechanics.tissue_stimulus(loading, V, self.p), self.p)
+            return self._assemble(np.stack([OBp, OBa, phi, OCa, 0 * OCa, V, O, M, S]))
 
         def residual(x):
             y = full(x)
-            n = 5 * n_sites
-            return self.evaluate(t_days, y)[0][:n] / y[:n]
+            return (self.split(self.evaluate(t_days, y)[0])[0][solved] / self.split(y)[0][solved]).reshape(x.shape)
 
         return full(newton_log(residual, guess))

@@ -166,6 +166,22 @@ def test_denosumab_stopped_after_two_years_returns_to_baseline_within_12_to_18_m
     assert float(np.abs(window).min()) <= 2.0
 
 
+def test_osteomorphs_collect_under_denosumab_alone_and_return_when_it_wanes():
+    """cells.py: without a RANKL antibody RANK occupancy stays above theta_OM, the pool stays at 0
+    and the model is the model without it (every other drug, taken for 3 years of 5); under
+    denosumab it grows with the time on treatment and empties within 2 years of the last dose."""
+    others = {d: [Therapy(d, stop_year=3.0)] for d in remodel.DRUGS if d != "denosumab"}
+    for name in ("postmenopausal_woman", "hypogonadal_man"):
+        ds = remodel.simulate(name, {"none": [], **others}, years=5, output_times=np.linspace(0, 5, 21),
+                              variables=["osteomorphs"])
+        assert float(np.abs(ds.osteomorphs).max()) == 0.0, name
+    ds = remodel.simulate("postmenopausal_woman", [Therapy("denosumab", stop_year=2.0)], years=4,
+                          output_times=[0.0, 0.5, 1.0, 1.5, 4.0], variables=["osteomorphs"])
+    pool = ds.osteomorphs.sel(site="lumbar_spine").values.ravel()
+    assert pool[0] == 0.0 and 0.0 < pool[1] < pool[2] < pool[3]
+    assert pool[4] < 0.01 * pool[3]
+
+
 def test_markers_zoledronic_acid_lowers_ctx_and_anastrozole_raises_it():
     arms = {"zol": [Therapy("zoledronic_acid")], "ana": [Therapy("anastrozole")]}
     ctx = at(remodel.simulate("postmenopausal_woman", arms, years=1), 1.0).ctx_change

@@ -411,19 +411,6 @@ def test_denosumab_offset_peaks_3_to_6_months_after_the_missed_dose(denosumab, c
     assert peak > 0 and 0.75 <= peak_time <= 1.0, (peak, peak_time)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the CTX peak after stopping is +34 % (9.6 months after the "
-                   "last dose; above baseline from 7.5 months, +20/+14/+10 % at 18/24/30 months). The precursor pool is "
-                   "a general precursor homeostasis (phi of cells.py): made larger, it buffers every RANKL change and "
-                   "erodes the troughs. Tried: a restricted refit of the pool and the "
-                   "RANKL sink (w_phi, k_phi, chi_den, k_e0_den, B_max_den, omega_OC, k_sec) with this height as a hard "
-                   "constraint converged at +51 % with DMAB-CTX6 -83.5 (-72 +-8), DMAB-LS8 +14.6 (18.4 +-3) and CAL13 "
-                   "+8.0 (6.0 +-2) outside their tolerances and DMAB-OFF -0.36; a fast large pool (w_phi 0.9, k_phi "
-                   "0.008/day, chi_den 40) peaks at +98 % and brings the spine back to baseline in a year, but breaks "
-                   "the calcium and exercise plateaus (6-year/2-year calcium gain 1.66, 3-year/1-year exercise gain "
-                   "1.54) and menopausal loss (CAL01 -5.8 for -7.4); a differentiation saturating in RANK occupancy "
-                   "drains the pool before the drug clears (+15 to +44 %). It needs precursors that become the "
-                   "rebound's osteoclasts (osteomorphs that re-fuse, McDonald 2021 Cell 184:1330), not a pool whose size only "
-                   "scales their formation")
 def test_denosumab_offset_overshoots_to_about_twice_baseline(denosumab, contract):
     """NCT03396315: after stopping, bone resorption reaches about twice its pre-treatment level for
     about 6 months (Bone2011, Miller2008: means +50 to +100 %, as recalled). Allowed: a peak at least

@@ -137,9 +137,9 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects,
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, V, O, M, S, effects, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
+def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
                m_inflammation, rho, f_open, p, OBa_ref, OCa_ref, pi_ref):
-    """Rates ``(dOBp, dOBa, dphi, dOCa, dV, dO, dM, dS)`` of the states of one site, and the signals,
+    """Rates ``(dOBp, dOBa, dphi, dOCa, dOM, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
     :func:`ageing`) and the drugs' :data:`EFFECTS`. Numbers or arrays that broadcast;
     :mod:`remodel.model.assembly` compiles this function as it is."""
@@ -148,11 +148,11 @@ def site_rates(OBp, OBa, phi, OCa, V, O, M, S, effects, g, a_E, a_A, loading, m_
     m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, effects, f_open, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
-    dOBp, dOBa, dphi, dOCa = cells.cell_rates(OBp, OBa, phi, OCa, sig, p, pi_ref, m_OBu=m.m_OBu, m_AOBa=m.m_AOBa,
-                                              m_AOCa=m.m_AOCa)
+    dOBp, dOBa, dphi, dOCa, dOM = cells.cell_rates(OBp, OBa, phi, OCa, OM, sig, p, pi_ref, m_OBu=m.m_OBu,
+                                                   m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa)
     formation = rho * OBa / OBa_ref
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
-    return (dOBp, dOBa, dphi, dOCa, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
+    return (dOBp, dOBa, dphi, dOCa, dOM, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
 
 
