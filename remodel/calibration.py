@@ -42,7 +42,7 @@ exactly 0, which has no side), a
 parameter set that leaves a row outside its tolerance or on the wrong side of zero is not a
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
-(:data:`~remodel.behaviours.BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing of its offset,
+(:data:`~remodel.behaviours.BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing and height of its offset,
 the alendronate dose-response, bounded and levelling exercise gains, calcium that helps the deficient
 without adding bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard
 constraints of the joint fit in the same way, ``w`` times how far each lies outside its bounds (they
