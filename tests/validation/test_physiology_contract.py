@@ -389,6 +389,32 @@ def test_denosumab_gains_continue_for_ten_years(denosumab, contract):
         assert values[0] < values[1] < values[2], (site, values)
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): at 3 years 65 % of the hip's gain against placebo is "
+                   "mineral density (femoral neck 65 %, spine 63 %): the slow secondary mineralisation (k_sec) carries "
+                   "the anti-resorptive gain at every site and keeps it rising for 10 years. Tried: faster secondary "
+                   "mineralisation of intracortical osteonal bone (Lerebours2020, Wong1995; restricted refit, rate at "
+                   "its bound 0.01/day): 60 %, front-loaded into the first year (71 % at 1 year), and the denosumab hip "
+                   "then falls from year 5 to 10. The thickening needs bone volume on the endocortical and periosteal "
+                   "envelopes, such as the modeling-based formation that denosumab leaves in place (Dempster2020)")
+def test_denosumab_thickens_the_hip_cortex_more_than_it_densifies_it(contract):
+    """Poole2015 (3D cortical bone mapping of FREEDOM women, 3 years): denosumab raised femoral
+    cortical mass surface density by 5.4 % against placebo, one third from cortical density and two
+    thirds from cortical thickness. Here the share of the hip's BMD gain against placebo that is
+    mineral density (M/V; the rest is bone volume), at 3 years, at most one half (the total hip
+    holds cancellous bone as well, whose gain is more mineral: Boivin2000's alendronate biopsies)."""
+    ds = simulate(FREEDOM, {"continued": Regimen(therapies=(Therapy("denosumab"),)), "placebo": Regimen()}, years=3,
+                  output_times=[0.0, 3.0], variables=["bmd_change", "bone_volume"], natural_history=False)
+    for site in ("total_hip", "femoral_neck"):
+        d = ds.sel(site=site, time=3.0)
+        mineral = np.log1p(d.bmd_change / 100)
+        volume = np.log(d.bone_volume / ds.bone_volume.sel(site=site, time=0.0))
+        gain, from_volume = (float(x.sel(arm="continued") - x.sel(arm="placebo")) for x in (mineral, volume))
+        share = (gain - from_volume) / gain
+        contract("share of the hip's 3-year gain against placebo from mineral density", share, high=0.5,
+                 literature="one third (two thirds cortical thickness)", source="Poole2015", case=site)
+        assert share <= 0.5, (site, share)
+
+
 #: The last dose of the "stopped" arm (doses every 6 months from 0, stopped at 2 years) and the dose it misses.
 LAST_DOSE, MISSED_DOSE = 1.5, 2.0
 
