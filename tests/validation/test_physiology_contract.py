@@ -526,6 +526,21 @@ def test_bone_recovers_after_stopping_an_aromatase_inhibitor(aromatase, contract
     assert stopped > never + 0.5, (stopped, never)
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the spine is +0.37 % above its level at stopping 5 "
+                   "years after stopping anastrozole (+1.12 after 1 year, +1.02 after 2): the remodelling space refills "
+                   "within a year and then the untreated loss of old age (-1.87 % over the same 5 years without the drug) "
+                   "resumes; the recovery against the untreated woman goes on (+2.2 points) but is too slow to lift the spine")
+def test_spine_recovery_after_stopping_an_aromatase_inhibitor_lasts_for_years(aromatase, contract):
+    """Blomqvist2024 (BREX, 10-year follow-up: lumbar spine +2.6 % over the 5 years after stopping an
+    aromatase inhibitor, -1.3 % in women who did not stop one), Sestak2021 (IBIS-II: +1.25 % over the
+    first 2 years): 5 years after stopping, the spine stands above its level at stopping by at least half
+    the BREX gain (a cohort that mixes women pre- and postmenopausal at diagnosis, so half is allowed)."""
+    gain = since(aromatase, "stopped at 5", "lumbar_spine", 5, 10)
+    contract("spine from stopping to 5 years off (%)", gain, low=1.3, literature="+2.6 % (BREX), +1.25 at 2 years",
+             source="Blomqvist2024, Sestak2021")
+    assert gain >= 1.3, gain
+
+
 def test_lifestyle_alone_does_not_undo_an_aromatase_inhibitor(contract):
     """Coleman2013 (ZO-FAST: women on letrozole with 1200-1500 mg calcium and 400-800 IU vitamin D a
     day, whose zoledronic acid was delayed until a T-score below -2 or a fracture, lost spine and hip
@@ -800,6 +815,52 @@ def test_tamoxifen_costs_bone_before_menopause_and_spares_it_after_for_as_long_a
                      source="Powles1996, Eastell2006, Eastell2008", case=f"{population}, {site}")
             assert checked[0] > NOISE and all(b >= a - NOISE for a, b in zip(checked, checked[1:])), \
                 (population, site, effect)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): on tamoxifen a 62-year-old woman's spine is +0.75 % at "
+                   "1 year, +0.63 at 2 and +0.45 at 3: the gain is a remodelling transient (CTX only 6-9 % down) that the "
+                   "untreated loss of old age then erodes. Tamoxifen's efficacy eps_tamoxifen = 0.26 is held low by the "
+                   "small spine loss after stopping it (ATAC-TAM-OFF-LS, -0.79 % in the year off): at 0.4 the ATAC "
+                   "spine rises through 5 years (+2.50, +2.95, +3.20, +3.50 at 1, 2, 3, 5 y), CTX falls 20 %, Powles1996's "
+                   "premenopausal row is met (-1.45 %/y), but the year off loses 3.1 % of spine (the model's offset "
+                   "mirrors its onset; the trials' does not)")
+def test_postmenopausal_tamoxifen_keeps_its_spine_gain_for_years(contract):
+    """Powles1996 (healthy postmenopausal women on tamoxifen 20 mg/day: spine +1.17 %/year over 3
+    years), Love1992 (postmenopausal women with breast cancer: spine +0.61 %/year over 2 years, -1.0
+    on placebo, as tabulated in reviews), Grey1995 (late postmenopausal women: spine +1.4 % at 2 years,
+    the effect maximal at 1 year and held): from the postmenopausal woman's baseline, her spine on
+    tamoxifen at 3 years is not below its value at 1 year."""
+    ds = simulate("postmenopausal_woman", {"tamoxifen": Regimen(therapies=(Therapy("tamoxifen"),))}, years=3,
+                  output_times=[0.0, 1.0, 3.0], variables=["bmd_change"])
+    year1, year3 = (change(ds, "tamoxifen", "lumbar_spine", t) for t in (1.0, 3.0))
+    contract("spine on tamoxifen at 3 y minus at 1 y, from baseline (points)", year3 - year1, low=-NOISE,
+             literature="+1.17 %/year over 3 years; gain held from 1 to 2 years", source="Powles1996, Love1992, Grey1995",
+             case=f"{year1:+.2f} and {year3:+.2f} %")
+    assert year3 >= year1 - NOISE, (year1, year3)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): at 9.5 weeks of tamoxifen a 75-year-old woman's CTX is "
+                   "11.7 % and P1NP 4.4 % below the untreated (Kenny1995: resorption markers -23 and -25 %, formation "
+                   "markers -17 to -36 %): tamoxifen moves her estrogen receptor activity only from 0.11 to 0.26 "
+                   "(eps_tamoxifen, held low by the spine loss after stopping it, see "
+                   "test_postmenopausal_tamoxifen_keeps_its_spine_gain_for_years)")
+def test_tamoxifen_lowers_bone_turnover_in_older_women(contract):
+    """Kenny1995 (women 70-85 years old, 20-30 years past menopause, tamoxifen 20 mg/day for 10 weeks:
+    urinary pyridinoline -23 % and deoxypyridinoline -25 %, formation markers -17 to -36 %; back to
+    baseline after stopping), Grey1995 (late postmenopausal women: significant falls of alkaline
+    phosphatase and N-telopeptide): against the same woman without it, CTX at least 15 % and P1NP at
+    least 10 % down at 9.5 weeks (about two thirds of the smallest measured falls)."""
+    women = remodel.Population("Kenny1995", "female", 75.0, menopause_age=50.0)
+    weeks = 9.5 * 7 / 365.25
+    ds = simulate(women, {"tamoxifen": Regimen(therapies=(Therapy("tamoxifen"),)), "none": Regimen()}, years=weeks,
+                  output_times=[0.0, weeks], variables=["ctx_change", "p1np_change"])
+    ctx, p1np = (float((ds[v].sel(arm="tamoxifen") - ds[v].sel(arm="none")).isel(time=-1))
+                 for v in ("ctx_change", "p1np_change"))
+    contract("CTX on tamoxifen against none at 9.5 weeks (%)", ctx, high=-15.0, literature="pyridinolines -23 and -25 %",
+             source="Kenny1995")
+    contract("P1NP on tamoxifen against none at 9.5 weeks (%)", p1np, high=-10.0, literature="formation markers -17 to -36 %",
+             source="Kenny1995")
+    assert ctx <= -15.0 and p1np <= -10.0, (ctx, p1np)
 
 
 def test_untreated_hip_loss_accelerates_in_old_age(contract):
