@@ -151,6 +151,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Kenny1995": "Kenny AM, Prestwood KM, Pilbeam CC, Raisz LG. The short term effects of tamoxifen on bone turnover in older women. J Clin Endocrinol Metab 1995;80:3287-3291.",
     "Grey1995": "Grey AB, Stapleton JP, Evans MC, Tatnell MA, Ames RW, Reid IR. The effect of the antiestrogen tamoxifen on bone mineral density in normal late postmenopausal women. Am J Med 1995;99:636-641.",
     "Love1992": "Love RR, Mazess RB, Barden HS, et al. Effects of tamoxifen on bone mineral density in postmenopausal women with breast cancer. N Engl J Med 1992;326:852-856.",
+    "Rand1997": "Rand T, Seidl G, Kainberger F, et al. Impact of spinal degenerative changes on the evaluation of bone mineral density with dual energy X-ray absorptiometry (DXA). Calcif Tissue Int 1997;60:430-433.",
+    "Tenne2013": "Tenne M, McGuigan F, Besjakov J, Gerdhem P, Akesson K. Degenerative changes at the lumbar spine - implications for bone mineral density measurement in elderly women. Osteoporos Int 2013;24:1419-1428.",
     "Sestak2021": "Sestak I, Blake G, Patel R, et al. Off-treatment bone mineral density changes in postmenopausal women receiving anastrozole for 5 years: 7-year results from the IBIS-II prevention trial. Br J Cancer 2021;124:1373-1378.",
     "Ensrud1995": "Ensrud KE, Palermo L, Black DM, et al. Hip and calcaneal bone loss increase with advancing age: longitudinal results from the Study of Osteoporotic Fractures. J Bone Miner Res 1995;10:1778-1787.",
     "Greendale2012": "Greendale GA, Sowers M, Han W, et al. Bone mineral density loss in relation to the final menstrual period in a multiethnic cohort: results from the Study of Women's Health Across the Nation (SWAN). J Bone Miner Res 2012;27:111-118.",
