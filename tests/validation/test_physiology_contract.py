@@ -863,6 +863,21 @@ def test_tamoxifen_lowers_bone_turnover_in_older_women(contract):
     assert ctx <= -15.0 and p1np <= -10.0, (ctx, p1np)
 
 
+def test_untreated_spine_dxa_stops_falling_in_old_age_while_the_hip_falls(contract):
+    """Tenne2013 (1,044 women of 75 followed to 85: degenerative changes on the spine's DXA grew from
+    5-36 % to 20-72 % of the vertebrae and overall L1-L4 BMD rose significantly; it stayed level where
+    none appeared), Rand1997: from 75 to 85 the untreated woman's spine BMD does not fall, her total
+    hip does."""
+    ds = simulate(remodel.Population("Tenne2013", "female", 75.0, menopause_age=50.0), {"arm": Regimen()}, years=10,
+                  output_times=[0.0, 10.0], variables=["bmd_change"])
+    spine, hip = (change(ds, "arm", site, 10.0) for site in ("lumbar_spine", "total_hip"))
+    contract("spine from 75 to 85 y, untreated (%)", spine, low=-NOISE, literature="rose significantly",
+             source="Tenne2013", case=f"total hip {hip:+.2f} %")
+    contract("total hip from 75 to 85 y, untreated (%)", hip, high=-NOISE, literature="hip loss accelerates in old age",
+             source="Tenne2013, Ensrud1995")
+    assert spine >= -NOISE and hip < -NOISE, (spine, hip)
+
+
 def test_untreated_hip_loss_accelerates_in_old_age(contract):
     """Ensrud1995 (SOF, 5698 women aged 65 and over, total hip measured twice about 3.5 years apart):
     untreated hip loss increases steadily with age, from 2.5 mg/cm2/year (about -0.3 %/year) at 67-69
