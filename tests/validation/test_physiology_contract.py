@@ -1257,3 +1257,23 @@ def test_bed_rest_loss_has_the_measured_size(bed_rest, contract, site, measured)
     contract("BMD loss in 17 weeks of bed rest (points)", loss, low=2 * measured, high=measured / 2,
              literature=f"{measured:g} %", source="LeBlanc1990", case=site)
     assert 2 * measured <= loss <= measured / 2, (site, loss)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: after 17 weeks of strict bed rest the men's BMD rises above the "
+                   "ambulatory men's from about 1.2 years (spine) and 1.7 years (hip) after re-ambulation, by up to 1.06 "
+                   "points at the spine (3 years on), 0.80 at the total hip and 0.84 at the femoral neck (4-4.5 years "
+                   "on), still 0.6 at each 10 years on: the set-point accommodated to the bed rest (S 0.94 at its end), so reloading overloads the "
+                   "bone past its old mass, and the lazy zone and the slow return of S (1/k_S about 3 years) hold it there")
+def test_bed_rest_never_leaves_more_bone_than_staying_ambulatory(contract):
+    """Harm never helps, at any site and time (issue 12's contract), after the harm too: LeBlanc1990's men
+    had not significantly regained spine or hip BMD 6 months after 17 weeks of bed rest (the calcaneus
+    had), so over 10 years after re-ambulation their BMD stays at or below the ambulatory men's."""
+    weeks = BED_REST_WEEKS * 7 / 365.25
+    arms = {"ambulatory": Regimen(), "bed rest": Regimen(disuse=(Disuse(0.0, stop_year=weeks),))}
+    ds = simulate(BED_REST_MEN, arms, years=weeks + 10.0, output_times=np.arange(0.0, weeks + 10.0, 0.25),
+                  variables=["bmd_change"])
+    for site in SITES:
+        excess = float((change(ds, "bed rest", site) - change(ds, "ambulatory", site)).max())
+        contract("BMD after bed rest minus ambulatory, largest over 10 years (points)", excess, high=NOISE,
+                 literature="not regained within 6 months; harm never helps", source="LeBlanc1990", case=site)
+        assert excess <= NOISE, (site, excess)
