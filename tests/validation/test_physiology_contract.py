@@ -1244,7 +1244,8 @@ def test_bed_rest_costs_bmd_at_every_site(bed_rest, contract):
         strict=True, reason="known gap: the spine loses 8.9 % in 17 weeks of strict bed rest (LeBlanc1990: "
                             "-3.9 %; allowed -1.95 to -7.8), twice the femoral neck's 4.6 % at the same underload (r- 0.99 at "
                             "both), as its fitted turnover is twice the neck's; bed rest and spaceflight (Lang2004: spine 0.9, "
-                            "hip 1.4-1.5 %/month) take as much or less from the spine than from the hip. Neither kappa_disuse "
+                            "hip 1.4-1.5 %/month) take as much or less from the spine than from the hip (head-down bed rest: 1-2 "
+                            "%/month at spine and hip, Spatz2012; here 2.1 and 1.0 at 60 days). Neither kappa_disuse "
                             "(Spatz2012) nor lying's load on the spine (a fifth of standing, Wilke1999: -7.6 %, still twice the "
                             "measured) accounts for it")),
     ("femoral_neck", -3.6)])
