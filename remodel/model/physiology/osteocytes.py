@@ -28,14 +28,6 @@ bed rest rose by 29 +- 20 % at 28 days, 42 +- 31 % at 60 and 22 +- 21 % at 90 (m
 Spatz2012), 31 % on average: :math:`\kappa_{disuse}` = 0.31/(0.35 x 0.99) = 0.9, the neutral 1 within
 that spread (+35 % here). The three sites alone would give +99 %, three times the measured rise.
 
-**Its rise on disuse.** Strict bed rest takes the daily stimulus to zero at every site, and the
-underload to :math:`r^- = 1 - w \approx 1` within days (the set-point accommodates over years), so
-serum sclerostin rises by :math:`\kappa_{disuse}` and holds: :math:`\kappa_{disuse}` = 0.3 is the
-rise in seven men of 31 in head-down bed rest (Spatz2012: +29 +- 20 % at 28 days, +42 +- 31 % at 60,
-+22 +- 21 % at 90; mean +- SD), the one measurement of it in people. The sites averaged are weight-bearing; the skull and arms, which
-bed rest does not unload (LeBlanc1990: the skull gained mineral), add sclerostin that does not rise,
-so the osteocytes' own response may be larger than the serum's.
-
 **Training and serum sclerostin.** The osteocytes' Sost expression falls under loading (Robling2008)
 and serum sclerostin rises on disuse (Spatz2012), but a training programme moves resting serum
 sclerostin in people inconsistently: -33.9 % after 8 weeks in sedentary premenopausal women
