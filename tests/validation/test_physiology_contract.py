@@ -1208,7 +1208,7 @@ def bed_rest():
     weeks = BED_REST_WEEKS * 7 / 365.25
     arms = {"ambulatory": Regimen(), "bed rest": Regimen(disuse=(Disuse(0.0, stop_year=weeks),))}
     return simulate(BED_REST_MEN, arms, years=0.5, output_times=[0.0, 28 / 365.25, 60 / 365.25, 90 / 365.25, weeks],
-                    variables=["bmd_change", "serum_sclerostin"])
+                    variables=["bmd_change", "serum_sclerostin", "p1np_change"])
 
 
 def test_bed_rest_raises_serum_sclerostin_as_measured(bed_rest, contract):
@@ -1222,6 +1222,27 @@ def test_bed_rest_raises_serum_sclerostin_as_measured(bed_rest, contract):
         contract("serum sclerostin rise in bed rest (%)", value, low=mean - sd, high=mean + sd,
                  literature=f"+{mean:g} +- {sd:g} % at {days} days", source="Spatz2012", case=f"{days} days")
         assert mean - sd <= value <= mean + sd, (days, value)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: strict bed rest lowers P1NP by 57, 50 and 53 % at 28, 60 and 90 "
+                   "days: the Wnt drive at full unloading (w = 1/(1 + kappa_disuse r-) - 1 = -0.5) divides osteoblastogenesis by "
+                   "1 + 0.5 kappa_form (3.9), and the serum markers are the mean of the three weight-bearing sites, not the "
+                   "whole skeleton's; the men's formation markers did not change (Zerwekh1998) or returned to baseline (Belavy2016) "
+                   "while the osteoblast surface fell by 39 % (Zerwekh1998)")
+def test_bed_rest_leaves_formation_markers_near_baseline(bed_rest, contract):
+    """Zerwekh1998: in 12 weeks of bed rest serum osteocalcin, bone-specific alkaline phosphatase and
+    P1NP did not change significantly (11 adults), while the cancellous osteoblast surface fell from
+    3.1 to 1.9 % and the eroded surfaces doubled; Belavy2016: in 60 days of bed rest bone alkaline
+    phosphatase rose at first and returned to baseline. The model's P1NP against the ambulatory men at
+    28, 60 and 90 days lies within a fifth of baseline (assumed: a change that eleven subjects would not
+    show as significant)."""
+    p1np = 1 + bed_rest.p1np_change / 100
+    relative = 100 * (p1np.sel(arm="bed rest") / p1np.sel(arm="ambulatory") - 1)
+    for days in (28, 60, 90):
+        value = float(relative.sel(time=days / 365.25, method="nearest"))
+        contract("P1NP in bed rest (%)", value, low=-20.0, high=20.0, literature="not significantly changed",
+                 source="Zerwekh1998, Belavy2016", case=f"{days} days")
+        assert -20.0 <= value <= 20.0, (days, value)
 
 
 def _bed_rest_loss(bed_rest, site):
