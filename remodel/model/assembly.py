@@ -26,7 +26,7 @@ from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutri
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
-__all__ = ["Assembly", "DRIVERS", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
+__all__ = ["Assembly", "DRIVERS", "DRIVERS_ROW", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
 
 #: Physiology modules, whose ``CITATIONS`` every run cites, whose parameters every run reads and
 #: whose ``OUTPUTS`` (if any) every run reports.
@@ -44,6 +44,10 @@ PER_SITE_FIELDS = ("rho", "f_open", "loading", "locomotion")
 #: What the rates depend on through time alone (``drivers`` of :func:`_build_rates`), computed once
 #: per time for a member by the compiled integrator.
 DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "activity", "ageing")
+#: Length of a member's row of the drivers kept by the compiled right-hand side: the time, the
+#: :data:`DRIVERS` and the loading stimulus of each site (:func:`_site_loading`).
+DRIVERS_ROW = 1 + len(DRIVERS) + len(SITES)
+_SITE_LOADING = 1 + len(DRIVERS)  # the first site's loading stimulus in that row
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
  _OCCUPANCY, _TRT, _WEIGHT_CHANGE, _WEIGHT_START, _WEIGHT_END) = range(len(MEMBER_FIELDS))
 _RHO, _F_OPEN, _LOADING, _LOCOMOTION = (len(MEMBER_FIELDS) + k * len(SITES) for k in range(len(PER_SITE_FIELDS)))
@@ -71,6 +75,14 @@ def member_field(name):
         start = len(MEMBER_FIELDS) + PER_SITE_FIELDS.index(name) * len(SITES)
         return slice(start, start + len(SITES))
     return MEMBER_FIELDS.index(name)
+
+
+def _site_loading(c, i, load, activity):
+    r"""Daily loading stimulus of site ``i`` (an index, or an array of them) of a member with numbers
+    ``c``: its exercise loading times the loading factor of the body weight ``load`` and the habitual
+    activity ``activity`` to the power of the site's share of locomotion,
+    :math:`\ell_i\, f_W\, h^{s_i}` (:mod:`remodel.model.physiology.exercise`)."""
+    return c[_LOADING + i] * load * activity ** c[_LOCOMOTION + i]
 
 
 def _constant(value):
@@ -125,6 +137,7 @@ def _build_rates(n_sites, effects, kinetics):
     symbols = [s.symbol for s in site.STATES]
     obp, oba, phi, oca, v, o, m, s = (symbols.index(k) * n_sites for k in ("OBp", "OBa", "phi", "OCa", "V", "O", "M", "S"))
     n_site_rows = n_kinds * n_sites
+    all_sites = np.arange(n_sites)
     no_drug = site.DrugEffects(*(float(identity) for identity in site.NO_DRUG))
 
     def drivers(t, p, c, female, menopause_age, age_now, testosterone_now, weight_kg, height_m):
@@ -139,8 +152,9 @@ def _build_rates(n_sites, effects, kinetics):
         return (weight, e2, testosterone, a_E, a_A, body.loading_factor(weight, p), exercise.habitual_activity(age, p),
                 site.ageing(age, p))
 
-    def state_rates(y, out, p, c, sites, weight, a_E, a_A, load, activity, g):
-        """Rates ``out`` of the state ``y`` given the :func:`drivers`; returns the signals, formation
+    def state_rates(y, out, p, c, sites, weight, a_E, a_A, loading, g):
+        """Rates ``out`` of the state ``y`` given the :func:`drivers`, with ``loading[i]`` the loading
+        stimulus of site ``i`` (:func:`_site_loading`); returns the signals, formation
         and resorption of the last of ``sites``. A state of the site rows alone (``len(y)`` of
         them) is one without drug in the body: the agents' states 0, whose rates are 0 and whose
         effects are the effects' identities (:meth:`Assembly.integrate`)."""
@@ -159,7 +173,7 @@ def _build_rates(n_sites, effects, kinetics):
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[v + i], y[o + i], y[m + i], y[s + i],
-                drug_effects, g, a_E, a_A, c[_LOADING + i] * load * activity ** c[_LOCOMOTION + i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
+                drug_effects, g, a_E, a_A, loading[i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], c[_F_OPEN + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
@@ -177,10 +191,13 @@ def _build_rates(n_sites, effects, kinetics):
         computes what the sites share once (a function per site made the rates a third slower)."""
         weight, e2, testosterone, a_E, a_A, load, activity, g = drivers(t, p, c, female, menopause_age, age_now,
                                                                         testosterone_now, weight_kg, height_m)
-        return state_rates(y, out, p, c, sites, weight, a_E, a_A, load, activity, g), e2, testosterone, a_E
+        loading = _site_loading(c, all_sites, load, activity)
+        return state_rates(y, out, p, c, sites, weight, a_E, a_A, loading, g), e2, testosterone, a_E
 
     return _jitable(rates), _jitable(drivers), _jitable(state_rates)
 
+
+_jitable(_site_loading)
 
 # Every function of the physiology may be called by the compiled right-hand side: numba compiles
 # those it reaches, as they are.
@@ -240,18 +257,21 @@ class Assembly:
 
         def member_rates(t, y, out, m, records, member, frozen_at, drivers_at, *population):
             """Rates ``out`` of member ``m`` at ``t`` (days) in state ``y``; the drivers are those at
-            ``frozen_at`` unless it is NaN. Row ``m`` of ``drivers_at`` ``(N, 1 + len(DRIVERS))``
-            holds the time of the drivers last computed and their values: the Newton iterations
-            of a step and the columns of a Jacobian estimate are at one time, and the drivers
-            (exponentials and powers of the time) are computed once for them."""
+            ``frozen_at`` unless it is NaN. Row ``m`` of ``drivers_at`` ``(N, DRIVERS_ROW)``
+            holds the time of the drivers last computed, their values and each site's loading
+            stimulus: the Newton iterations of a step and the columns of a Jacobian estimate are at
+            one time, and the drivers (exponentials and powers of the time) are computed once for them."""
             t_drivers = t if np.isnan(frozen_at) else frozen_at
             cached = drivers_at[m]
+            c = member[m]
             if cached[0] != t_drivers:  # NaN at first
                 (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7], cached[8]) = drivers(
-                    t_drivers, records[m], member[m], *population)
+                    t_drivers, records[m], c, *population)
+                for i in site_indices:
+                    cached[_SITE_LOADING + i] = _site_loading(c, i, cached[6], cached[7])
                 cached[0] = t_drivers
-            state_rates(y, out, records[m], member[m], site_indices, cached[1], cached[4], cached[5], cached[6],
-                        cached[7], cached[8])
+            state_rates(y, out, records[m], c, site_indices, cached[1], cached[4], cached[5],
+                        cached[_SITE_LOADING:], cached[8])
 
         self._member_rates = member_rates
         #: Modules whose sources key the cache of the compiled code: this one (and what it imports), the

@@ -15,7 +15,7 @@ import numpy as np
 from ..parameters import ParameterSet
 from ..populations import REFERENCE_AGE
 from ..solvers.newton import newton_log
-from .assembly import DRIVERS, MEMBER_FIELDS, PER_SITE_FIELDS, assembly, member_field
+from .assembly import DRIVERS_ROW, MEMBER_FIELDS, PER_SITE_FIELDS, assembly, member_field
 from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, window
@@ -186,7 +186,7 @@ class Model:
         not), room for each member's drivers at the last time they were computed (NaN: none yet)
         and :meth:`population_inputs`."""
         return (records, np.ascontiguousarray(constants.T), np.nan if self.frozen_at is None else float(self.frozen_at),
-                np.full((len(records), 1 + len(DRIVERS)), np.nan), *self.population_inputs())
+                np.full((len(records), DRIVERS_ROW), np.nan), *self.population_inputs())
 
     def rhs(self, t, y_flat, constants=None):
         """Flat right-hand side for :func:`scipy.integrate.solve_ivp` (``constants`` as in :meth:`evaluate`)."""

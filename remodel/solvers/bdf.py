@@ -234,6 +234,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     before = np.empty(n)
     f_before = np.empty(n)
     taylor = np.empty((MAX_ORDER + 1, n))
+    weights = np.empty(MAX_ORDER)
     scratch_n = np.empty((2, n))
     while direction * (t - t_bound) < 0:
         min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
@@ -393,12 +394,14 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     values[i_eval, i, m] = y[i]
             else:
                 hd = h_abs * direction
+                weight = 1.0  # of the differences, the same for every state
+                for j in range(order):
+                    weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
+                    weights[j] = weight
                 for i in range(n):
-                    weight = 1.0
                     v = D[0, i]
                     for j in range(order):
-                        weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
-                        v += weight * D[j + 1, i]
+                        v += weights[j] * D[j + 1, i]
                     values[i_eval, i, m] = v
             i_eval += 1
         if at_event:
