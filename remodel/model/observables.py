@@ -2,10 +2,13 @@ r"""Observables: what a simulation reports besides the states, BMD, T- and Z-sco
 turnover markers and the quantities the right-hand side computes on the way, computed for the
 output variables the physiology declares (``OUTPUTS`` of its modules).
 
-BMD follows mineral, :math:`\mathrm{BMD}(t) = \mathrm{BMD}(0)\, M(t)/M(0)`, from a baseline given
-by the population or from the young-adult reference (:mod:`remodel.model.sites`) times the
-model's mineral relative to it after the population's history; T-scores against the young-adult
-reference, Z-scores against the model's untreated natural history (Looker1998, Kanis1994).
+The bone's BMD follows mineral, :math:`\mathrm{BMD}_b(t) = \mathrm{BMD}_b(0)\, M(t)/M(0)`, from a
+baseline given by the population or from the young-adult reference (:mod:`remodel.model.sites`)
+times the model's mineral relative to it after the population's history; at the lumbar spine DXA
+adds the apparent mineral of degenerative changes with age
+(:func:`remodel.model.physiology.bone.degenerative_bmd`; a given baseline includes it, held at the
+start age when the drivers are frozen). T-scores against the young-adult reference, Z-scores
+against the model's untreated natural history (Looker1998, Kanis1994).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .assembly import assembly
 from .declare import Output
 from .physiology import bone, mechanics, osteocytes, site as site_block
 from .physiology.site import SYMBOLS as SITE_STATES
-from .sites import SITES
+from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR
 
 __all__ = ["baseline_bmd", "output_variables", "values"]
@@ -82,13 +85,20 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
     reference_mineral = reference_mineral.reshape(S, n_samples, n_reg).transpose(1, 2, 0)[:, :, None, :]
     relative_to_young = mineral / reference_mineral
     z_offset = model.p["baseline_z_offset"].reshape(n_samples, n_reg)
-    baseline = baseline_bmd(population, np.moveaxis(relative_to_young[:, :, 0], -1, 0), z_offset)
-    bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] * mineral / mineral[:, :, :1]
     young = np.array([bone.YOUNG_ADULT_REFERENCE[population.sex][s] for s in SITES])
+    # apparent mineral of degenerative changes (fraction of the young-adult mean), (sample, regimen, time, site)
+    age = population.age + (t_out if model.frozen_at is None else model.frozen_at + 0 * t_out) / DAYS_PER_YEAR
+    member = {k: model.p[k].reshape(n_samples, n_reg, 1) for k in ("r_DXA_spine", "age_DXA_spine")}
+    degenerative = (bone.degenerative_bmd(age, member)[..., None]
+                    * np.array([s.degenerative for s in SITE_TABLE]))
+    relative_at_start = relative_to_young[:, :, 0] + degenerative[:, :, 0]
+    baseline = baseline_bmd(population, np.moveaxis(relative_at_start, -1, 0), z_offset)
+    bone_bmd = np.moveaxis(baseline, 0, -1)[:, :, None, :] - young[:, 0] * degenerative[:, :, :1]
+    bmd = bone_bmd * mineral / mineral[:, :, :1] + young[:, 0] * degenerative
     t_score = lambda: (bmd - young[:, 0]) / young[:, 1]  # noqa: E731
     values = {  # name: function computing it
         "bmd": lambda: bmd,
-        "bmd_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
+        "bmd_change": lambda: 100.0 * (bmd / bmd[:, :, :1] - 1.0),
         "t_score": t_score,
         "who_category": lambda: bone.who_category(t_score()),
         "rankl_opg_ratio": lambda: dims(per_site(observed().signals.rankl_opg_ratio)),
@@ -104,7 +114,7 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
         "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
     }
     if natural_history is not None:
-        natural = relative_to_young[:, [natural_history]]
+        natural = relative_to_young[:, [natural_history]] + degenerative[:, [natural_history]]
         values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]
     n_kinds = len(site_block.STATES)
     for k, state in enumerate(model.assembly.states):

@@ -11,7 +11,11 @@ in old age at the site (:func:`remodel.model.physiology.exercise.habitual_activi
 loaded at every step by hip contact forces of about 2.5 times body weight (Bergmann2001), and 0 at
 the lumbar spine, whose loads are those of the trunk muscles holding posture: the disc pressure of
 unsupported sitting (0.46 MPa) is nearly that of relaxed standing (0.5 MPa), walking raises it
-little, and bending and lifting two- to five-fold (Wilke1999).
+little, and bending and lifting two- to five-fold (Wilke1999); and whether its areal BMD (an
+anteroposterior DXA projection) gathers the apparent mineral of degenerative changes with age
+(:func:`remodel.model.physiology.bone.degenerative_bmd`): the lumbar spine does, whose projection
+adds osteophytes, end-plate and facet sclerosis and aortic calcification to the vertebral bodies
+(Rand1997, Tenne2013); the hip regions do not.
 """
 
 from __future__ import annotations
@@ -32,15 +36,16 @@ class Site:
     young_adult: dict[str, tuple[float, float]]
     dxa_precision_cv: float
     locomotion: float
+    degenerative: bool
 
 
 #: The sites, in output order.
 SITE_TABLE = (
     Site("lumbar_spine", "spine", "rho_lumbar_spine", "f_open_lumbar_spine",
-         {"female": (1.047, 0.110), "male": (1.068, 0.124)}, 1.0, 0.0),
-    Site("total_hip", "hip", "rho_total_hip", "f_open_total_hip", {"female": (0.942, 0.122), "male": (1.041, 0.144)}, 1.0, 1.0),
+         {"female": (1.047, 0.110), "male": (1.068, 0.124)}, 1.0, 0.0, True),
+    Site("total_hip", "hip", "rho_total_hip", "f_open_total_hip", {"female": (0.942, 0.122), "male": (1.041, 0.144)}, 1.0, 1.0, False),
     Site("femoral_neck", "hip", "rho_femoral_neck", "f_open_femoral_neck",
-         {"female": (0.858, 0.120), "male": (0.930, 0.136)}, 1.5, 1.0),
+         {"female": (0.858, 0.120), "male": (0.930, 0.136)}, 1.5, 1.0, False),
 )
 #: Site names, in output order.
 SITES = tuple(site.name for site in SITE_TABLE)

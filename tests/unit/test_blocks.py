@@ -191,3 +191,24 @@ def test_supplement_window_applies_only_while_taken():
     ds = remodel.simulate("postmenopausal_woman", arms, years=2)
     np.testing.assert_allclose(ds.pth.sel(arm="none", time=slice(0, 0.9)), ds.pth.sel(arm="late", time=slice(0, 0.9)))
     assert float(at(ds, 1.5).pth.sel(arm="late").mean()) < float(at(ds, 1.5).pth.sel(arm="none").mean())
+
+
+def test_spine_dxa_adds_the_apparent_mineral_of_degenerative_changes_and_the_hip_does_not():
+    """bone.degenerative_bmd (Rand1997, Tenne2013): BMD = BMD_b + mu_YA r ln(1 + exp(a - a_deg)) at the
+    spine, the bone's own BMD_b untouched; nothing at the hip; held at the start age when frozen."""
+    from remodel.model.physiology import bone
+
+    woman = remodel.Population("w", "female", 68.0, menopause_age=50.0)
+    r = [0.0, 0.004]
+    ds = remodel.simulate(woman, Regimen(), years=6, output_times=[0.0, 3.0, 6.0], samples={"r_DXA_spine": r},
+                          natural_history=False, variables=["bmd"])
+    mu = bone.YOUNG_ADULT_REFERENCE["female"]["lumbar_spine"][0]
+    p = {"r_DXA_spine": r[1], "age_DXA_spine": remodel.parameter_set("Remodel2026")["age_DXA_spine"].value}
+    apparent = mu * bone.degenerative_bmd(woman.age + ds.time.values, p)
+    spine, hip = (ds.bmd.sel(site=site) for site in ("lumbar_spine", "total_hip"))
+    np.testing.assert_allclose(spine.isel(sample=1) - spine.isel(sample=0), apparent, rtol=1e-9)
+    np.testing.assert_array_equal(hip.isel(sample=1), hip.isel(sample=0))
+    frozen = remodel.simulate(woman, Regimen(), years=6, output_times=[0.0, 6.0], frozen=True, natural_history=False,
+                              variables=["bmd"])
+    np.testing.assert_allclose(frozen.bmd.sel(site="lumbar_spine").values, frozen.bmd.sel(site="lumbar_spine").values[0],
+                               rtol=1e-6)

@@ -69,7 +69,10 @@ def test_the_fit_does_not_penalise_a_row_at_its_observed_value():
                    "the mechanostat to the cells 46 evaluations (19.88 -> 19.40); then the onset of the fall of habitual "
                    "activity, age_activity, the 30th, refitted with 7 of them, 15 evaluations each of two restricted "
                    "fits (19.38), and all 30 for 12 evaluations (19.384 -> 19.380, its last two steps saving 0.008 and "
-                   "0.002 while trial steps jumped to cost 20-6500: hard constraints switching on): the shipped "
+                   "0.002 while trial steps jumped to cost 20-6500: hard constraints switching on); then the spine's "
+                   "apparent mineral of degenerative changes, r_DXA_spine and age_DXA_spine (32 values), refitted with "
+                   "K_E2, n_E2, eps_tamoxifen, rho_lumbar_spine, lambda_mech_E and gamma_age for 15 evaluations "
+                   "(16.65), the other 24 fixed: the shipped "
                    "values are the best point found, not a minimum. `--check` reports how far each value's step is in "
                    "its posterior standard deviations: several values (zeta_protein, gamma_age, k_r_BP, w_r_BP, "
                    "lambda_smoke_OB) are determined by their priors alone")

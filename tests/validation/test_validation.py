@@ -12,8 +12,9 @@ ROWS = load_targets() + EXTRA_TARGETS
 #: Rows the shipped parameters leave outside their tolerance (issue 12), each with what was measured
 #: and why: strict, so that a row brought inside its tolerance must leave this list.
 KNOWN_MISSES = {
-    "DMAB-OFF": "spine +0.30 points a year after the last dosing interval after the joint refit with the fall of "
-                "habitual activity in old age (+0.30 after its restricted refit, +0.29 after the joint refit before it, +0.33 before that, +0.31 before sclerostin "
+    "DMAB-OFF": "spine +0.27 points a year after the last dosing interval after the restricted refit with the spine's "
+                "degenerative DXA mineral (+0.30 after the joint refit with the fall of habitual activity in old age, "
+                "+0.30 after its restricted refit, +0.29 after the joint refit before it, +0.33 before that, +0.31 before sclerostin "
                 "carried the mechanostat; Bone2011: back to baseline, a stable "
                 "row, so +0.30 is a direction error though within the tolerance): the CTX overshoot is smaller than "
                 "Bone2011's +50 to +100 % while the troughs hold (+34 %: the contract's overshoot test, an expected "
