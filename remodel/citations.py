@@ -129,6 +129,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Robling2008": "Robling AG, Niziolek PJ, Baldridge LA, et al. Mechanical stimulation of bone in vivo reduces osteocyte expression of Sost/sclerostin. J Biol Chem 2008;283:5866-5875.",
     "Zerwekh1998": "Zerwekh JE, Ruml LA, Gottschalk F, Pak CY. The effects of twelve weeks of bed rest on bone histology, biochemical markers of bone turnover, and calcium homeostasis in eleven normal subjects. J Bone Miner Res 1998;13:1594-1601.",
     "LeBlanc1990": "LeBlanc AD, Schneider VS, Evans HJ, Engelbretson DA, Krebs JM. Bone mineral loss and recovery after 17 weeks of bed rest. J Bone Miner Res 1990;5:843-850.",
+    "Lang2004": "Lang T, LeBlanc A, Evans H, Lu Y, Genant H, Yu A. Cortical and trabecular bone mineral loss from the spine and hip in long-duration spaceflight. J Bone Miner Res 2004;19:1006-1012.",
+    "Belavy2016": "Belavy DL, Baecker N, Armbrecht G, Beller G, Buehlmeier J, Frings-Meuthen P, Rittweger J, Roth HJ, Heer M, Felsenberg D. Serum sclerostin and DKK1 in relation to exercise against bone loss in experimental bed rest. J Bone Miner Metab 2016;34:354-365.",
     "Spatz2012": "Spatz JM, Fields EE, Yu EW, et al. Serum sclerostin increases in healthy adult men during bed rest. J Clin Endocrinol Metab 2012;97:E1736-E1740.",
     "Modder2011": "Modder UI, Clowes JA, Hoey K, et al. Regulation of circulating sclerostin levels by sex steroids in women and in men. J Bone Miner Res 2011;26:27-34.",
     "Kim2015": "Kim W, Chung Y, Kim SH, Park S, Bae JH, Kim G, Lee SJ, Kim JE, Park BW, Lim SK, Rhee Y. Increased sclerostin levels after further ablation of remnant estrogen by aromatase inhibitors. Endocrinol Metab (Seoul) 2015;30:58-64.",

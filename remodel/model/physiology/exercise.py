@@ -27,8 +27,11 @@ stay within the few percent the trials report (Howe2011, Kohrt1997).
 during a :class:`remodel.regimen.Disuse` (the product of the ``loading_fraction`` of those active):
 bed rest, a cast or paralysis removes cycles of the habitual sum, and the stimulus falls as
 their :math:`m`-th root (:math:`u` = 0.1 leaves :math:`\ell` = 0.56 at :math:`m` = 4). Strict bed rest
-is :math:`u` = 0: lying loads the spine at a fifth of relaxed standing (intradiscal pressure 0.10
-MPa lying prone, 0.12 on the side, 0.50 standing, Wilke1999), a fifth that weighs :math:`0.2^m` = 0.2 % in the daily sum. The
+is :math:`u` = 0, no stimulus at any site. Lying still loads the spine at about a fifth of relaxed
+standing (intradiscal pressure 0.10 MPa lying prone, 0.12 on the side, 0.50 standing, Wilke1999):
+the habitual cycles at a fifth of their load weigh :math:`0.2^m` = 0.2 % in the daily sum
+but leave :math:`\ell` = 0.2 of the habitual stimulus, which :math:`u` = 0 neglects (the spine
+loses about a seventh less with it). The
 mechanostat of :mod:`remodel.model.physiology.mechanics` answers the fall with underload :math:`r^-`: sclerostin
 rises (Spatz2012: +29 % at 4 and +42 % at 8 weeks of bed rest) and resorption with it (Zerwekh1998:
 eroded surfaces doubled), and bone is lost (LeBlanc1990: 17 weeks of bed rest, femoral neck -3.6 %,

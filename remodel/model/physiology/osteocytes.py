@@ -9,11 +9,24 @@ estradiol, habitual loading) serum sclerostin is
 .. math::
 
     \mathrm{Scl} = \mathrm{Scl}_{ref}\, (1 + \lambda_{Scl,E}\, d_{Scl})\,
-        \left\langle \frac{1 + \kappa_{disuse} r^-}{1 + \kappa_{load} r^+} \right\rangle_{sites},
+        \left(1 - f_{WB} + f_{WB} \left\langle \frac{1 + \kappa_{disuse} r^-}{1 + \kappa_{load} r^+} \right\rangle_{sites}\right),
     \qquad d_{Scl} = \frac{K_{Scl,E2}}{K_{Scl,E2} + E_2},
 
 with the serum estradiol :math:`E_2` (pg/mL) and the mechanostat responses :math:`r^\pm` of
-:mod:`remodel.model.physiology.mechanics`, averaged over the skeletal sites.
+:mod:`remodel.model.physiology.mechanics`, averaged over the skeletal sites. The sites stand for
+the weight-bearing skeleton, whose osteocytes make a share :math:`f_{WB}` of serum sclerostin; the
+rest (the skull and arms) keeps its loading in bed rest (LeBlanc1990: the skull gained mineral) and
+its sclerostin expression with it. Serum sclerostin grows with bone mineral content (Amrein2012),
+so :math:`f_{WB}` is the unloaded share of the skeleton's mineral: 17 weeks of bed rest took 1.4 % of
+total-body BMD while the weight-bearing sites lost 4.0 % (spine 3.9, femoral neck 3.6, trochanter
+4.6; LeBlanc1990), :math:`f_{WB}` = 1.4/4.0 = 0.35.
+
+**Its rise on disuse.** Strict bed rest takes the daily stimulus to zero at every site and the
+underload to :math:`r^- = 1 - w \approx 0.99` within days (the set-point accommodates over years):
+serum sclerostin rises by :math:`f_{WB} \kappa_{disuse} r^-` and holds. Seven men of 31 in head-down
+bed rest rose by 29 +- 20 % at 28 days, 42 +- 31 % at 60 and 22 +- 21 % at 90 (mean +- SD,
+Spatz2012), 31 % on average: :math:`\kappa_{disuse}` = 0.31/(0.35 x 0.99) = 0.9, the neutral 1 within
+that spread (+35 % here). The three sites alone would give +99 %, three times the measured rise.
 
 **Training and serum sclerostin.** The osteocytes' Sost expression falls under loading (Robling2008)
 and serum sclerostin rises on disuse (Spatz2012), but a training programme moves resting serum
@@ -24,8 +37,8 @@ unchanged at 6 and 12 months of exercise in a randomised trial in older adults
 BMD rose (Huovinen2016), and higher in trained than in sedentary men (Zagrodna2016): serum
 sclerostin also grows with the skeleton that makes it (Amrein2012), and a single bout raises it
 for minutes (Kouvelioti2018). Here a training programme lowers it by a few percent, as the
-overload :math:`r^+` it causes, which fades as the set-point accommodates; the sites averaged are
-the loaded ones, so the whole skeleton's serum fall would be smaller still.
+overload :math:`r^+` it causes, which fades as the set-point accommodates, in the weight-bearing
+share :math:`f_{WB}` of the skeleton.
 
 **Its own estradiol response.** The osteocytes' sclerostin answers the last pg/mL of estradiol:
 removing the few pg/mL a postmenopausal woman still makes by peripheral aromatization raised it by
@@ -83,7 +96,7 @@ from ..declare import Output
 
 CITATIONS = ("Wijenayaka2011", "Robling2008", "Spatz2012", "Modder2011", "Kim2015", "Geisler2002", "Ettinger2004",
              "Mirza2010", "Baron2013", "Rubin2000", "Zerwekh1998", "Eudy2015", "Ardawi2012", "Hinton2017",
-             "ArmamentoVillareal2012", "Huovinen2016", "Zagrodna2016", "Amrein2012", "Kouvelioti2018")
+             "ArmamentoVillareal2012", "Huovinen2016", "Zagrodna2016", "Amrein2012", "Kouvelioti2018", "LeBlanc1990")
 
 #: Outputs (computed by :mod:`remodel.model.observables`).
 OUTPUTS = (Output("serum_sclerostin", "pmol/L", "serum sclerostin",
@@ -123,6 +136,8 @@ def osteoblastogenesis(u):
 
 def serum_sclerostin(e2, r_plus, r_minus, p):
     """Serum sclerostin (pmol/L) at serum estradiol ``e2`` (pg/mL) and the mechanostat responses
-    ``r_plus``, ``r_minus`` of each site (site first: averaged over it)."""
-    mechanical = sclerostin_expression(r_plus, r_minus, p)
-    return p["Scl_ref"] * (1.0 + p["lambda_Scl_E"] * estrogen_deficiency(e2, p)) * mechanical.mean(axis=0)
+    ``r_plus``, ``r_minus`` of each site (site first: averaged over it, a share ``f_Scl_weight_bearing``
+    of the skeleton's sclerostin)."""
+    share = p["f_Scl_weight_bearing"]
+    mechanical = 1.0 - share + share * sclerostin_expression(r_plus, r_minus, p).mean(axis=0)
+    return p["Scl_ref"] * (1.0 + p["lambda_Scl_E"] * estrogen_deficiency(e2, p)) * mechanical
