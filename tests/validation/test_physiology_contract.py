@@ -884,7 +884,7 @@ def test_postmenopausal_tamoxifen_keeps_its_spine_gain_for_years(contract):
 
 
 @pytest.mark.xfail(strict=True, reason="known gap (issue 12): at 9.5 weeks of tamoxifen a 75-year-old woman's CTX is "
-                   "15.9 % but P1NP only 6.6 % below the untreated (Kenny1995: resorption markers -23 and -25 %, "
+                   "16.1 % but P1NP only 6.8 % below the untreated (Kenny1995: resorption markers -23 and -25 %, "
                    "formation markers -17 to -36 %): tamoxifen moves her estrogen receptor activity only from 0.12 to "
                    "0.32 (eps_tamoxifen: a higher efficacy makes the spine loss after stopping tamoxifen larger than "
                    "ATAC-TAM-OFF-LS allows, -3.1 % in the year off at 0.4), and formation follows resorption down "
@@ -1051,7 +1051,7 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 
 @pytest.mark.parametrize("drug, years", [
     pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
-        strict=True, reason="-0.7 points in the year of alendronate (-0.9 before the spine's DXA counted degenerative "
+        strict=True, reason="-0.8 points in the year of alendronate (-0.9 before the spine's DXA counted degenerative "
                             "mineral, -1.3 before sclerostin carried the mechanostat, "
                             "-2.5 before alendronate's first pool on the resorbing surfaces; zoledronic acid +0.8, "
                             "denosumab +4.4). Matrix, not mineral: V -3.8 %, M -0.9 % (the young bone's secondary "
@@ -1385,7 +1385,7 @@ def test_bed_rest_costs_bmd_at_every_site(bed_rest, contract):
 
 @pytest.mark.parametrize("site, measured", [
     pytest.param("lumbar_spine", -3.9, marks=pytest.mark.xfail(
-        strict=True, reason="known gap: the spine loses 8.8 % in 17 weeks of strict bed rest (LeBlanc1990: "
+        strict=True, reason="known gap: the spine loses 8.9 % in 17 weeks of strict bed rest (LeBlanc1990: "
                             "-3.9 %; allowed -1.95 to -7.8), twice the femoral neck's 4.6 % at the same underload (r- 0.99 at "
                             "both), as its fitted turnover is twice the neck's; bed rest and spaceflight (Lang2004: spine 0.9, "
                             "hip 1.4-1.5 %/month) take as much or less from the spine than from the hip (head-down bed rest: 1-2 "
