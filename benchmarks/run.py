@@ -39,6 +39,8 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
 import remodel  # noqa: E402
+from remodel.model.physiology import site as site_block  # noqa: E402
+from remodel.model.sites import SITES  # noqa: E402
 from _common import MONTHLY, POPULATION, RTOL, SWEPT, YEARS, draw, loop_member  # noqa: E402
 
 
@@ -107,7 +109,9 @@ def section_b(n: int) -> None:
     _, t_ours = clock(batched, draw(n, seed=2))
     print(f"  bone-models Pivonka_Model loop (3 cell states, RK45 rtol 1e-8, PTH injection days 0-100): "
           f"{t_theirs:.2f} s ({t_theirs / n * 1e3:.1f} ms/scenario)")
-    print(f"  remodel batched (24 states: 3 sites x 8, no drug in the body, sex-steroid drivers, 32-year history, "
+    n_sites, n_kinds = len(SITES), len(site_block.STATES)
+    print(f"  remodel batched ({n_sites * n_kinds} states: {n_sites} sites x {n_kinds}, no drug in the body, sex-steroid "
+          f"drivers, 32-year history, "
           f"monthly output): {t_ours:.2f} s ({t_ours / n * 1e3:.1f} ms/scenario)")
     print(f"    ratio bone-models / remodel: x{t_theirs / t_ours:.2f} (different models: per-scenario work differs)")
 
