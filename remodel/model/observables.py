@@ -99,6 +99,7 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
     values = {  # name: function computing it
         "bmd": lambda: bmd,
         "bmd_change": lambda: 100.0 * (bmd / bmd[:, :, :1] - 1.0),
+        "bone_mineral_change": lambda: 100.0 * (mineral / mineral[:, :, :1] - 1.0),
         "t_score": t_score,
         "who_category": lambda: bone.who_category(t_score()),
         "rankl_opg_ratio": lambda: dims(per_site(observed().signals.rankl_opg_ratio)),

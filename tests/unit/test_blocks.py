@@ -211,19 +211,26 @@ def test_supplement_window_applies_only_while_taken():
 
 def test_spine_dxa_adds_the_apparent_mineral_of_degenerative_changes_and_the_hip_does_not():
     """bone.degenerative_bmd (Rand1997, Tenne2013): BMD = BMD_b + mu_YA r ln(1 + exp(a - a_deg)) at the
-    spine, the bone's own BMD_b untouched; nothing at the hip; held at the start age when frozen."""
+    spine, the bone's own BMD_b untouched (``bone_mineral_change``); nothing at the hip; held at the start
+    age when frozen."""
     from remodel.model.physiology import bone
 
     woman = remodel.Population("w", "female", 68.0, menopause_age=50.0)
     r = [0.0, 0.004]
     ds = remodel.simulate(woman, Regimen(), years=6, output_times=[0.0, 3.0, 6.0], samples={"r_DXA_spine": r},
-                          natural_history=False, variables=["bmd"])
+                          natural_history=False, variables=["bmd", "bmd_change", "bone_mineral_change"])
     mu = bone.YOUNG_ADULT_REFERENCE["female"]["lumbar_spine"][0]
     p = {"r_DXA_spine": r[1], "age_DXA_spine": remodel.parameter_set("Remodel2026")["age_DXA_spine"].value}
     apparent = mu * bone.degenerative_bmd(woman.age + ds.time.values, p)
     spine, hip = (ds.bmd.sel(site=site) for site in ("lumbar_spine", "total_hip"))
     np.testing.assert_allclose(spine.isel(sample=1) - spine.isel(sample=0), apparent, rtol=1e-9)
     np.testing.assert_array_equal(hip.isel(sample=1), hip.isel(sample=0))
+    # the bone's own mineral change: untouched by the artefact, bmd_change without it
+    own = ds.bone_mineral_change
+    np.testing.assert_allclose(own.isel(sample=1), own.isel(sample=0), rtol=1e-12)
+    np.testing.assert_allclose(own.isel(sample=0), ds.bmd_change.isel(sample=0), rtol=1e-12, atol=1e-12)
+    assert (own.sel(site="lumbar_spine").isel(sample=1, time=-1) < ds.bmd_change.sel(site="lumbar_spine").isel(
+        sample=1, time=-1) - 0.5)
     frozen = remodel.simulate(woman, Regimen(), years=6, output_times=[0.0, 6.0], frozen=True, natural_history=False,
                               variables=["bmd"])
     np.testing.assert_allclose(frozen.bmd.sel(site="lumbar_spine").values, frozen.bmd.sel(site="lumbar_spine").values[0],

@@ -56,6 +56,9 @@ OUTPUTS = (
            "DXA-equivalent areal BMD at the site"),
     Output("bmd_change", "%", "change in bone mineral density from baseline",
            "100 (BMD(t)/BMD(0) - 1)"),
+    Output("bone_mineral_change", "%", "change in the bone's own mineral from baseline",
+           "100 (M(t)/M(0) - 1): bmd_change without the apparent mineral of degenerative changes that DXA "
+           "adds at the lumbar spine (the same as bmd_change at the hip)"),
     Output("t_score", "1", "T-score",
            "(BMD - young-adult mean)/young-adult SD of the same sex (Looker1998; Hologic spine reference)"),
     Output("z_score", "1", "Z-score",
