@@ -26,7 +26,8 @@ from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutri
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, active
 
-__all__ = ["Assembly", "DRIVERS", "DRIVERS_ROW", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field"]
+__all__ = ["Assembly", "DRIVERS", "DRIVERS_ROW", "MEMBER_FIELDS", "PER_SITE_FIELDS", "assembly", "member_field",
+           "site_loading"]
 
 #: Physiology modules, whose ``CITATIONS`` every run cites, whose parameters every run reads and
 #: whose ``OUTPUTS`` (if any) every run reports.
@@ -45,7 +46,7 @@ PER_SITE_FIELDS = ("rho", "f_open", "loading", "locomotion")
 #: per time for a member by the compiled integrator.
 DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "activity", "ageing")
 #: Length of a member's row of the drivers kept by the compiled right-hand side: the time, the
-#: :data:`DRIVERS` and the loading stimulus of each site (:func:`_site_loading`).
+#: :data:`DRIVERS` and the loading stimulus of each site (:func:`site_loading`).
 DRIVERS_ROW = 1 + len(DRIVERS) + len(SITES)
 _SITE_LOADING = 1 + len(DRIVERS)  # the first site's loading stimulus in that row
 (_OBA_REF, _OCA_REF, _PI_REF, _M_PTH, _M_SUPPLY, _M_OSTEOGENIC, _M_K2, _M_INFLAMMATION, _INHIBITION, _SUPPRESSION,
@@ -77,9 +78,9 @@ def member_field(name):
     return MEMBER_FIELDS.index(name)
 
 
-def _site_loading(c, i, load, activity):
-    r"""Daily loading stimulus of site ``i`` (an index, or an array of them) of a member with numbers
-    ``c``: its exercise loading times the loading factor of the body weight ``load`` and the habitual
+def site_loading(c, i, load, activity):
+    r"""Daily loading stimulus of site ``i`` (an index, or an array of them) with numbers ``c`` (rows
+    first: a member's, or the constants of a batch, :mod:`remodel.model.batch`): the site's exercise loading times the loading factor of the body weight ``load`` and the habitual
     activity ``activity`` to the power of the site's share of locomotion,
     :math:`\ell_i\, f_W\, h^{s_i}` (:mod:`remodel.model.physiology.exercise`)."""
     return c[_LOADING + i] * load * activity ** c[_LOCOMOTION + i]
@@ -155,7 +156,7 @@ def _build_rates(n_sites, effects, kinetics):
 
     def state_rates(y, out, p, c, sites, weight, a_E, a_A, loading, g):
         """Rates ``out`` of the state ``y`` given the :func:`drivers`, with ``loading[i]`` the loading
-        stimulus of site ``i`` (:func:`_site_loading`); returns the signals, formation
+        stimulus of site ``i`` (:func:`site_loading`); returns the signals, formation
         and resorption of the last of ``sites``. A state of the site rows alone (``len(y)`` of
         them) is one without drug in the body: the agents' states 0, whose rates are 0 and whose
         effects are the effects' identities (:meth:`Assembly.integrate`)."""
@@ -192,13 +193,13 @@ def _build_rates(n_sites, effects, kinetics):
         computes what the sites share once (a function per site made the rates a third slower)."""
         weight, e2, testosterone, a_E, a_A, load, activity, g = drivers(t, p, c, female, menopause_age, age_now,
                                                                         testosterone_now, weight_kg, height_m)
-        loading = _site_loading(c, all_sites, load, activity)
+        loading = site_loading(c, all_sites, load, activity)
         return state_rates(y, out, p, c, sites, weight, a_E, a_A, loading, g), e2, testosterone, a_E
 
     return _jitable(rates), _jitable(drivers), _jitable(state_rates)
 
 
-_jitable(_site_loading)
+_jitable(site_loading)
 
 # Every function of the physiology may be called by the compiled right-hand side: numba compiles
 # those it reaches, as they are.
@@ -269,7 +270,7 @@ class Assembly:
                 (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7], cached[8]) = drivers(
                     t_drivers, records[m], c, *population)
                 for i in site_indices:
-                    cached[_SITE_LOADING + i] = _site_loading(c, i, cached[6], cached[7])
+                    cached[_SITE_LOADING + i] = site_loading(c, i, cached[6], cached[7])
                 cached[0] = t_drivers
             state_rates(y, out, records[m], c, site_indices, cached[1], cached[4], cached[5],
                         cached[_SITE_LOADING:], cached[8])

@@ -15,7 +15,7 @@ import numpy as np
 from ..parameters import ParameterSet
 from ..populations import REFERENCE_AGE
 from ..solvers.newton import newton_log
-from .assembly import DRIVERS_ROW, MEMBER_FIELDS, PER_SITE_FIELDS, assembly, member_field
+from .assembly import DRIVERS_ROW, MEMBER_FIELDS, PER_SITE_FIELDS, assembly, member_field, site_loading
 from .physiology import body, bone, cells, estradiol, exercise, mechanics, nutrition, signalling, site
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR, window
@@ -167,8 +167,7 @@ class Model:
         weight = body.body_weight(self.population.weight_kg, *(constants[member_field(k)] for k in (
             "weight_change_kg", "weight_change_start", "weight_change_end")), t_days)
         activity = exercise.habitual_activity(self.population.age + t_days / DAYS_PER_YEAR, self.p)
-        return (constants[member_field("loading")] * body.loading_factor(weight, self.p)
-                * activity ** constants[member_field("locomotion")])
+        return site_loading(constants, np.arange(len(SITES)), body.loading_factor(weight, self.p), activity)
 
     def parameter_records(self):
         """The parameters of every member as records ``(N,)``, a field per parameter (what the
