@@ -80,8 +80,9 @@ def member_field(name):
 
 def site_loading(c, i, load, activity):
     r"""Daily loading stimulus of site ``i`` (an index, or an array of them) with numbers ``c`` (rows
-    first: a member's, or the constants of a batch, :mod:`remodel.model.batch`): the site's exercise loading times the loading factor of the body weight ``load`` and the habitual
-    activity ``activity`` to the power of the site's share of locomotion,
+    first: a member's, or the constants of a batch, :mod:`remodel.model.batch`): the site's exercise
+    loading times the loading factor of the body weight ``load`` and the habitual activity
+    ``activity`` to the power of the site's share of locomotion,
     :math:`\ell_i\, f_W\, h^{s_i}` (:mod:`remodel.model.physiology.exercise`)."""
     return c[_LOADING + i] * load * activity ** c[_LOCOMOTION + i]
 
