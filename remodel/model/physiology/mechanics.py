@@ -4,12 +4,13 @@ The daily stimulus :math:`\ell` (1 = habitual loading, from :mod:`remodel.model.
 carried by the bone present; tissue strain rises as matrix volume falls, since apparent stiffness
 grows with the square of density (CarterHayes1977). The tissue stimulus :math:`x` is compared with
 a set-point :math:`S` that accommodates, on its own time scale, to a fraction :math:`\alpha_S` of a
-sustained change of the stimulus (cellular accommodation, Turner1998 rule 3, Schriefer2005):
+sustained rise of the stimulus above the young adult's habitual (cellular accommodation, Turner1998
+rule 3, Schriefer2005), and returns to the habitual when the rise ends, but not below it:
 
 .. math::
 
     x = \ell\, V^{-n_V}, \qquad \Psi = \frac{x}{S} - 1, \qquad
-    \dot S = k_S\left(\alpha_S\, x + 1 - \alpha_S - S\right),
+    \dot S = k_S\left(1 + \alpha_S \max(x - 1, 0) - S\right),
 
     r^{+} = \delta \ln\!\left(1 + e^{(\Psi - w)/\delta}\right), \qquad
     r^{-} = \delta \ln\!\left(1 + e^{(-\Psi - w)/\delta}\right).
@@ -21,7 +22,20 @@ by a fraction :math:`1 - \alpha_S` once the set-point has accommodated (within a
 :math:`1/k_S`): the anabolic drive of a new exercise programme fades, and the bone lost to a
 chronic harm raises the drive that opposes further loss by less than a fixed mechanostat would.
 With :math:`\alpha_S = 0` the set-point stays at 1: the fixed mechanostat of Scheiner2013; with
-:math:`\alpha_S = 1` bone mass has no set-point at all. Harms that impair osteoblast precursors
+:math:`\alpha_S = 1` bone mass has no set-point at all.
+
+**No accommodation to disuse.** Accommodation is a loss of mechanosensitivity under customary
+loading, which time off restores (Robling2001: within hours between bouts; Saxon2005: rats loaded
+for long lost responsiveness and regained it after time off); unloading does not make the cells
+more sensitive than the unloaded young adult's, so a stimulus below the habitual leaves the
+set-point at 1. A set-point that sank during disuse would read normal loading after it as overload
+and rebuild bone past its old mass: a harm that helps. Men re-ambulated after 17 weeks of bed
+rest had not regained spine or hip BMD 6 months later (LeBlanc1990); astronauts' BMD recovers
+along an exponential towards its pre-flight value (Sibonga2007); repeated unloading in mice left
+cortical and trabecular bone below the controls' (Gupta2012). Here reloading after disuse regains
+the lost bone as the fixed mechanostat would, and the set-point the lost bone's strain raised
+meanwhile holds it a little below the old mass until it returns. The steady state is the same
+either way: at a constant stimulus the set-point settles where :math:`x = S = 1`. Harms that impair osteoblast precursors
 blunt the anabolic response itself (:mod:`remodel.model.physiology.site`), so the mechanostat does
 not win back what they take.
 """
@@ -32,7 +46,8 @@ import numpy as np
 
 from ..declare import Output, State
 
-CITATIONS = ("Frost1987", "CarterHayes1977", "Scheiner2013", "Turner1998", "Schriefer2005")
+CITATIONS = ("Frost1987", "CarterHayes1977", "Scheiner2013", "Turner1998", "Schriefer2005", "Robling2001", "Saxon2005",
+             "LeBlanc1990", "Sibonga2007", "Gupta2012")
 
 #: Per-site state: the set-point.
 STATES = (State("S", "1", 1e-6, Output("mechanostat_setpoint", "1", "mechanostat set-point",
@@ -65,5 +80,6 @@ def setpoint_rate(x, S, p):
 
 
 def steady_setpoint(x, p):
-    """The set-point accommodated to a tissue stimulus ``x`` held constant."""
-    return p["alpha_S"] * x + 1.0 - p["alpha_S"]
+    """The set-point accommodated to a tissue stimulus ``x`` held constant: a fraction ``alpha_S`` of
+    its rise above the habitual 1, none of a fall below it (module docstring)."""
+    return 1.0 + p["alpha_S"] * np.maximum(x - 1.0, 0.0)
