@@ -117,7 +117,7 @@ PRIORS = {
     "A_OM": Prior(1 / DAYS_PER_YEAR, "neutral: osteomorphs persist for about a year (Bone2011: the rebound after stopping denosumab follows treatment of years)"),
     "n_E2": Prior(1.0, "neutral: a simple binding isotherm"),
     "k_S": Prior(1 / DAYS_PER_YEAR, "Dalsky1988: exercise gains level off within the first year"),
-    "alpha_S": Prior(0.5, "neutral: half of a sustained change of loading accommodated"),
+    "alpha_S": Prior(0.5, "neutral: half of a sustained rise of the stimulus accommodated"),
     "lambda_mech_E": Prior(0.5, "Lee2003: the adaptive response to loading needs estrogen receptor alpha (qualitative); neutral"),
     "r_DXA_spine": Prior(0.004, "Rand1997: osteophytes and osteochondrosis add up to 14 % to spine BMD, their prevalence rising from 35 to 80 % between 55 and 70 years, about 0.4 % of the young-adult mean a year; Tenne2013: spine BMD still rising with them from 75 to 85"),
     "age_DXA_spine": Prior(62.5, "Rand1997: the prevalence of degenerative changes of the lumbar spine rises from 35 to 80 % between 55 and 70 years; the midpoint"),

@@ -22,7 +22,7 @@ total-body BMD while the weight-bearing sites lost 4.0 % (spine 3.9, femoral nec
 4.6; LeBlanc1990), :math:`f_{WB}` = 1.4/4.0 = 0.35.
 
 **Its rise on disuse.** Strict bed rest takes the daily stimulus to zero at every site and the
-underload to :math:`r^- = 1 - w \approx 0.99` within days (the set-point accommodates over years):
+underload to :math:`r^- = 1 - w \approx 0.99` within days (the set-point does not accommodate to disuse, :mod:`remodel.model.physiology.mechanics`):
 serum sclerostin rises by :math:`f_{WB} \kappa_{disuse} r^-` and holds. Seven men of 31 in head-down
 bed rest rose by 29 +- 20 % at 28 days, 42 +- 31 % at 60 and 22 +- 21 % at 90 (mean +- SD,
 Spatz2012), 31 % on average: :math:`\kappa_{disuse}` = 0.31/(0.35 x 0.99) = 0.9, the neutral 1 within
