@@ -45,7 +45,7 @@ import numpy as np
 from numba.core import event as numba_event
 from numba.extending import register_jitable
 
-from . import STATISTICS
+from . import COMPILE_OPTIONS, STATISTICS
 from . import cache as _cache
 from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
 from .linalg import column_groups, dependence, finite, jacobian, lu_factor, lu_solve, lu_structure, norm
@@ -443,7 +443,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 # Compiled into the loop that _driver builds for a right-hand side, and cached with it (not on
 # their own: the helpers that take ``rates`` as an argument are compiled anew for each), as are
 # those of remodel.solvers.linalg, remodel.solvers.steps and remodel.solvers.jumps.
-_structure, _member = (numba.njit(error_model="numpy")(f) for f in (_structure, _member))
+_structure, _member = (numba.njit(**COMPILE_OPTIONS)(f) for f in (_structure, _member))
 
 
 @functools.cache
@@ -456,7 +456,7 @@ def _driver(rates, cache_dir: str | None):
     cache tells right-hand sides apart by the function's qualified name (a compiled function would
     be keyed by an identity that changes with every process).
     """
-    rates = register_jitable(rates)
+    rates = register_jitable(**COMPILE_OPTIONS)(rates)
 
     def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
         structure = _structure(rates, t0, Y0, first, stop, args)
@@ -469,7 +469,7 @@ def _driver(rates, cache_dir: str | None):
     if cached:  # numba reads it when a function is decorated
         numba.config.CACHE_DIR = cache_dir
     try:
-        return numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel)
+        return numba.njit(cache=cached, parallel=True, **COMPILE_OPTIONS)(in_parallel)
     finally:
         numba.config.CACHE_DIR = default_cache_dir
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from . import COMPILE_OPTIONS
 from .linalg import norm
 
 __all__ = ["ALPHA", "ERROR_CONST", "GAMMA", "INITIAL_TRIALS", "MAX_ORDER", "change_D", "fill_R", "initial_step"]
@@ -117,4 +118,4 @@ def initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
 
 
 # Compiled into the integrator's loops (remodel.solvers.bdf) and cached with them.
-fill_R, change_D, initial_step = (numba.njit(error_model="numpy")(f) for f in (fill_R, change_D, initial_step))
+fill_R, change_D, initial_step = (numba.njit(**COMPILE_OPTIONS)(f) for f in (fill_R, change_D, initial_step))
