@@ -259,16 +259,17 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 t_new = t_stop if steps_to_stop == 1 else t + h_abs * direction
             h = t_new - t
             h_abs = abs(h)
+            # row by row, the inner loops over the states (contiguous)
             for k in range(n):
-                s = 0.0
-                for j in range(order + 1):
-                    s += D[j, k]
-                y_predict[k] = s
-                scale[k] = atol[k] + rtol * abs(s)
-                s = 0.0
-                for j in range(1, order + 1):
-                    s += GAMMA[j] * D[j, k]
-                psi[k] = s / ALPHA[order]
+                y_predict[k] = D[0, k]
+                psi[k] = 0.0
+            for j in range(1, order + 1):
+                for k in range(n):
+                    y_predict[k] += D[j, k]
+                    psi[k] += GAMMA[j] * D[j, k]
+            for k in range(n):
+                scale[k] = atol[k] + rtol * abs(y_predict[k])
+                psi[k] /= ALPHA[order]
             c = h / ALPHA[order]
             newton_tol = max(10 * _EPS / rtol, _NEWTON_COEFFICIENT / ERROR_CONST[order])
             converged = False

@@ -65,12 +65,12 @@ def change_D(D, order, factor, work, old):
     for j in range(order + 1):
         for k in range(n):
             old[j, k] = D[j, k]
-    for i in range(order + 1):
+    for i in range(order + 1):  # row by row, the inner loop over the states (contiguous)
         for k in range(n):
-            s = 0.0
-            for j in range(order + 1):
-                s += RU[j, i] * old[j, k]
-            D[i, k] = s
+            D[i, k] = RU[0, i] * old[0, k]
+        for j in range(1, order + 1):
+            for k in range(n):
+                D[i, k] += RU[j, i] * old[j, k]
 
 
 def initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
