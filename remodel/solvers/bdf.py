@@ -235,6 +235,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     f_before = np.empty(n)
     taylor = np.empty((MAX_ORDER + 1, n))
     weights = np.empty(MAX_ORDER)
+    interpolated = np.empty(n)
     scratch_n = np.empty((2, n))
     while direction * (t - t_bound) < 0:
         min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
@@ -399,11 +400,13 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 for j in range(order):
                     weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
                     weights[j] = weight
+                for i in range(n):  # row by row, the inner loops over the states (contiguous)
+                    interpolated[i] = D[0, i]
+                for j in range(order):
+                    for i in range(n):
+                        interpolated[i] += weights[j] * D[j + 1, i]
                 for i in range(n):
-                    v = D[0, i]
-                    for j in range(order):
-                        v += weights[j] * D[j + 1, i]
-                    values[i_eval, i, m] = v
+                    values[i_eval, i, m] = interpolated[i]
             i_eval += 1
         if at_event:
             before[:] = y
