@@ -6,6 +6,8 @@ import numpy as np
 
 import remodel
 from remodel.model import DAYS_PER_YEAR, Model, batch_parameters
+from remodel.model.physiology import site
+from remodel.model.sites import SITES
 from remodel.populations import REFERENCE_AGE
 
 POPULATION = "postmenopausal_woman"
@@ -44,5 +46,5 @@ def loop_member(samples: dict[str, np.ndarray], i: int, method: str):
     sol = solve_ivp(model.rhs, (0.0, t_eval[-1]), history.y[:, -1], method=method, t_eval=t_eval, rtol=RTOL, atol=atol)
     if not sol.success:
         raise RuntimeError(f"{method}: {sol.message}")
-    mineral_lumbar = 6 * 3 + 0  # state M (index 6) at site 0, state-major flat order
+    mineral_lumbar = [s.symbol for s in site.STATES].index("M") * len(SITES)  # state M at site 0 (state-major)
     return sol.y[mineral_lumbar], sol.nfev + history.nfev

@@ -28,7 +28,7 @@ from numba.extending import register_jitable  # noqa: E402
 import remodel  # noqa: E402
 from _common import MONTHLY, POPULATION, RTOL, YEARS, draw  # noqa: E402
 from remodel.model.assembly import Assembly, assembly  # noqa: E402
-from remodel.solvers import linalg  # noqa: E402
+from remodel.solvers import COMPILE_OPTIONS, linalg  # noqa: E402
 
 N = 64
 
@@ -79,26 +79,26 @@ def main() -> int:
     total_us = sum(cpu_seconds(lambda: integrate(i, Y, a, b, t, rtol=RTOL, atol=at))
                    for i, Y, a, b, t, at in segments) / N * 1e6
 
-    rates = register_jitable(model._member_rates)
+    rates = register_jitable(**COMPILE_OPTIONS)(model._member_rates)
 
-    @numba.njit
+    @numba.njit(**COMPILE_OPTIONS)
     def rate_loop(K, t, y, out, args, dt):
         for k in range(K):
             rates(t + k * dt, y, out, 0, *args)
 
-    @numba.njit
+    @numba.njit(**COMPILE_OPTIONS)
     def structural_jacobian(t, y, f, J, atol, args, pattern, group):
         linalg.dependence(rates, t, y, 0, args, pattern)
         linalg.column_groups(pattern, group)
         rates(t, y, f, 0, *args)
         return linalg.jacobian(rates, t, y, f, J, RTOL, atol, 0, args, False, pattern, group)
 
-    @numba.njit
+    @numba.njit(**COMPILE_OPTIONS)
     def lu_loop(K, J, c, LU, piv, rows, ptr, idx, val, structure):
         for k in range(K):
             linalg.lu_factor(J, c, LU, piv, rows, ptr, idx, val, *structure)
 
-    @numba.njit
+    @numba.njit(**COMPILE_OPTIONS)
     def solve_loop(K, piv, rows, ptr, idx, val, b):
         for k in range(K):
             linalg.lu_solve(piv, rows, ptr, idx, val, b)

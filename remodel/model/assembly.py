@@ -288,12 +288,13 @@ class Assembly:
         (:class:`remodel.solvers.bdf.Integrator`); numba is imported on first use."""
         from numba.extending import register_jitable
 
+        from ..solvers import COMPILE_OPTIONS
         from ..solvers.bdf import Integrator
 
         while _TO_COMPILE:
             function = _TO_COMPILE.pop()
             if function not in _COMPILED:
-                register_jitable(function)
+                register_jitable(**COMPILE_OPTIONS)(function)
                 _COMPILED.add(function)
         return Integrator(self._member_rates, modules=self.cache_modules[1:])
 

@@ -45,7 +45,7 @@ import numpy as np
 from numba.core import event as numba_event
 from numba.extending import register_jitable
 
-from . import STATISTICS
+from . import COMPILE_OPTIONS, STATISTICS
 from . import cache as _cache
 from .jumps import add_jump_history, apply_jumps, carried_step, next_stop
 from .linalg import column_groups, dependence, finite, jacobian, lu_factor, lu_solve, lu_structure, norm
@@ -235,6 +235,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     f_before = np.empty(n)
     taylor = np.empty((MAX_ORDER + 1, n))
     weights = np.empty(MAX_ORDER)
+    interpolated = np.empty(n)
     scratch_n = np.empty((2, n))
     while direction * (t - t_bound) < 0:
         min_step = 10 * abs(np.nextafter(t, direction * np.inf) - t)
@@ -259,16 +260,17 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 t_new = t_stop if steps_to_stop == 1 else t + h_abs * direction
             h = t_new - t
             h_abs = abs(h)
+            # row by row, the inner loops over the states (contiguous)
             for k in range(n):
-                s = 0.0
-                for j in range(order + 1):
-                    s += D[j, k]
-                y_predict[k] = s
-                scale[k] = atol[k] + rtol * abs(s)
-                s = 0.0
-                for j in range(1, order + 1):
-                    s += GAMMA[j] * D[j, k]
-                psi[k] = s / ALPHA[order]
+                y_predict[k] = D[0, k]
+                psi[k] = 0.0
+            for j in range(1, order + 1):
+                for k in range(n):
+                    y_predict[k] += D[j, k]
+                    psi[k] += GAMMA[j] * D[j, k]
+            for k in range(n):
+                scale[k] = atol[k] + rtol * abs(y_predict[k])
+                psi[k] /= ALPHA[order]
             c = h / ALPHA[order]
             newton_tol = max(10 * _EPS / rtol, _NEWTON_COEFFICIENT / ERROR_CONST[order])
             converged = False
@@ -398,11 +400,13 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                 for j in range(order):
                     weight *= (t_eval[i_eval] - (t - hd * j)) / (hd * (1 + j))
                     weights[j] = weight
+                for i in range(n):  # row by row, the inner loops over the states (contiguous)
+                    interpolated[i] = D[0, i]
+                for j in range(order):
+                    for i in range(n):
+                        interpolated[i] += weights[j] * D[j + 1, i]
                 for i in range(n):
-                    v = D[0, i]
-                    for j in range(order):
-                        v += weights[j] * D[j + 1, i]
-                    values[i_eval, i, m] = v
+                    values[i_eval, i, m] = interpolated[i]
             i_eval += 1
         if at_event:
             before[:] = y
@@ -443,7 +447,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
 # Compiled into the loop that _driver builds for a right-hand side, and cached with it (not on
 # their own: the helpers that take ``rates`` as an argument are compiled anew for each), as are
 # those of remodel.solvers.linalg, remodel.solvers.steps and remodel.solvers.jumps.
-_structure, _member = (numba.njit(error_model="numpy")(f) for f in (_structure, _member))
+_structure, _member = (numba.njit(**COMPILE_OPTIONS)(f) for f in (_structure, _member))
 
 
 @functools.cache
@@ -456,7 +460,7 @@ def _driver(rates, cache_dir: str | None):
     cache tells right-hand sides apart by the function's qualified name (a compiled function would
     be keyed by an identity that changes with every process).
     """
-    rates = register_jitable(rates)
+    rates = register_jitable(**COMPILE_OPTIONS)(rates)
 
     def in_parallel(t0, t_bound, Y0, t_eval, rtol, atol, values, Y_end, status, counts, args, events, first, stop):
         structure = _structure(rates, t0, Y0, first, stop, args)
@@ -469,7 +473,7 @@ def _driver(rates, cache_dir: str | None):
     if cached:  # numba reads it when a function is decorated
         numba.config.CACHE_DIR = cache_dir
     try:
-        return numba.njit(cache=cached, parallel=True, error_model="numpy")(in_parallel)
+        return numba.njit(cache=cached, parallel=True, **COMPILE_OPTIONS)(in_parallel)
     finally:
         numba.config.CACHE_DIR = default_cache_dir
 

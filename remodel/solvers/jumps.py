@@ -15,7 +15,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from . import STATISTICS
+from . import COMPILE_OPTIONS, STATISTICS
 from .linalg import finite, jacobian, norm
 
 __all__ = ["CARRIED_DEPARTURE", "add_jump_history", "apply_jumps", "carried_step", "carried_steps", "jump_derivatives",
@@ -159,5 +159,5 @@ def carried_step(rates, t, before, f_before, y, f, J, order, h, m, args, rtol, a
 
 # Compiled into the integrator's loops (remodel.solvers.bdf) and cached with them.
 apply_jumps, next_stop, jump_derivatives, carried_steps, add_jump_history, carried_step = (
-    numba.njit(error_model="numpy")(f)
+    numba.njit(**COMPILE_OPTIONS)(f)
     for f in (apply_jumps, next_stop, jump_derivatives, carried_steps, add_jump_history, carried_step))

@@ -31,6 +31,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from . import COMPILE_OPTIONS
+
 __all__ = ["GROWTH_LIMIT", "column_groups", "dependence", "finite", "jacobian", "lu_factor", "lu_solve",
            "lu_structure", "norm"]
 
@@ -346,5 +348,5 @@ def jacobian(rates, t, y, f, J, rtol, atol, m, args, full, pattern, group):
 
 # Compiled into the integrator's loops (remodel.solvers.bdf) and cached with them.
 norm, finite, lu_structure, lu_factor, lu_solve, column_groups, dependence, jacobian = (
-    numba.njit(error_model="numpy")(f)
+    numba.njit(**COMPILE_OPTIONS)(f)
     for f in (norm, finite, lu_structure, lu_factor, lu_solve, column_groups, dependence, jacobian))

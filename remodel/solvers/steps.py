@@ -16,6 +16,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from . import COMPILE_OPTIONS
 from .linalg import norm
 
 __all__ = ["ALPHA", "ERROR_CONST", "GAMMA", "INITIAL_TRIALS", "MAX_ORDER", "change_D", "fill_R", "initial_step"]
@@ -64,12 +65,12 @@ def change_D(D, order, factor, work, old):
     for j in range(order + 1):
         for k in range(n):
             old[j, k] = D[j, k]
-    for i in range(order + 1):
+    for i in range(order + 1):  # row by row, the inner loop over the states (contiguous)
         for k in range(n):
-            s = 0.0
-            for j in range(order + 1):
-                s += RU[j, i] * old[j, k]
-            D[i, k] = s
+            D[i, k] = RU[0, i] * old[0, k]
+        for j in range(1, order + 1):
+            for k in range(n):
+                D[i, k] += RU[j, i] * old[j, k]
 
 
 def initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
@@ -117,4 +118,4 @@ def initial_step(rates, t, y, f0, t_bound, rtol, atol, m, args):
 
 
 # Compiled into the integrator's loops (remodel.solvers.bdf) and cached with them.
-fill_R, change_D, initial_step = (numba.njit(error_model="numpy")(f) for f in (fill_R, change_D, initial_step))
+fill_R, change_D, initial_step = (numba.njit(**COMPILE_OPTIONS)(f) for f in (fill_R, change_D, initial_step))
