@@ -13,7 +13,7 @@ is below the habitual:
 
     x = \ell\, V^{-n_V}, \qquad \Psi = \frac{x}{S} - 1, \qquad
     \dot S = \left(k_S + (k_R - k_S)\, h\right)\left(1 + \alpha_S \max(x - 1, 0) - S\right), \qquad
-    h = \min\!\left(\max\!\left(\frac{1 - x}{\delta}, 0\right), 1\right),
+    h = u^2 (3 - 2u), \quad u = \min\!\left(\max\!\left(\frac{1 - x}{\delta}, 0\right), 1\right),
 
     r^{+} = \delta \ln\!\left(1 + e^{(\Psi - w)/\delta}\right), \qquad
     r^{-} = \delta \ln\!\left(1 + e^{(-\Psi - w)/\delta}\right).
@@ -49,8 +49,8 @@ loading in rats (Saxon2005; Schriefer2005 models the recovery). A stimulus below
 such time off: when a programme stops, the bone it built carries the habitual load at less strain
 than the young adult's. So the set-point moves at :math:`k_R \gg k_S` once the stimulus is a width
 :math:`\delta` of the lazy zone's edges (:math:`h = 1`) below the habitual, ramping from :math:`k_S`
-at the habitual itself (:math:`h = 0`; a switch, not a new state, so the right-hand side stays
-continuous). Above the habitual it moves at :math:`k_S` alone: while a programme lasts (the gains
+at the habitual itself (:math:`h = 0`; a smooth step, so that the right-hand side and its
+derivative stay continuous). Above the habitual it moves at :math:`k_S` alone: while a programme lasts (the gains
 still level off), and in a woman whose loss keeps the stimulus above the habitual. Without it, the
 set-point a programme raised returned at :math:`k_S` when it stopped (about 3 years), and held the
 bone below the untrained's for years after (0.03 points at the hip 9 years after a year of jumping
@@ -99,7 +99,8 @@ def mechanostat(x, S, p):
 def setpoint_rate(x, S, p):
     """Time derivative of the set-point ``S`` (per day) at the tissue stimulus ``x``: at ``k_S``, or
     at ``k_S_restore`` once the stimulus is below the habitual (module docstring)."""
-    time_off = np.minimum(np.maximum((1.0 - x) / p["delta_lazy"], 0.0), 1.0)
+    below = np.minimum(np.maximum((1.0 - x) / p["delta_lazy"], 0.0), 1.0)
+    time_off = below * below * (3.0 - 2.0 * below)
     return (p["k_S"] + (p["k_S_restore"] - p["k_S"]) * time_off) * (steady_setpoint(x, p) - S)
 
 
