@@ -48,18 +48,18 @@ lost: within about 8 hours between bouts (Robling2001), and after time off follo
 loading in rats (Saxon2005; Schriefer2005 models the recovery). A stimulus below the habitual is
 such time off: when a programme stops, the bone it built carries the habitual load at less strain
 than the young adult's. So the set-point moves at :math:`k_R \gg k_S` once the stimulus is a width
-:math:`\delta` of the lazy zone's edges (:math:`h = 1`) below the habitual, ramping from :math:`k_S`
-at the habitual itself (:math:`h = 0`; a smooth step, so that the right-hand side and its
-derivative stay continuous). Above the habitual it moves at :math:`k_S` alone: while a programme lasts (the gains
-still level off), and in a woman whose loss keeps the stimulus above the habitual. Without it, the
-set-point a programme raised returned at :math:`k_S` when it stopped (about 3 years), and held the
-bone below the untrained's for years after (0.03 points at the hip 9 years after a year of jumping
-before menopause); detraining returns bone towards the untrained level, not below it (Winters2000,
-Dalsky1988, Kontulainen2004, Nordstrom2005). Gating restoration on the stimulus below the set-point
-instead would also restore it when an anabolic drug's gain lowers the stimulus of an older woman's
-spine below the set-point her loss raised: teriparatide's spine gain against placebo at 18 months
-would rise from 7.9 to 11.8 points (Neer2001: 8.6 at 21 months), the spine gaining 4.7 times the
-femoral neck (2.5-3.5 measured).
+:math:`\delta` of the lazy zone's edges below the habitual (:math:`h = 1`), at :math:`k_S` at and
+above the habitual (:math:`h = 0`), with a smooth step between them (the right-hand side and its
+derivative stay continuous). Above the habitual the set-point moves at :math:`k_S` alone: while a
+programme lasts (its gains still level off), and in anyone whose loss keeps the stimulus above the
+habitual. Without restoration, the set-point a programme raised returned at :math:`k_S` when it
+stopped (about 3 years), and held the bone below the untrained's for years after (0.03 points at the
+hip 9 years after a year of jumping before menopause); detraining returns bone towards the
+untrained level, not below it (Winters2000, Dalsky1988, Kontulainen2004, Nordstrom2005). Gating
+restoration on the stimulus below the set-point instead would also restore it when an anabolic
+drug's gain lowers the stimulus of an older woman's spine below the set-point her loss raised:
+teriparatide's spine gain against placebo at 18 months would rise from 7.9 to 11.8 points
+(Neer2001: 8.6 at 21 months), the spine gaining 4.7 times the femoral neck (2.5-3.5 measured).
 """
 
 from __future__ import annotations
