@@ -88,6 +88,7 @@ class Prior:
 PRIORS = {
     "K_E2": Prior(10.0, "Ettinger2004: ultralow-dose estradiol (+4 pg/mL) raises BMD, so bone responds around 10 pg/mL"),
     "eps_tamoxifen": Prior(0.5, "neutral: halfway between antagonist and full agonist"),
+    "eps_tamoxifen_OB": Prior(0.5, "neutral: halfway between antagonist and full agonist"),
     "gamma_age": Prior(0.01, "neutral: 1 %/year decline of osteoprogenitor supply"),
     "kappa_form": Prior(1.0, "neutral: an overload of 1 doubles osteoblastogenesis"),
     "rho_lumbar_spine": Prior(0.2 / DAYS_PER_YEAR, "Parfitt2002: cancellous bone turns over ~25 %/year, cortical ~3 %/year"),

@@ -162,6 +162,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Eastell2011": "Eastell R, Adams J, Clack G, et al. Long-term effects of anastrozole on bone mineral density: 7-year results from the ATAC trial. Ann Oncol 2011;22:857-862.",
     "Blomqvist2024": "Blomqvist C, Vehmanen L, Kellokumpu-Lehtinen PL, et al. Long-term effects of aromatase inhibitor withdrawal on bone mineral density in early breast cancer patients: 10-year follow-up results of the BREX study. Breast Cancer Res Treat 2024 (doi:10.1007/s10549-024-07252-7).",
     "Kenny1995": "Kenny AM, Prestwood KM, Pilbeam CC, Raisz LG. The short term effects of tamoxifen on bone turnover in older women. J Clin Endocrinol Metab 1995;80:3287-3291.",
+    "Wright1994": "Wright CD, Garrahan NJ, Stanton M, Gazet JC, Mansell RE, Compston JE. Effect of long-term tamoxifen therapy on cancellous bone remodeling and structure in women with breast cancer. J Bone Miner Res 1994;9:153-159.",
+    "ShangBrown2002": "Shang Y, Brown M. Molecular determinants for the tissue specificity of SERMs. Science 2002;295:2465-2468.",
     "Grey1995": "Grey AB, Stapleton JP, Evans MC, Tatnell MA, Ames RW, Reid IR. The effect of the antiestrogen tamoxifen on bone mineral density in normal late postmenopausal women. Am J Med 1995;99:636-641.",
     "Love1992": "Love RR, Mazess RB, Barden HS, et al. Effects of tamoxifen on bone mineral density in postmenopausal women with breast cancer. N Engl J Med 1992;326:852-856.",
     "Rand1997": "Rand T, Seidl G, Kainberger F, et al. Impact of spinal degenerative changes on the evaluation of bone mineral density with dual energy X-ray absorptiometry (DXA). Calcif Tissue Int 1997;60:430-433.",

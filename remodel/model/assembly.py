@@ -44,7 +44,7 @@ MEMBER_FIELDS = ("OBa_ref", "OCa_ref", "pi_ref", "m_pth", "m_supply", "m_osteoge
 PER_SITE_FIELDS = ("rho", "f_open", "loading", "locomotion")
 #: What the rates depend on through time alone (``drivers`` of :func:`_build_rates`), computed once
 #: per time for a member by the compiled integrator.
-DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_A", "loading_factor", "activity", "ageing")
+DRIVERS = ("weight", "e2", "testosterone", "a_E", "a_E_OB", "a_A", "loading_factor", "activity", "ageing")
 #: Length of a member's row of the drivers kept by the compiled right-hand side: the time, the
 #: :data:`DRIVERS` and the loading stimulus of each site (:func:`site_loading`).
 DRIVERS_ROW = 1 + len(DRIVERS) + len(SITES)
@@ -148,14 +148,14 @@ def _build_rates(n_sites, effects, kinetics):
         :data:`DRIVERS`: body weight, estradiol, testosterone, the estrogen and androgen receptor
         activities, the loading factor of the weight, the habitual activity and the ageing factor."""
         weight = body.body_weight(weight_kg, c[_WEIGHT_CHANGE], c[_WEIGHT_START], c[_WEIGHT_END], t)
-        e2, testosterone, a_E, a_A = estradiol.steroid_levels(
+        e2, testosterone, a_E, a_E_OB, a_A = estradiol.steroid_levels(
             female, age_now + t / DAYS_PER_YEAR, menopause_age, age_now, testosterone_now,
             body.adipose_aromatization(weight, height_m, p, female), c[_INHIBITION], c[_SUPPRESSION], c[_OCCUPANCY], c[_TRT], p)
         age = age_now + t / DAYS_PER_YEAR
-        return (weight, e2, testosterone, a_E, a_A, body.loading_factor(weight, p), exercise.habitual_activity(age, p),
+        return (weight, e2, testosterone, a_E, a_E_OB, a_A, body.loading_factor(weight, p), exercise.habitual_activity(age, p),
                 site.ageing(age, p))
 
-    def state_rates(y, out, p, c, sites, weight, a_E, a_A, loading, g):
+    def state_rates(y, out, p, c, sites, weight, a_E, a_E_OB, a_A, loading, g):
         """Rates ``out`` of the state ``y`` given the :func:`drivers`, with ``loading[i]`` the loading
         stimulus of site ``i`` (:func:`site_loading`); returns the signals, formation
         and resorption of the last of ``sites``. A state of the site rows alone (``len(y)`` of
@@ -176,7 +176,7 @@ def _build_rates(n_sites, effects, kinetics):
         for i in sites:
             rates_i, sig, formation, resorption = site.site_rates(
                 y[obp + i], y[oba + i], y[phi + i], y[oca + i], y[om + i], y[v + i], y[o + i], y[m + i], y[s + i],
-                drug_effects, g, a_E, a_A, loading[i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
+                drug_effects, g, a_E, a_E_OB, a_A, loading[i], c[_M_PTH], c[_M_SUPPLY], c[_M_OSTEOGENIC],
                 c[_M_K2], c[_M_INFLAMMATION], c[_RHO + i], c[_F_OPEN + i], p, c[_OBA_REF], c[_OCA_REF], c[_PI_REF])
             for k in range(n_kinds):
                 out[k * n_sites + i] = rates_i[k]
@@ -192,10 +192,10 @@ def _build_rates(n_sites, effects, kinetics):
 
         The sites are a loop in this function, not a function called per site: the compiler then
         computes what the sites share once (a function per site made the rates a third slower)."""
-        weight, e2, testosterone, a_E, a_A, load, activity, g = drivers(t, p, c, female, menopause_age, age_now,
+        weight, e2, testosterone, a_E, a_E_OB, a_A, load, activity, g = drivers(t, p, c, female, menopause_age, age_now,
                                                                         testosterone_now, weight_kg, height_m)
         loading = site_loading(c, all_sites, load, activity)
-        return state_rates(y, out, p, c, sites, weight, a_E, a_A, loading, g), e2, testosterone, a_E
+        return state_rates(y, out, p, c, sites, weight, a_E, a_E_OB, a_A, loading, g), e2, testosterone, a_E
 
     return _jitable(rates), _jitable(drivers), _jitable(state_rates)
 
@@ -268,13 +268,13 @@ class Assembly:
             cached = drivers_at[m]
             c = member[m]
             if cached[0] != t_drivers:  # NaN at first
-                (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7], cached[8]) = drivers(
+                (cached[1], cached[2], cached[3], cached[4], cached[5], cached[6], cached[7], cached[8], cached[9]) = drivers(
                     t_drivers, records[m], c, *population)
                 for i in site_indices:
-                    cached[_SITE_LOADING + i] = site_loading(c, i, cached[6], cached[7])
+                    cached[_SITE_LOADING + i] = site_loading(c, i, cached[7], cached[8])
                 cached[0] = t_drivers
-            state_rates(y, out, records[m], c, site_indices, cached[1], cached[4], cached[5],
-                        cached[_SITE_LOADING:], cached[8])
+            state_rates(y, out, records[m], c, site_indices, cached[1], cached[4], cached[5], cached[6],
+                        cached[_SITE_LOADING:], cached[9])
 
         self._member_rates = member_rates
         #: Modules whose sources key the cache of the compiled code: this one (and what it imports), the

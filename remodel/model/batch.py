@@ -198,9 +198,9 @@ class Model:
         precursor pool is 1."""
         population, p = self.population, self.p
         t30 = (REFERENCE_AGE - population.age) * DAYS_PER_YEAR
-        e2, testosterone, a_E, a_A = estradiol.sex_steroids(population, t30 / DAYS_PER_YEAR, p)
+        e2, testosterone, a_E, a_E_OB, a_A = estradiol.sex_steroids(population, t30 / DAYS_PER_YEAR, p)
         r_plus, r_minus = mechanics.mechanostat(1.0, 1.0, p)
-        m = site.multipliers(site.ageing(REFERENCE_AGE, p), a_E, a_A, 1.0, 1.0, r_plus, r_minus, site.NO_DRUG, 1.0, p)
+        m = site.multipliers(site.ageing(REFERENCE_AGE, p), a_E, a_E_OB, a_A, 1.0, 1.0, r_plus, r_minus, site.NO_DRUG, 1.0, p)
 
         def residual(x):
             OBp, OBa, OCa = x

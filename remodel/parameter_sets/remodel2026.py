@@ -19,7 +19,10 @@ fitted with ``K_E2``, ``n_E2``, ``eps_tamoxifen``, ``rho_lumbar_spine``, ``lambd
 ``gamma_age`` on the joint fit's objective for 15 evaluations, every other value fixed (joint cost
 19.38 -> 16.65); then the blocks ``PTH_ANALOGUES`` and ``ABALOPARATIDE`` were refitted by their
 fits, in that order (the spine's percent gain is now of a BMD that includes that apparent mineral);
-``MEN`` and ``ROMOSOZUMAB`` were not (their rows stay within tolerance).
+``MEN`` and ``ROMOSOZUMAB`` were not (their rows stay within tolerance). When tamoxifen's efficacy at
+the osteoblast's survival (``eps_tamoxifen_OB``) was separated from its efficacy on resorption and
+the rows KENNY-CTX and KENNY-P1NP were added, the two efficacies were fitted on the joint fit's
+objective for 5 evaluations, every other value fixed (they act only where tamoxifen is taken).
 """
 
 from ..model.timing import DAYS_PER_YEAR
@@ -30,7 +33,8 @@ from .pivonka2008 import Pivonka2008
 CALIBRATED = {
     "K_E2": 28.7934,
     "n_E2": 1.09714,
-    "eps_tamoxifen": 0.326377,
+    "eps_tamoxifen": 0.459636,
+    "eps_tamoxifen_OB": 0.129405,
     "gamma_age": 0.0042708,
     "kappa_form": 5.7441,
     "rho_lumbar_spine": 0.000519458,
@@ -99,7 +103,7 @@ ROMOSOZUMAB = {
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
-_CAL_TAM = "calibrated: CAL08, CAL09"
+_CAL_TAM = "calibrated: CAL08, CAL09, KENNY-CTX, KENNY-P1NP"
 _CAL_EX = "calibrated: CAL17, CAL18, CAL19"
 _MEN = " with the other men's parameters (MEN), every other parameter fixed (fit 'men')"
 
@@ -132,6 +136,7 @@ Remodel2026 = Pivonka2008.extended(
         P("r_tamoxifen_E2", 2.4, "1", "rise of premenopausal ovarian estradiol on tamoxifen, as 1 + r at full receptor occupancy (3.1-3.7 fold at mid and late cycle)", "Cohen1999", (1.0, 4.0)),
         P("theta_tamoxifen", 50.0, "1", "estrogen receptor occupancy ratio of tamoxifen at 20 mg/day: saturating, so that the receptor activity on tamoxifen is its efficacy (fits to CAL08-09 drive it to saturation)", "Powles1996", (1.0, 500.0)),
         P("eps_tamoxifen", CALIBRATED["eps_tamoxifen"], "1", "intrinsic efficacy of tamoxifen at the bone estrogen receptor (partial agonist)", _CAL_TAM, (0.0, 1.0)),
+        P("eps_tamoxifen_OB", CALIBRATED["eps_tamoxifen_OB"], "1", "intrinsic efficacy of tamoxifen at the estrogen receptor of the osteoblast's survival (lambda_OBa_E), below its efficacy on resorption (long-term tamoxifen: bone formation rate lower with mineral apposition rate and osteoid unchanged, Wright1994; formation markers -17 to -36 % in 10 weeks, as far as resorption markers, Kenny1995; a SERM's efficacy depends on the cell's coactivators, ShangBrown2002)", "calibrated: KENNY-CTX, KENNY-P1NP, CAL08, CAL09", (0.0, 1.0)),
         # --- effects of receptor activity on cells (remodel.model)
         P("lambda_RANKL_E", 2.0, "1", "rise of RANKL production at full estrogen deficiency, as 1 + lambda (2-3 fold in early postmenopausal women)", "EghbaliFatourechi2003", (0.0, 10.0)),
         P("lambda_OPG_E", 0.5, "1", "fall of OPG production at full estrogen deficiency, as 1/(1+lambda)", "Hofbauer1999", (0.0, 2.0)),

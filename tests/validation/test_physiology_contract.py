@@ -923,12 +923,6 @@ def test_postmenopausal_tamoxifen_keeps_its_spine_gain_for_years(contract):
     assert year3 >= year1 - NOISE, (year1, year3)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): at 9.5 weeks of tamoxifen a 75-year-old woman's CTX is "
-                   "16.1 % but P1NP only 6.8 % below the untreated (Kenny1995: resorption markers -23 and -25 %, "
-                   "formation markers -17 to -36 %): tamoxifen moves her estrogen receptor activity only from 0.12 to "
-                   "0.32 (eps_tamoxifen: a higher efficacy makes the spine loss after stopping tamoxifen larger than "
-                   "ATAC-TAM-OFF-LS allows, -3.1 % in the year off at 0.4), and formation follows resorption down "
-                   "only through the TGF-beta coupling")
 def test_tamoxifen_lowers_bone_turnover_in_older_women(contract):
     """Kenny1995 (women 70-85 years old, 20-30 years past menopause, tamoxifen 20 mg/day for 10 weeks:
     urinary pyridinoline -23 % and deoxypyridinoline -25 %, formation markers -17 to -36 %; back to

@@ -1,6 +1,8 @@
 r"""The blocks joined at one skeletal site: cells, signalling, drivers, mechanics and bone.
 
-Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_E`:
+Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_E` and, at the
+osteoblast's survival, :math:`d_{OB} = 1 - a_{E,OB}` (the same without tamoxifen, whose efficacy
+differs there: :mod:`remodel.model.physiology.estradiol`):
 
 .. math::
 
@@ -8,7 +10,7 @@ Driver multipliers of the cell model, with estrogen deficiency :math:`d = 1 - a_
     m_{OPG} = \frac{e_{OPG}}{1 + \lambda_{OPG,E}\, d}, \qquad
     m_{A,OCa} = \frac{m_{BP}}{1 + \lambda_{OCa,E}\, d},
 
-    m_{A,OBa} &= \frac{e_{A,OBa}}{1 + f_{open}\, \sigma_{OB}}\, \frac{1 + \lambda_{OBa,E}\, d}{1 + \lambda_A a_A}, \qquad
+    m_{A,OBa} &= \frac{e_{A,OBa}}{1 + f_{open}\, \sigma_{OB}}\, \frac{1 + \lambda_{OBa,E}\, d_{OB}}{1 + \lambda_A a_A}, \qquad
     m_{OBu} = g\, m_{supply}\, \Omega\left[\kappa_{form} (1 - \lambda_{mech,E}\, d)\, w\right], \qquad
     r^+ = m_{ost}\, r^+_{mech}, \qquad
     g = \exp\left[-\gamma_{age} \ln\left(1 + e^{a - a_{inv}}\right)\right],
@@ -121,9 +123,10 @@ class Multipliers(NamedTuple):
     m_OBu: np.ndarray
 
 
-def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects, f_open, p):
+def multipliers(g, a_E, a_E_OB, a_A, m_inflammation, m_supply, r_plus, r_minus, effects, f_open, p):
     """Driver multipliers of the cell and signalling equations (see module docstring), given the
-    ageing factor ``g``, the drugs' :class:`DrugEffects` and the site's open-surface fraction ``f_open``."""
+    ageing factor ``g``, the estrogen receptor activities ``a_E`` and ``a_E_OB`` (at the osteoblast's
+    survival), the drugs' :class:`DrugEffects` and the site's open-surface fraction ``f_open``."""
     d = 1.0 - a_E
     return Multipliers(
         (1.0 + p["lambda_RANKL_E"] * d) * osteocytes.osteocytic_rankl(r_plus, r_minus, effects.free_sclerostin, p)
@@ -131,13 +134,13 @@ def multipliers(g, a_E, a_A, m_inflammation, m_supply, r_plus, r_minus, effects,
         effects.opg_production / (1.0 + p["lambda_OPG_E"] * d),
         effects.osteoclast_apoptosis / (1.0 + p["lambda_OCa_E"] * d),
         effects.osteoblast_apoptosis / (1.0 + f_open * effects.osteoblast_survival)
-        * (1.0 + p["lambda_OBa_E"] * d) / (1.0 + p["lambda_A"] * a_A),
+        * (1.0 + p["lambda_OBa_E"] * (1.0 - a_E_OB)) / (1.0 + p["lambda_A"] * a_A),
         g * m_supply * osteocytes.osteoblastogenesis(p["kappa_form"] * (1.0 - p["lambda_mech_E"] * d)
                                                      * osteocytes.wnt_drive(r_plus, r_minus, effects.free_sclerostin, p)),
     )
 
 
-def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
+def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_E_OB, a_A, loading, m_pth, m_supply, m_osteogenic, m_k2,
                m_inflammation, rho, f_open, p, OBa_ref, OCa_ref, pi_ref):
     """Rates ``(dOBp, dOBa, dphi, dOCa, dOM, dV, dO, dM, dS)`` of the states of one site, and the signals,
     formation and resorption there: the blocks joined by the driver multipliers (``g`` from
@@ -145,7 +148,7 @@ def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_A, loading
     :mod:`remodel.model.assembly` compiles this function as it is."""
     x = mechanics.tissue_stimulus(loading, V, p)
     r_plus, r_minus = mechanics.mechanostat(x, S, p)
-    m = multipliers(g, a_E, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, effects, f_open, p)
+    m = multipliers(g, a_E, a_E_OB, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, effects, f_open, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
     dOBp, dOBa, dphi, dOCa, dOM = cells.cell_rates(OBp, OBa, phi, OCa, OM, sig, p, pi_ref, m_OBu=m.m_OBu,
