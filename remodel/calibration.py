@@ -110,6 +110,8 @@ PRIORS = {
     "w_r_BP": Prior(10.0, "Sato1991: alendronate concentrates on resorbing surfaces (neutral order of magnitude)"),
     "k_phi": Prior(1 / DAYS_PER_YEAR, "Bone2011: BMD returns to baseline about a year after stopping denosumab"),
     "omega_OC": Prior(1.0, "Lacey2000: RANKL withdrawal sends mature osteoclasts into apoptosis (no fold in vivo); neutral"),
+    "K_act_OC": Prior(0.1, "neutral: osteoclasts resorb at half their capacity at a tenth of the reference RANK occupancy (Amgen2010: CTX about 85 % down within 3 days of denosumab)"),
+    "OBp_ocy": Prior(1e-3, "Nakashima2011: osteocytes express RANKL about as much as the osteoblast lineage; the young-adult osteoblast precursors, about 1e-3 pM"),
     "w_phi": Prior(0.75, "Bone2011: resorption about twice baseline for months after stopping denosumab (a pool of 2-4 fold)"),
     "theta_OM": Prior(0.5, "neutral: midway between the occupancy at denosumab troughs (0.25) and the lowest without a RANKL antibody (0.67)"),
     "f_OM": Prior(1.0, "neutral: under RANKL blockade the lineage collects at the rate it formed osteoclasts (McDonald2021, Fontalis2020: accumulation, not its rate)"),
