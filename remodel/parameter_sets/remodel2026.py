@@ -92,12 +92,12 @@ ABALOPARATIDE = {
     "f_open_total_hip": 0.677875,
 }
 ROMOSOZUMAB = {
-    "E_OB_rmab": 0.674781,
-    "E_OPG_rmab": 4.64891,
-    "k_tol_rmab": 0.00283979,
-    "K_b_rmab": 435.929,
-    "nu_RANKL_Scl": 0.927439,
-    "k_e0_rmab": 0.0975935,
+    "E_OB_rmab": 0.656004,
+    "E_OPG_rmab": 5.23446,
+    "k_tol_rmab": 0.0029093,
+    "K_b_rmab": 422.754,
+    "nu_RANKL_Scl": 0.960948,
+    "k_e0_rmab": 0.105051,
 }
 
 _CAL_E = "calibrated: CAL01, CAL02, CAL03, CAL06, CAL07"
@@ -145,7 +145,7 @@ Remodel2026 = Pivonka2008.extended(
         # --- osteoclast precursor pool (remodel.model.physiology.cells)
         P("k_phi", CALIBRATED["k_phi"], "1/day", "turnover rate of the osteoclast precursor pool", "calibrated: DMAB-OFF, CAL12", (0.001, 0.5)),
         P("w_phi", CALIBRATED["w_phi"], "1", "fraction of precursor turnover that is differentiation into osteoclasts: the pool can grow 1/(1-w) fold under RANKL blockade", "calibrated: DMAB-OFF, DMAB-CTX6, DMAB-CTX36", (0.05, 0.95)),
-        P("omega_OC", CALIBRATED["omega_OC"], "1", "rise of osteoclast apoptosis when RANK occupancy falls to zero, as (1 + omega) fold (RANKL is a survival factor of mature osteoclasts: Fuller1998, Lacey2000; resorption markers fall within days of denosumab, Bekker2004)", "calibrated: DMAB-CTX1, DMAB-CTX6, DMAB-OFF", (0.0, 10.0)),
+        P("omega_OC", CALIBRATED["omega_OC"], "1", "rise of osteoclast apoptosis when RANK occupancy falls to zero, as (1 + omega) fold (RANKL is a survival factor of mature osteoclasts: Fuller1998, Lacey2000; osteoclasts idled by denosumab still die)", "calibrated: DMAB-CTX1, DMAB-CTX6, DMAB-OFF", (0.0, 10.0)),
         P("K_act_OC", CALIBRATED["K_act_OC"], "1", "RANK occupancy, relative to the young-adult reference, at which osteoclasts resorb at about half their capacity (resorbing fraction a(u) = u^2 (1 + K^2)/(K^2 + u^2); RANKL activates mature osteoclasts, Fuller1998, Burgess1999; bounds: serum CTX about 85 % down 3 days after denosumab, Amgen2010, when occupancy in the model is a few percent of the reference, and resorption at least 90 % of capacity at the lowest occupancy without a RANKL antibody, 0.67 on romosozumab)", "calibrated: DMAB-CTX1, DMAB-CTX6, the denosumab 3-day CTX behaviour (Amgen2010)", (0.02, 0.3)),
         P("OBp_ocy", CALIBRATED["OBp_ocy"], "pM", "RANKL expressed by osteocytes, in osteoblast-precursor equivalents (osteocytes are a major source of RANKL in remodelling bone: Nakashima2011, Xiong2011; bounds: a tenth to ten times the young-adult osteoblast precursors, about 1e-3 pM)", "calibrated: DMAB-CTX6, DMAB-CTX36, DMAB-OFF", (1e-4, 1e-2)),
         # --- osteomorphs (remodel.model.physiology.cells)

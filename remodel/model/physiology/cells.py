@@ -37,7 +37,7 @@ grow to :math:`1/(1-w_\phi)` and its release when RANKL returns adds to the rebo
 (the mechanism of MartinezReina2019 and Jorg2022). RANKL is a survival factor of mature
 osteoclasts as well (Fuller1998, Lacey2000: OPG or RANKL withdrawal sends osteoclasts into apoptosis
 within a day), so their apoptosis rises up to :math:`1 + \omega_{OC}` fold as RANK occupancy falls
-below its reference: the fall of resorption markers within days of denosumab (Bekker2004).
+below its reference: osteoclasts idled by denosumab, which release no TGF-beta, still die.
 
 **Osteomorphs** (McDonald2021, intravital imaging in mice): osteoclasts fission into daughter
 cells, osteomorphs, that fuse back into osteoclasts while RANKL signals; inhibiting RANKL (OPG:Fc)
