@@ -24,8 +24,9 @@ precursor pool and osteomorphs.
 Burgess1999; Lacey2012): blocking it stops resorption by the osteoclasts present within hours, so
 that serum CTX is about 85 % down 3 days after 60 mg of denosumab (Amgen2010, Bekker2004), long
 before those osteoclasts are gone. The fraction :math:`a(u)` of their resorbing capacity that the
-osteoclasts use is 1 at the reference occupancy, stays within 2 % of it at every occupancy the model
-reaches without a RANKL antibody (0.67 and above) and falls towards 0 as occupancy does. Resorption
+osteoclasts use is 1 at the reference occupancy, stays above 0.9 at every occupancy the model
+reaches without a RANKL antibody (about 0.43 and above, on romosozumab) and falls towards 0 as occupancy
+does. Resorption
 is :math:`a\, \mathrm{OC_a}` (:mod:`remodel.model.physiology.site`) and so is the TGF-beta released
 from the matrix it resorbs (:math:`\mathrm{TGF\beta} = \alpha\, \mathrm{OC_a}/D_{TGF\beta}` of
 :mod:`remodel.model.physiology.signalling` is that of osteoclasts at full activity), so that
