@@ -113,7 +113,6 @@ PRIORS = {
     "K_act_OC": Prior(0.1, "neutral: osteoclasts resorb at half their capacity at a tenth of the reference RANK occupancy (Amgen2010: CTX about 85 % down within 3 days of denosumab)"),
     "OBp_ocy": Prior(1e-3, "Nakashima2011: osteocytes express RANKL about as much as the osteoblast lineage; the young-adult osteoblast precursors, about 1e-3 pM"),
     "w_phi": Prior(0.75, "Bone2011: resorption about twice baseline for months after stopping denosumab (a pool of 2-4 fold)"),
-    "theta_OM": Prior(0.34, "neutral: midway (geometric) between the occupancy at denosumab troughs (0.25) and the lowest without a RANKL antibody (0.43, romosozumab in a hypogonadal man)"),
     "f_OM": Prior(1.0, "neutral: under RANKL blockade the lineage collects at the rate it formed osteoclasts (McDonald2021, Fontalis2020: accumulation, not its rate)"),
     "k_fus_OM": Prior(0.05, "McDonald2021: osteoclasts recycle again within 3 weeks of OPG:Fc withdrawal in mice"),
     "A_OM": Prior(1 / DAYS_PER_YEAR, "neutral: osteomorphs persist for about a year (Bone2011: the rebound after stopping denosumab follows treatment of years)"),
