@@ -81,14 +81,14 @@ MEN = {
     "gamma_SHBG_male": 0.012368,
 }
 PTH_ANALOGUES = {
-    "E_OB_PTH1R": 91.4462,
-    "E_arr_PTH1R": 1.09629,
-    "chi_ptd": 2.20763,
-    "f_open_femoral_neck": 0.587476,
+    "E_OB_PTH1R": 89.6832,
+    "E_arr_PTH1R": 1.09233,
+    "chi_ptd": 2.62789,
+    "f_open_femoral_neck": 0.58811,
 }
 ABALOPARATIDE = {
-    "pi_abl": 0.226088,
-    "f_open_total_hip": 0.677875,
+    "pi_abl": 0.231879,
+    "f_open_total_hip": 0.687856,
 }
 ROMOSOZUMAB = {
     "E_OB_rmab": 0.656004,
