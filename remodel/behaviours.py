@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .model.timing import DAYS_PER_YEAR
 from .populations import Population
 from .regimen import Exercise, Nutrition, Regimen, Supplement
 from .scenario import load_scenario
@@ -29,10 +30,11 @@ FREEDOM = Population("FREEDOM", "female", 72.0, menopause_age=50.0, t_scores={"l
 def denosumab_course(params, samples, rtol):
     """Largest fall of spine or hip BMD within a dosing interval over 3 years of denosumab, and over
     5 years of denosumab with an aromatase inhibitor (higher turnover; ABCSG-18's setting) (points),
-    the time from the last dose to the peak of the CTX overshoot after stopping at 2 years (years;
+    CTX 3 days after the first dose (%), the time from the last dose to the peak of the CTX overshoot after stopping at 2 years (years;
     vertex of the parabola through the sampled peak) and the height of that peak (% above baseline,
     the sampled maximum): each ``(sample,)``."""
-    times = np.arange(0.0, 5.0 + 1e-9, 1 / 48)
+    step, day3 = 1 / 48, 3 / DAYS_PER_YEAR
+    times = np.insert(np.arange(0.0, 5.0 + 1e-9, step), 1, day3)
     ds = simulate(FREEDOM, {"continued": Regimen(therapies=(Therapy("denosumab", stop_year=3.0),)),
                             "stopped": Regimen(therapies=(Therapy("denosumab", stop_year=2.0),)),
                             "with anastrozole": Regimen(therapies=(Therapy("denosumab"), Therapy("anastrozole")))},
@@ -51,8 +53,8 @@ def denosumab_course(params, samples, rtol):
     left, mid, right = (np.take_along_axis(ctx, (k + j)[:, None], axis=1)[:, 0] for j in (-1, 0, 1))
     curvature = left - 2 * mid + right  # negative at an interior maximum; not so where the peak is at an end
     vertex = np.where(curvature < 0, 0.5 * (left - right) / np.where(curvature < 0, curvature, -1.0), 0.0)
-    peak = times[after][k] + vertex * (times[1] - times[0]) - last_dose
-    return drop, peak, mid
+    peak = times[after][k] + vertex * step - last_dose
+    return drop, ds.ctx_change.sel(arm="continued").sel(time=day3, method="nearest").values, peak, mid
 
 
 def adherence_ratio(params, samples, rtol):
@@ -158,6 +160,7 @@ class Behaviour:
 #: :func:`calcium_supplement_course` and :func:`lifestyle_lead`, in that order.
 BEHAVIOURS = (
     Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017, Gnant2015", -np.inf, 0.3, 0.05),
+    Behaviour("denosumab: CTX 3 days after the first dose (%)", "Amgen2010", -np.inf, -70.0, 5.0),
     Behaviour("denosumab: CTX overshoot peak after the last dose (years)", "Bone2011, OvershootReview",
               0.75, 1.0, 0.05),
     Behaviour("denosumab: CTX overshoot height after stopping (% above baseline)", "NCT03396315, Bone2011, Miller2008",

@@ -34,7 +34,7 @@ def test_pivonka2008_published_steady_state():
 
     p = {k: np.array([v]) for k, v in remodel.parameter_set("Pivonka2008").values().items()}
     p.update(k_phi=np.array([1.0]), w_phi=np.array([0.0]), omega_OC=np.array([0.0]), f_OM=np.array([0.0]),
-             theta_OM=np.array([0.5]), k_fus_OM=np.array([0.0]), A_OM=np.array([0.0]))
+             theta_OM=np.array([0.5]), k_fus_OM=np.array([0.0]), A_OM=np.array([0.0]), OBp_ocy=np.array([0.0]))
 
     def residual(x):
         sig = signalling.signals(x[0], x[1], x[2], p)

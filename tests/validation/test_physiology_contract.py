@@ -376,15 +376,6 @@ def denosumab():
     return simulate(FREEDOM, arms, years=10, output_times=times, variables=["bmd_change", "ctx_change"])
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): CTX -23 % at 3 days and -78 % at 1 month (-25 and -79 before the "
-                   "osteomorphs' refit of the denosumab sink): resorption "
-                   "falls only as fast as osteoclasts die. Tried: resorption following RANK occupancy at once (RANKL "
-                   "activates mature osteoclasts, Fuller1998, Burgess1999). With TGF-beta from the osteoclasts (Pivonka2008) "
-                   "formation stays coupled to osteoclasts that no longer resorb: +22 % spine at 3 years (FREEDOM +9.2). "
-                   "With TGF-beta from resorption CTX fell 73 % in 3 days, but osteoclasts that "
-                   "stop resorbing stop dying (their apoptosis is TGF-beta-driven) and in a premenopausal woman CTX and "
-                   "P1NP fell to -100 %; it needs osteoclast apoptosis and osteoblast commitment not wholly driven by "
-                   "TGF-beta, a change to the cell model's core")
 def test_denosumab_stops_resorption_within_days(contract):
     """Amgen2010 (PROLIA prescribing information): serum CTX about 85 % below baseline 3 days after
     60 mg of denosumab, maximal by 1 month; the issue's contract: 80-90 % down at 1 month. Allowed:

@@ -2,9 +2,11 @@ r"""Bone matrix, mineralisation and areal BMD at each skeletal site.
 
 Per site, relative to the young-adult reference (volume 1): formation and resorption
 (reference volume per day) scale with the active cells,
-:math:`F = \rho\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}`, :math:`R = \rho\, \mathrm{OC_a}/\mathrm{OC_a^{ref}}`,
-with :math:`\rho` the site's turnover rate. Matrix volume :math:`V` (osteoid included), osteoid
-:math:`O` awaiting mineralisation and mineral :math:`M` (in units of fully mineralised matrix) obey
+:math:`F = \rho\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}`, :math:`R = \rho\, a\, \mathrm{OC_a}/\mathrm{OC_a^{ref}}`,
+with :math:`\rho` the site's turnover rate and :math:`a` the osteoclasts' resorbing fraction
+(:func:`remodel.model.physiology.cells.resorbing_fraction`, close to 1 unless RANKL is blocked).
+Matrix volume :math:`V` (osteoid included), osteoid :math:`O` awaiting mineralisation and mineral
+:math:`M` (in units of fully mineralised matrix) obey
 
 .. math::
 

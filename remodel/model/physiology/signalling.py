@@ -12,7 +12,7 @@ All species are in quasi-steady state with the cells (pM):
 
     \mathrm{RANKL} &= \frac{\mathrm{RANKL_{eff}}}{1 + K_{A1}\mathrm{OPG} + K_{A2}\mathrm{RANK} + S_{den}}
        \frac{\beta_{RANKL} m_{RANKL}}{\beta_{RANKL} + D_{RANKL}\mathrm{RANKL_{eff}}},
-    \quad \mathrm{RANKL_{eff}} = R_{RANKL}\, \mathrm{OB_p}\, \pi_{act}^{PTH},
+    \quad \mathrm{RANKL_{eff}} = R_{RANKL} (\mathrm{OB_p} + \mathrm{OB_p^{ocy}})\, \pi_{act}^{PTH},
 
     \pi_{act}^{RANKL} &= \frac{K_{A2}\mathrm{RANKL}\,\mathrm{RANK}}{K_{A2}\mathrm{RANKL}\,\mathrm{RANK} + K_{D8}}.
 
@@ -22,8 +22,13 @@ All species are in quasi-steady state with the cells (pM):
 :math:`\beta_{RANKL}` the RANKL production term is saturated in :math:`\mathrm{RANKL_{eff}}`, so
 drivers act on the production numerator, as the RANKL production :math:`P_{RANKL}^{PMO}` of
 postmenopausal osteoporosis does in MartinezReina2019: :math:`\beta_{RANKL} m_{RANKL} =
-\beta_{RANKL} + P_{RANKL}^{d}`. References: Pivonka2008,
-BoneModels2024 (values), MartinezReina2019 (denosumab term).
+\beta_{RANKL} + P_{RANKL}^{d}`. Osteocytes express RANKL as well, in adult remodelling bone more than
+the osteoblast lineage on its surface (Nakashima2011, Xiong2011): :math:`\mathrm{OB_p^{ocy}}` is
+their share in osteoblast-precursor equivalents (pM). Without it RANKL follows the osteoblast
+precursors, and so the resorption that recruits them: when a RANKL antibody stops resorption the
+precursors, RANKL and RANK occupancy fall together and remodelling dies out for good (with
+:math:`\mathrm{OB_p^{ocy}} = 0` it is Pivonka2008's RANKL). References:
+Pivonka2008, BoneModels2024 (values), MartinezReina2019 (denosumab term).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import numpy as np
 
 from ..declare import Output
 
-CITATIONS = ("Pivonka2008", "BoneModels2024")
+CITATIONS = ("Pivonka2008", "BoneModels2024", "MartinezReina2019", "Nakashima2011", "Xiong2011")
 
 #: Outputs (computed by :mod:`remodel.model.observables`).
 OUTPUTS = (
@@ -77,7 +82,7 @@ def signals(OBp, OBa, OCa, p, m_pth=1.0, m_opg=1.0, m_rankl=1.0, rankl_sink=0.0,
     tgfb = p["alpha_TGFb"] * OCa / p["D_TGFb"]
     p_opg = p["beta_OPG"] * m_opg * OBa * repressor(pth, p["K_PTH_rep"])
     opg = p_opg * p["OPG_max"] / (p_opg + p["D_OPG"] * p["OPG_max"])
-    rankl_eff = p["R_RANKL"] * OBp * activator(pth, p["K_PTH_act"])
+    rankl_eff = p["R_RANKL"] * (OBp + p["OBp_ocy"]) * activator(pth, p["K_PTH_act"])
     rankl = (
         rankl_eff
         / (1.0 + p["K_A1"] * opg + p["K_A2"] * p["RANK"] + rankl_sink)

@@ -151,10 +151,11 @@ def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_E_OB, a_A,
     m = multipliers(g, a_E, a_E_OB, a_A, m_inflammation, m_supply, m_osteogenic * r_plus, r_minus, effects, f_open, p)
     sig = signalling.signals(OBp, OBa, OCa, p, m_pth=m_pth, m_opg=m.m_opg, m_rankl=m.m_rankl,
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
+    resorbing = cells.resorbing_fraction(sig.rankl_occupancy / pi_ref, p)
     dOBp, dOBa, dphi, dOCa, dOM = cells.cell_rates(OBp, OBa, phi, OCa, OM, sig, p, pi_ref, m_OBu=m.m_OBu,
-                                                   m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa)
+                                                   m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa, resorbing=resorbing)
     formation = rho * OBa / OBa_ref
-    resorption = rho * OCa / OCa_ref
+    resorption = rho * OCa / OCa_ref * resorbing
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
     return (dOBp, dOBa, dphi, dOCa, dOM, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
 
