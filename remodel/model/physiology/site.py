@@ -150,7 +150,7 @@ def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_A, loading
                              rankl_sink=effects.rankl_sink, pth_exposure=effects.pth_exposure)
     dOBp, dOBa, dphi, dOCa, dOM = cells.cell_rates(OBp, OBa, phi, OCa, OM, sig, p, pi_ref, m_OBu=m.m_OBu,
                                                    m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa)
-    formation = rho * OBa / OBa_ref
+    formation = bone.formation_rate(OBa / OBa_ref, rho, p)
     resorption = rho * OCa / OCa_ref
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
     return (dOBp, dOBa, dphi, dOCa, dOM, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
