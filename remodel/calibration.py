@@ -99,7 +99,7 @@ PRIORS = {
     "ell_max": Prior(1.2, "neutral: a day's loading stimulus at most a fifth above the habitual"),
     "H_habitual": Prior(500.0, "neutral: a few thousand steps a day at walking strain, saturated"),
     "k_sec": Prior(2e-3, "Roschger2010: mineralisation after 10 years of alendronate the same as after 5 on and 5 off, so saturated within 5 years (half-time at most a year); MartinezReina2019: 0.007/day for the fast phase"),
-    "r_modeling": Prior(2.5e-5, "neutral: a tenth of the formation of the total hip (Prior of rho_total_hip), about 1 %/year (Ominsky2015, Dempster2020: modeling-based formation on every envelope of the femoral neck, not its rate)"),
+    "f_modeling": Prior(0.1, "neutral: a tenth of formation modeling-based (Ominsky2015, Dempster2020: modeling-based formation on every envelope of the femoral neck, not its share)"),
     "E_max_BP": Prior(5.0, "neutral order of magnitude"),
     "EC50_BP": Prior(1.0, "neutral: 1 mg alendronate-equivalent on the bone surface"),
     "chi_den": Prior(10.0, "neutral: denosumab binds RANKL with picomolar affinity (K_A_den), so at nanogram serum levels its sink outweighs binding to RANK and OPG"),
