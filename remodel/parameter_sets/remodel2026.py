@@ -20,6 +20,14 @@ fitted with ``K_E2``, ``n_E2``, ``eps_tamoxifen``, ``rho_lumbar_spine``, ``lambd
 19.38 -> 16.65); then the blocks ``PTH_ANALOGUES`` and ``ABALOPARATIDE`` were refitted by their
 fits, in that order (the spine's percent gain is now of a BMD that includes that apparent mineral);
 ``MEN`` and ``ROMOSOZUMAB`` were not (their rows stay within tolerance).
+When formation gained its modeling-based share (``f_modeling``) and secondary mineralisation its
+saturating rate (``k_sec``), these were fitted in restricted fits on the joint fit's objective, the
+other values fixed: ``k_sec`` with ``k_phi``, ``w_phi``, ``A_OM``, ``eps_tamoxifen``,
+``rho_lumbar_spine`` and ``chi_den`` (15 evaluations); ``K_E2``, ``kappa_form``, ``f_OM``, ``theta_OM``,
+``k_e0_den``, ``rho_lumbar_spine`` and ``age_activity`` (12); ``f_modeling`` with ``chi_den``,
+``B_max_den``, ``f_OM``, ``w_phi``, ``eps_tamoxifen``, ``rho_lumbar_spine`` and ``E_max_BP`` (12; joint
+cost 15.0); then the blocks ``PTH_ANALOGUES``, ``ABALOPARATIDE`` and ``ROMOSOZUMAB`` were refitted by
+their fits, in that order (joint cost 17.9); ``MEN`` was not (its rows stay within tolerance).
 """
 
 from ..model.timing import DAYS_PER_YEAR
