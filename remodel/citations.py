@@ -56,6 +56,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Wong1995": "Wong FSL, Elliott JC, Anderson P, Davis GR. Mineral concentration gradients in rat femoral diaphyses measured by X-ray microtomography. Calcif Tissue Int 1995;56:62-70.",
     "Lerebours2020": "Lerebours C, Weinkamer R, Roschger A, Buenzli PR. Mineral density differences between femoral cortical bone and trabecular bone are not explained by turnover rate alone. Bone Rep 2020;13:100731.",
     "Boivin2000": "Boivin GY, Chavassieux PM, Santora AC, Yates J, Meunier PJ. Alendronate increases bone strength by increasing the mean degree of mineralization of bone tissue in osteoporotic women. Bone 2000;27:687-694.",
+    "Roschger2010": "Roschger P, Lombardi A, Misof BM, et al. Mineralization density distribution of postmenopausal osteoporotic bone is restored to normal after long-term alendronate treatment: qBEI and sSAXS data from the fracture intervention trial long-term extension (FLEX). J Bone Miner Res 2010;25:48-55.",
+    "Ominsky2015": "Ominsky MS, Libanati C, Niu QT, et al. Sustained modeling-based bone formation during adulthood in cynomolgus monkeys may contribute to continuous BMD gains with denosumab. J Bone Miner Res 2015;30:1280-1289.",
     "Boivin2002": "Boivin G, Meunier PJ. The degree of mineralization of bone tissue measured by computerized quantitative contact microradiography. Calcif Tissue Int 2002;70:503-511.",
     "Varma2017": "Varma VR, Dey D, Leroux A, et al. Re-evaluating the effect of age on physical activity over the lifespan. Prev Med 2017;101:102-108.",
     "Evenson2012": "Evenson KR, Buchner DM, Morland KB. Objective measurement of physical activity and sedentary behavior among US adults aged 60 years or older. Prev Chronic Dis 2012;9:E26.",

@@ -241,7 +241,7 @@ class Model:
 
         def full(x):
             OBp, OBa, phi, OCa, V = x.reshape(len(solved), n_sites, self.N)
-            O, M = bone.steady_bone(V, self.p["rho"] * OBa / self.reference["OBa"], self.p)
+            O, M = bone.steady_bone(V, bone.formation_rate(OBa / self.reference["OBa"], self.p["rho"], self.p), self.p)
             S = mechanics.steady_setpoint(mechanics.tissue_stimulus(loading, V, self.p), self.p)
             return self._assemble(np.stack([OBp, OBa, phi, OCa, 0 * OCa, V, O, M, S]))
 

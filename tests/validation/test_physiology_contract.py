@@ -421,14 +421,6 @@ def test_denosumab_gains_continue_for_ten_years(denosumab, contract):
         assert values[0] < values[1] < values[2], (site, values)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): at 3 years 64 % of the hip's gain against placebo is "
-                   "mineral density (femoral neck 64 %, spine 61 %; 63 % before the spine's DXA counted "
-                   "degenerative mineral): the slow secondary mineralisation (k_sec) carries "
-                   "the anti-resorptive gain at every site and keeps it rising for 10 years. Tried: faster secondary "
-                   "mineralisation of intracortical osteonal bone (Lerebours2020, Wong1995; restricted refit, rate at "
-                   "its bound 0.01/day): 60 %, front-loaded into the first year (71 % at 1 year), and the denosumab hip "
-                   "then falls from year 5 to 10. The thickening needs bone volume on the endocortical and periosteal "
-                   "envelopes, such as the modeling-based formation that denosumab leaves in place (Dempster2020)")
 def test_denosumab_thickens_the_hip_cortex_more_than_it_densifies_it(contract):
     """Poole2015 (3D cortical bone mapping of FREEDOM women, 3 years): denosumab raised femoral
     cortical mass surface density by 5.4 % against placebo, one third from cortical density and two
@@ -522,16 +514,6 @@ def test_alendronate_offset_is_slow_and_benefit_follows_adherence(contract):
     assert np.all((ratio >= 0.58) & (ratio <= 0.88)), ratio
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): from year 5 to 10 of alendronate the FLEX women gain "
-                   "+2.0 points at the total hip and +4.3 at the spine (about -1.2 and +5.0 measured; +2.4 and +2.1 "
-                   "before the spine's DXA counted the apparent mineral of degenerative changes): secondary "
-                   "mineralisation (k_sec, a 15-year time constant) keeps adding mineral at every site for a decade. "
-                   "Tried: faster secondary mineralisation of intracortical osteonal bone (Lerebours2020, Wong1995), "
-                   "k_sec_osteonal weighted by 1 - f_open per site, restricted refit (k_sec_osteonal at its bound "
-                   "0.01/day): hip +0.1, spine +2.1, this test passes, but the denosumab hip then falls from year 5 to "
-                   "10 (+7.0 to +6.8), the first-year hip gains grow (DATA-DMAB-TH +4.5 for +2.5), IBIS2-OFF-TH turns "
-                   "into a direction error and the joint cost rises from 19.4 to 28.1; the slow late rise at the hip "
-                   "and spine needs bone volume (modeling-based formation), not mineral")
 def test_hip_gain_on_a_bisphosphonate_levels_off_while_the_spine_keeps_rising(contract):
     """Kendler2022: hip BMD generally plateaus after 3-4 years of a bisphosphonate. FLEX: in the 5
     years after 5 years of alendronate, the placebo arm changed by -3.6 % at the total hip and +1.3 %
@@ -1075,23 +1057,7 @@ def test_anabolic_gain_is_lost_after_stopping_without_follow_up(anabolic, drug, 
 
 
 @pytest.mark.parametrize("drug, years", [
-    pytest.param("teriparatide", 2.0, marks=pytest.mark.xfail(
-        strict=True, reason="-0.8 points in the year of alendronate (-0.9 before the spine's DXA counted degenerative "
-                            "mineral, -1.3 before sclerostin carried the mechanostat, "
-                            "-2.5 before alendronate's first pool on the resorbing surfaces; zoledronic acid +0.8, "
-                            "denosumab +4.4). Matrix, not mineral: V -3.8 %, M -0.9 % (the young bone's secondary "
-                            "mineralisation already gives about +3 points; a faster k_sec, x3: +0.8, costs the joint "
-                            "fit 19 -> 527). When teriparatide stops, the osteoblasts it kept alive die within days "
-                            "(the cell model's osteoblasts live about 5 days) and their OPG with them, and the 8 % "
-                            "gain has taken away the overload that held the 69-year-old's bone (osteoblastogenesis "
-                            "x1.51 -> x0.91): without alendronate CTX rises from +38 to +63 % in two weeks while P1NP "
-                            "falls from +46 to -14 %; with it formation stays below resorption all year (OBa - OCa "
-                            "-0.29 at 1 month, -0.09 at 6). Tried, not adopted: a 53-day osteoblast "
-                            "life (+0.6, but the PTH infusion, formation-first and romosozumab waning tests fail: "
-                            "P1NP counts osteoblasts), half of OPG from the osteocytes (+0.07, joint cost 19 -> 61 "
-                            "unrefitted), a two-compartment osteoblast (teams with a 3-month formation period, a "
-                            "fast activity carrying the drugs: +0.05 unrefitted, but a restricted joint fit takes "
-                            "the teams to their 30-day bound, -0.6, joint cost 19.3 -> 26.8)")),
+    ("teriparatide", 2.0),
     pytest.param("romosozumab", 1.0, marks=pytest.mark.xfail(
         strict=True, reason="-3.4 points in the year of alendronate (-3.8 before the spine's DXA counted degenerative "
                             "mineral, -4.0 before the antibody acted through the "
@@ -1409,14 +1375,7 @@ def test_bed_rest_costs_bmd_at_every_site(bed_rest, contract):
 
 
 @pytest.mark.parametrize("site, measured", [
-    pytest.param("lumbar_spine", -3.9, marks=pytest.mark.xfail(
-        strict=True, reason="known gap: the spine loses 8.9 % in 17 weeks of strict bed rest (LeBlanc1990: "
-                            "-3.9 %; allowed -1.95 to -7.8), twice the femoral neck's 4.6 % at the same underload (r- 0.99 at "
-                            "both), as its fitted turnover is twice the neck's; bed rest and spaceflight (Lang2004: spine 0.9, "
-                            "hip 1.4-1.5 %/month) take as much or less from the spine than from the hip (head-down bed rest: 1-2 "
-                            "%/month at spine and hip, Spatz2012; here 2.1 and 1.0 at 60 days). Neither kappa_disuse "
-                            "(Spatz2012) nor lying's load on the spine (a fifth of standing, Wilke1999: -7.6 %, still twice the "
-                            "measured) accounts for it")),
+    ("lumbar_spine", -3.9),
     ("femoral_neck", -3.6)])
 def test_bed_rest_loss_has_the_measured_size(bed_rest, contract, site, measured):
     """LeBlanc1990: six men lost 3.9 % at the lumbar spine and 3.6 % at the femoral neck in 17 weeks

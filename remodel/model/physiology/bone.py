@@ -1,12 +1,28 @@
 r"""Bone matrix, mineralisation and areal BMD at each skeletal site.
 
-Per site, relative to the young-adult reference (volume 1): formation and resorption
-(reference volume per day) scale with the active cells,
-:math:`F = \rho\, \mathrm{OB_a}/\mathrm{OB_a^{ref}}`, :math:`R = \rho\, a\, \mathrm{OC_a}/\mathrm{OC_a^{ref}}`,
-with :math:`\rho` the site's turnover rate and :math:`a` the osteoclasts' resorbing fraction
-(:func:`remodel.model.physiology.cells.resorbing_fraction`, close to 1 unless RANKL is blocked).
-Matrix volume :math:`V` (osteoid included), osteoid :math:`O` awaiting mineralisation and mineral
-:math:`M` (in units of fully mineralised matrix) obey
+Per site, relative to the young-adult reference (volume 1): resorption (reference volume per day)
+scales with the active osteoclasts, :math:`R = \rho\, a\, \mathrm{OC_a}/\mathrm{OC_a^{ref}}`, with
+:math:`\rho` the site's turnover rate and :math:`a` the osteoclasts' resorbing fraction
+(:func:`remodel.model.physiology.cells.resorbing_fraction`, close to 1 unless RANKL is blocked), and
+formation has two parts,
+
+.. math::
+
+    F = \rho \left[(1 - f_{mod})\, \mathrm{OB_a}/\mathrm{OB_a^{ref}} + f_{mod}\right]:
+
+remodelling-based formation by the active osteoblasts, which refill what osteoclasts resorbed, and
+modeling-based formation, a share :math:`f_{mod}` of the young-adult formation laid on quiescent
+surfaces without prior resorption, so not coupled to it (periosteal, endocortical and cancellous
+surfaces of the femoral neck, labels over smooth cement lines, Dempster2020). Its extent is the same
+on a RANKL antibody as without it while remodelling-based formation falls (Ominsky2015, monkeys on
+denosumab for 16 months; Dempster2020 in women): at the reference the remodelling units' deficit
+balances it, and an anti-resorptive unmasks it, so that bone volume keeps rising while remodelling
+stays suppressed (the hip on denosumab for 10 years, Bone2017; two thirds of its 3-year gain
+cortical thickness, one third density, Poole2015). Its share is the same at every site, so that the
+spine, whose turnover is about twice the hip's, keeps gaining about twice as fast (Bone2017: +9.2,
++13.7 and +21.7 % at 3, 5 and 10 years against +4.8, +7.0 and +9.2 at the total hip). Matrix volume
+:math:`V` (osteoid included), osteoid :math:`O` awaiting mineralisation and mineral :math:`M` (in
+units of fully mineralised matrix) obey
 
 .. math::
 
@@ -14,10 +30,13 @@ Matrix volume :math:`V` (osteoid included), osteoid :math:`O` awaiting mineralis
     \dot M = c_p\, O/\tau_{lag} + k_{sec}\,(V - O - M) - R\, \frac{M}{V - O},
 
 primary mineralisation to a fraction :math:`c_p` after the lag, then secondary mineralisation
-towards full mineral content at rate :math:`k_{sec}` (MartinezReina2019 mineralisation curve;
-Boivin2002). Resorption removes mineral at the mean density. The bone's areal BMD is proportional
-to mineral, :math:`\mathrm{BMD}_b(t) = \mathrm{BMD}_b(0)\, M(t)/M(0)`. At the lumbar spine the
-anteroposterior DXA projection also counts the apparent mineral of degenerative changes
+towards full mineral content at rate :math:`k_{sec}` (MartinezReina2019 mineralisation curve, whose
+fast phase is 0.007/day; Boivin2002). One rate stands for its fast phase; the slow phase over years
+is left out, since the mineral that suppressed turnover adds saturates: the mineralisation density
+distribution of women's bone after 10 years of alendronate was that after 5 years on it and 5 off
+(Roschger2010, FLEX biopsies). Resorption removes mineral at the mean density. The bone's areal
+BMD is proportional to mineral, :math:`\mathrm{BMD}_b(t) = \mathrm{BMD}_b(0)\, M(t)/M(0)`. At the
+lumbar spine the anteroposterior DXA projection also counts the apparent mineral of degenerative changes
 (osteophytes, end-plate and facet sclerosis, aortic calcification), which accrues with age:
 
 .. math::
@@ -42,7 +61,8 @@ import numpy as np
 from ..declare import Output, State
 from ..sites import YOUNG_ADULT_REFERENCE
 
-CITATIONS = ("MartinezReina2019", "Boivin2002", "Looker1998", "Hologic", "Kanis1994", "Rand1997", "Tenne2013")
+CITATIONS = ("MartinezReina2019", "Boivin2002", "Roschger2010", "Dempster2020", "Ominsky2015", "Bone2017", "Poole2015",
+             "Looker1998", "Hologic", "Kanis1994", "Rand1997", "Tenne2013")
 
 #: Per-site states, in the order of :func:`bone_rates`.
 STATES = (
@@ -80,6 +100,13 @@ OUTPUTS = (
 
 #: WHO categories in code order (values of ``who_category``).
 WHO_CATEGORIES = ("normal", "osteopenia", "osteoporosis")
+
+
+def formation_rate(OBa_relative, rho, p):
+    """Formation (reference volume per day) at a site of turnover ``rho`` whose active osteoblasts
+    are ``OBa_relative`` times the young-adult reference: remodelling-based and modeling-based
+    (module docstring)."""
+    return rho * ((1.0 - p["f_modeling"]) * OBa_relative + p["f_modeling"])
 
 
 def bone_rates(V, O, M, formation, resorption, p, k_sec):

@@ -154,7 +154,7 @@ def site_rates(OBp, OBa, phi, OCa, OM, V, O, M, S, effects, g, a_E, a_E_OB, a_A,
     resorbing = cells.resorbing_fraction(sig.rankl_occupancy / pi_ref, p)
     dOBp, dOBa, dphi, dOCa, dOM = cells.cell_rates(OBp, OBa, phi, OCa, OM, sig, p, pi_ref, m_OBu=m.m_OBu,
                                                    m_AOBa=m.m_AOBa, m_AOCa=m.m_AOCa, resorbing=resorbing)
-    formation = rho * OBa / OBa_ref
+    formation = bone.formation_rate(OBa / OBa_ref, rho, p)
     resorption = rho * OCa / OCa_ref * resorbing
     dV, dO, dM = bone.bone_rates(V, O, M, formation, resorption, p, p["k_sec"] * m_k2)
     return (dOBp, dOBa, dphi, dOCa, dOM, dV, dO, dM, mechanics.setpoint_rate(x, S, p)), sig, formation, resorption
