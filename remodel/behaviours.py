@@ -57,6 +57,47 @@ def denosumab_course(params, samples, rtol):
     return drop, ds.ctx_change.sel(arm="continued").sel(time=day3, method="nearest").values, peak, mid
 
 
+def denosumab_hip_mineral_share(params, samples, rtol):
+    """Largest share, at the total hip and the femoral neck, of the BMD gain of 3 years of
+    denosumab against placebo in :data:`FREEDOM` that is mineral density (M/V) rather than bone
+    volume (log changes): ``(sample,)``."""
+    ds = simulate(FREEDOM, {"denosumab": Regimen(therapies=(Therapy("denosumab"),)), "placebo": Regimen()}, years=3.0,
+                  output_times=[0.0, 3.0], parameters=params, samples=samples, rtol=rtol,
+                  variables=["bmd_change", "bone_volume"], natural_history=False)
+    d = ds.sel(site=["total_hip", "femoral_neck"])
+    mineral = np.log1p(d.bmd_change.isel(time=-1) / 100)
+    volume = np.log(d.bone_volume.isel(time=-1) / d.bone_volume.isel(time=0))
+    gain, from_volume = ((x.sel(arm="denosumab") - x.sel(arm="placebo")).values for x in (mineral, volume))
+    return ((gain - from_volume) / gain).reshape(-1, 2).max(axis=-1)
+
+
+#: FLEX's women (Black2006), as the trial row FLEX-LS simulates them.
+FLEX = Path(__file__).resolve().parent / "data" / "trials" / "FLEX.toml"
+
+
+def flex_course(params, samples, rtol):
+    """Total hip change and spine minus total hip change (points, each relative to year 5) from
+    year 5 to year 10 of alendronate in FLEX's women: each ``(sample,)``."""
+    scenario = load_scenario(FLEX)
+    ds = simulate(scenario.population, {"continued": scenario.arms["comparator"]}, years=10.0,
+                  output_times=[0.0, 5.0, 10.0], parameters=params, samples=samples, rtol=rtol,
+                  variables=["bmd_change"], natural_history=False)
+    level = 1 + ds.bmd_change.sel(arm="continued") / 100
+    since5 = (100 * (level.sel(time=10.0) / level.sel(time=5.0) - 1))
+    hip, spine = (np.atleast_1d(since5.sel(site=s).values) for s in ("total_hip", "lumbar_spine"))
+    return hip, spine - hip
+
+
+def tamoxifen_spine_hold(params, samples, rtol):
+    """Spine BMD change of the built-in postmenopausal woman on tamoxifen at 3 years minus at 1
+    year, both from baseline (points): ``(sample,)``."""
+    ds = simulate("postmenopausal_woman", {"tamoxifen": Regimen(therapies=(Therapy("tamoxifen"),))}, years=3.0,
+                  output_times=[0.0, 1.0, 3.0], parameters=params, samples=samples, rtol=rtol,
+                  variables=["bmd_change"], natural_history=False)
+    spine = ds.bmd_change.sel(arm="tamoxifen", site="lumbar_spine")
+    return np.atleast_1d((spine.sel(time=3.0) - spine.sel(time=1.0)).values)
+
+
 def adherence_ratio(params, samples, rtol):
     """Gain of alendronate over placebo at 3 years with half the doses taken, over the gain with all
     taken, at the site where that ratio is largest: ``(sample,)``."""
@@ -156,7 +197,8 @@ class Behaviour:
     margin: float | None = None
 
 
-#: Behaviours measured by :func:`denosumab_course`, :func:`adherence_ratio`, :func:`exercise_course`,
+#: Behaviours measured by :func:`denosumab_course`, :func:`denosumab_hip_mineral_share`,
+#: :func:`adherence_ratio`, :func:`flex_course`, :func:`tamoxifen_spine_hold`, :func:`exercise_course`,
 #: :func:`calcium_supplement_course` and :func:`lifestyle_lead`, in that order.
 BEHAVIOURS = (
     Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017, Gnant2015", -np.inf, 0.3, 0.05),
@@ -165,7 +207,13 @@ BEHAVIOURS = (
               0.75, 1.0, 0.05),
     Behaviour("denosumab: CTX overshoot height after stopping (% above baseline)", "NCT03396315, Bone2011, Miller2008",
               50.0, np.inf, 5.0),
+    Behaviour("denosumab: share of the hip's 3-year gain against placebo from mineral density", "Poole2015",
+              -np.inf, 0.5, 0.05),
     Behaviour("alendronate: gain with half the doses / with all", "Devogelaer1996", 0.58, 0.88, 0.03),
+    Behaviour("alendronate: total hip from year 5 to 10 (points)", "Black2006, McNabb2013, Kendler2022", -3.0, 1.0, 0.25),
+    Behaviour("alendronate: spine minus total hip from year 5 to 10 (points)", "Black2006, McNabb2013", 0.0, np.inf, 0.25),
+    Behaviour("tamoxifen after menopause: spine at 3 years minus at 1 year (points)", "Powles1996, Love1992, Grey1995",
+              -0.02, np.inf, 0.05, margin=0.03),
     Behaviour("exercise: gain of daily maximal training (points)", "Howe2011, Kohrt1997", -np.inf, 5.0, 0.25),
     Behaviour("exercise: gain at 3 years / at 1 year", "Dalsky1988, Howe2011", -np.inf, 1.5, 0.05),
     Behaviour("calcium to a low-calcium diet: smallest gain at 2 years (points)", "Tai2015", 0.3, np.inf, 0.05),
@@ -179,7 +227,9 @@ BEHAVIOURS = (
 
 def joint_behaviours(params, samples, rtol):
     """The value of each of :data:`BEHAVIOURS`: ``(sample, behaviours)``."""
-    return np.stack([*denosumab_course(params, samples, rtol), adherence_ratio(params, samples, rtol),
+    return np.stack([*denosumab_course(params, samples, rtol), denosumab_hip_mineral_share(params, samples, rtol),
+                     adherence_ratio(params, samples, rtol), *flex_course(params, samples, rtol),
+                     tamoxifen_spine_hold(params, samples, rtol),
                      *exercise_course(params, samples, rtol), *calcium_supplement_course(params, samples, rtol),
                      lifestyle_lead(params, samples, rtol)], axis=-1)
 

@@ -17,7 +17,6 @@ import pytest
 
 import remodel
 from remodel import Disuse, Exercise, Habits, Nutrition, Regimen, Supplement, Therapy, behaviours, simulate
-from remodel.trials import DEFAULT_TRIALS
 
 SITES = remodel.SITES
 #: Numerical slack for "never": changes below this (percentage points) are integration noise.
@@ -427,17 +426,10 @@ def test_denosumab_thickens_the_hip_cortex_more_than_it_densifies_it(contract):
     thirds from cortical thickness. Here the share of the hip's BMD gain against placebo that is
     mineral density (M/V; the rest is bone volume), at 3 years, at most one half (the total hip
     holds cancellous bone as well, whose gain is more mineral: Boivin2000's alendronate biopsies)."""
-    ds = simulate(FREEDOM, {"continued": Regimen(therapies=(Therapy("denosumab"),)), "placebo": Regimen()}, years=3,
-                  output_times=[0.0, 3.0], variables=["bmd_change", "bone_volume"], natural_history=False)
-    for site in ("total_hip", "femoral_neck"):
-        d = ds.sel(site=site, time=3.0)
-        mineral = np.log1p(d.bmd_change / 100)
-        volume = np.log(d.bone_volume / ds.bone_volume.sel(site=site, time=0.0))
-        gain, from_volume = (float(x.sel(arm="continued") - x.sel(arm="placebo")) for x in (mineral, volume))
-        share = (gain - from_volume) / gain
-        contract("share of the hip's 3-year gain against placebo from mineral density", share, high=0.5,
-                 literature="one third (two thirds cortical thickness)", source="Poole2015", case=site)
-        assert share <= 0.5, (site, share)
+    share = float(behaviours.denosumab_hip_mineral_share("Remodel2026", None, rtol=1e-7)[0])
+    contract("share of the hip's 3-year gain against placebo from mineral density (larger of total hip and neck)",
+             share, high=0.5, literature="one third (two thirds cortical thickness)", source="Poole2015")
+    assert share <= 0.5, share
 
 
 #: The last dose of the "stopped" arm (doses every 6 months from 0, stopped at 2 years) and the dose it misses.
@@ -521,15 +513,12 @@ def test_hip_gain_on_a_bisphosphonate_levels_off_while_the_spine_keeps_rising(co
     (Black2006): about -1.2 % at the hip and +5.0 % at the spine from year 5 to year 10 on
     alendronate. Allowed: -3 to +1 points at the hip, and the spine rising more than the hip (the
     rows FLEX-LS and FLEX-TH fit the difference between the arms, not this course)."""
-    scenario = remodel.load_scenario(DEFAULT_TRIALS / "FLEX.toml")
-    ds = simulate(scenario.population, {"continued": scenario.arms["comparator"]}, years=10, output_times=[0, 3, 5, 10],
-                  variables=["bmd_change"], natural_history=False)
-    hip, spine = (since(ds, "continued", site, 5, 10) for site in ("total_hip", "lumbar_spine"))
+    hip, spine_over_hip = (float(x[0]) for x in behaviours.flex_course("Remodel2026", None, rtol=1e-7))
     contract("total hip on alendronate from year 5 to 10 (points)", hip, low=-3.0, high=1.0,
-             literature="about -1.2 (placebo -3.6, continued +2.4 against it)", source="Black2006, McNabb2013, Kendler2022",
-             case=", ".join(f"{t} y {change(ds, 'continued', 'total_hip', t):+.1f}" for t in (3, 5, 10)))
-    contract("spine minus total hip on alendronate from year 5 to 10 (points)", spine - hip, low=0.0,
+             literature="about -1.2 (placebo -3.6, continued +2.4 against it)", source="Black2006, McNabb2013, Kendler2022")
+    contract("spine minus total hip on alendronate from year 5 to 10 (points)", spine_over_hip, low=0.0,
              literature="about +6 (spine +5.0, hip -1.2)", source="Black2006, McNabb2013")
+    spine = hip + spine_over_hip
     assert -3.0 <= hip <= 1.0 and spine > hip, (hip, spine)
 
 
@@ -887,13 +876,10 @@ def test_postmenopausal_tamoxifen_keeps_its_spine_gain_for_years(contract):
     degenerative changes, Rand1997, the 62-year-old's spine gain faded from year 1 to 3 at the
     efficacy eps_tamoxifen fitted then, 0.26, held low by the small spine loss after stopping
     tamoxifen, ATAC-TAM-OFF-LS: the ATAC women, 64 at the start, lost spine on tamoxifen from year 2.)"""
-    ds = simulate("postmenopausal_woman", {"tamoxifen": Regimen(therapies=(Therapy("tamoxifen"),))}, years=3,
-                  output_times=[0.0, 1.0, 3.0], variables=["bmd_change"])
-    year1, year3 = (change(ds, "tamoxifen", "lumbar_spine", t) for t in (1.0, 3.0))
-    contract("spine on tamoxifen at 3 y minus at 1 y, from baseline (points)", year3 - year1, low=-NOISE,
-             literature="+1.17 %/year over 3 years; gain held from 1 to 2 years", source="Powles1996, Love1992, Grey1995",
-             case=f"{year1:+.2f} and {year3:+.2f} %")
-    assert year3 >= year1 - NOISE, (year1, year3)
+    held = float(behaviours.tamoxifen_spine_hold("Remodel2026", None, rtol=1e-7)[0])
+    contract("spine on tamoxifen at 3 y minus at 1 y, from baseline (points)", held, low=-NOISE,
+             literature="+1.17 %/year over 3 years; gain held from 1 to 2 years", source="Powles1996, Love1992, Grey1995")
+    assert held >= -NOISE, held
 
 
 def test_tamoxifen_lowers_bone_turnover_in_older_women(contract):
