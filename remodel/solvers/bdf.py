@@ -78,8 +78,13 @@ _NEWTON_COEFFICIENT = 0.03
 #: factorisation of the Newton matrix, and not used when the step (``c``) has changed since.
 _RATE_DECAY = 0.3
 _EPS = np.finfo(float).eps
+#: Most steps a member may take in one integration: a member that creeps on at tiny steps (a
+#: degenerate skeleton) fails instead of hanging. A member takes about 150 steps for its life history
+#: and 10 years, a few thousand for years of daily teriparatide pulses; 500,000 take about a second.
+_MAX_STEPS = 500_000
 #: Why a member failed, by the status its integration returns.
-_STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates"}
+_STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates",
+           3: f"more than {_MAX_STEPS} steps"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
 
 
@@ -359,6 +364,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             else:
                 break
         work[_STEPS] += 1
+        if work[_STEPS] > _MAX_STEPS:
+            return 3
         n_equal_steps += 1
         t = t_new
         y[:] = y_new
