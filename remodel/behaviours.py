@@ -234,6 +234,40 @@ def joint_behaviours(params, samples, rtol):
                      lifestyle_lead(params, samples, rtol)], axis=-1)
 
 
+#: Women of the Fracture Prevention Trial (Neer2001), for the anabolic drugs' time courses.
+NEER = Population("Neer2001", "female", 69.0, menopause_age=50.0)
+
+
+def romosozumab_course(params, samples, rtol):
+    """Romosozumab for a year against placebo: the spine's gain over the total hip's and over the
+    femoral neck's at 1 year in the built-in postmenopausal woman (the contract's site ratios of
+    the anabolic drugs), and P1NP from month 9, highest (points), in :data:`NEER`'s women:
+    ``(sample, behaviours)``."""
+    arms = {"romosozumab": Regimen(therapies=(Therapy("romosozumab", stop_year=1.0),)), "placebo": Regimen()}
+    against = []
+    for women, times, variable in (("postmenopausal_woman", [0.0, 1.0], "bmd_change"),
+                                   (NEER, np.arange(0.0, 1.0 + 1e-9, 1 / 48), "p1np_change")):
+        ds = simulate(women, arms, years=1.0, output_times=times, parameters=params, samples=samples, rtol=rtol,
+                      variables=[variable], natural_history=False)[variable]
+        against.append(ds.sel(arm="romosozumab") - ds.sel(arm="placebo"))
+    gain = against[0].sel(time=1.0)
+    spine = gain.sel(site="lumbar_spine").values
+    late_p1np = against[1].sel(time=slice(0.75, 1.0)).max("time").values
+    return np.stack(np.broadcast_arrays(spine / gain.sel(site="total_hip").values,
+                                        spine / gain.sel(site="femoral_neck").values, late_p1np), axis=-1).reshape(-1, 3)
+
+
+#: The contract's romosozumab behaviours (``test_anabolic_drugs_build_the_spine_far_more_than_the_hip_and_anti_resorptives_do_not``,
+#: ``test_romosozumab_formation_response_wanes_within_the_first_year``) measured by :func:`romosozumab_course`:
+#: hard constraints of the romosozumab block's fit.
+ROMOSOZUMAB_BEHAVIOURS = (
+    Behaviour("romosozumab: spine gain over total hip gain at 1 year", "Cosman2016", 1.5, 3.0, 0.1, margin=0.05),
+    Behaviour("romosozumab: spine gain over femoral neck gain at 1 year", "Cosman2016", 1.5, 3.0, 0.1, margin=0.05),
+    Behaviour("romosozumab: P1NP against placebo from month 9, highest (points)", "EvenityLabel, Cosman2016",
+              -np.inf, 10.0, 2.0, margin=1.0),
+)
+
+
 #: Finkelstein2016's design: men aged 20-50 (here 35) on goserelin with testosterone held at each
 #: level (ng/dL) for 16 weeks, with or without anastrozole.
 FINKELSTEIN_MAN = Population("Finkelstein2016", "male", 35.0, testosterone_ng_per_dl=600.0)

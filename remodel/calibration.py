@@ -5,7 +5,9 @@ shared physiology (every parameter of :data:`PRIORS`, to every target of ``calib
 and ``extra_targets.csv`` but the rows of the drug blocks, with the contract's :data:`~remodel.behaviours.BEHAVIOURS`),
 then the blocks fitted alone, every other parameter fixed: the men's sex-steroid parameters
 (``men``), the PTH analogues' efficacy (``pth``), abaloparatide's potency (``abaloparatide``) and
-romosozumab's efficacy (``romosozumab``), each to its own rows. Each fit declares its parameters
+romosozumab's efficacy (``romosozumab``), each to its own rows (the men's with the
+Finkelstein2016 behaviours, romosozumab's with its site ratios and the waning of its formation
+response). Each fit declares its parameters
 with their priors (their bounds and sources are in the parameter records), its rows and the block
 of ``remodel/parameter_sets/remodel2026.py`` that holds its values; one code path
 (:class:`Calibration`) runs any of them.
@@ -42,10 +44,12 @@ exactly 0, which has no side), a
 parameter set that leaves a row outside its tolerance or on the wrong side of zero is not a
 solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
-(:data:`~remodel.behaviours.BEHAVIOURS`: denosumab holding bone through each dosing interval, the timing and height of its offset,
-the alendronate dose-response, bounded and levelling exercise gains, calcium that helps the deficient
-without adding bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard
-constraints of the joint fit in the same way, ``w`` times how far each lies outside its bounds (they
+(:data:`~remodel.behaviours.BEHAVIOURS`: denosumab stopping resorption within days and holding bone
+through each dosing interval, the timing and height of its offset, its hip gain more volume than
+mineral density, the alendronate dose-response and FLEX's course, the postmenopausal spine gain held
+on tamoxifen, bounded and levelling exercise gains, calcium that helps the deficient without adding
+bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard constraints of
+the joint fit in the same way, ``w`` times how far each lies outside its bounds (they
 do not depend on the blocks' parameters). The rows of the drugs in :data:`FITTED_ALONE_DRUGS` are
 left out of the joint fit: their own parameters are fitted to them afterwards. The priors are weak:
 they move a well-constrained parameter by much less than its data do, but they make the minimum
@@ -66,7 +70,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
-from .behaviours import BEHAVIOURS, MEN_BEHAVIOURS, finkelstein_course, joint_behaviours
+from .behaviours import BEHAVIOURS, MEN_BEHAVIOURS, ROMOSOZUMAB_BEHAVIOURS, finkelstein_course, joint_behaviours, romosozumab_course
 from .model.timing import DAYS_PER_YEAR
 from .parameter_sets import remodel2026
 from .parameters import parameter_set
@@ -203,7 +207,8 @@ FITS = (
                                          "two weeks (denosumab's k_e0_den is about a third of that rate)"),
         "nu_RANKL_Scl": Prior(0.5, "neutral: between no effect of free sclerostin on osteocytic RANKL and a "
                                    "proportional one (Wijenayaka2011)"),
-    }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"})),
+    }, rows=("ROMO-LS", "ROMO-TH", "ROMO-P1NP12", "ROMO-CTX12", "ROMO-LS24"), drugs=frozenset({"romosozumab"}),
+        behaviours=ROMOSOZUMAB_BEHAVIOURS, measure=romosozumab_course),
 )
 FITS_BY_NAME = {fit.name: fit for fit in FITS}
 #: Drugs whose own parameters are fitted alone to their rows (the drug blocks of :data:`FITS`): the
