@@ -78,13 +78,14 @@ _NEWTON_COEFFICIENT = 0.03
 #: factorisation of the Newton matrix, and not used when the step (``c``) has changed since.
 _RATE_DECAY = 0.3
 _EPS = np.finfo(float).eps
-#: Most steps a member may take in one integration: a member that creeps on at tiny steps (a
-#: degenerate skeleton) fails instead of hanging. A member takes about 150 steps for its life history
-#: and 10 years, a few thousand for years of daily teriparatide pulses; 500,000 take about a second.
+#: Most steps a member may take from the start or from one of its events (a dose) to the next: a
+#: member that creeps on at tiny steps (a degenerate skeleton) fails instead of hanging. A member
+#: takes about 150 steps for its life history and 10 years, some tens from one dose to the next;
+#: 500,000 take about a second.
 _MAX_STEPS = 500_000
 #: Why a member failed, by the status its integration returns.
 _STATUS = {1: "required step size is less than spacing between numbers", 2: "non-finite rates",
-           3: f"more than {_MAX_STEPS} steps"}
+           3: f"more than {_MAX_STEPS} steps without an event"}
 _STEPS, _RATE_EVALUATIONS, _JACOBIAN_EVALUATIONS, _LU_FACTORISATIONS = range(len(STATISTICS))
 
 
@@ -187,6 +188,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
     f = np.empty(n)
     rates(t, y, f, m, *args)
     work[_RATE_EVALUATIONS] += 1
+    steps_since_event = 0
     n_eval = t_eval.size
     i_eval = 0
     if t == t_bound:
@@ -364,7 +366,8 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
             else:
                 break
         work[_STEPS] += 1
-        if work[_STEPS] > _MAX_STEPS:
+        steps_since_event += 1
+        if steps_since_event > _MAX_STEPS:
             return 3
         n_equal_steps += 1
         t = t_new
@@ -416,6 +419,7 @@ def _member(rates, m, t0, t_bound, Y0, t_eval, rtol, atol_all, values, Y_end, wo
                     values[i_eval, i, m] = interpolated[i]
             i_eval += 1
         if at_event:
+            steps_since_event = 0
             before[:] = y
             rates(t, y, f_before, m, *args)
             k_event = apply_jumps(event_times, event_rows, event_amounts, m, k_event, t, y)
