@@ -21,6 +21,7 @@ from .regimen import Exercise, Nutrition, Regimen, Supplement
 from .scenario import load_scenario
 from .simulation import simulate
 from .therapies import Therapy
+from .trials import DEFAULT_TRIALS
 
 
 #: Women of FREEDOM (Cummings2009) for the denosumab behaviours.
@@ -71,19 +72,15 @@ def denosumab_hip_mineral_share(params, samples, rtol):
     return ((gain - from_volume) / gain).reshape(-1, 2).max(axis=-1)
 
 
-#: FLEX's women (Black2006), as the trial row FLEX-LS simulates them.
-FLEX = Path(__file__).resolve().parent / "data" / "trials" / "FLEX.toml"
-
-
 def flex_course(params, samples, rtol):
     """Total hip change and spine minus total hip change (points, each relative to year 5) from
     year 5 to year 10 of alendronate in FLEX's women: each ``(sample,)``."""
-    scenario = load_scenario(FLEX)
+    scenario = load_scenario(DEFAULT_TRIALS / "FLEX.toml")  # FLEX's women (Black2006), as the row FLEX-LS
     ds = simulate(scenario.population, {"continued": scenario.arms["comparator"]}, years=10.0,
                   output_times=[0.0, 5.0, 10.0], parameters=params, samples=samples, rtol=rtol,
                   variables=["bmd_change"], natural_history=False)
     level = 1 + ds.bmd_change.sel(arm="continued") / 100
-    since5 = (100 * (level.sel(time=10.0) / level.sel(time=5.0) - 1))
+    since5 = 100 * (level.sel(time=10.0) / level.sel(time=5.0) - 1)
     hip, spine = (np.atleast_1d(since5.sel(site=s).values) for s in ("total_hip", "lumbar_spine"))
     return hip, spine - hip
 
