@@ -93,6 +93,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Saxon2005": "Saxon LK, Robling AG, Alam I, Turner CH. Mechanosensitivity of the rat skeleton decreases after a long period of loading, but is improved with time off. Bone 2005;36:454-464.",
     "Sibonga2007": "Sibonga JD, Evans HJ, Sung HG, Spector ER, Lang TF, Oganov VS, Bakulin AV, Shackelford LC, LeBlanc AD. Recovery of spaceflight-induced bone loss: bone mineral density after long-duration missions as fitted with an exponential function. Bone 2007;41:973-978.",
     "Gupta2012": "Gupta S, Vijayaraghavan S, Uzer G, Judex S. Multiple exposures to unloading decrease bone's responsivity but compound skeletal losses in C57BL/6 mice. Am J Physiol Regul Integr Comp Physiol 2012;303:R159-R167.",
+    "MartynStJames2008": "Martyn-St James M, Carroll S. Meta-analysis of walking for preservation of bone mineral density in postmenopausal women. Bone 2008;43:521-531.",
+    "Ma2013": "Ma D, Wu L, He Z. Effects of walking on the preservation of bone mineral density in perimenopausal and postmenopausal women: a systematic review and meta-analysis. Menopause 2013;20:1216-1226.",
     "Howe2011": "Howe TE, Shea B, Dawson LJ, et al. Exercise for preventing and treating osteoporosis in postmenopausal women. Cochrane Database Syst Rev 2011;(7):CD000333.",
     "WardKlesges2001": "Ward KD, Klesges RC. A meta-analysis of the effects of cigarette smoking on bone mineral density. Calcif Tissue Int 2001;68:259-270.",
     "Gilbert2000": "Gilbert L, He X, Farmer P, et al. Inhibition of osteoblast differentiation by tumor necrosis factor-alpha. Endocrinology 2000;141:3956-3964.",
