@@ -223,7 +223,9 @@ def simulate(
         Also simulate the untreated natural history of every sample, the reference of ``z_score``.
         ``False`` skips it (half the work when every arm is treated) and leaves ``z_score`` out.
     variables : sequence of str, optional
-        The variables to return (default all); the others are not computed.
+        The variables to return (default all); the others are not computed. The serum markers
+        (``ctx_change``, ``p1np_change``) also simulate every arm with exercise or disuse without
+        them: the non-weight-bearing skeleton (:mod:`remodel.model.observables`).
     progress : bool
         Show a progress bar on stderr when the integration takes more than a second.
     on_error : {"raise", "nan"}
@@ -265,6 +267,10 @@ def simulate(
     regimen_list = list(arms.values())
     if natural_history and Regimen() not in regimen_list:
         regimen_list.append(Regimen())  # untreated natural history, the reference of Z-scores
+    if variables is None or set(variables) & set(observables.SERUM_MARKERS):
+        for twin in map(observables.unloaded_twin, list(regimen_list)):
+            if twin not in regimen_list:
+                regimen_list.append(twin)  # the non-weight-bearing skeleton of the serum markers
     n_reg = len(regimen_list)
     overrides = {k: np.repeat(v, n_reg) for k, v in samples.items()}
     p = batch_parameters(params, overrides, n=n_samples * n_reg)
@@ -322,7 +328,9 @@ def _dataset(model, t_out, Y, arm_names, regimen_list, n_samples, population, pa
     import xarray as xr
 
     natural_history = regimen_list.index(Regimen()) if Regimen() in regimen_list else None
-    computed = observables.values(model, t_out, Y, n_samples, len(regimen_list), natural_history, population)
+    twins = [regimen_list.index(observables.unloaded_twin(r)) if observables.unloaded_twin(r) in regimen_list else None
+             for r in regimen_list]
+    computed = observables.values(model, t_out, Y, n_samples, len(regimen_list), natural_history, population, twins)
     keep = [regimen_list.index(arms[a]) for a in arm_names]
     data_vars = {}
     for name, output in output_variables().items():

@@ -9,15 +9,37 @@ adds the apparent mineral of degenerative changes with age
 (:func:`remodel.model.physiology.bone.degenerative_bmd`; a given baseline includes it, held at the
 start age when the drivers are frozen). T-scores against the young-adult reference, Z-scores
 against the model's untreated natural history (Looker1998, Kanis1994).
+
+**Serum turnover markers.** Serum CTX and P1NP come from the whole skeleton's resorption and
+formation. The sites stand for its weight-bearing share :math:`f_{WB}`; the rest (skull, ribs, arms)
+follows the systemic drivers (hormones, drugs, nutrition, habits, age) as the sites do but keeps its
+loading when the legs and spine are unloaded or trained. So a marker is
+
+.. math::
+
+    X = f_{WB} \langle X_{sites} \rangle + (1 - f_{WB}) \langle X_{sites} \rangle_{twin},
+
+with :math:`\langle X_{sites} \rangle_{twin}` the mean of the sites in the same person under the
+same regimen without its exercise and disuse (its unloaded twin, simulated alongside; the same
+member when the regimen has neither). :math:`f_{WB}` is the weight-bearing share of the skeleton's
+turnover: 17 weeks of bed rest took 1.4 % of total-body BMD while the weight-bearing sites lost 4.0 %
+(LeBlanc1990), and the loss of each region follows its turnover, so 1.4/4.0 = 0.35 of the skeleton's
+turnover answered the unloading as the sites did (taking the sites' turnover as the skeleton's mean;
+the same share as serum sclerostin's, :mod:`remodel.model.physiology.osteocytes`). So in 12 weeks of
+bed rest serum osteocalcin and bone alkaline phosphatase did not change significantly while the
+cancellous osteoblast surface fell by 39 % (Zerwekh1998), and resorption markers rose by less than
+the sites' resorption (Zerwekh1998; Belavy2016).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
 
 from ..populations import Population
+from ..regimen import Regimen
 from .assembly import assembly
 from .declare import Output
 from .physiology import bone, mechanics, osteocytes, site as site_block
@@ -25,12 +47,21 @@ from .physiology.site import SYMBOLS as SITE_STATES
 from .sites import SITE_TABLE, SITES
 from .timing import DAYS_PER_YEAR
 
-__all__ = ["baseline_bmd", "output_variables", "values"]
+__all__ = ["SERUM_MARKERS", "baseline_bmd", "output_variables", "unloaded_twin", "values"]
+
+#: Serum turnover markers, as (output, per-site rate): whole-skeleton measures (module docstring).
+SERUM_MARKERS = {"ctx_change": "resorption", "p1np_change": "formation"}
 
 
 def output_variables() -> dict[str, Output]:
     """Every output variable of the model now assembled, by name (:attr:`remodel.model.assembly.Assembly.outputs`)."""
     return assembly().outputs
+
+
+def unloaded_twin(regimen: Regimen) -> Regimen:
+    """``regimen`` without its exercise and disuse: what the non-weight-bearing skeleton, which keeps
+    its habitual loading, lives under (module docstring)."""
+    return dataclasses.replace(regimen, exercise=(), disuse=())
 
 
 def baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
@@ -50,11 +81,13 @@ def baseline_bmd(population: Population, relative_bmd_at_start, z_offset):
     return np.stack(values)
 
 
-def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
+def values(model, t_out, Y, n_samples, n_regimens, natural_history, population, twins):
     """``{name: function}`` computing each output variable (shape ``(sample, regimen, time[, site])``)
     from the states ``Y`` (T, n_states, N) at ``t_out`` (days) of members ordered sample-major over
     ``n_regimens`` regimens; ``z_score`` only if ``natural_history``, the index of the untreated
-    regimen (the age-matched reference), is not None."""
+    regimen (the age-matched reference), is not None; the serum markers only if every regimen's
+    :func:`unloaded_twin` has an index in ``twins`` (one entry per regimen, None where it was not
+    simulated)."""
     T, S, n_reg = len(t_out), len(SITES), n_regimens
     site, systemic = model.split(Y)
     observed = functools.cache(lambda: model.evaluate(t_out, Y)[1])
@@ -79,6 +112,13 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
     def percent_change(a):
         """Percent change along the last (time) axis."""
         return 100.0 * (a / a[..., :1] - 1.0)
+
+    def serum_marker(rate):
+        """Percent change of the whole skeleton's ``rate`` (``"resorption"`` or ``"formation"``):
+        the weight-bearing sites' and their unloaded twin's (module docstring)."""
+        sites = dims(per_site(getattr(observed(), rate)).mean(axis=-2))  # (sample, regimen, time)
+        share = model.p["f_weight_bearing"].reshape(n_samples, n_reg)[:, :, None]
+        return percent_change(share * sites + (1.0 - share) * sites[:, twins])
 
     mineral = dims(site[:, SITE_STATES.index("M")])
     reference_mineral = bone.steady_bone(1.0, model.p["rho"], model.p)[1]
@@ -111,9 +151,9 @@ def values(model, t_out, Y, n_samples, n_regimens, natural_history, population):
         "testosterone": lambda: dims(observed().testosterone),
         "estrogen_receptor_activity": lambda: dims(observed().a_E),
         "serum_sclerostin": lambda: dims(osteocytes.serum_sclerostin(observed().estradiol, *mechanostat(), model.p)),
-        "ctx_change": lambda: percent_change(dims(per_site(observed().resorption).mean(axis=-2))),
-        "p1np_change": lambda: percent_change(dims(per_site(observed().formation).mean(axis=-2))),
     }
+    if None not in twins:
+        values.update({name: functools.partial(serum_marker, rate) for name, rate in SERUM_MARKERS.items()})
     if natural_history is not None:
         natural = relative_to_young[:, [natural_history]] + degenerative[:, [natural_history]]
         values["z_score"] = lambda: (bmd - young[:, 0] * natural) / young[:, 1]

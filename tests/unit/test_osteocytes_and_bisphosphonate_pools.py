@@ -33,12 +33,12 @@ def test_loading_lowers_and_disuse_raises_sclerostin_at_any_estradiol():
 
 def test_the_sites_make_the_weight_bearing_share_of_serum_sclerostin():
     """Spatz2012, LeBlanc1990: at full unloading of every site (r- = 0.99) serum sclerostin rises by
-    f_Scl_weight_bearing kappa_disuse r-, the rest of the skeleton keeping its expression; a single
+    f_weight_bearing kappa_disuse r-, the rest of the skeleton keeping its expression; a single
     unloaded site of three moves it a third as much."""
     e2 = np.array([0.2, 6.0, 100.0])
     habitual = osteocytes.serum_sclerostin(e2, np.zeros((3, 3)), np.zeros((3, 3)), P)
     unloaded = osteocytes.serum_sclerostin(e2, np.zeros((3, 3)), np.full((3, 3), 0.99), P)
-    rise = P["f_Scl_weight_bearing"] * P["kappa_disuse"] * 0.99
+    rise = P["f_weight_bearing"] * P["kappa_disuse"] * 0.99
     np.testing.assert_allclose(unloaded / habitual - 1.0, rise)
     one = osteocytes.serum_sclerostin(e2, np.zeros((3, 3)), np.array([[0.99] * 3, [0.0] * 3, [0.0] * 3]), P)
     np.testing.assert_allclose(one / habitual - 1.0, rise / 3)

@@ -1321,11 +1321,6 @@ def test_bed_rest_raises_serum_sclerostin_as_measured(bed_rest, contract):
         assert mean - sd <= value <= mean + sd, (days, value)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: strict bed rest lowers P1NP by 49 % at 28 days (57 before the "
-                   "osteoclasts' activity followed RANKL): the Wnt drive at full unloading (w = 1/(1 + kappa_disuse r-) - 1 = -0.5) divides osteoblastogenesis by "
-                   "1 + 0.5 kappa_form (3.9), and the serum markers are the mean of the three weight-bearing sites, not the "
-                   "whole skeleton's; the men's formation markers did not change (Zerwekh1998) or returned to baseline (Belavy2016) "
-                   "while the osteoblast surface fell by 39 % (Zerwekh1998)")
 def test_bed_rest_leaves_formation_markers_near_baseline(bed_rest, contract):
     """Zerwekh1998: in 12 weeks of bed rest serum osteocalcin, bone-specific alkaline phosphatase and
     P1NP did not change significantly (11 adults), while the cancellous osteoblast surface fell from

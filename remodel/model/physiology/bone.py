@@ -62,7 +62,7 @@ from ..declare import Output, State
 from ..sites import YOUNG_ADULT_REFERENCE
 
 CITATIONS = ("MartinezReina2019", "Boivin2002", "Roschger2010", "Dempster2020", "Ominsky2015", "Bone2017", "Poole2015",
-             "Looker1998", "Hologic", "Kanis1994", "Rand1997", "Tenne2013")
+             "Looker1998", "Hologic", "Kanis1994", "Rand1997", "Tenne2013", "LeBlanc1990", "Zerwekh1998", "Belavy2016")
 
 #: Per-site states, in the order of :func:`bone_rates`.
 STATES = (
@@ -92,9 +92,9 @@ OUTPUTS = (
     Output("resorption_rate", "%/year", "bone resorption rate",
            "matrix resorbed per year, percent of the young-adult reference volume"),
     Output("ctx_change", "%", "change in serum CTX",
-           "bone resorption marker: mean resorption of the simulated sites, percent change from baseline"),
+           "bone resorption marker: resorption of the whole skeleton (the sites, a share f_weight_bearing, and the rest keeping its loading, remodel.model.observables), percent change from baseline"),
     Output("p1np_change", "%", "change in serum P1NP",
-           "bone formation marker: mean formation of the simulated sites, percent change from baseline"),
+           "bone formation marker: formation of the whole skeleton (the sites, a share f_weight_bearing, and the rest keeping its loading, remodel.model.observables), percent change from baseline"),
 )
 
 

@@ -136,8 +136,8 @@ def osteoblastogenesis(u):
 
 def serum_sclerostin(e2, r_plus, r_minus, p):
     """Serum sclerostin (pmol/L) at serum estradiol ``e2`` (pg/mL) and the mechanostat responses
-    ``r_plus``, ``r_minus`` of each site (site first: averaged over it, a share ``f_Scl_weight_bearing``
+    ``r_plus``, ``r_minus`` of each site (site first: averaged over it, a share ``f_weight_bearing``
     of the skeleton's sclerostin)."""
-    share = p["f_Scl_weight_bearing"]
+    share = p["f_weight_bearing"]
     mechanical = 1.0 - share + share * sclerostin_expression(r_plus, r_minus, p).mean(axis=0)
     return p["Scl_ref"] * (1.0 + p["lambda_Scl_E"] * estrogen_deficiency(e2, p)) * mechanical
