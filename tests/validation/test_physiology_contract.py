@@ -1305,7 +1305,7 @@ def bed_rest():
     weeks = BED_REST_WEEKS * 7 / 365.25
     arms = {"ambulatory": Regimen(), "bed rest": Regimen(disuse=(Disuse(0.0, stop_year=weeks),))}
     return simulate(BED_REST_MEN, arms, years=0.5, output_times=[0.0, 28 / 365.25, 60 / 365.25, 90 / 365.25, weeks],
-                    variables=["bmd_change", "serum_sclerostin", "p1np_change"])
+                    variables=["bmd_change", "serum_sclerostin", "p1np_change", "ctx_change"])
 
 
 def test_bed_rest_raises_serum_sclerostin_as_measured(bed_rest, contract):
@@ -1335,6 +1335,19 @@ def test_bed_rest_leaves_formation_markers_near_baseline(bed_rest, contract):
         contract("P1NP in bed rest (%)", value, low=-20.0, high=20.0, literature="not significantly changed",
                  source="Zerwekh1998, Belavy2016", case=f"{days} days")
         assert -20.0 <= value <= 20.0, (days, value)
+
+
+def test_bed_rest_raises_resorption_markers(bed_rest, contract):
+    """Zerwekh1998: in 12 weeks of bed rest the urinary markers of bone resorption (hydroxyproline,
+    deoxypyridinoline) rose significantly while the formation markers did not change: the model's CTX
+    against the ambulatory men at 28, 60 and 90 days is above baseline."""
+    ctx = 1 + bed_rest.ctx_change / 100
+    relative = 100 * (ctx.sel(arm="bed rest") / ctx.sel(arm="ambulatory") - 1)
+    for days in (28, 60, 90):
+        value = float(relative.sel(time=days / 365.25, method="nearest"))
+        contract("CTX in bed rest (%)", value, low=NOISE, literature="risen significantly", source="Zerwekh1998",
+                 case=f"{days} days")
+        assert value > NOISE, (days, value)
 
 
 def _bed_rest_loss(bed_rest, site):
