@@ -202,6 +202,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Tang2007": "Tang BM, Eslick GD, Nowson C, Smith C, Bensoussan A. Use of calcium or calcium in combination with vitamin D supplementation to prevent fractures and bone loss in people aged 50 years and older: a meta-analysis. Lancet 2007;370:657-666.",
     "Sato1991": "Sato M, Grasser W, Endo N, et al. Bisphosphonate action. Alendronate localization in rat bone and effects on osteoclast ultrastructure. J Clin Invest 1991;88:2095-2105.",
     "Masarachia1996": "Masarachia P, Weinreb M, Balena R, Rodan GA. Comparison of the distribution of 3H-alendronate and 3H-etidronate in rat and mouse bones. Bone 1996;19:281-290.",
+    "Roelofs2010": "Roelofs AJ, Thompson K, Ebetino FH, Rogers MJ, Coxon FP. Bisphosphonates: molecular mechanisms of action and effects on bone cells, monocytes and macrophages. Curr Pharm Des 2010;16:2950-2960.",
+    "Bone2004": "Bone HG, Hosking D, Devogelaer JP, et al. Ten years' experience with alendronate for osteoporosis in postmenopausal women. N Engl J Med 2004;350:1189-1199.",
     "Reid2006": "Reid DM, Hosking D, Kendler D, et al. Comparison of change in bone resorption and bone mineral density with once-weekly alendronate and daily risedronate: a randomised, placebo-controlled study. Curr Med Res Opin 2006.",
     "Russell2008": "Russell RG, Watts NB, Ebetino FH, Rogers MJ. Mechanisms of action of bisphosphonates: similarities and differences and their potential influence on clinical efficacy. Osteoporos Int 2008;19:733-759.",
     "Bone2011": "Bone HG, Bolognese MA, Yuen CK, et al. Effects of denosumab treatment and discontinuation on bone mineral density and bone turnover markers in postmenopausal women with low bone mass. J Clin Endocrinol Metab 2011;96:972-980.",

@@ -65,8 +65,9 @@ def test_sclerostin_carries_the_mechanostat_to_osteoblastogenesis_and_rankl():
 
 def test_a_bisphosphonate_dose_lands_on_the_resorbing_surfaces_and_moves_on_at_k_r():
     """Sato1991: the dose adsorbs first where bone is resorbed: all of it in the resorbing-surface pool at
-    the dose, which empties at k_r_BP into the rest of the surface; the two together lose only what
-    desorbs or is buried, slowly (less than a tenth in a month)."""
+    the dose, which empties at k_r_BP into the rest of the surface (and gains back only the little that
+    resorption exhumes from the drug buried since: less than a thousandth in a month); the two together
+    lose only what desorbs or is buried, slowly (less than a tenth in a month)."""
     days = np.array([0.0, 5.0, 10.0, 30.0])
     ds = remodel.simulate("postmenopausal_woman", [Therapy("zoledronic_acid", stop_year=0.5)], years=0.1,
                           output_times=days / 365.25, rtol=1e-10,
@@ -75,7 +76,9 @@ def test_a_bisphosphonate_dose_lands_on_the_resorbing_surfaces_and_moves_on_at_k
     surface = ds.bisphosphonate_bound.values.ravel()
     dose = 5.0 * P["f_bone_BP"] * P["potency_zoledronic_acid"]
     np.testing.assert_allclose(resorbing[0], dose, rtol=1e-6)
-    np.testing.assert_allclose(resorbing, dose * np.exp(-P["k_r_BP"] * days), rtol=1e-5)
+    emptied = dose * np.exp(-P["k_r_BP"] * days)
+    assert np.all(resorbing >= emptied * (1 - 1e-6)), resorbing - emptied
+    np.testing.assert_allclose(resorbing, emptied, rtol=1e-3)
     assert surface[0] < 1e-6 * dose
     total = resorbing + surface
     assert np.all(np.diff(total) <= 0) and total[-1] >= 0.9 * dose, total

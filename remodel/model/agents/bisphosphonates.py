@@ -8,13 +8,15 @@ alendronate-equivalent). It binds first where mineral is exposed, on the surface
 (:math:`S_r`; Sato1991: alendronate given to rats was found on osteoclast resorption surfaces, under
 the osteoclasts, and taken up by them; Masarachia1996; Russell2008), where the osteoclasts meet it; as
 the resorption phase of those sites ends, it joins the rest of the surface drug :math:`S_a` at rate
-:math:`k_r`. Surface drug desorbs, is buried by formation and exhumed by resorption, of which a
-fraction :math:`\chi` re-adsorbs (Chen2002, Khan1997):
+:math:`k_r`. Surface drug desorbs and is buried by formation; buried drug is exhumed by resorption,
+in the lacunae of the osteoclasts resorbing it, where a fraction :math:`\chi` re-adsorbs and is met
+by them as a dose is (Chen2002, Khan1997; Russell2008, Roelofs2010: drug released by resorption is
+taken up again by osteoclasts or re-adsorbs to the exposed mineral):
 
 .. math::
 
-    \dot S_r = -k_r S_r, \qquad
-    \dot S_a = k_r S_r - k_{des} S_a - k_{bury} \hat F S_a + \chi k_{exh} \hat R S_b, \qquad
+    \dot S_r = \chi k_{exh} \hat R S_b - k_r S_r, \qquad
+    \dot S_a = k_r S_r - k_{des} S_a - k_{bury} \hat F S_a, \qquad
     \dot S_b = k_{bury} \hat F S_a - k_{exh} \hat R S_b,
 
 with :math:`\hat F, \hat R` the formation and resorption relative to the young-adult reference.
@@ -25,20 +27,20 @@ Osteoclasts resorbing drug-laden surface die faster; a mg on the resorbing surfa
 
     m_{BP} = 1 + E_{max}\, \frac{S_e}{S_e + EC_{50}}, \qquad S_e = S_a + w_r S_r.
 
-Without the resorbing-surface pool (all of a dose on :math:`S_a` at once) the effect builds up with the
-drug accumulated over years: alendronate 70 mg weekly lowered resorption by a third in three months,
-where it lowered urinary NTX by 52 % (Reid2006); the pool carries each dose to the osteoclasts
-first (-37 % at three months with the shipped values). It cannot carry more without breaking the dose response: more weight
-on it deepens the suppression for good, and half the doses then give more of the gain than
-Devogelaer1996's 5 and 10 mg arms allow (a refit of :math:`E_{max}, EC_{50}` with it, not adopted,
-reached -46 % with half the doses giving 0.91 of the gain, above the bound of 0.88).
+The osteoclasts' exposure is thus set by the drug on the surfaces being resorbed, which reaches its
+steady state within weeks of the first dose (:math:`1/k_r`), more than by the surface drug that
+accumulates over years: resorption markers reach their nadir within 1-3 months of alendronate
+(Reid2006: urinary NTX -52 % at 3 months) and then hold (Bone2004). Once treatment stops, the drug
+exhumed from the bone buried under it keeps reaching the osteoclasts, and the offset is slow
+(Black2006, FLEX).
 """
 
 from __future__ import annotations
 
 from ..declare import Agent, Drug, Output, State
 
-CITATIONS = ("Chen2002", "Khan1997", "Russell2008", "Sato1991", "Masarachia1996", "Reid2006", "Devogelaer1996")
+CITATIONS = ("Chen2002", "Khan1997", "Russell2008", "Roelofs2010", "Sato1991", "Masarachia1996", "Reid2006", "Bone2004",
+             "Black2006")
 
 STATES = (
     State("bp_resorbing", "mg", 0.1, Output("bisphosphonate_resorbing", "mg", "bisphosphonate on resorbing surfaces",
@@ -68,8 +70,8 @@ def kinetics(y, dy, i, formation_rel, resorption_rel, p, weight_kg):
     joined = p["k_r_BP"] * S_r
     burial = p["k_bury_BP"] * formation_rel * S_a
     exhumation = p["k_exh_BP"] * resorption_rel * S_b
-    dy[i] = -joined
-    dy[i + 1] = joined - p["k_des_BP"] * S_a - burial + p["chi_BP"] * exhumation
+    dy[i] = p["chi_BP"] * exhumation - joined
+    dy[i + 1] = joined - p["k_des_BP"] * S_a - burial
     dy[i + 2] = burial - exhumation
 
 
