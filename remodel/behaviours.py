@@ -72,6 +72,25 @@ def denosumab_hip_mineral_share(params, samples, rtol):
     return ((gain - from_volume) / gain).reshape(-1, 2).max(axis=-1)
 
 
+#: Anti-resorptives whose site ordering :func:`antiresorptive_site_order` measures, and its times (years).
+ANTIRESORPTIVES = ("denosumab", "alendronate", "zoledronic_acid")
+SITE_ORDER_TIMES = (1.0, 3.0, 5.0, 10.0)
+
+
+def antiresorptive_site_order(params, samples, rtol):
+    """Largest excess (points) of the femoral neck's gain against placebo over the total hip's, and
+    of the total hip's over the lumbar spine's, in :data:`FREEDOM` on each of :data:`ANTIRESORPTIVES`
+    at each of :data:`SITE_ORDER_TIMES` (the trials order them spine > total hip >= femoral neck):
+    each ``(sample,)``."""
+    arms = {drug: Regimen(therapies=(Therapy(drug),)) for drug in ANTIRESORPTIVES} | {"placebo": Regimen()}
+    ds = simulate(FREEDOM, arms, years=max(SITE_ORDER_TIMES), output_times=[0.0, *SITE_ORDER_TIMES], parameters=params,
+                  samples=samples, rtol=rtol, variables=["bmd_change"], natural_history=False)
+    gain = (ds.bmd_change.sel(arm=list(ANTIRESORPTIVES), time=list(SITE_ORDER_TIMES))
+            - ds.bmd_change.sel(arm="placebo", time=list(SITE_ORDER_TIMES)))
+    spine, hip, neck = (gain.sel(site=site) for site in ("lumbar_spine", "total_hip", "femoral_neck"))
+    return tuple(np.atleast_1d(excess.max(dim=["arm", "time"]).values) for excess in (neck - hip, hip - spine))
+
+
 def flex_course(params, samples, rtol):
     """Total hip change and spine minus total hip change (points, each relative to year 5) from
     year 5 to year 10 of alendronate in FLEX's women: each ``(sample,)``."""
@@ -210,8 +229,9 @@ class Behaviour:
 
 
 #: Behaviours measured by :func:`denosumab_course`, :func:`denosumab_hip_mineral_share`,
-#: :func:`adherence_ratio`, :func:`alendronate_onset`, :func:`flex_course`, :func:`tamoxifen_spine_hold`, :func:`exercise_course`,
-#: :func:`calcium_supplement_course` and :func:`lifestyle_lead`, in that order.
+#: :func:`antiresorptive_site_order`, :func:`adherence_ratio`, :func:`alendronate_onset`, :func:`flex_course`,
+#: :func:`tamoxifen_spine_hold`, :func:`exercise_course`, :func:`calcium_supplement_course` and :func:`lifestyle_lead`,
+#: in that order.
 BEHAVIOURS = (
     Behaviour("denosumab: BMD fall within a dosing interval (points)", "Cummings2009, Bone2017, Gnant2015", -np.inf, 0.3, 0.05),
     Behaviour("denosumab: CTX 3 days after the first dose (%)", "Amgen2010", -np.inf, -70.0, 5.0),
@@ -221,6 +241,10 @@ BEHAVIOURS = (
               50.0, np.inf, 5.0),
     Behaviour("denosumab: share of the hip's 3-year gain against placebo from mineral density", "Poole2015",
               -np.inf, 0.5, 0.05),
+    Behaviour("anti-resorptives: femoral neck gain minus total hip gain, largest (points)",
+              "Cummings2009, Black2007, Black1996", -np.inf, 0.3, 0.1),
+    Behaviour("anti-resorptives: total hip gain minus spine gain, largest (points)", "Cummings2009, Black2007, Black1996",
+              -np.inf, 0.3, 0.1),
     Behaviour("alendronate: gain with half the doses / with all", "Devogelaer1996", 0.58, 0.88, 0.03),
     Behaviour("alendronate: CTX against placebo at 3 months (%)", "Reid2006", -62.0, -42.0, 5.0, margin=2.0),
     Behaviour("alendronate: CTX fall at 1 month over at 3 months", "Reid2006", 0.5, np.inf, 0.05),
@@ -242,8 +266,8 @@ BEHAVIOURS = (
 def joint_behaviours(params, samples, rtol):
     """The value of each of :data:`BEHAVIOURS`: ``(sample, behaviours)``."""
     return np.stack([*denosumab_course(params, samples, rtol), denosumab_hip_mineral_share(params, samples, rtol),
-                     adherence_ratio(params, samples, rtol), *alendronate_onset(params, samples, rtol),
-                     *flex_course(params, samples, rtol),
+                     *antiresorptive_site_order(params, samples, rtol), adherence_ratio(params, samples, rtol),
+                     *alendronate_onset(params, samples, rtol), *flex_course(params, samples, rtol),
                      tamoxifen_spine_hold(params, samples, rtol),
                      *exercise_course(params, samples, rtol), *calcium_supplement_course(params, samples, rtol),
                      lifestyle_lead(params, samples, rtol)], axis=-1)

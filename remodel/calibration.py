@@ -46,7 +46,8 @@ solution, whatever its other residuals (``w`` = :data:`PENALTY`, margin ``m`` =
 :data:`DIRECTION_MARGIN` points). Behaviours of the physiology contract that no trial row encodes
 (:data:`~remodel.behaviours.BEHAVIOURS`: denosumab stopping resorption within days and holding bone
 through each dosing interval, the timing and height of its offset, its hip gain more volume than
-mineral density, the alendronate dose-response and FLEX's course, the postmenopausal spine gain held
+mineral density, the anti-resorptives' site order (spine, total hip, femoral neck), the alendronate
+dose-response and FLEX's course, the postmenopausal spine gain held
 on tamoxifen, bounded and levelling exercise gains, calcium that helps the deficient without adding
 bone year after year, lifestyle that does not undo an aromatase inhibitor) are hard constraints of
 the joint fit in the same way, ``w`` times how far each lies outside its bounds (they

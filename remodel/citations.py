@@ -81,6 +81,7 @@ BIBLIOGRAPHY: dict[str, str] = {
     "CarterHayes1977": "Carter DR, Hayes WC. The compressive behavior of bone as a two-phase porous structure. J Bone Joint Surg Am 1977;59:954-962.",
     "Rubin1992": "Rubin CT, Bain SD, McLeod KJ. Suppression of the osteogenic response in the aging skeleton. Calcif Tissue Int 1992;50:306-313.",
     "Chen2002": "Chen T, Berenson J, Vescio R, et al. Pharmacokinetics and pharmacodynamics of zoledronic acid in cancer patients with bone metastases. J Clin Pharmacol 2002;42:1228-1236.",
+    "Black1996": "Black DM, Cummings SR, Karpf DB, et al. Randomised trial of effect of alendronate on risk of fracture in women with existing vertebral fractures (FIT). Lancet 1996;348:1535-1541.",
     "Black2007": "Black DM, Delmas PD, Eastell R, et al. Once-yearly zoledronic acid for treatment of postmenopausal osteoporosis (HORIZON-PFT). N Engl J Med 2007;356:1809-1822.",
     "Khan1997": "Khan SA, Kanis JA, Vasikaran S, et al. Elimination and biochemical responses to intravenous alendronate in postmenopausal osteoporosis. J Bone Miner Res 1997;12:1700-1707.",
     "Mitchell2000": "Mitchell DY, Eusebio RA, Sacco-Gibson NA, et al. Dose-proportional pharmacokinetics of risedronate on single-dose oral administration to healthy volunteers. J Clin Pharmacol 2000;40:258-265.",
