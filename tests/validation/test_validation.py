@@ -10,16 +10,21 @@ from remodel.trials import DEFAULT_TRIALS, EXTRA_TARGETS, load_targets
 ROWS = load_targets() + EXTRA_TARGETS
 
 #: Rows the shipped parameters leave outside their tolerance or on the wrong side of zero (issue 12),
-#: each with what was measured and why: strict, so that a row brought back must leave this list. Both
-#: are penalised in the joint fit, which did not remove them in 20 more evaluations; they came
-#: with the fast secondary mineralisation (k_sec near its bound of 0.01/day), which makes BMD follow
-#: a change of turnover within months, and the refit after it.
+#: each with what was measured and why: strict, so that a row brought back must leave this list. The
+#: first two are penalised in the joint fit, which did not remove them in 20 more evaluations; they
+#: came with the fast secondary mineralisation, which makes BMD follow a change of turnover within
+#: months. ROMO-LS is held by its block's fit against the behaviours it is fitted under.
 KNOWN_MISSES: dict[str, str] = {
-    "DMAB-OFF": "direction: -0.32 against 0 (within its 1.5 tolerance, outside the +-0.25 band of no change): "
+    "DMAB-OFF": "direction: -0.31 against 0 (within its 1.5 tolerance, outside the +-0.25 band of no change): "
                 "the spine lost after stopping denosumab overshoots the pre-treatment value a year after the "
-                "last dosing interval",
-    "IBIS2-OFF-TH": "direction: +0.32 against 0 (within its 1.0 tolerance, outside the +-0.25 band of no "
+                "last dosing interval (+7.8 at the last interval's end, +0.95 six months later, -0.31 at a year)",
+    "IBIS2-OFF-TH": "direction: +0.31 against 0 (within its 1.0 tolerance, outside the +-0.25 band of no "
                     "change): the hip recovers too much in the 2 years after anastrozole stops",
+    "ROMO-LS": "tolerance: 11.57 against 13.1 +- 1.5 (0.03 outside) at the romosozumab block's minimum, where "
+               "the spine/total-hip gain ratio (1.55, allowed 1.5-3, Cosman2016) and P1NP against placebo from "
+               "month 9 (9.0 points, at most 10) bind: the hip gains 7.19 against FRAME's 6.0, so the spine "
+               "cannot gain more without breaking the ratio; it came with the lower femoral-neck turnover of the "
+               "sites' ordering on anti-resorptives, which raised P1NP late in the romosozumab year",
 }
 
 
