@@ -20,9 +20,13 @@ saturating secondary mineralisation (``k_sec``), and tamoxifen its own efficacy 
 joint values were refitted from the merged values for 15 evaluations (cost 270.6 -> 24.6), 15 more
 with the behaviours of the hip's mineral share on denosumab, FLEX's course and the tamoxifen spine
 (378.6 -> 24.6), then in two restricted fits of 8 values each (10 evaluations each) and all 39 again for 20 evaluations
-(23.47 -> 21.32, still saving cost); then the blocks
-``PTH_ANALOGUES``, ``ABALOPARATIDE`` and ``ROMOSOZUMAB`` were refitted by their fits (12
-evaluations each, romosozumab's with its site ratios and the waning of its formation response as
+(23.47 -> 21.32, still saving cost). After walking's spine strain, the whole-skeleton serum markers, the
+bisphosphonate's recycling onto the resorbing surfaces (with alendronate's onset as two behaviours) and
+the sites' order on anti-resorptives (two behaviours) were merged, all 39 for 20 evaluations
+(23.785 -> 23.705), then, with ``theta_OM`` lowered to 0.38, a restricted fit of the 8 denosumab and
+osteomorph values (15 evaluations, 23.061 in all); then the blocks
+``PTH_ANALOGUES``, ``ABALOPARATIDE`` (12 evaluations each) and ``ROMOSOZUMAB`` (to its minimum) were
+refitted by their fits (romosozumab's with its site ratios and the waning of its formation response as
 hard constraints). ``MEN`` keeps the values of its scratch fit below: refitted by its fit on these
 values (12 evaluations, cost 4.55 -> 3.77) it took the hip loss of androgen deprivation past the
 contract's bound (-3.6 points at 48 weeks; Smith2001: -1.8 +- 0.4), while the shipped values keep
